@@ -1,0 +1,37 @@
+/* sim.h — one run from scenario to output file: the step loop of DESIGN.md section 3.
+ *
+ * sim_run is collective over comm and returns the same status on every rank: it loads and
+ * validates the scenario (nothing is created before the input is known good), checks the output
+ * folder, builds the populations, then steps: halo exchange → agent update → exact reduction →
+ * output, with a phase timer around each and progress on stderr from rank 0. */
+#ifndef AIECON_SIM_H
+#define AIECON_SIM_H
+
+#include <stdbool.h>
+#include <mpi.h>
+#include "aiecon/scenario.h"
+#include "aiecon/status.h"
+
+typedef struct sim_options {
+    const char *scenario_path;
+    const char *output_path;               /* the NetCDF file to write */
+    const scenario_override *overrides;    /* --set, --steps, --seed, in command-line order */
+    int override_count;
+    bool quiet;                            /* no progress, no timing report */
+    const char *command_line;              /* recorded as the output's history */
+} sim_options;
+
+/* Collective. Run the scenario and write the output. */
+aiecon_status sim_run(MPI_Comm comm, const sim_options *options, aiecon_error *err);
+
+/* Collective. Validate the scenario; on rank 0 *yaml receives the resolved scenario (caller frees). */
+aiecon_status sim_check(MPI_Comm comm, const sim_options *options, char **yaml, aiecon_error *err);
+
+/* Bytes one agent may need at its peak (network build included) for a lattice of degree k; used to
+ * refuse, before allocating, a run that cannot fit in memory. */
+double sim_peak_bytes_per_agent(unsigned degree);
+
+/* Collective. Memory one rank may use: the node's physical memory shared by its ranks. */
+double sim_memory_per_rank(MPI_Comm comm);
+
+#endif

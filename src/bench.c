@@ -1,0 +1,100 @@
+/* bench.c — `aiecon bench` (see bench.h).
+ * The bass kind runs exactly the production step (halo_exchange, households_adopt, the market
+ * reduction) on a scenario built in memory, so the figure it prints is the product's own speed,
+ * not a model of it. */
+#include "aiecon/bench.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "aiecon/halo.h"
+#include "aiecon/households.h"
+#include "aiecon/market.h"
+#include "aiecon/network.h"
+#include "aiecon/parallel.h"
+#include "aiecon/timer.h"
+
+static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_error *err)
+{
+    int rank, ranks;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &ranks);
+    if (o->households < 2 || o->households > 4000000000ULL || o->degree < 2 || o->degree % 2 != 0 ||
+        o->degree >= o->households || !(o->rewire >= 0.0 && o->rewire <= 1.0) || o->steps < 1) {
+        return aiecon_fail(err, AIECON_ERR_INPUT,
+                           "bench: need 2 <= households <= 4e9, an even degree in [2, households), "
+                           "rewire in [0, 1] and steps >= 1");
+    }
+    char name[] = "bench";
+    scenario_region region = {name, o->households, o->households};
+    scenario s;
+    memset(&s, 0, sizeof s);
+    s.regions = &region;
+    s.region_count = 1;
+    s.run.seed = o->seed;
+    s.run.steps = o->steps;
+    s.households = (scenario_households){0.003, 0.38, 0.0, {o->degree, o->rewire}};
+
+    timer_set timers;
+    timer_init(&timers);
+    network net;
+    halo hal;
+    households hh;
+    timer_start(&timers, TIMER_NETWORK);
+    network_params np = {o->households, o->degree, o->rewire, o->seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    aiecon_status rc = network_build(&np, comm, &net, err);
+    if (rc != AIECON_OK) return rc;
+    rc = parallel_agree(comm, halo_create(&net, comm, 1, &hal, err), err);
+    if (rc != AIECON_OK) {
+        network_free(&net);
+        return rc;
+    }
+    timer_stop(&timers, TIMER_NETWORK);
+    rc = parallel_agree(comm, households_create(&s, &net, &hh, err), err);
+    if (rc != AIECON_OK) {
+        halo_free(&hal);
+        network_free(&net);
+        return rc;
+    }
+    households_tally tally;
+    MPI_Barrier(comm);
+    double t0 = timer_now();
+    for (uint32_t step = 1; step <= o->steps && rc == AIECON_OK; step++) {
+        timer_start(&timers, TIMER_HALO);
+        rc = halo_exchange(&hal, hh.adopted, 1, hh.local, err);
+        timer_stop(&timers, TIMER_HALO);
+        timer_start(&timers, TIMER_UPDATE);
+        households_adopt(&hh, &net, 0.003, 0.38, o->seed, step, &tally);
+        households_swap(&hh);
+        timer_stop(&timers, TIMER_UPDATE);
+        timer_start(&timers, TIMER_REDUCE);
+        if (rc == AIECON_OK) rc = market_reduce_households(&tally, comm, err);
+        timer_stop(&timers, TIMER_REDUCE);
+    }
+    double mine = timer_now() - t0, slowest;
+    MPI_Allreduce(&mine, &slowest, 1, MPI_DOUBLE, MPI_MAX, comm);
+    double bytes = (network_bytes_per_agent(&net) + halo_bytes_per_agent(&hal, hh.local) +
+                    households_bytes_per_agent(&hh)) * hh.local, all_bytes;
+    MPI_Allreduce(&bytes, &all_bytes, 1, MPI_DOUBLE, MPI_SUM, comm);
+    if (rc == AIECON_OK && rank == 0) {
+        printf("households: %.4g agent-updates/s/core\n",
+               (double)o->households * o->steps / (slowest * ranks));
+        printf("memory: %.1f bytes/agent\n", all_bytes / (double)o->households);
+        printf("bass: adopted share %.4f after %u steps, %d rank(s), %.3f s stepping\n",
+               market_adopted_share(&tally, 0), o->steps, ranks, slowest);
+        fflush(stdout);
+    }
+    if (rc == AIECON_OK && !o->quiet) timer_report(&timers, comm, stdout);
+    households_free(&hh);
+    halo_free(&hal);
+    network_free(&net);
+    return rc;
+}
+
+aiecon_status bench_run(MPI_Comm comm, const bench_options *o, aiecon_error *err)
+{
+    if (strcmp(o->kind, "bass") == 0) {
+        return bench_bass(comm, o, err);
+    }
+    return aiecon_fail(err, AIECON_ERR_INPUT, "bench: unknown --kind '%s' (expected: bass)", o->kind);
+}

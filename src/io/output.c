@@ -1,0 +1,469 @@
+/* output.c — the run's NetCDF-4 file (see output.h and docs/OUTPUT.md).
+ *
+ * What it does: every rank opens one file with nc_create_par (HDF5 over MPI-IO), defines the
+ * dimensions, name variables and the caller's variables, and then appends one record per step.
+ * The figures are replicated, so rank 0 writes them and the other ranks take part with count 0:
+ * every write is collective because extending the unlimited `time` dimension must be.
+ *
+ * Why this design: a run that fails must never leave a half-written file under the name the user
+ * asked for, nor destroy the good file of an earlier run. So the file is written as
+ * `.NAME.partial` beside the target, and only output_close(), after a clean nc_close and an fsync,
+ * renames it over the target (rename(2) is atomic within a folder). Every NetCDF call that can
+ * fail is recorded rather than returned at once, so that all ranks go on making the same
+ * collective calls; each phase ends with parallel_agree(), so every rank returns the same status
+ * and nobody waits in a collective that another rank skipped.
+ *
+ * What it costs: per step, one collective HDF5 write per variable (plus `time`) and one
+ * MPI_Allreduce. Records are chunked along time (up to 1024 steps, about 64 KiB a chunk), so 1000
+ * steps of a few dozen small variables take well under a second. Closing costs one fsync of the
+ * file and one of its folder. No global state: everything lives in the `output` handle. */
+#include "aiecon/output.h"
+#include "aiecon/parallel.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <netcdf.h>
+#include <netcdf_par.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { TIME_CHUNK_MAX = 1024, CHUNK_TARGET_VALUES = 8192 };
+
+struct output {
+    MPI_Comm comm;                        /* our own duplicate, freed with the handle */
+    int rank;
+    int ncid;
+    char *target;                         /* the path the user asked for */
+    char *partial;                        /* .NAME.partial in the same folder */
+    int time_varid;
+    int var_count;
+    int varids[OUTPUT_MAX_VARIABLES];
+    size_t lengths[OUTPUT_MAX_VARIABLES]; /* 0: over (time) only; else the size of its dimension */
+};
+
+/* The first failure of a phase. Calls after a failure still run, so that every rank makes the same
+ * sequence of collective calls; the phase ends with parallel_agree on `status`. */
+typedef struct nc_track {
+    const char *path;
+    aiecon_status status;
+    aiecon_error *err;
+} nc_track;
+
+static void track(nc_track *t, int rc, const char *what, const char *name)
+{
+    if (rc != NC_NOERR && t->status == AIECON_OK) {
+        t->status = aiecon_fail(t->err, AIECON_ERR_RUNTIME, "%s: cannot write output (%s %s): %s",
+                                t->path, what, name, nc_strerror(rc));
+    }
+}
+
+/* Split path into its folder ("." when it has none) and its last component (empty when the path
+ * ends with '/'). Both are malloc'ed and owned by the caller; returns 0 if allocation failed. */
+static int split_path(const char *path, char **folder, char **base)
+{
+    const char *slash = strrchr(path, '/');
+    size_t folder_len = slash == NULL ? 1 : (slash == path ? 1 : (size_t)(slash - path));
+    const char *name = slash == NULL ? path : slash + 1;
+    *folder = malloc(folder_len + 1);
+    *base = malloc(strlen(name) + 1);
+    if (*folder == NULL || *base == NULL) {
+        free(*folder);
+        free(*base);
+        return 0;
+    }
+    memcpy(*folder, slash == NULL ? "." : path, folder_len);
+    (*folder)[folder_len] = '\0';
+    strcpy(*base, name);
+    return 1;
+}
+
+/* Rank 0's verdict on the target path (no MPI). */
+static aiecon_status check_target_local(const char *path, aiecon_error *err)
+{
+    char *folder, *base;
+    if (path == NULL || path[0] == '\0') {
+        return aiecon_fail(err, AIECON_ERR_INPUT, "cannot write output: empty output path");
+    }
+    if (!split_path(path, &folder, &base)) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write output: out of memory", path);
+    }
+    struct stat st;
+    aiecon_status status = AIECON_OK;
+    if (stat(folder, &st) != 0) {
+        status = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: folder %s %s", path,
+                             folder, errno == ENOENT ? "does not exist" : strerror(errno));
+    } else if (!S_ISDIR(st.st_mode)) {
+        status = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: %s is not a folder", path,
+                             folder);
+    } else if (access(folder, W_OK | X_OK) != 0) {
+        status = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: folder %s is not writable",
+                             path, folder);
+    } else if (base[0] == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+        status = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: it is a folder", path);
+    }
+    free(folder);
+    free(base);
+    return status;
+}
+
+aiecon_status output_check_target(MPI_Comm comm, const char *path, aiecon_error *err)
+{
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    aiecon_status local = rank == 0 ? check_target_local(path, err) : AIECON_OK;
+    return parallel_agree(comm, local, err);
+}
+
+/* "YYYY-MM" with a month from 01 to 12. */
+static int valid_start(const char *s)
+{
+    if (s == NULL || strlen(s) != 7 || s[4] != '-') {
+        return 0;
+    }
+    for (int i = 0; i < 7; i++) {
+        if (i != 4 && (s[i] < '0' || s[i] > '9')) {
+            return 0;
+        }
+    }
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    return month >= 1 && month <= 12;
+}
+
+/* Same arguments on every rank, so the same verdict; no MPI. */
+static aiecon_status check_layout(const char *path, const output_provenance *prov,
+                                  const output_dimension *dims, int dim_count,
+                                  const output_variable *vars, int var_count, aiecon_error *err)
+{
+    if (prov == NULL || !valid_start(prov->start)) {
+        return aiecon_fail(err, AIECON_ERR_INPUT, "%s: output start must be \"YYYY-MM\", not \"%s\"",
+                           path, prov != NULL && prov->start != NULL ? prov->start : "(none)");
+    }
+    if (dim_count < 0 || dim_count > OUTPUT_MAX_DIMS || var_count < 0 || var_count > OUTPUT_MAX_VARIABLES) {
+        return aiecon_fail(err, AIECON_ERR_INPUT, "%s: %d dimensions and %d variables: at most %d and %d",
+                           path, dim_count, var_count, OUTPUT_MAX_DIMS, OUTPUT_MAX_VARIABLES);
+    }
+    for (int d = 0; d < dim_count; d++) {
+        if (dims[d].name == NULL || strlen(dims[d].name) + 6 > NC_MAX_NAME || dims[d].size == 0) {
+            return aiecon_fail(err, AIECON_ERR_INPUT, "%s: output dimension %d has no name or no size", path, d);
+        }
+        for (unsigned i = 0; i < dims[d].size; i++) {
+            const char *e = dims[d].entries[i];
+            if (e == NULL || strlen(e) >= OUTPUT_NAME_LEN) {
+                return aiecon_fail(err, AIECON_ERR_INPUT, "%s: %s name %u is missing or longer than %d bytes",
+                                   path, dims[d].name, i, OUTPUT_NAME_LEN - 1);
+            }
+        }
+    }
+    for (int v = 0; v < var_count; v++) {
+        if (vars[v].name == NULL || vars[v].units == NULL || vars[v].long_name == NULL ||
+            vars[v].dimension >= dim_count) {
+            return aiecon_fail(err, AIECON_ERR_INPUT, "%s: output variable %d (%s) lacks units, long_name "
+                               "or a valid dimension", path, v, vars[v].name ? vars[v].name : "unnamed");
+        }
+    }
+    return AIECON_OK;
+}
+
+/* The handle with its paths, taking over `comm` (our duplicate); NULL if out of memory, and then
+ * comm is still the caller's. Owned by the caller, released by output_free. */
+static output *output_alloc(MPI_Comm comm, const char *path)
+{
+    output *o = calloc(1, sizeof *o);
+    char *folder = NULL, *base = NULL;
+    if (o == NULL || !split_path(path, &folder, &base)) {
+        free(o);
+        return NULL;
+    }
+    size_t len = strlen(folder) + strlen(base) + sizeof "/..partial";
+    o->target = malloc(strlen(path) + 1);
+    o->partial = malloc(len);
+    if (o->target != NULL && o->partial != NULL) {
+        strcpy(o->target, path);
+        snprintf(o->partial, len, "%s/.%s.partial", folder, base);
+    }
+    free(folder);
+    free(base);
+    if (o->target == NULL || o->partial == NULL) {
+        free(o->target);
+        free(o->partial);
+        free(o);
+        return NULL;
+    }
+    o->comm = comm;
+    o->ncid = -1;
+    MPI_Comm_rank(o->comm, &o->rank);
+    return o;
+}
+
+static void output_free(output *o)
+{
+    if (o->comm != MPI_COMM_NULL) {
+        MPI_Comm_free(&o->comm);
+    }
+    free(o->target);
+    free(o->partial);
+    free(o);
+}
+
+static void put_text(nc_track *t, int ncid, int varid, const char *name, const char *value)
+{
+    if (value != NULL) {
+        track(t, nc_put_att_text(ncid, varid, name, strlen(value), value), "writing attribute", name);
+    }
+}
+
+static void define_globals(const output *o, const output_provenance *prov, nc_track *t)
+{
+    put_text(t, o->ncid, NC_GLOBAL, "title", prov->title);
+    put_text(t, o->ncid, NC_GLOBAL, "Conventions", "CF-1.10");
+    put_text(t, o->ncid, NC_GLOBAL, "institution", "aiecon agent-based model of the AI economy");
+    put_text(t, o->ncid, NC_GLOBAL, "source", prov->source);
+    put_text(t, o->ncid, NC_GLOBAL, "history", prov->history);
+    put_text(t, o->ncid, NC_GLOBAL, "references", "docs/OUTPUT.md");
+    put_text(t, o->ncid, NC_GLOBAL, "scenario", prov->scenario_yaml);
+    unsigned seed = prov->seed;
+    track(t, nc_put_att_uint(o->ncid, NC_GLOBAL, "seed", NC_UINT, 1, &seed), "writing attribute", "seed");
+    int ranks = prov->ranks;
+    track(t, nc_put_att_int(o->ncid, NC_GLOBAL, "mpi_ranks", NC_INT, 1, &ranks), "writing attribute",
+          "mpi_ranks");
+}
+
+/* A double variable over (time) or (time, dim), chunked along time, collective; NaN-filled when
+ * `fill` (CF allows no fill value on the time coordinate, which then keeps NetCDF's default). */
+static int define_series(const output *o, const char *name, int ndims, const int *dimids, size_t size,
+                         int fill_nan, nc_track *t)
+{
+    int varid = -1;
+    size_t time_chunk = CHUNK_TARGET_VALUES / size;
+    size_t chunks[2] = {time_chunk < 1 ? 1 : time_chunk > TIME_CHUNK_MAX ? TIME_CHUNK_MAX : time_chunk, size};
+    double fill = NAN;
+    track(t, nc_def_var(o->ncid, name, NC_DOUBLE, ndims, dimids, &varid), "defining variable", name);
+    track(t, nc_def_var_chunking(o->ncid, varid, NC_CHUNKED, chunks), "chunking variable", name);
+    if (fill_nan) {
+        track(t, nc_def_var_fill(o->ncid, varid, 0, &fill), "setting the fill value of", name);
+    }
+    track(t, nc_var_par_access(o->ncid, varid, NC_COLLECTIVE), "setting collective access for", name);
+    return varid;
+}
+
+static void define_time(output *o, const char *start, int time_dim, nc_track *t)
+{
+    char units[64];
+    snprintf(units, sizeof units, "days since %s-01 00:00:00", start);
+    o->time_varid = define_series(o, "time", 1, &time_dim, 1, 0, t);
+    put_text(t, o->ncid, o->time_varid, "units", units);
+    put_text(t, o->ncid, o->time_varid, "calendar", "360_day");
+    put_text(t, o->ncid, o->time_varid, "standard_name", "time");
+    put_text(t, o->ncid, o->time_varid, "axis", "T");
+    put_text(t, o->ncid, o->time_varid, "long_name", "time at the end of the step");
+}
+
+/* Dimensions and their `<dim>_name` variables; dimids[d] receives each dimension's id. */
+static void define_dimensions(const output *o, const output_dimension *dims, int dim_count, int *dimids,
+                              int *namevarids, nc_track *t)
+{
+    int strlen_dim = -1;
+    if (dim_count > 0) {
+        track(t, nc_def_dim(o->ncid, "name_strlen", OUTPUT_NAME_LEN, &strlen_dim), "defining dimension",
+              "name_strlen");
+    }
+    for (int d = 0; d < dim_count; d++) {
+        char name[NC_MAX_NAME + 1], long_name[NC_MAX_NAME + 32];
+        snprintf(name, sizeof name, "%s_name", dims[d].name);
+        snprintf(long_name, sizeof long_name, "name of each %s", dims[d].name);
+        track(t, nc_def_dim(o->ncid, dims[d].name, dims[d].size, &dimids[d]), "defining dimension",
+              dims[d].name);
+        int ids[2] = {dimids[d], strlen_dim};
+        track(t, nc_def_var(o->ncid, name, NC_CHAR, 2, ids, &namevarids[d]), "defining variable", name);
+        track(t, nc_var_par_access(o->ncid, namevarids[d], NC_COLLECTIVE), "setting collective access for",
+              name);
+        put_text(t, o->ncid, namevarids[d], "long_name", long_name);
+        put_text(t, o->ncid, namevarids[d], "_Encoding", "utf-8");
+    }
+}
+
+static void define_variables(output *o, const output_dimension *dims, const int *dimids, int time_dim,
+                             const output_variable *vars, int var_count, nc_track *t)
+{
+    o->var_count = var_count;
+    for (int v = 0; v < var_count; v++) {
+        int d = vars[v].dimension;
+        int ids[2] = {time_dim, d >= 0 ? dimids[d] : -1};
+        o->lengths[v] = d >= 0 ? dims[d].size : 0;
+        o->varids[v] = define_series(o, vars[v].name, d >= 0 ? 2 : 1, ids, d >= 0 ? dims[d].size : 1, 1, t);
+        put_text(t, o->ncid, o->varids[v], "units", vars[v].units);
+        put_text(t, o->ncid, o->varids[v], "long_name", vars[v].long_name);
+        if (d >= 0) {
+            char coordinates[NC_MAX_NAME + 1];
+            snprintf(coordinates, sizeof coordinates, "%s_name", dims[d].name);
+            put_text(t, o->ncid, o->varids[v], "coordinates", coordinates);
+        }
+    }
+}
+
+/* Rank 0 writes every dimension's names; the others take part with count 0. */
+static void write_names(const output *o, const output_dimension *dims, int dim_count, const int *namevarids,
+                        nc_track *t)
+{
+    for (int d = 0; d < dim_count; d++) {
+        size_t n = dims[d].size;
+        char *buffer = calloc(n, OUTPUT_NAME_LEN);
+        if (buffer == NULL && t->status == AIECON_OK) {
+            t->status = aiecon_fail(t->err, AIECON_ERR_RUNTIME, "%s: cannot write output: out of memory",
+                                    t->path);
+        }
+        for (size_t i = 0; buffer != NULL && i < n; i++) {
+            memcpy(buffer + i * OUTPUT_NAME_LEN, dims[d].entries[i], strlen(dims[d].entries[i]));
+        }
+        size_t start[2] = {0, 0};
+        size_t count[2] = {o->rank == 0 && buffer != NULL ? n : 0, OUTPUT_NAME_LEN};
+        char empty = '\0';
+        track(t, nc_put_vara_text(o->ncid, namevarids[d], start, count, buffer != NULL ? buffer : &empty),
+              "writing the names of", dims[d].name);
+        free(buffer);
+    }
+}
+
+/* Everything between nc_create_par and the first record, in three agreed phases. */
+static aiecon_status define_file(output *o, const output_provenance *prov, const output_dimension *dims,
+                                 int dim_count, const output_variable *vars, int var_count, aiecon_error *err)
+{
+    nc_track t = {o->target, AIECON_OK, err};
+    int time_dim = -1, dimids[OUTPUT_MAX_DIMS], namevarids[OUTPUT_MAX_DIMS];
+    track(&t, nc_def_dim(o->ncid, "time", NC_UNLIMITED, &time_dim), "defining dimension", "time");
+    define_dimensions(o, dims, dim_count, dimids, namevarids, &t);
+    define_time(o, prov->start, time_dim, &t);
+    define_variables(o, dims, dimids, time_dim, vars, var_count, &t);
+    define_globals(o, prov, &t);
+    if (parallel_agree(o->comm, t.status, err) != AIECON_OK) {
+        return AIECON_ERR_RUNTIME;
+    }
+    track(&t, nc_enddef(o->ncid), "ending definitions of", o->partial);
+    if (parallel_agree(o->comm, t.status, err) != AIECON_OK) {
+        return AIECON_ERR_RUNTIME;
+    }
+    write_names(o, dims, dim_count, namevarids, &t);
+    return parallel_agree(o->comm, t.status, err);
+}
+
+aiecon_status output_create(MPI_Comm comm, const char *path, const output_provenance *prov,
+                            const output_dimension *dims, int dim_count,
+                            const output_variable *vars, int var_count, output **out, aiecon_error *err)
+{
+    *out = NULL;
+    aiecon_status status = check_layout(path, prov, dims, dim_count, vars, var_count, err);
+    if (parallel_agree(comm, status, err) != AIECON_OK) {
+        return AIECON_ERR_INPUT;
+    }
+    MPI_Comm own;
+    MPI_Comm_dup(comm, &own); /* before anything that can fail on one rank only */
+    output *o = output_alloc(own, path);
+    status = o != NULL ? AIECON_OK
+                       : aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write output: out of memory", path);
+    if (parallel_agree(own, status, err) != AIECON_OK) {
+        if (o != NULL) {
+            output_free(o);
+        } else {
+            MPI_Comm_free(&own);
+        }
+        return AIECON_ERR_RUNTIME;
+    }
+    nc_track t = {o->target, AIECON_OK, err};
+    track(&t, nc_create_par(o->partial, NC_NETCDF4 | NC_CLOBBER, o->comm, MPI_INFO_NULL, &o->ncid),
+          "creating", o->partial);
+    if (parallel_agree(o->comm, t.status, err) != AIECON_OK) {
+        output_free(o);
+        return AIECON_ERR_RUNTIME;
+    }
+    if (define_file(o, prov, dims, dim_count, vars, var_count, err) != AIECON_OK) {
+        output_abort(o);
+        return AIECON_ERR_RUNTIME;
+    }
+    *out = o;
+    return AIECON_OK;
+}
+
+aiecon_status output_write_step(output *o, size_t step, double time_days, const double *const *values,
+                                aiecon_error *err)
+{
+    nc_track t = {o->target, AIECON_OK, err};
+    size_t start[2] = {step, 0};
+    size_t count[2] = {o->rank == 0 ? 1 : 0, 0};
+    track(&t, nc_put_vara_double(o->ncid, o->time_varid, start, count, &time_days), "writing", "time");
+    for (int v = 0; v < o->var_count; v++) {
+        count[1] = o->rank == 0 ? o->lengths[v] : 0;
+        int rc = nc_put_vara_double(o->ncid, o->varids[v], start, count, values[v]);
+        if (rc != NC_NOERR) {
+            char name[NC_MAX_NAME + 1] = "";
+            nc_inq_varname(o->ncid, o->varids[v], name);
+            track(&t, rc, "writing", name);
+        }
+    }
+    return parallel_agree(o->comm, t.status, err);
+}
+
+/* Rank 0: flush the closed partial file to disk, rename it over the target, flush the folder. */
+static aiecon_status publish(const output *o, aiecon_error *err)
+{
+    int fd = open(o->partial, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) {
+        aiecon_status s = aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write output: syncing %s: %s",
+                                      o->target, o->partial, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+        }
+        return s;
+    }
+    close(fd);
+    if (rename(o->partial, o->target) != 0) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write output: renaming %s over it: %s",
+                           o->target, o->partial, strerror(errno));
+    }
+    char *folder, *base;
+    if (split_path(o->target, &folder, &base)) {
+        int dir = open(folder, O_RDONLY | O_DIRECTORY);
+        if (dir >= 0) {
+            (void)fsync(dir); /* best effort: some filesystems refuse fsync on a folder */
+            close(dir);
+        }
+        free(folder);
+        free(base);
+    }
+    return AIECON_OK;
+}
+
+aiecon_status output_close(output *o, aiecon_error *err)
+{
+    nc_track t = {o->target, AIECON_OK, err};
+    track(&t, nc_close(o->ncid), "closing", o->partial);
+    o->ncid = -1;
+    aiecon_status status = parallel_agree(o->comm, t.status, err);
+    if (status == AIECON_OK) {
+        status = parallel_agree(o->comm, o->rank == 0 ? publish(o, err) : AIECON_OK, err);
+    }
+    if (status != AIECON_OK && o->rank == 0) {
+        unlink(o->partial);
+    }
+    MPI_Barrier(o->comm);
+    output_free(o);
+    return status;
+}
+
+void output_abort(output *o)
+{
+    if (o == NULL) {
+        return;
+    }
+    if (o->ncid >= 0) {
+        (void)nc_abort(o->ncid); /* no metadata flush: the file is thrown away */
+    }
+    if (o->rank == 0) {
+        unlink(o->partial);
+    }
+    MPI_Barrier(o->comm);
+    output_free(o);
+}

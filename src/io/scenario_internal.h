@@ -1,0 +1,89 @@
+/* scenario_internal.h — private interface between scenario.c (the pipeline: read, parse, check,
+ * broadcast, print) and scenario_schema.c (the libcyaml schema and everything that walks it
+ * generically: the strict libyaml pass, the key-path → line map and `--set`).
+ * Not installed, not for other modules. */
+#ifndef AIECON_SCENARIO_INTERNAL_H
+#define AIECON_SCENARIO_INTERNAL_H
+
+#include <cyaml/cyaml.h>
+#include <yaml.h>
+#include "aiecon/scenario.h"
+
+/* ---- the schema (constant tables) ---- */
+extern const cyaml_schema_value_t scenario_schema;  /* top level: pointer to a scenario mapping */
+#define SCENARIO_DEFAULT_TITLE "aiecon run"
+
+/* What a value must be, keyed by generic path ("regions.*.households"): range for numbers
+ * (min/max ignored for strings) and the words used after "expected" in messages. */
+typedef struct scenario_rule {
+    const char *path;
+    double min, max;
+    const char *expected;
+} scenario_rule;
+const scenario_rule *scenario_rule_find(const char *generic_path);   /* NULL if none */
+
+/* ---- key paths ---- */
+enum { SCENARIO_PATH_DEPTH = 8, SCENARIO_PATH_MAX = 256 };
+typedef struct scenario_path {
+    struct {
+        const char *key;    /* mapping key, or NULL for a list item */
+        long item;          /* list item index (key == NULL) */
+        const char *name;   /* list item's `name`, NULL/"" if it has none (yet) */
+    } seg[SCENARIO_PATH_DEPTH];
+    int n;
+} scenario_path;
+
+typedef enum scenario_path_form {
+    SCENARIO_PATH_DISPLAY,  /* regions.us.households (items by name, else regions[0]) */
+    SCENARIO_PATH_INDEX,    /* regions[0].households: the key of the line map */
+    SCENARIO_PATH_GENERIC   /* regions.*.households: the key of the rule table */
+} scenario_path_form;
+
+/* Formats p into buf (truncating) and returns buf. */
+const char *scenario_path_format(const scenario_path *p, scenario_path_form form, char *buf,
+                                 size_t size);
+
+/* ---- where each value came from: index-form key path → 1-based line, or SET ---- */
+enum { SCENARIO_LINE_NONE = 0, SCENARIO_LINE_SET = -1 };
+typedef struct scenario_linemap {
+    struct scenario_line { char *path; int line; } *v;   /* owned */
+    size_t n, cap;
+} scenario_linemap;
+/* Insert or replace; AIECON_ERR_RUNTIME when out of memory. */
+aiecon_status scenario_linemap_put(scenario_linemap *m, const char *path, int line, aiecon_error *err);
+int scenario_linemap_get(const scenario_linemap *m, const char *path);   /* LINE_NONE if absent */
+void scenario_linemap_free(scenario_linemap *m);
+
+/* ---- strict numbers ---- */
+typedef union scenario_number { double f; uint64_t u; int64_t i; } scenario_number;
+/* Parses the whole of text (len bytes) as the numeric type of sv (CYAML_INT/UINT/FLOAT with its
+ * data_size). Returns 0, or -1 with `why` set to e.g. "'0.5x' is not a number". */
+int scenario_number_parse(const char *text, size_t len, const cyaml_schema_value_t *sv,
+                          scenario_number *out, char *why, size_t why_size);
+void scenario_number_store(void *dst, const cyaml_schema_value_t *sv, scenario_number v);
+scenario_number scenario_number_load(const void *src, const cyaml_schema_value_t *sv);
+/* Shortest "%.Ng" (N = 15..17) that reads back as exactly v. */
+void scenario_format_double(double v, char *buf, size_t size);
+/* "a real number", "a whole number in [0, 4294967295]", ... for a leaf without a rule. */
+const char *scenario_expected(const char *generic_path, const cyaml_schema_value_t *sv);
+
+/* ---- the strict pass over a libyaml document ---- */
+typedef enum scenario_walk_mode {
+    SCENARIO_WALK_CHECK,   /* check kinds, keys, counts, numbers; fill the line map */
+    SCENARIO_WALK_APPLY,   /* write the strictly parsed numbers into a loaded scenario */
+    SCENARIO_WALK_PRETTY   /* rewrite float scalars in the shortest round-trip form */
+} scenario_walk_mode;
+/* Walks doc's root against scenario_schema. `s` is needed for APPLY, `map` for CHECK (either
+ * may be NULL otherwise). Messages are "FILE:LINE: key.path: ..." (AIECON_ERR_INPUT). */
+aiecon_status scenario_walk(yaml_document_t *doc, scenario_walk_mode mode, const char *file,
+                            scenario *s, scenario_linemap *map, aiecon_error *err);
+
+/* ---- --set ---- */
+/* Applies one "key.path=value" to s through the schema and marks the path as set in map. */
+aiecon_status scenario_assign(scenario *s, const char *assignment, scenario_linemap *map,
+                              aiecon_error *err);
+
+/* The allocator given to libcyaml, so that scenario_free() may use free(). */
+void *scenario_cyaml_mem(void *ctx, void *ptr, size_t size);
+
+#endif

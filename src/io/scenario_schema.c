@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int aiecon_placeholder_scenario_schema;

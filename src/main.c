@@ -1,0 +1,278 @@
+/* main.c — the command line, and nothing else (DESIGN.md section 6).
+ *
+ *   aiecon run SCENARIO.yaml [-o OUT.nc] [--steps N] [--seed S] [--set key.path=value]... [--quiet]
+ *   aiecon check SCENARIO.yaml [--set key.path=value]...
+ *   aiecon bench [--kind bass] [--households N] [--steps S] [--degree K] [--rewire B] [--seed S]
+ *   aiecon --version | --help | COMMAND --help
+ *
+ * Every rank parses the same argv and so reaches the same verdict; only rank 0 prints. Exit status:
+ * 0 success, 2 bad usage or bad input (nothing written), 1 runtime failure, 3 stopped by a signal. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mpi.h>
+
+#include "aiecon/bench.h"
+#include "aiecon/sim.h"
+#include "aiecon/version.h"
+
+static const char *const usage_main =
+    "usage: aiecon COMMAND [options]   (start with mpirun/srun for more than one rank)\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.yaml   simulate the scenario and write a NetCDF file\n"
+    "  check SCENARIO.yaml validate the scenario and print it resolved, as YAML\n"
+    "  bench               measure the engine's speed (writes no file)\n"
+    "\n"
+    "  aiecon --version    version and git revision\n"
+    "  aiecon COMMAND --help\n"
+    "\n"
+    "exit status: 0 success, 2 bad usage or input (nothing written), 1 runtime failure,\n"
+    "3 stopped by a signal after a checkpoint\n";
+
+static const char *const usage_run =
+    "usage: aiecon run SCENARIO.yaml [options]\n"
+    "  -o, --output FILE      NetCDF file to write (default: SCENARIO's name with .nc, here)\n"
+    "      --steps N          number of monthly steps (overrides run.steps)\n"
+    "      --seed S           random seed, 0 to 4294967295 (overrides run.seed)\n"
+    "      --set KEY=VALUE    override one scenario value; repeatable; list items by name,\n"
+    "                         e.g. --set regions.us.household_agents=50000\n"
+    "  -q, --quiet            no progress or timing report on stderr\n"
+    "  -h, --help             this text\n";
+
+static const char *const usage_check =
+    "usage: aiecon check SCENARIO.yaml [--steps N] [--seed S] [--set KEY=VALUE]...\n"
+    "  validate the scenario (and the overrides) and print the resolved scenario as YAML:\n"
+    "  the same text a run records in its output's `scenario` attribute.\n";
+
+static const char *const usage_bench =
+    "usage: aiecon bench [options]   (writes no file)\n"
+    "      --kind KIND        bass (household Bass adoption step; default)\n"
+    "      --households N     agents (default 1e6; 1e7 style accepted)\n"
+    "      --steps S          steps (default 20)\n"
+    "      --degree K         network degree, even (default 8)\n"
+    "      --rewire B         rewiring probability (default 0.1)\n"
+    "      --seed S           seed (default 1)\n"
+    "  -q, --quiet            no per-phase timing\n"
+    "prints 'households: X agent-updates/s/core' and 'memory: Y bytes/agent'\n";
+
+/* Parsed command line; the strings point into argv or into `owned`, freed by cli_free. */
+typedef struct cli {
+    const char *command;
+    sim_options sim;
+    bench_options bench;
+    scenario_override *overrides;
+    char **owned;
+    int owned_count;
+    char *command_line;
+    char *default_output;
+} cli;
+
+static void cli_free(cli *c)
+{
+    for (int i = 0; i < c->owned_count; i++) free(c->owned[i]);
+    free(c->owned);
+    free(c->overrides);
+    free(c->command_line);
+    free(c->default_output);
+}
+
+/* Keep a copy of "prefix=value" as an override (for --steps and --seed). */
+static int cli_add_override(cli *c, const char *prefix, const char *value)
+{
+    size_t n = strlen(prefix) + strlen(value) + 2;
+    char *s = malloc(n);
+    if (s == NULL) return -1;
+    snprintf(s, n, "%s=%s", prefix, value);
+    c->owned[c->owned_count++] = s;
+    c->overrides[c->sim.override_count++].assignment = s;
+    return 0;
+}
+
+/* Output name by default: the scenario's base name with .nc, in the current folder. */
+static char *default_output_name(const char *scenario_path)
+{
+    const char *base = strrchr(scenario_path, '/');
+    base = base ? base + 1 : scenario_path;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0) n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0) n -= 4;
+    char *out = malloc(n + 4);
+    if (out != NULL) {
+        memcpy(out, base, n);
+        memcpy(out + n, ".nc", 4);
+    }
+    return out;
+}
+
+static char *join_argv(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
+    char *s = malloc(n), *p = s;
+    if (s == NULL) return NULL;
+    for (int i = 0; i < argc; i++) p += sprintf(p, i ? " %s" : "%s", argv[i]);
+    *p = '\0';
+    return s;
+}
+
+/* A whole number, possibly written 1e7; -1 if it is not one. */
+static double parse_count(const char *text)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno != 0 || end == text || *end != '\0' || !(v >= 0) || v > 1e15 || v != (double)(uint64_t)v) return -1;
+    return v;
+}
+
+static int parse_run_options(cli *c, int argc, char **argv, int rank)
+{
+    enum { OPT_STEPS = 256, OPT_SEED, OPT_SET };
+    static const struct option options[] = {
+        {"output", required_argument, 0, 'o'}, {"steps", required_argument, 0, OPT_STEPS},
+        {"seed", required_argument, 0, OPT_SEED}, {"set", required_argument, 0, OPT_SET},
+        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    bool is_run = strcmp(c->command, "run") == 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, is_run ? "o:qh" : "h", options, NULL)) != -1) {
+        if (!is_run && (opt == 'o' || opt == 'q')) opt = '?';
+        switch (opt) {
+        case 'o': c->sim.output_path = optarg; break;
+        case OPT_STEPS: if (cli_add_override(c, "run.steps", optarg)) return 1; break;
+        case OPT_SEED: if (cli_add_override(c, "run.seed", optarg)) return 1; break;
+        case OPT_SET: c->overrides[c->sim.override_count++].assignment = optarg; break;
+        case 'q': c->sim.quiet = true; break;
+        case 'h': if (rank == 0) fputs(is_run ? usage_run : usage_check, stdout); return -1;
+        default:
+            if (rank == 0) fprintf(stderr, "aiecon %s: unknown or incomplete option '%s'\n%s", c->command,
+                                   argv[optind - 1], is_run ? usage_run : usage_check);
+            return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        if (rank == 0) fprintf(stderr, "aiecon %s: expected exactly one scenario file\n%s", c->command,
+                               is_run ? usage_run : usage_check);
+        return 2;
+    }
+    c->sim.scenario_path = argv[optind];
+    if (c->sim.output_path == NULL) {
+        c->default_output = default_output_name(c->sim.scenario_path);
+        c->sim.output_path = c->default_output;
+    }
+    return c->sim.output_path != NULL ? 0 : 1;
+}
+
+static int parse_bench_options(cli *c, int argc, char **argv, int rank)
+{
+    enum { OPT_KIND = 256, OPT_HOUSEHOLDS, OPT_STEPS, OPT_DEGREE, OPT_REWIRE, OPT_SEED };
+    static const struct option options[] = {
+        {"kind", required_argument, 0, OPT_KIND}, {"households", required_argument, 0, OPT_HOUSEHOLDS},
+        {"steps", required_argument, 0, OPT_STEPS}, {"degree", required_argument, 0, OPT_DEGREE},
+        {"rewire", required_argument, 0, OPT_REWIRE}, {"seed", required_argument, 0, OPT_SEED},
+        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    c->bench = (bench_options){"bass", 1000000, 20, 8, 0.1, 1, false};
+    int opt;
+    double v = 0;
+    char *end;
+    while ((opt = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
+        bool bad = false;
+        switch (opt) {
+        case OPT_KIND: c->bench.kind = optarg; break;
+        case OPT_HOUSEHOLDS: v = parse_count(optarg); bad = v < 0; c->bench.households = (uint64_t)v; break;
+        case OPT_STEPS: v = parse_count(optarg); bad = v < 1 || v > 1e6; c->bench.steps = (uint32_t)v; break;
+        case OPT_DEGREE: v = parse_count(optarg); bad = v < 2 || v > 1000; c->bench.degree = (uint32_t)v; break;
+        case OPT_SEED: v = parse_count(optarg); bad = v < 0 || v > 4294967295.0; c->bench.seed = (uint32_t)v; break;
+        case OPT_REWIRE:
+            c->bench.rewire = strtod(optarg, &end);
+            bad = *end != '\0' || end == optarg;
+            break;
+        case 'q': c->bench.quiet = true; break;
+        case 'h': if (rank == 0) fputs(usage_bench, stdout); return -1;
+        default: bad = true;
+        }
+        if (bad) {
+            if (rank == 0) fprintf(stderr, "aiecon bench: bad option '%s'\n%s", argv[optind - 1], usage_bench);
+            return 2;
+        }
+    }
+    if (optind != argc) {
+        if (rank == 0) fprintf(stderr, "aiecon bench: unexpected argument '%s'\n%s", argv[optind], usage_bench);
+        return 2;
+    }
+    return 0;
+}
+
+/* 0 to go on, -1 when done successfully (help), otherwise an exit status. */
+static int parse(cli *c, int argc, char **argv, int rank)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        if (rank == 0) fputs(usage_main, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : -1;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        if (rank == 0) printf("aiecon %s (git %s)\n", AIECON_VERSION, AIECON_GIT_REVISION);
+        return -1;
+    }
+    c->command = argv[1];
+    c->command_line = join_argv(argc, argv);
+    c->overrides = calloc((size_t)argc, sizeof *c->overrides);
+    c->owned = calloc((size_t)argc, sizeof *c->owned);
+    if (c->command_line == NULL || c->overrides == NULL || c->owned == NULL) return 1;
+    c->sim.overrides = c->overrides;
+    c->sim.command_line = c->command_line;
+    opterr = 0;
+    optind = 1;
+    if (strcmp(c->command, "run") == 0 || strcmp(c->command, "check") == 0) {
+        return parse_run_options(c, argc - 1, argv + 1, rank);
+    }
+    if (strcmp(c->command, "bench") == 0) {
+        return parse_bench_options(c, argc - 1, argv + 1, rank);
+    }
+    if (rank == 0) fprintf(stderr, "aiecon: unknown command '%s'\n%s", c->command, usage_main);
+    return 2;
+}
+
+static int execute(const cli *c, int rank)
+{
+    aiecon_error err = {""};
+    aiecon_status rc;
+    if (strcmp(c->command, "run") == 0) {
+        rc = sim_run(MPI_COMM_WORLD, &c->sim, &err);
+    } else if (strcmp(c->command, "check") == 0) {
+        char *yaml = NULL;
+        rc = sim_check(MPI_COMM_WORLD, &c->sim, &yaml, &err);
+        if (rc == AIECON_OK && rank == 0) fputs(yaml, stdout);
+        free(yaml);
+    } else {
+        rc = bench_run(MPI_COMM_WORLD, &c->bench, &err);
+    }
+    if (rc != AIECON_OK && rank == 0) {
+        fprintf(stderr, "%s\n", err.message);
+    }
+    return (int)rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (MPI_Init(&argc, &argv) != MPI_SUCCESS) {
+        fputs("aiecon: MPI_Init failed\n", stderr);
+        return 1;
+    }
+    int rank;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    cli c;
+    memset(&c, 0, sizeof c);
+    int status = parse(&c, argc, argv, rank);
+    if (status == 0) {
+        status = execute(&c, rank);
+    } else if (status < 0) {
+        status = 0;
+    }
+    cli_free(&c);
+    MPI_Finalize();
+    return status;
+}

@@ -1,0 +1,223 @@
+/* sim.c — the step loop (see sim.h).
+ *
+ * Set-up validates everything that can be wrong with the input before anything is allocated or
+ * written (scenario, memory, output folder), so bad input always exits 2 with nothing written.
+ * Then one step is: halo exchange of the previous state (communication), the household update
+ * (the hot loop, local), one exact integer reduction (communication), one collective write of the
+ * replicated figures. Every failure that could strike some ranks only is agreed across ranks
+ * (parallel_agree) before anyone moves on, so no rank waits forever for another. */
+#include "aiecon/sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aiecon/halo.h"
+#include "aiecon/households.h"
+#include "aiecon/market.h"
+#include "aiecon/network.h"
+#include "aiecon/output.h"
+#include "aiecon/parallel.h"
+#include "aiecon/progress.h"
+#include "aiecon/timer.h"
+#include "aiecon/version.h"
+
+enum { SIM_VARIABLES = 4 };
+
+static const output_variable sim_variables[SIM_VARIABLES] = {
+    {"households_adopted", "1", "weighted share of households that have adopted AI", 0},
+    {"households_adopted_count", "households", "households that have adopted AI", 0},
+    {"households_adopters", "households/month", "households that adopted AI during the month", 0},
+    {"households_total", "households", "households represented", 0},
+};
+
+double sim_peak_bytes_per_agent(unsigned degree)
+{
+    /* steady state: 4 bytes per edge end + offsets, state, weights, ghosts (about 20 bytes);
+     * the network build holds about 48 bytes per edge end in temporaries. */
+    return 52.0 * degree + 64.0;
+}
+
+double sim_memory_per_rank(MPI_Comm comm)
+{
+    MPI_Comm node;
+    int on_node = 1;
+    if (MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node) == MPI_SUCCESS) {
+        MPI_Comm_size(node, &on_node);
+        MPI_Comm_free(&node);
+    }
+    double bytes = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE) / on_node;
+    double least;
+    MPI_Allreduce(&bytes, &least, 1, MPI_DOUBLE, MPI_MIN, comm);
+    return least; /* the same on every rank, so every rank reaches the same verdict */
+}
+
+/* Everything a run holds; released by sim_release in reverse order. */
+typedef struct sim_state {
+    scenario *scn;
+    network net;
+    halo hal;
+    households hh;
+    output *out;
+    bool have_net, have_halo, have_households;
+} sim_state;
+
+static void sim_release(sim_state *st)
+{
+    if (st->out != NULL) {
+        output_abort(st->out);
+    }
+    if (st->have_households) households_free(&st->hh);
+    if (st->have_halo) halo_free(&st->hal);
+    if (st->have_net) network_free(&st->net);
+    scenario_free(st->scn);
+    memset(st, 0, sizeof *st);
+}
+
+static aiecon_status sim_setup(MPI_Comm comm, const sim_options *o, sim_state *st, timer_set *timers,
+                               aiecon_error *err)
+{
+    int ranks;
+    MPI_Comm_size(comm, &ranks);
+    timer_start(timers, TIMER_SETUP);
+    aiecon_status rc = scenario_load_mpi(comm, o->scenario_path, o->overrides, o->override_count, &st->scn, err);
+    if (rc != AIECON_OK) return rc;
+    rc = scenario_check_memory(st->scn, ranks, sim_peak_bytes_per_agent(st->scn->households.network.degree),
+                               sim_memory_per_rank(comm), err);
+    if (rc != AIECON_OK) return rc;
+    rc = output_check_target(comm, o->output_path, err);
+    if (rc != AIECON_OK) return rc;
+    timer_stop(timers, TIMER_SETUP);
+
+    timer_start(timers, TIMER_NETWORK);
+    network_params np = {scenario_household_agents(st->scn), st->scn->households.network.degree,
+                         st->scn->households.network.rewire, st->scn->run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    rc = network_build(&np, comm, &st->net, err);
+    if (rc != AIECON_OK) return rc;
+    st->have_net = true;
+    rc = parallel_agree(comm, halo_create(&st->net, comm, 1, &st->hal, err), err);
+    if (rc != AIECON_OK) return rc;
+    st->have_halo = true;
+    timer_stop(timers, TIMER_NETWORK);
+
+    timer_start(timers, TIMER_SETUP);
+    rc = parallel_agree(comm, households_create(st->scn, &st->net, &st->hh, err), err);
+    if (rc != AIECON_OK) return rc;
+    st->have_households = true;
+    timer_stop(timers, TIMER_SETUP);
+    return AIECON_OK;
+}
+
+static aiecon_status sim_open_output(MPI_Comm comm, const sim_options *o, sim_state *st, aiecon_error *err)
+{
+    int ranks;
+    MPI_Comm_size(comm, &ranks);
+    char *yaml = scenario_to_yaml(st->scn, err);
+    aiecon_status rc = parallel_agree(comm, yaml != NULL ? AIECON_OK : AIECON_ERR_RUNTIME, err);
+    if (rc != AIECON_OK) {
+        free(yaml);
+        return rc;
+    }
+    const char *names[SCENARIO_MAX_REGIONS];
+    for (unsigned r = 0; r < st->scn->region_count; r++) names[r] = st->scn->regions[r].name;
+    output_dimension dims[1] = {{"region", st->scn->region_count, names}};
+    output_provenance prov = {st->scn->title, "aiecon " AIECON_VERSION " (git " AIECON_GIT_REVISION ")",
+                              o->command_line, yaml, st->scn->run.start, st->scn->run.seed, ranks};
+    rc = output_create(comm, o->output_path, &prov, dims, 1, sim_variables, SIM_VARIABLES, &st->out, err);
+    free(yaml);
+    return rc;
+}
+
+static aiecon_status sim_write(sim_state *st, uint32_t step, const households_tally *t, aiecon_error *err)
+{
+    double share[SCENARIO_MAX_REGIONS], count[SCENARIO_MAX_REGIONS], fresh[SCENARIO_MAX_REGIONS],
+        total[SCENARIO_MAX_REGIONS];
+    for (unsigned r = 0; r < st->scn->region_count; r++) {
+        share[r] = market_adopted_share(t, r);
+        count[r] = (double)t->adopted[r];
+        fresh[r] = (double)t->adopters[r];
+        total[r] = (double)t->total[r];
+    }
+    const double *values[SIM_VARIABLES] = {share, count, fresh, total};
+    return output_write_step(st->out, step, 30.0 * step, values, err);
+}
+
+static aiecon_status sim_loop(MPI_Comm comm, const sim_options *o, sim_state *st, timer_set *timers,
+                              aiecon_error *err)
+{
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    const scenario *s = st->scn;
+    households_tally tally;
+    households_count(&st->hh, &tally);
+    aiecon_status rc = market_reduce_households(&tally, comm, err);
+    if (rc == AIECON_OK) rc = sim_write(st, 0, &tally, err);
+    progress bar;
+    progress_init(&bar, !o->quiet && rank == 0, s->run.start, 1, s->run.steps, scenario_household_agents(s));
+    for (uint32_t step = 1; step <= s->run.steps && rc == AIECON_OK; step++) {
+        timer_start(timers, TIMER_HALO);
+        rc = halo_exchange(&st->hal, st->hh.adopted, 1, st->hh.local, err);
+        timer_stop(timers, TIMER_HALO);
+        if (rc != AIECON_OK) break;
+        timer_start(timers, TIMER_UPDATE);
+        households_adopt(&st->hh, &st->net, s->households.bass_p, s->households.bass_q, s->run.seed, step, &tally);
+        households_swap(&st->hh);
+        timer_stop(timers, TIMER_UPDATE);
+        timer_start(timers, TIMER_REDUCE);
+        rc = market_reduce_households(&tally, comm, err);
+        timer_stop(timers, TIMER_REDUCE);
+        if (rc != AIECON_OK) break;
+        timer_start(timers, TIMER_OUTPUT);
+        rc = sim_write(st, step, &tally, err);
+        timer_stop(timers, TIMER_OUTPUT);
+        progress_step(&bar, step);
+    }
+    if (rc == AIECON_OK) progress_finish(&bar);
+    return rc;
+}
+
+aiecon_status sim_run(MPI_Comm comm, const sim_options *o, aiecon_error *err)
+{
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    timer_set timers;
+    timer_init(&timers);
+    sim_state st;
+    memset(&st, 0, sizeof st);
+    aiecon_status rc = sim_setup(comm, o, &st, &timers, err);
+    if (rc == AIECON_OK) rc = sim_open_output(comm, o, &st, err);
+    if (rc == AIECON_OK) rc = sim_loop(comm, o, &st, &timers, err);
+    if (rc == AIECON_OK) {
+        timer_start(&timers, TIMER_OUTPUT);
+        output *out = st.out;
+        st.out = NULL; /* output_close frees it, success or not */
+        rc = output_close(out, err);
+        timer_stop(&timers, TIMER_OUTPUT);
+    }
+    if (rc == AIECON_OK && !o->quiet) {
+        timer_report(&timers, comm, stderr);
+        if (rank == 0) fprintf(stderr, "output: %s\n", o->output_path);
+    }
+    sim_release(&st);
+    return rc;
+}
+
+aiecon_status sim_check(MPI_Comm comm, const sim_options *o, char **yaml, aiecon_error *err)
+{
+    int ranks;
+    MPI_Comm_size(comm, &ranks);
+    *yaml = NULL;
+    scenario *s = NULL;
+    aiecon_status rc = scenario_load_mpi(comm, o->scenario_path, o->overrides, o->override_count, &s, err);
+    if (rc == AIECON_OK) {
+        rc = scenario_check_memory(s, ranks, sim_peak_bytes_per_agent(s->households.network.degree),
+                                   sim_memory_per_rank(comm), err);
+    }
+    if (rc == AIECON_OK) {
+        *yaml = scenario_to_yaml(s, err);
+        rc = *yaml != NULL ? AIECON_OK : AIECON_ERR_RUNTIME;
+    }
+    scenario_free(s);
+    return rc;
+}

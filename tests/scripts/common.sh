@@ -1,0 +1,24 @@
+# common.sh — sourced by the script tests: where things are and how to start MPI jobs.
+# ctest sets AIECON (the binary), MPIEXEC, SOURCE_DIR and BUILD_DIR; running a script by hand
+# works too when those are exported.
+set -u
+: "${AIECON:?AIECON must name the aiecon binary}"
+: "${MPIEXEC:=mpiexec}"
+: "${SOURCE_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${BUILD_DIR:=$(dirname "$AIECON")}"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+cd "$SOURCE_DIR" || exit 1
+
+# mpirun_n N ARGS... — run ARGS on N ranks.
+mpirun_n() { local n=$1; shift; "$MPIEXEC" -n "$n" "$@"; }
+
+# scratch — a fresh folder, removed when the script exits.
+scratch() {
+  SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/aiecon-test.XXXXXX")
+  trap 'rm -rf "$SCRATCH"' EXIT
+}
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+finish() { if [ "$failures" -gt 0 ]; then echo "$failures failure(s)"; exit 1; fi; echo "all passed"; exit 0; }

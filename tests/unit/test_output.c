@@ -1,0 +1,338 @@
+/* test_output.c — the NetCDF output (output.h): a file written collectively at any rank count reads
+ * back with the declared layout, attributes and values; nothing is left under the target name or
+ * as a .partial file after a failure; a bad target is refused with the same verdict on every rank.
+ * Files go to a fresh folder under /tmp made by rank 0 and shared with the others. */
+#include "cunit_mpi.h"
+#include "aiecon/output.h"
+
+#include <math.h>
+#include <netcdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { PATH_LEN = 256, STEPS = 5 };
+
+static const char *const REGIONS[] = {"north", "south"};
+static const output_dimension DIMS[] = {{"region", 2, REGIONS}};
+static const output_variable VARS[] = {
+    {"households_adopted", "1", "weighted share of households that adopted", 0},
+    {"households_total", "households", "households in the region", 0},
+    {"price", "USD", "price of one unit", -1},
+};
+
+static output_provenance provenance(void)
+{
+    output_provenance p = {"unit test of output.c", "aiecon test", "test_output", "seed: 7\n", "2025-01",
+                           4000000001u, test_ranks()};
+    return p;
+}
+
+/* A fresh folder made by rank 0, its name shared with every rank. */
+static void shared_folder(char folder[PATH_LEN])
+{
+    if (test_rank() == 0) {
+        snprintf(folder, PATH_LEN, "/tmp/aiecon-test-output-XXXXXX");
+        if (mkdtemp(folder) == NULL) {
+            folder[0] = '\0';
+        }
+    }
+    MPI_Bcast(folder, PATH_LEN, MPI_CHAR, 0, MPI_COMM_WORLD);
+}
+
+/* Rank 0 removes the named files (some may not exist) and the folder. */
+static void remove_folder(const char *folder, const char *const *names, int n)
+{
+    MPI_Barrier(MPI_COMM_WORLD);
+    if (test_rank() == 0) {
+        char path[PATH_LEN];
+        for (int i = 0; i < n; i++) {
+            snprintf(path, sizeof path, "%s/%s", folder, names[i]);
+            unlink(path);
+        }
+        CU_ASSERT_EQUAL(rmdir(folder), 0); /* fails if anything unexpected was left behind */
+    }
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static double value_at(int v, size_t step, unsigned r) { return v * 100.0 + (double)step + r / 10.0; }
+
+/* Create, write `steps` records, and leave the handle open. */
+static output *write_file(const char *path, int steps)
+{
+    aiecon_error err;
+    output *o = NULL;
+    output_provenance prov = provenance();
+    CU_ASSERT_EQUAL_FATAL(output_create(MPI_COMM_WORLD, path, &prov, DIMS, 1, VARS, 3, &o, &err), AIECON_OK);
+    for (int s = 0; s < steps; s++) {
+        double adopted[2] = {value_at(0, s, 0), value_at(0, s, 1)};
+        double total[2] = {value_at(1, s, 0), value_at(1, s, 1)};
+        double price = value_at(2, s, 0);
+        const double *values[3] = {adopted, total, &price};
+        CU_ASSERT_EQUAL(output_write_step(o, (size_t)s, 30.0 * (s + 1), values, &err), AIECON_OK);
+    }
+    return o;
+}
+
+static int text_att_is(int ncid, int varid, const char *name, const char *expected)
+{
+    char buffer[256] = "";
+    size_t len = 0;
+    if (nc_inq_attlen(ncid, varid, name, &len) != NC_NOERR || len >= sizeof buffer ||
+        nc_get_att_text(ncid, varid, name, buffer) != NC_NOERR) {
+        return 0;
+    }
+    return strcmp(buffer, expected) == 0;
+}
+
+static void check_layout(int ncid)
+{
+    int dim;
+    size_t len;
+    CU_ASSERT(nc_inq_dimid(ncid, "time", &dim) == NC_NOERR && nc_inq_dimlen(ncid, dim, &len) == NC_NOERR &&
+              len == STEPS);
+    CU_ASSERT(nc_inq_dimid(ncid, "region", &dim) == NC_NOERR && nc_inq_dimlen(ncid, dim, &len) == NC_NOERR &&
+              len == 2);
+    int nvars = 0, unlimited = -1, time_dim = -1;
+    CU_ASSERT_EQUAL(nc_inq(ncid, NULL, &nvars, NULL, &unlimited), NC_NOERR);
+    CU_ASSERT(nc_inq_dimid(ncid, "time", &time_dim) == NC_NOERR && unlimited == time_dim);
+    CU_ASSERT_EQUAL(nvars, 5); /* time, region_name and the three declared */
+    for (int v = 0; v < nvars; v++) {
+        char name[NC_MAX_NAME + 1];
+        nc_inq_varname(ncid, v, name);
+        size_t n;
+        CU_ASSERT_EQUAL(nc_inq_attlen(ncid, v, "long_name", &n), NC_NOERR);
+        if (strcmp(name, "region_name") != 0) {
+            CU_ASSERT_EQUAL(nc_inq_attlen(ncid, v, "units", &n), NC_NOERR);
+        }
+    }
+    CU_ASSERT(text_att_is(ncid, NC_GLOBAL, "Conventions", "CF-1.10"));
+    CU_ASSERT(text_att_is(ncid, NC_GLOBAL, "title", "unit test of output.c"));
+    CU_ASSERT(text_att_is(ncid, NC_GLOBAL, "scenario", "seed: 7\n"));
+    unsigned seed = 0;
+    nc_type type;
+    CU_ASSERT(nc_inq_atttype(ncid, NC_GLOBAL, "seed", &type) == NC_NOERR && type == NC_UINT);
+    CU_ASSERT(nc_get_att_uint(ncid, NC_GLOBAL, "seed", &seed) == NC_NOERR && seed == 4000000001u);
+    int ranks = 0;
+    CU_ASSERT(nc_get_att_int(ncid, NC_GLOBAL, "mpi_ranks", &ranks) == NC_NOERR && ranks == test_ranks());
+    int t;
+    CU_ASSERT_EQUAL_FATAL(nc_inq_varid(ncid, "time", &t), NC_NOERR);
+    CU_ASSERT(text_att_is(ncid, t, "calendar", "360_day"));
+    CU_ASSERT(text_att_is(ncid, t, "units", "days since 2025-01-01 00:00:00"));
+    CU_ASSERT(text_att_is(ncid, t, "axis", "T"));
+    int a;
+    CU_ASSERT_EQUAL_FATAL(nc_inq_varid(ncid, "households_adopted", &a), NC_NOERR);
+    CU_ASSERT(text_att_is(ncid, a, "units", "1"));
+    CU_ASSERT(text_att_is(ncid, a, "coordinates", "region_name"));
+}
+
+static void check_values(int ncid)
+{
+    int id;
+    char names[2][OUTPUT_NAME_LEN];
+    CU_ASSERT_EQUAL_FATAL(nc_inq_varid(ncid, "region_name", &id), NC_NOERR);
+    CU_ASSERT_EQUAL(nc_get_var_text(ncid, id, &names[0][0]), NC_NOERR);
+    CU_ASSERT_STRING_EQUAL(names[0], "north");
+    CU_ASSERT_STRING_EQUAL(names[1], "south");
+    double time[STEPS], series[STEPS][2], price[STEPS];
+    CU_ASSERT(nc_inq_varid(ncid, "time", &id) == NC_NOERR && nc_get_var_double(ncid, id, time) == NC_NOERR);
+    CU_ASSERT(nc_inq_varid(ncid, "households_total", &id) == NC_NOERR &&
+              nc_get_var_double(ncid, id, &series[0][0]) == NC_NOERR);
+    CU_ASSERT(nc_inq_varid(ncid, "price", &id) == NC_NOERR && nc_get_var_double(ncid, id, price) == NC_NOERR);
+    for (size_t s = 0; s < STEPS; s++) {
+        CU_ASSERT_EQUAL(time[s], 30.0 * (double)(s + 1));
+        CU_ASSERT_EQUAL(series[s][0], value_at(1, s, 0));
+        CU_ASSERT_EQUAL(series[s][1], value_at(1, s, 1));
+        CU_ASSERT_EQUAL(price[s], value_at(2, s, 0));
+    }
+}
+
+static void test_round_trip(void)
+{
+    char folder[PATH_LEN], path[PATH_LEN + 16], partial[PATH_LEN + 32];
+    shared_folder(folder);
+    CU_ASSERT_FATAL(folder[0] != '\0');
+    snprintf(path, sizeof path, "%s/run.nc", folder);
+    snprintf(partial, sizeof partial, "%s/.run.nc.partial", folder);
+    aiecon_error err;
+    CU_ASSERT_EQUAL(output_check_target(MPI_COMM_WORLD, path, &err), AIECON_OK);
+    output *o = write_file(path, STEPS);
+    if (test_rank() == 0) {
+        CU_ASSERT(exists(partial));
+        CU_ASSERT(!exists(path)); /* not under the target name before close */
+    }
+    CU_ASSERT_EQUAL(output_close(o, &err), AIECON_OK);
+    if (test_rank() == 0) {
+        CU_ASSERT(!exists(partial));
+        int ncid;
+        CU_ASSERT_EQUAL_FATAL(nc_open(path, NC_NOWRITE, &ncid), NC_NOERR);
+        check_layout(ncid);
+        check_values(ncid);
+        nc_close(ncid);
+    }
+    const char *names[] = {"run.nc", ".run.nc.partial"};
+    remove_folder(folder, names, 2);
+}
+
+/* Write a small text file (rank 0) and read it back. */
+static void put_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_FATAL(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int file_is(const char *path, const char *text)
+{
+    char buffer[64] = "";
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return 0;
+    }
+    size_t n = fread(buffer, 1, sizeof buffer - 1, f);
+    fclose(f);
+    buffer[n] = '\0';
+    return strcmp(buffer, text) == 0;
+}
+
+static void test_abort_keeps_previous(void)
+{
+    char folder[PATH_LEN], kept[PATH_LEN + 16], fresh[PATH_LEN + 16];
+    shared_folder(folder);
+    CU_ASSERT_FATAL(folder[0] != '\0');
+    snprintf(kept, sizeof kept, "%s/kept.nc", folder);
+    snprintf(fresh, sizeof fresh, "%s/fresh.nc", folder);
+    if (test_rank() == 0) {
+        put_file(kept, "a good earlier run\n");
+    }
+    MPI_Barrier(MPI_COMM_WORLD);
+    output_abort(write_file(kept, 2));
+    output_abort(write_file(fresh, 0));
+    if (test_rank() == 0) {
+        CU_ASSERT(file_is(kept, "a good earlier run\n"));
+        CU_ASSERT(!exists(fresh));
+    }
+    /* rmdir in remove_folder fails if a .partial file was left. */
+    const char *names[] = {"kept.nc"};
+    remove_folder(folder, names, 1);
+}
+
+static void test_close_replaces_previous(void)
+{
+    char folder[PATH_LEN], path[PATH_LEN + 16];
+    shared_folder(folder);
+    snprintf(path, sizeof path, "%s/run.nc", folder);
+    if (test_rank() == 0) {
+        put_file(path, "old\n");
+    }
+    aiecon_error err;
+    CU_ASSERT_EQUAL(output_close(write_file(path, STEPS), &err), AIECON_OK);
+    if (test_rank() == 0) {
+        int ncid;
+        CU_ASSERT_EQUAL_FATAL(nc_open(path, NC_NOWRITE, &ncid), NC_NOERR);
+        check_values(ncid);
+        nc_close(ncid);
+    }
+    const char *names[] = {"run.nc"};
+    remove_folder(folder, names, 1);
+}
+
+/* Every rank gets the same status and rank 0's message. */
+static void expect_input_error(aiecon_status status, const aiecon_error *err, const char *fragment)
+{
+    CU_ASSERT_EQUAL(status, AIECON_ERR_INPUT);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err->message, fragment));
+}
+
+static void test_check_target_refuses(void)
+{
+    aiecon_error err;
+    aiecon_status s = output_check_target(MPI_COMM_WORLD, "/no/such/dir/out.nc", &err);
+    expect_input_error(s, &err, "folder /no/such/dir does not exist");
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "/no/such/dir/out.nc"));
+    expect_input_error(output_check_target(MPI_COMM_WORLD, "/tmp", &err), &err, "is a folder");
+    expect_input_error(output_check_target(MPI_COMM_WORLD, "/tmp/", &err), &err, "is a folder");
+    expect_input_error(output_check_target(MPI_COMM_WORLD, "/etc/passwd/out.nc", &err), &err, "not a folder");
+    expect_input_error(output_check_target(MPI_COMM_WORLD, "", &err), &err, "empty");
+    CU_ASSERT_EQUAL(output_check_target(MPI_COMM_WORLD, "relative-name.nc", &err), AIECON_OK);
+}
+
+static void test_create_failures_agree(void)
+{
+    aiecon_error err;
+    output *o = (output *)&err;
+    output_provenance prov = provenance();
+    aiecon_status s = output_create(MPI_COMM_WORLD, "/no/such/dir/out.nc", &prov, DIMS, 1, VARS, 3, &o, &err);
+    CU_ASSERT_EQUAL(s, AIECON_ERR_RUNTIME);
+    CU_ASSERT_PTR_NULL(o);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "/no/such/dir/out.nc"));
+    prov.start = "2025-13";
+    s = output_create(MPI_COMM_WORLD, "/tmp/never.nc", &prov, DIMS, 1, VARS, 3, &o, &err);
+    expect_input_error(s, &err, "YYYY-MM");
+    prov.start = "2025-01";
+    const char *const long_names[] = {"north", "a region name that is far too long for the file"};
+    output_dimension bad = {"region", 2, long_names};
+    s = output_create(MPI_COMM_WORLD, "/tmp/never.nc", &prov, &bad, 1, VARS, 3, &o, &err);
+    expect_input_error(s, &err, "longer than");
+    CU_ASSERT(!exists("/tmp/never.nc") && !exists("/tmp/.never.nc.partial"));
+}
+
+/* 1000 steps of 20 variables over 50 regions: a year-scale run must not be slowed by its output. */
+static void test_write_speed(void)
+{
+    enum { N = 50, V = 20, STEPS_LONG = 1000 };
+    char folder[PATH_LEN], path[PATH_LEN + 16], names[N][8], vnames[V][16];
+    const char *entries[N];
+    output_variable vars[V];
+    double data[N];
+    const double *values[V];
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "r%d", i);
+        entries[i] = names[i];
+        data[i] = i;
+    }
+    for (int v = 0; v < V; v++) {
+        snprintf(vnames[v], sizeof vnames[v], "v%d", v);
+        vars[v] = (output_variable){vnames[v], "1", "a figure", v % 2 == 0 ? 0 : -1};
+        values[v] = data;
+    }
+    output_dimension dim = {"region", N, entries};
+    output_provenance prov = provenance();
+    shared_folder(folder);
+    snprintf(path, sizeof path, "%s/long.nc", folder);
+    aiecon_error err;
+    output *o = NULL;
+    double t0 = MPI_Wtime();
+    CU_ASSERT_EQUAL_FATAL(output_create(MPI_COMM_WORLD, path, &prov, &dim, 1, vars, V, &o, &err), AIECON_OK);
+    for (size_t s = 0; s < STEPS_LONG; s++) {
+        CU_ASSERT_EQUAL(output_write_step(o, s, 30.0 * (double)(s + 1), values, &err), AIECON_OK);
+    }
+    CU_ASSERT_EQUAL(output_close(o, &err), AIECON_OK);
+    double seconds = MPI_Wtime() - t0;
+    if (test_rank() == 0) {
+        printf("\n  1000 steps x 20 variables x 50 regions at %d rank(s): %.2f s\n", test_ranks(), seconds);
+    }
+    CU_ASSERT(seconds < 30.0);
+    const char *files[] = {"long.nc"};
+    remove_folder(folder, files, 1);
+}
+
+void aiecon_test_register(void)
+{
+    CU_pSuite suite = CU_add_suite("output", NULL, NULL);
+    CU_add_test(suite, "round trip: layout, attributes, values", test_round_trip);
+    CU_add_test(suite, "abort leaves no file and keeps the previous one", test_abort_keeps_previous);
+    CU_add_test(suite, "close replaces the previous file", test_close_replaces_previous);
+    CU_add_test(suite, "check_target refuses bad targets on every rank", test_check_target_refuses);
+    CU_add_test(suite, "create failures agree across ranks", test_create_failures_agree);
+    CU_add_test(suite, "1000 steps write quickly", test_write_speed);
+}

@@ -1,0 +1,3 @@
+/* placeholder: being written */
+#include "cunit_mpi.h"
+void aiecon_test_register(void) {}
