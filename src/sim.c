@@ -197,7 +197,7 @@ aiecon_status sim_run(MPI_Comm comm, const sim_options *o, aiecon_error *err)
     }
     if (rc == AIECON_OK && !o->quiet) {
         timer_report(&timers, comm, stderr);
-        if (rank == 0) fprintf(stderr, "output: %s\n", o->output_path);
+        if (rank == 0) fprintf(stderr, "wrote %s\n", o->output_path);
     }
     sim_release(&st);
     return rc;

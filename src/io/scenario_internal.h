@@ -67,6 +67,16 @@ void scenario_format_double(double v, char *buf, size_t size);
 /* "a real number", "a whole number in [0, 4294967295]", ... for a leaf without a rule. */
 const char *scenario_expected(const char *generic_path, const cyaml_schema_value_t *sv);
 
+/* ---- schema helpers ---- */
+/* Index of the field called key (len bytes) in a NULL-key-terminated table, or -1. */
+int scenario_field_index(const cyaml_schema_field_t *fields, const char *key, size_t len);
+/* Writes "a, b, c", the keys of fields, into buf (truncating); returns buf. */
+const char *scenario_keys_list(const cyaml_schema_field_t *fields, char *buf, size_t size);
+/* The `name` string of a loaded list item (borrowed from it), or NULL if its entry has none. */
+const char *scenario_item_name(const uint8_t *item, const cyaml_schema_value_t *entry);
+/* A sequence's entry count, stored in `size` bytes at p. */
+unsigned scenario_read_count(const uint8_t *p, uint8_t size);
+
 /* ---- the strict pass over a libyaml document ---- */
 typedef enum scenario_walk_mode {
     SCENARIO_WALK_CHECK,   /* check kinds, keys, counts, numbers; fill the line map */

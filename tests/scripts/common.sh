@@ -7,6 +7,8 @@ set -u
 : "${SOURCE_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${BUILD_DIR:=$(dirname "$AIECON")}"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+# mpirun adds a notice of its own when a rank exits non-zero; aiecon has already said what went wrong
+export OMPI_MCA_orte_execute_quiet=1
 cd "$SOURCE_DIR" || exit 1
 
 # mpirun_n N ARGS... — run ARGS on N ranks.

@@ -48,7 +48,7 @@ static void remove_folder(const char *folder, const char *const *names, int n)
 {
     MPI_Barrier(MPI_COMM_WORLD);
     if (test_rank() == 0) {
-        char path[PATH_LEN];
+        char path[2 * PATH_LEN];
         for (int i = 0; i < n; i++) {
             snprintf(path, sizeof path, "%s/%s", folder, names[i]);
             unlink(path);
@@ -284,6 +284,43 @@ static void test_create_failures_agree(void)
     s = output_create(MPI_COMM_WORLD, "/tmp/never.nc", &prov, &bad, 1, VARS, 3, &o, &err);
     expect_input_error(s, &err, "longer than");
     CU_ASSERT(!exists("/tmp/never.nc") && !exists("/tmp/.never.nc.partial"));
+    /* A failure while defining (a name used twice) removes the partial file on the way out. */
+    output_variable twice[2] = {VARS[0], VARS[0]};
+    s = output_create(MPI_COMM_WORLD, "/tmp/never.nc", &prov, DIMS, 1, twice, 2, &o, &err);
+    CU_ASSERT_EQUAL(s, AIECON_ERR_RUNTIME);
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "households_adopted"));
+    MPI_Barrier(MPI_COMM_WORLD);
+    CU_ASSERT(!exists("/tmp/never.nc") && !exists("/tmp/.never.nc.partial"));
+}
+
+/* Records need not come in order: a skipped step reads back as NaN, a later one lands in place. */
+static void test_gap_and_rewrite(void)
+{
+    char folder[PATH_LEN], path[PATH_LEN + 16];
+    shared_folder(folder);
+    snprintf(path, sizeof path, "%s/gap.nc", folder);
+    aiecon_error err;
+    output *o = write_file(path, 3);
+    double adopted[2] = {0.5, 0.25}, total[2] = {7, 8}, price = 9;
+    const double *values[3] = {adopted, total, &price};
+    CU_ASSERT_EQUAL(output_write_step(o, 5, 180.0, values, &err), AIECON_OK);
+    price = 11;
+    CU_ASSERT_EQUAL(output_write_step(o, 1, 60.0, values, &err), AIECON_OK); /* rewrite step 1 */
+    CU_ASSERT_EQUAL(output_close(o, &err), AIECON_OK);
+    if (test_rank() == 0) {
+        int ncid, id;
+        double prices[6];
+        CU_ASSERT_EQUAL_FATAL(nc_open(path, NC_NOWRITE, &ncid), NC_NOERR);
+        CU_ASSERT(nc_inq_varid(ncid, "price", &id) == NC_NOERR && nc_get_var_double(ncid, id, prices) == NC_NOERR);
+        CU_ASSERT_EQUAL(prices[0], value_at(2, 0, 0));
+        CU_ASSERT_EQUAL(prices[1], 11.0);
+        CU_ASSERT_EQUAL(prices[2], value_at(2, 2, 0));
+        CU_ASSERT(isnan(prices[3]) && isnan(prices[4]));
+        CU_ASSERT_EQUAL(prices[5], 9.0);
+        nc_close(ncid);
+    }
+    const char *files[] = {"gap.nc"};
+    remove_folder(folder, files, 1);
 }
 
 /* 1000 steps of 20 variables over 50 regions: a year-scale run must not be slowed by its output. */
@@ -322,6 +359,19 @@ static void test_write_speed(void)
         printf("\n  1000 steps x 20 variables x 50 regions at %d rank(s): %.2f s\n", test_ranks(), seconds);
     }
     CU_ASSERT(seconds < 30.0);
+    if (test_rank() == 0) { /* the last record went through the buffer and the close */
+        int ncid, id, dim;
+        size_t len = 0, last[2] = {STEPS_LONG - 1, N - 1};
+        double value = 0.0;
+        CU_ASSERT_EQUAL_FATAL(nc_open(path, NC_NOWRITE, &ncid), NC_NOERR);
+        CU_ASSERT(nc_inq_dimid(ncid, "time", &dim) == NC_NOERR && nc_inq_dimlen(ncid, dim, &len) == NC_NOERR &&
+                  len == STEPS_LONG);
+        CU_ASSERT(nc_inq_varid(ncid, "v18", &id) == NC_NOERR && nc_get_var1_double(ncid, id, last, &value) == NC_NOERR &&
+                  value == N - 1);
+        CU_ASSERT(nc_inq_varid(ncid, "time", &id) == NC_NOERR && nc_get_var1_double(ncid, id, last, &value) == NC_NOERR &&
+                  value == 30.0 * STEPS_LONG);
+        nc_close(ncid);
+    }
     const char *files[] = {"long.nc"};
     remove_folder(folder, files, 1);
 }
@@ -334,5 +384,6 @@ void aiecon_test_register(void)
     CU_add_test(suite, "close replaces the previous file", test_close_replaces_previous);
     CU_add_test(suite, "check_target refuses bad targets on every rank", test_check_target_refuses);
     CU_add_test(suite, "create failures agree across ranks", test_create_failures_agree);
+    CU_add_test(suite, "steps out of order and skipped", test_gap_and_rewrite);
     CU_add_test(suite, "1000 steps write quickly", test_write_speed);
 }
