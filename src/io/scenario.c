@@ -600,6 +600,7 @@ static char *prettify(const char *raw, size_t len, aiecon_error *err)
     }
     yaml_emitter_set_output(&em, write_out, &b);
     yaml_emitter_set_unicode(&em, 1);
+    yaml_emitter_set_width(&em, -1);   /* no folding of long titles */
     int ok = yaml_emitter_open(&em) && yaml_emitter_dump(&em, &doc) && yaml_emitter_close(&em) &&
              yaml_emitter_flush(&em);   /* dump destroys doc, whatever happens */
     yaml_emitter_delete(&em);
