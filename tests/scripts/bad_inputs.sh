@@ -11,7 +11,7 @@ ranks=${BAD_INPUT_RANKS:-3}
 check_case() {
   local name=$1 expect=$2 scenario=$3; shift 3
   local out="$SCRATCH/out-$name.nc" start=$SECONDS
-  timeout 10 "$MPIEXEC" -n "$ranks" "$AIECON" run "$scenario" -o "$out" --quiet "$@" \
+  timeout -k 5 10 "$MPIEXEC" -n "$ranks" "$AIECON" run "$scenario" -o "$out" --quiet "$@" \
     >"$SCRATCH/stdout" 2>"$SCRATCH/stderr"
   local rc=$? took=$((SECONDS - start))
   local lines; lines=$(grep -cv '^\s*$' "$SCRATCH/stderr")

@@ -9,6 +9,9 @@ set -u
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 # mpirun adds a notice of its own when a rank exits non-zero; aiecon has already said what went wrong
 export OMPI_MCA_orte_execute_quiet=1
+# PMIx 4.2's shared-memory store (gds ds21) can deadlock mpirun at exit when ranks end quickly;
+# the hash store does not (openpmix issues 1233, 4269)
+export PMIX_MCA_gds=hash
 cd "$SOURCE_DIR" || exit 1
 
 # mpirun_n N ARGS... — run ARGS on N ranks.
