@@ -26,14 +26,16 @@ static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_er
                            "rewire in [0, 1] and steps >= 1");
     }
     char name[] = "bench";
-    scenario_region region = {name, o->households, o->households};
+    scenario_region region = {.name = name, .households = o->households,
+                              .household_agents = o->households, .adoption_scale = 1.0};
     scenario s;
     memset(&s, 0, sizeof s);
     s.regions = &region;
     s.region_count = 1;
     s.run.seed = o->seed;
     s.run.steps = o->steps;
-    s.households = (scenario_households){0.003, 0.38, 0.0, {o->degree, o->rewire}};
+    s.households = (scenario_households){.bass_p = 0.003, .bass_q = 0.38, .initial_adopted = 0.0,
+                                         .network = {o->degree, o->rewire}};
 
     timer_set timers;
     timer_init(&timers);

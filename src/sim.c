@@ -20,6 +20,7 @@
 #include "aiecon/output.h"
 #include "aiecon/parallel.h"
 #include "aiecon/progress.h"
+#include "aiecon/sim_economy.h"
 #include "aiecon/timer.h"
 #include "aiecon/version.h"
 
@@ -37,6 +38,13 @@ double sim_peak_bytes_per_agent(unsigned degree)
     /* steady state: 4 bytes per edge end + offsets, state, weights, ghosts (about 20 bytes);
      * the network build holds about 48 bytes per edge end in temporaries. */
     return 52.0 * degree + 64.0;
+}
+
+unsigned sim_largest_degree(const scenario *s)
+{
+    unsigned k = s->households.network.degree;
+    if (s->has_economy && s->businesses.network.degree > k) k = s->businesses.network.degree;
+    return k;
 }
 
 double sim_memory_per_rank(MPI_Comm comm)
@@ -75,25 +83,26 @@ static void sim_release(sim_state *st)
     memset(st, 0, sizeof *st);
 }
 
-static aiecon_status sim_setup(MPI_Comm comm, const sim_options *o, sim_state *st, timer_set *timers,
-                               aiecon_error *err)
+/* Load and check everything about the input before anything is built or written. */
+static aiecon_status sim_load(MPI_Comm comm, const sim_options *o, sim_state *st, aiecon_error *err)
 {
     int ranks;
     MPI_Comm_size(comm, &ranks);
-    timer_start(timers, TIMER_SETUP);
     aiecon_status rc = scenario_load_mpi(comm, o->scenario_path, o->overrides, o->override_count, &st->scn, err);
     if (rc != AIECON_OK) return rc;
-    rc = scenario_check_memory(st->scn, ranks, sim_peak_bytes_per_agent(st->scn->households.network.degree),
+    rc = scenario_check_memory(st->scn, ranks, sim_peak_bytes_per_agent(sim_largest_degree(st->scn)),
                                sim_memory_per_rank(comm), err);
     if (rc != AIECON_OK) return rc;
-    rc = output_check_target(comm, o->output_path, err);
-    if (rc != AIECON_OK) return rc;
-    timer_stop(timers, TIMER_SETUP);
+    return output_check_target(comm, o->output_path, err);
+}
 
+/* The pure diffusion run: one household population on its network. */
+static aiecon_status sim_setup(MPI_Comm comm, sim_state *st, timer_set *timers, aiecon_error *err)
+{
     timer_start(timers, TIMER_NETWORK);
     network_params np = {scenario_household_agents(st->scn), st->scn->households.network.degree,
                          st->scn->households.network.rewire, st->scn->run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
-    rc = network_build(&np, comm, &st->net, err);
+    aiecon_status rc = network_build(&np, comm, &st->net, err);
     if (rc != AIECON_OK) return rc;
     st->have_net = true;
     rc = parallel_agree(comm, halo_create(&st->net, comm, 1, &st->hal, err), err);
@@ -185,10 +194,18 @@ aiecon_status sim_run(MPI_Comm comm, const sim_options *o, aiecon_error *err)
     timer_init(&timers);
     sim_state st;
     memset(&st, 0, sizeof st);
-    aiecon_status rc = sim_setup(comm, o, &st, &timers, err);
-    if (rc == AIECON_OK) rc = sim_open_output(comm, o, &st, err);
-    if (rc == AIECON_OK) rc = sim_loop(comm, o, &st, &timers, err);
-    if (rc == AIECON_OK) {
+    timer_start(&timers, TIMER_SETUP);
+    aiecon_status rc = sim_load(comm, o, &st, err);
+    timer_stop(&timers, TIMER_SETUP);
+    bool economy = rc == AIECON_OK && st.scn->has_economy;
+    if (economy) {
+        rc = sim_economy_run(comm, o, st.scn, &timers, err);
+    } else {
+        if (rc == AIECON_OK) rc = sim_setup(comm, &st, &timers, err);
+        if (rc == AIECON_OK) rc = sim_open_output(comm, o, &st, err);
+        if (rc == AIECON_OK) rc = sim_loop(comm, o, &st, &timers, err);
+    }
+    if (rc == AIECON_OK && !economy) {
         timer_start(&timers, TIMER_OUTPUT);
         output *out = st.out;
         st.out = NULL; /* output_close frees it, success or not */
@@ -211,7 +228,7 @@ aiecon_status sim_check(MPI_Comm comm, const sim_options *o, char **yaml, aiecon
     scenario *s = NULL;
     aiecon_status rc = scenario_load_mpi(comm, o->scenario_path, o->overrides, o->override_count, &s, err);
     if (rc == AIECON_OK) {
-        rc = scenario_check_memory(s, ranks, sim_peak_bytes_per_agent(s->households.network.degree),
+        rc = scenario_check_memory(s, ranks, sim_peak_bytes_per_agent(sim_largest_degree(s)),
                                    sim_memory_per_rank(comm), err);
     }
     if (rc == AIECON_OK) {

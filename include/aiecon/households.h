@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 #include "aiecon/network.h"
+#include "aiecon/offers.h"
 #include "aiecon/scenario.h"
 #include "aiecon/status.h"
 
@@ -22,6 +23,7 @@ typedef struct households {
     uint8_t *adopted;        /* [local + ghosts]: 1 if adopted by the end of the last step */
     uint8_t *adopted_next;   /* [local + ghosts]: written by households_adopt */
     uint32_t *weight;        /* [local]: real households this agent stands for */
+    uint8_t *income;         /* [local]: income class (economy scenarios only; NULL otherwise) */
     unsigned regions;        /* number of regions */
     uint32_t region_end[SCENARIO_MAX_REGIONS]; /* local agents of region r: [region_end[r-1], region_end[r]) */
 } households;
@@ -43,6 +45,36 @@ aiecon_status households_create(const scenario *s, const network *net, household
  * adopted_next for local agents) and the step's local tally. */
 void households_adopt(households *h, const network *net, double p, double q, uint32_t seed, uint32_t step,
                       households_tally *tally);
+
+/* --- the AI economy (scenarios with labs). `adopted` then holds the state byte of offers.h:
+ * provider in bits 0–6 (0 = none), paid in bit 7. ---
+ *
+ * households_create_economy: like households_create, plus income classes drawn by their shares
+ * (purpose HOUSEHOLD_INIT, draw 1) and initial users (region's households_adopted) with a lab drawn
+ * by `initial` (logit, no neighbour term) and paid drawn by initial->paid.
+ *
+ * households_step: one step for every local agent, synchronous:
+ *   none:  adopts with chance (p + q·share of neighbours using AI) × hazard_scale[region][income],
+ *          chooses a lab by multinomial logit on utility[region][income][l] + neighbour_weight ×
+ *          (neighbours using l / neighbours), pays with chance paid[region][income][l];
+ *   user of l: leaves with chance churn[l] (then quits with quit_share, else chooses again by the
+ *          same logit and draws paid anew); else with chance plan_review redraws paid.
+ * One Philox call per agent and step (purpose HOUSEHOLD_CHOICE, draw 0) gives the four uniforms:
+ * w0 adopt / churn, w1 quit / plan review, w2 the logit choice, w3 paid (skipped when nothing can
+ * happen to the agent). A leaver that switches may not choose the lab it leaves (its utility is
+ * taken as -INFINITY), so hh_left counts real departures; if no lab can be chosen (all -INFINITY)
+ * an adopter stays without AI and a switcher quits. Adds to tally's hh_* fields (hh_total,
+ * hh_adopted, hh_adopters, hh_users, hh_paid, hh_left); hh_adopters counts none → lab only, not
+ * switches. households_create_economy refuses (AIECON_ERR_INPUT) a network whose size is not the
+ * regions' household agents, more than OFFERS_MAX_LABS labs or weights beyond 32 bits; with no
+ * income classes every household is class 0. */
+aiecon_status households_create_economy(const scenario *s, const network *net, const offers *initial,
+                                        households *h, aiecon_error *err);
+void households_step(households *h, const network *net, const offers *o, uint32_t seed, uint32_t step,
+                     economy_tally *tally);
+/* Adds the local tally of the current state to hh_total, hh_adopted, hh_users, hh_paid (does not
+ * zero the tally, so households and businesses can count into one). */
+void households_count_economy(const households *h, unsigned labs, economy_tally *tally);
 
 /* Make adopted_next the current state (pointer swap, no copy). */
 void households_swap(households *h);

@@ -8,10 +8,14 @@
 
 #include <mpi.h>
 #include "aiecon/households.h"
+#include "aiecon/offers.h"
 #include "aiecon/status.h"
 
 /* Collective: replace each rank's local tally with the global one. */
 aiecon_status market_reduce_households(households_tally *tally, MPI_Comm comm, aiecon_error *err);
+
+/* Collective: replace each rank's economy tally with the global one (one MPI_Allreduce). */
+aiecon_status market_reduce_economy(economy_tally *tally, MPI_Comm comm, aiecon_error *err);
 
 /* Adopted share of households in region r (0 when the region is empty). */
 double market_adopted_share(const households_tally *tally, unsigned r);

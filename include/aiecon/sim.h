@@ -31,6 +31,9 @@ aiecon_status sim_check(MPI_Comm comm, const sim_options *options, char **yaml, 
  * refuse, before allocating, a run that cannot fit in memory. */
 double sim_peak_bytes_per_agent(unsigned degree);
 
+/* The largest network degree of the scenario's populations. */
+unsigned sim_largest_degree(const scenario *s);
+
 /* Collective. Memory one rank may use: the node's physical memory shared by its ranks. */
 double sim_memory_per_rank(MPI_Comm comm);
 

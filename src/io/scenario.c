@@ -1,12 +1,13 @@
-/* scenario.c — YAML text → a validated scenario: the pipeline, `--set`, range checks, MPI, output.
+/* scenario.c — YAML text → a validated scenario: the pipeline, MPI, output, small queries.
  *
  * scenario_parse runs, in order: libyaml loads the text as a document (syntax, UTF-8, empty,
  * several documents: one message with libyaml's exact mark); the strict schema walk
  * (scenario_schema.c) checks keys, kinds and every number and records the line of every key
  * path; libcyaml loads the typed structs (its log goes into a buffer, never to the terminal, and
  * a failure becomes one line); the strictly parsed numbers are written over libcyaml's; the
- * `--set` overrides are applied in order; finally every range is checked on the final values,
- * naming the file line of the value or "--set" when an override supplied it. libcyaml is kept
+ * `--set` overrides are applied in order (scenario_set.c); finally defaults are filled and every
+ * rule is checked on the final values (scenario_check.c), naming the file line of the value or
+ * "--set" when an override supplied it. libcyaml is kept
  * because it owns the mapping between YAML and the C structs (allocation, lists, strings, and
  * saving); the strict walk exists only because libcyaml 1.3 is lenient with numbers.
  * scenario_load_mpi has rank 0 read the file and broadcast it, so every rank parses the same
@@ -16,6 +17,7 @@
 #include "scenario_internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,311 +158,6 @@ static aiecon_status cyaml_failure(const char *file, cyaml_err_t e, cyaml_log_bu
     return aiecon_fail(err, AIECON_ERR_INPUT, "%s%s: %s%s%s", file, where, path, path[0] ? ": " : "", what);
 }
 
-/* ---------------------------------------------------------------- --set */
-
-/* Writes the names of a list's entries, "us, world", into buf. */
-static const char *names_list(const uint8_t *items, unsigned count, const cyaml_schema_value_t *entry,
-                              char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (unsigned i = 0; i < count && used < size; i++) {
-        const char *name = scenario_item_name(items + i * entry->data_size, entry);
-        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", name ? name : "");
-        if (n < 0) break;
-        used += (size_t)n;
-    }
-    return buf;
-}
-
-typedef struct setter {
-    const char *key;            /* the assignment as typed; its key path is key_len bytes */
-    int key_len;
-    scenario_path path;
-    const cyaml_schema_value_t *sv;
-    uint8_t *data;
-    unsigned count;             /* entries, when sv is a sequence */
-    aiecon_error *err;
-} setter;
-
-/* One step of the key path: token tok, which starts at byte `start` of the typed key path.
- * Messages name the whole key path as typed and, when it is not the last one, the bad token. */
-static aiecon_status set_step(setter *t, const char *tok, size_t start, int last)
-{
-    char list[256], which[2 * SCENARIO_PATH_MAX + 16] = "";
-    if (t->path.n == SCENARIO_PATH_DEPTH) {
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: key path too deep", t->key_len, t->key);
-    }
-    if (!last) snprintf(which, sizeof which, " '%s'", tok);
-    if (!last && start > 0) {
-        snprintf(which + strlen(which), sizeof which - strlen(which), " in %.*s", (int)start - 1, t->key);
-    }
-    if (t->sv->type == CYAML_MAPPING) {
-        const cyaml_schema_field_t *fields = t->sv->mapping.fields;
-        int i = scenario_field_index(fields, tok, strlen(tok));
-        if (i < 0) {
-            return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: unknown key%s (expected one of: %s)",
-                               t->key_len, t->key, which, scenario_keys_list(fields, list, sizeof list));
-        }
-        if (fields[i].value.type == CYAML_SEQUENCE) {
-            t->count = scenario_read_count(t->data + fields[i].count_offset, fields[i].count_size);
-        }
-        t->data += fields[i].data_offset;
-        t->sv = &fields[i].value;
-        if (t->sv->type == CYAML_MAPPING && (t->sv->flags & CYAML_FLAG_POINTER)) {
-            memcpy(&t->data, t->data, sizeof t->data);
-        }
-        t->path.seg[t->path.n++].key = fields[i].key;
-        return AIECON_OK;
-    }
-    if (t->sv->type == CYAML_SEQUENCE) {
-        const cyaml_schema_value_t *entry = t->sv->sequence.entry;
-        uint8_t *items;
-        memcpy(&items, t->data, sizeof items);
-        for (unsigned i = 0; i < t->count; i++) {
-            const char *name = scenario_item_name(items + i * entry->data_size, entry);
-            if (name == NULL || strcmp(name, tok) != 0) continue;
-            t->data = items + i * entry->data_size;
-            t->sv = entry;
-            t->path.seg[t->path.n].key = NULL;
-            t->path.seg[t->path.n].item = (long)i;
-            t->path.seg[t->path.n++].name = name;
-            return AIECON_OK;
-        }
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: no entry named '%s' in %.*s "
-                           "(expected one of: %s)", t->key_len, t->key, tok, (int)start - 1, t->key,
-                           names_list(items, t->count, entry, list, sizeof list));
-    }
-    return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: unknown key (%.*s is a single value)",
-                       t->key_len, t->key, (int)start - 1, t->key);
-}
-
-/* Writes value into the leaf the setter reached. */
-static aiecon_status set_leaf(setter *t, const char *value)
-{
-    char disp[SCENARIO_PATH_MAX], gen[SCENARIO_PATH_MAX], list[256];
-    scenario_path_format(&t->path, SCENARIO_PATH_DISPLAY, disp, sizeof disp);
-    scenario_path_format(&t->path, SCENARIO_PATH_GENERIC, gen, sizeof gen);
-    if (t->sv->type == CYAML_MAPPING) {
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %s: a group of keys, not a value "
-                           "(expected one of: %s)", disp,
-                           scenario_keys_list(t->sv->mapping.fields, list, sizeof list));
-    }
-    if (t->sv->type == CYAML_SEQUENCE) {
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %s: a list, not a value (expected "
-                           "%s.NAME.KEY)", disp, disp);
-    }
-    if (t->sv->type == CYAML_STRING) {
-        char *copy = copy_string(value), *old;
-        if (copy == NULL) return aiecon_fail(t->err, AIECON_ERR_RUNTIME, "--set: out of memory");
-        memcpy(&old, t->data, sizeof old);
-        free(old);
-        memcpy(t->data, &copy, sizeof copy);
-        return AIECON_OK;
-    }
-    scenario_number v;
-    char why[160];
-    if (scenario_number_parse(value, strlen(value), t->sv, &v, why, sizeof why) != 0) {
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %s: %s (expected %s)", disp, why,
-                           scenario_expected(gen, t->sv));
-    }
-    scenario_number_store(t->data, t->sv, v);
-    return AIECON_OK;
-}
-
-aiecon_status scenario_assign(scenario *s, const char *assignment, scenario_linemap *map,
-                              aiecon_error *err)
-{
-    const char *eq = strchr(assignment, '=');
-    char key[SCENARIO_PATH_MAX];
-    if (eq == NULL || eq == assignment) {
-        return aiecon_fail(err, AIECON_ERR_INPUT, "--set: '%s': not an assignment (expected "
-                           "key.path=value, e.g. households.bass_p=0.01)", assignment);
-    }
-    if ((size_t)(eq - assignment) >= sizeof key) {
-        return aiecon_fail(err, AIECON_ERR_INPUT, "--set: %.40s...: key path too long", assignment);
-    }
-    memcpy(key, assignment, (size_t)(eq - assignment));
-    key[eq - assignment] = '\0';
-    setter t = {.key = assignment, .key_len = (int)(eq - assignment), .sv = &scenario_schema,
-                .data = (uint8_t *)s, .err = err};
-    for (char *tok = key; tok != NULL;) {
-        char *dot = strchr(tok, '.');
-        if (dot != NULL) *dot = '\0';
-        size_t start = (size_t)(tok - key);
-        aiecon_status st = set_step(&t, tok, start, dot == NULL);
-        if (st != AIECON_OK) return st;
-        tok = dot != NULL ? dot + 1 : NULL;
-    }
-    aiecon_status st = set_leaf(&t, eq + 1);
-    if (st != AIECON_OK) return st;
-    char idx[SCENARIO_PATH_MAX];
-    return scenario_linemap_put(map, scenario_path_format(&t.path, SCENARIO_PATH_INDEX, idx, sizeof idx),
-                                SCENARIO_LINE_SET, err);
-}
-
-
-/* ---------------------------------------------------------------- range checks on final values */
-
-typedef struct checker {
-    const scenario *s;
-    const char *file;
-    const scenario_linemap *map;
-    scenario_path path;
-    aiecon_error *err;
-} checker;
-
-/* "FILE:LINE: path: ...", "FILE: path: ..." or "--set: path: ...", by where the value came from. */
-static aiecon_status cfail(checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static aiecon_status cfail(checker *c, const char *fmt, ...)
-{
-    char what[AIECON_ERROR_MAX], idx[SCENARIO_PATH_MAX], disp[SCENARIO_PATH_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    scenario_path_format(&c->path, SCENARIO_PATH_DISPLAY, disp, sizeof disp);
-    scenario_path_format(&c->path, SCENARIO_PATH_INDEX, idx, sizeof idx);
-    int line = scenario_linemap_get(c->map, idx);
-    if (line == SCENARIO_LINE_SET) return aiecon_fail(c->err, AIECON_ERR_INPUT, "--set: %s: %s", disp, what);
-    if (line > 0) return aiecon_fail(c->err, AIECON_ERR_INPUT, "%s:%d: %s: %s", c->file, line, disp, what);
-    return aiecon_fail(c->err, AIECON_ERR_INPUT, "%s: %s: %s", c->file, disp, what);
-}
-
-static void cpush(checker *c, const char *key, long item, const char *name)
-{
-    c->path.seg[c->path.n].key = key;
-    c->path.seg[c->path.n].item = item;
-    c->path.seg[c->path.n].name = name;
-    c->path.n++;
-}
-
-static aiecon_status check_name(checker *c, const char *name, const char *expected)
-{
-    size_t n = strlen(name);
-    if (n == 0) return cfail(c, "empty name (expected %s)", expected);
-    if (n >= SCENARIO_NAME_MAX) return cfail(c, "'%s' is %zu bytes long (expected %s)", name, n, expected);
-    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
-        return cfail(c, "'%s' has characters other than a-z, 0-9, _ (expected %s)", name, expected);
-    }
-    return AIECON_OK;
-}
-
-static aiecon_status check_month(checker *c, const char *start, const char *expected)
-{
-    int month = 0;
-    if (strlen(start) == 7 && strspn(start, "0123456789") == 4 && start[4] == '-' &&
-        strspn(start + 5, "0123456789") == 2) {
-        month = atoi(start + 5);
-    }
-    if (month < 1 || month > 12) return cfail(c, "'%s' is not a month (expected %s)", start, expected);
-    return AIECON_OK;
-}
-
-/* One leaf: numbers against their rule's [min, max]; the strings that have a syntax. */
-static aiecon_status check_leaf(checker *c, const cyaml_schema_value_t *sv, const uint8_t *data)
-{
-    char gen[SCENARIO_PATH_MAX], shown[40];
-    const scenario_rule *r =
-        scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC, gen, sizeof gen));
-    if (r == NULL) return AIECON_OK;
-    if (sv->type == CYAML_STRING) {
-        const char *str;
-        memcpy(&str, data, sizeof str);
-        if (str == NULL) str = "";
-        if (strcmp(gen, "run.start") == 0) return check_month(c, str, r->expected);
-        if (strcmp(gen, "regions.*.name") == 0) return check_name(c, str, r->expected);
-        return AIECON_OK;
-    }
-    scenario_number v = scenario_number_load(data, sv);
-    double x = sv->type == CYAML_FLOAT ? v.f : (double)v.u;
-    if (x >= r->min && x <= r->max) return AIECON_OK;
-    if (sv->type == CYAML_FLOAT) scenario_format_double(v.f, shown, sizeof shown);
-    else snprintf(shown, sizeof shown, "%llu", (unsigned long long)v.u);
-    return cfail(c, "%s is out of range (expected %s)", shown, r->expected);
-}
-
-/* Every leaf of the struct at data, in schema order. */
-static aiecon_status check_value(checker *c, const cyaml_schema_value_t *sv, const uint8_t *data,
-                                 unsigned count)
-{
-    if (sv->type == CYAML_MAPPING) {
-        if (sv->flags & CYAML_FLAG_POINTER) memcpy(&data, data, sizeof data);
-        for (const cyaml_schema_field_t *f = sv->mapping.fields; f->key != NULL; f++) {
-            unsigned n = f->value.type == CYAML_SEQUENCE
-                             ? scenario_read_count(data + f->count_offset, f->count_size) : 0;
-            cpush(c, f->key, 0, NULL);
-            aiecon_status st = check_value(c, &f->value, data + f->data_offset, n);
-            c->path.n--;
-            if (st != AIECON_OK) return st;
-        }
-        return AIECON_OK;
-    }
-    if (sv->type == CYAML_SEQUENCE) {
-        const cyaml_schema_value_t *e = sv->sequence.entry;
-        const uint8_t *items;
-        memcpy(&items, data, sizeof items);
-        for (unsigned i = 0; i < count; i++) {
-            cpush(c, NULL, (long)i, scenario_item_name(items + i * e->data_size, e));
-            aiecon_status st = check_value(c, e, items + i * e->data_size, 0);
-            c->path.n--;
-            if (st != AIECON_OK) return st;
-        }
-        return AIECON_OK;
-    }
-    return check_leaf(c, sv, data);
-}
-
-/* Rules that involve more than one value. */
-static aiecon_status check_across(checker *c)
-{
-    const scenario *s = c->s;
-    for (unsigned i = 0; i < s->region_count; i++) {
-        const scenario_region *r = &s->regions[i];
-        cpush(c, "regions", 0, NULL);
-        cpush(c, NULL, (long)i, r->name);
-        for (unsigned j = 0; j < i; j++) {
-            if (strcmp(s->regions[j].name, r->name) != 0) continue;
-            char first[SCENARIO_PATH_MAX];
-            snprintf(first, sizeof first, "regions[%u].name", j);
-            cpush(c, "name", 0, NULL);
-            return cfail(c, "'%s' names two regions (the first at line %d; expected unique names)",
-                         r->name, scenario_linemap_get(c->map, first));
-        }
-        if (r->households < r->household_agents) {
-            cpush(c, "households", 0, NULL);
-            return cfail(c, "%llu households for %llu agents (expected at least one household per "
-                         "agent: households >= household_agents)", (unsigned long long)r->households,
-                         (unsigned long long)r->household_agents);
-        }
-        c->path.n = 0;
-    }
-    uint64_t total = scenario_household_agents(s);
-    unsigned degree = s->households.network.degree;
-    cpush(c, "households", 0, NULL);
-    cpush(c, "network", 0, NULL);
-    cpush(c, "degree", 0, NULL);
-    if (degree % 2 != 0) {
-        return cfail(c, "%u is odd (expected %s)", degree,
-                     scenario_rule_find("households.network.degree")->expected);
-    }
-    if (degree >= total) {
-        return cfail(c, "%u is not below the total household agents, %llu (expected a smaller even "
-                     "degree or more agents)", degree, (unsigned long long)total);
-    }
-    c->path.n = 0;
-    return AIECON_OK;
-}
-
-static aiecon_status check_ranges(const scenario *s, const char *file, const scenario_linemap *map,
-                                  aiecon_error *err)
-{
-    checker c = {.s = s, .file = file, .map = map, .err = err};
-    const scenario *top = s;
-    aiecon_status st = check_value(&c, &scenario_schema, (const uint8_t *)&top, 0);
-    return st != AIECON_OK ? st : check_across(&c);
-}
-
 /* ---------------------------------------------------------------- public functions */
 
 /* Document → structs (libcyaml), then strict numbers and defaults. *out is owned by the caller. */
@@ -502,7 +199,7 @@ aiecon_status scenario_parse(const char *text, size_t len, const char *filename,
     for (int i = 0; st == AIECON_OK && i < override_count; i++) {
         st = scenario_assign(s, overrides[i].assignment, &map, err);
     }
-    if (st == AIECON_OK) st = check_ranges(s, filename, &map, err);
+    if (st == AIECON_OK) st = scenario_check(s, filename, &map, err);
     scenario_linemap_free(&map);
     if (st != AIECON_OK) { scenario_free(s); return one_line(st, err); }
     *out = s;
@@ -618,7 +315,8 @@ char *scenario_to_yaml(const scenario *s, aiecon_error *err)
     cyaml_config_t cfg = cyaml_config(&log);
     char *raw = NULL;
     size_t len = 0;
-    cyaml_err_t e = cyaml_save_data(&raw, &len, &cfg, &scenario_schema, s, 0);
+    const cyaml_schema_value_t *schema = s->has_economy ? &scenario_schema : &scenario_diffusion_schema;
+    cyaml_err_t e = cyaml_save_data(&raw, &len, &cfg, schema, s, 0);
     if (e != CYAML_OK) {
         aiecon_fail(err, AIECON_ERR_RUNTIME, "scenario_to_yaml: %s", cyaml_strerror(e));
         return NULL;
@@ -635,26 +333,50 @@ uint64_t scenario_household_agents(const scenario *s)
     return total;
 }
 
+uint64_t scenario_business_agents(const scenario *s)
+{
+    uint64_t total = 0;
+    for (unsigned i = 0; i < s->region_count; i++) total += s->regions[i].business_agents;
+    return total;
+}
+
+long scenario_month_number(const char *month)
+{
+    if (month == NULL || strlen(month) != 7 || strspn(month, "0123456789") != 4 || month[4] != '-' ||
+        strspn(month + 5, "0123456789") != 2) {
+        return -1;
+    }
+    long m = atol(month + 5);
+    return m >= 1 && m <= 12 ? atol(month) * 12 + m - 1 : -1;
+}
+
+long scenario_month_index(const scenario *s, const char *month)
+{
+    long m = scenario_month_number(month), start = scenario_month_number(s->run.start);
+    return m < 0 || start < 0 ? LONG_MIN : m - start;
+}
+
 aiecon_status scenario_check_memory(const scenario *s, int ranks, double bytes_per_agent,
                                     double bytes_per_rank, aiecon_error *err)
 {
-    uint64_t total = scenario_household_agents(s);
+    uint64_t households = scenario_household_agents(s), firms = scenario_business_agents(s);
+    uint64_t total = households + firms;
     uint64_t n = ranks > 0 ? (uint64_t)ranks : 1u;
     double need = (double)((total + n - 1) / n) * bytes_per_agent;
     if (need <= bytes_per_rank) return AIECON_OK;
     const double gib = 1024.0 * 1024.0 * 1024.0;
-    return aiecon_fail(err, AIECON_ERR_INPUT, "regions.*.household_agents: %llu household agents in "
-                       "total need %.1f GiB on the busiest of %llu rank(s) (expected at most %.1f GiB "
-                       "per rank: use more ranks or fewer agents)", (unsigned long long)total,
-                       need / gib, (unsigned long long)n, bytes_per_rank / gib);
+    return aiecon_fail(err, AIECON_ERR_INPUT, "regions.*.household_agents, regions.*.business_agents: "
+                       "%llu agents in total (%llu household, %llu business) need %.1f GiB on the "
+                       "busiest of %llu rank(s) (expected at most %.1f GiB per rank: use more ranks or "
+                       "fewer agents)", (unsigned long long)total, (unsigned long long)households,
+                       (unsigned long long)firms, need / gib, (unsigned long long)n, bytes_per_rank / gib);
 }
 
+/* Every string and list, through the schema (libcyaml's free with the allocator it loaded with). */
 void scenario_free(scenario *s)
 {
     if (s == NULL) return;
-    free(s->title);
-    free(s->run.start);
-    for (unsigned i = 0; s->regions != NULL && i < s->region_count; i++) free(s->regions[i].name);
-    free(s->regions);
-    free(s);
+    cyaml_log_buffer log = {.len = 0};
+    cyaml_config_t cfg = cyaml_config(&log);
+    cyaml_free(&cfg, &scenario_schema, s, 0);
 }

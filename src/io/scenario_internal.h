@@ -1,6 +1,7 @@
-/* scenario_internal.h — private interface between scenario.c (the pipeline: read, parse, check,
- * broadcast, print) and scenario_schema.c (the libcyaml schema and everything that walks it
- * generically: the strict libyaml pass, the key-path → line map and `--set`).
+/* scenario_internal.h — private interface between the files of the scenario module:
+ * scenario.c (the pipeline: read, parse, broadcast, print), scenario_schema.c (the libcyaml schema
+ * and the rule table), scenario_walk.c (key paths, the line map, strict numbers, the strict libyaml
+ * pass), scenario_set.c (`--set`) and scenario_check.c (defaults, range and cross checks).
  * Not installed, not for other modules. */
 #ifndef AIECON_SCENARIO_INTERNAL_H
 #define AIECON_SCENARIO_INTERNAL_H
@@ -11,14 +12,24 @@
 
 /* ---- the schema (constant tables) ---- */
 extern const cyaml_schema_value_t scenario_schema;  /* top level: pointer to a scenario mapping */
+/* The same without the AI-economy keys: prints a scenario whose has_economy is 0. */
+extern const cyaml_schema_value_t scenario_diffusion_schema;
 #define SCENARIO_DEFAULT_TITLE "aiecon run"
 
-/* What a value must be, keyed by generic path ("regions.*.households"): range for numbers
- * (min/max ignored for strings) and the words used after "expected" in messages. */
+/* What a value must be, keyed by generic path ("regions.*.households"): range for numbers and
+ * booleans (min/max ignored for strings), the syntax of strings, and the words used after
+ * "expected" in messages. */
+typedef enum scenario_rule_kind {
+    SCENARIO_RULE_RANGE,    /* a number in [min, max] (or no check: strings, mappings, lists) */
+    SCENARIO_RULE_NAME,     /* a string: a name of [a-z0-9_], 1 to SCENARIO_NAME_MAX-1 bytes */
+    SCENARIO_RULE_MONTH,    /* a string: YYYY-MM */
+    SCENARIO_RULE_BOOL      /* a boolean */
+} scenario_rule_kind;
 typedef struct scenario_rule {
     const char *path;
     double min, max;
     const char *expected;
+    scenario_rule_kind kind;
 } scenario_rule;
 const scenario_rule *scenario_rule_find(const char *generic_path);   /* NULL if none */
 
@@ -60,6 +71,8 @@ typedef union scenario_number { double f; uint64_t u; int64_t i; } scenario_numb
  * data_size). Returns 0, or -1 with `why` set to e.g. "'0.5x' is not a number". */
 int scenario_number_parse(const char *text, size_t len, const cyaml_schema_value_t *sv,
                           scenario_number *out, char *why, size_t why_size);
+/* 1 for exactly "true", 0 for exactly "false", else -1. */
+int scenario_bool_parse(const char *text, size_t len);
 void scenario_number_store(void *dst, const cyaml_schema_value_t *sv, scenario_number v);
 scenario_number scenario_number_load(const void *src, const cyaml_schema_value_t *sv);
 /* Shortest "%.Ng" (N = 15..17) that reads back as exactly v. */
@@ -88,10 +101,28 @@ typedef enum scenario_walk_mode {
 aiecon_status scenario_walk(yaml_document_t *doc, scenario_walk_mode mode, const char *file,
                             scenario *s, scenario_linemap *map, aiecon_error *err);
 
-/* ---- --set ---- */
+/* First line recorded for `prefix` or any path below it ("labs" → "labs[0].name", ...):
+ * a line, SCENARIO_LINE_SET, or SCENARIO_LINE_NONE when nothing under it was given. */
+int scenario_linemap_find(const scenario_linemap *m, const char *prefix);
+
+/* ---- --set (scenario_set.c) ---- */
 /* Applies one "key.path=value" to s through the schema and marks the path as set in map. */
 aiecon_status scenario_assign(scenario *s, const char *assignment, scenario_linemap *map,
                               aiecon_error *err);
+/* Writes "us, world", the names of a list's entries, into buf; returns buf. */
+const char *scenario_names_list(const uint8_t *items, unsigned count,
+                                const cyaml_schema_value_t *entry, char *buf, size_t size);
+
+/* year × 12 + month − 1 of a "YYYY-MM" month (month 01 to 12), or -1 if it is not one. */
+long scenario_month_number(const char *month);
+
+/* ---- defaults and checks on the final values (scenario_check.c) ---- */
+/* Decides has_economy from the sections given (all five or none), fills the defaults of keys
+ * that were not given (regions' adoption_scale 1, households_adopted = households.initial_adopted)
+ * and checks every range and every rule across values. Messages name the file line of the value,
+ * or "--set" when an override supplied it. */
+aiecon_status scenario_check(scenario *s, const char *file, const scenario_linemap *map,
+                             aiecon_error *err);
 
 /* The allocator given to libcyaml, so that scenario_free() may use free(). */
 void *scenario_cyaml_mem(void *ctx, void *ptr, size_t size);

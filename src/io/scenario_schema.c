@@ -1,94 +1,456 @@
-/* scenario_schema.c — the scenario's libcyaml schema and the code that walks it generically.
+/* scenario_schema.c — the scenario's libcyaml schema, its value rules, and small helpers that
+ * read the schema tables.
  *
- * One set of constant cyaml_schema_field_t tables describes the scenario structs; everything
- * that must know the shape of a scenario reads those tables instead of repeating it:
- *  - the strict pass walks a libyaml document (document API, so list items can be named by
- *    their `name` before their other keys are seen) alongside the schema: unknown, duplicate
- *    and missing keys, wrong kinds of node, list lengths, and every number parsed whole and
- *    strictly (libcyaml 1.3.1 would take `0.5x` as 0.5, `3.7` as 3, `-7` as 2^64-7, `010` as 8),
- *    each refused at its exact line; it also records the line of every key path;
- *  - after libcyaml has built the structs, the same walk writes the strictly parsed numbers over
- *    libcyaml's, so the value a run uses is the value that was checked (`1e6` agents is 1000000);
- *  - `--set key.path=value` resolves the path through the tables and parses the value the same way.
- * Cost: the document tree is held in memory while a scenario is parsed (a few hundred bytes per
- * node, and files are capped at 16 MiB), and the schema is walked twice: microseconds.
- * No global mutable state: the tables below are const. */
+ * One set of constant cyaml_schema_field_t tables describes the scenario structs; everything that
+ * must know the shape of a scenario reads those tables instead of repeating it: libcyaml (load,
+ * save, free), the strict pass (scenario_walk.c), `--set` (scenario_set.c) and the range checks
+ * (scenario_check.c), which take every bound and every "expected ..." text from the rule table
+ * here. Two top-level schemas share the tables: the full one, used to load, and a diffusion one
+ * without the AI-economy keys, used to print a scenario that has no economy exactly as before.
+ * Cost: constant tables, linear look-ups over a few hundred entries, once per key. No mutable state. */
 #include "scenario_internal.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <float.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---------------------------------------------------------------- schema tables */
 
+#define STRING(key, flags, type, member) \
+    CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_POINTER | (flags), type, member, 0, CYAML_UNLIMITED)
+#define MONTH(key, type, member) STRING(key, CYAML_FLAG_SCALAR_QUOTE_DOUBLE, type, member)
+#define REAL(key, type, member) CYAML_FIELD_FLOAT(key, CYAML_FLAG_DEFAULT, type, member)
+#define REAL_OPT(key, type, member) CYAML_FIELD_FLOAT(key, CYAML_FLAG_OPTIONAL, type, member)
+#define LIST(key, flags, type, member, count, entry, min, max) \
+    CYAML_FIELD_SEQUENCE_COUNT(key, CYAML_FLAG_POINTER | (flags), type, member, count, &entry, min, max)
+
+static const cyaml_schema_field_t grid_fields[] = {
+    REAL("dc_power_mw", scenario_grid, dc_power_mw),
+    REAL("other_dc_load_mw", scenario_grid, other_dc_load_mw),
+    REAL("supply_growth", scenario_grid, supply_growth),
+    REAL("price_usd_per_mwh", scenario_grid, price_usd_per_mwh),
+    REAL("price_elasticity", scenario_grid, price_elasticity),
+    CYAML_FIELD_END
+};
+#define REGION_DIFFUSION_FIELDS \
+    STRING("name", 0, scenario_region, name), \
+    CYAML_FIELD_UINT("households", CYAML_FLAG_DEFAULT, scenario_region, households), \
+    CYAML_FIELD_UINT("household_agents", CYAML_FLAG_DEFAULT, scenario_region, household_agents)
 static const cyaml_schema_field_t region_fields[] = {
-    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, scenario_region, name, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_UINT("households", CYAML_FLAG_DEFAULT, scenario_region, households),
-    CYAML_FIELD_UINT("household_agents", CYAML_FLAG_DEFAULT, scenario_region, household_agents),
+    REGION_DIFFUSION_FIELDS,
+    CYAML_FIELD_UINT("businesses", CYAML_FLAG_OPTIONAL, scenario_region, businesses),
+    CYAML_FIELD_UINT("business_agents", CYAML_FLAG_OPTIONAL, scenario_region, business_agents),
+    REAL_OPT("adoption_scale", scenario_region, adoption_scale),
+    REAL_OPT("households_adopted", scenario_region, households_adopted),
+    CYAML_FIELD_BOOL("export_blocked", CYAML_FLAG_OPTIONAL, scenario_region, export_blocked),
+    CYAML_FIELD_MAPPING("grid", CYAML_FLAG_OPTIONAL, scenario_region, grid, grid_fields),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_field_t region_diffusion_fields[] = {
+    REGION_DIFFUSION_FIELDS,
+    REAL_OPT("adoption_scale", scenario_region, adoption_scale),
+    REAL_OPT("households_adopted", scenario_region, households_adopted),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t region_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, scenario_region, region_fields),
 };
+static const cyaml_schema_value_t region_diffusion_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, scenario_region, region_diffusion_fields),
+};
 static const cyaml_schema_field_t network_fields[] = {
     CYAML_FIELD_UINT("degree", CYAML_FLAG_DEFAULT, scenario_network, degree),
-    CYAML_FIELD_FLOAT("rewire", CYAML_FLAG_DEFAULT, scenario_network, rewire),
+    REAL("rewire", scenario_network, rewire),
     CYAML_FIELD_END
 };
+static const cyaml_schema_field_t choice_fields[] = {
+    REAL("quality_weight", scenario_choice, quality_weight),
+    REAL("price_weight", scenario_choice, price_weight),
+    REAL("neighbour_weight", scenario_choice, neighbour_weight),
+    REAL("attractiveness_elasticity", scenario_choice, attractiveness_elasticity),
+    REAL("churn", scenario_choice, churn),
+    REAL("rationing_churn", scenario_choice, rationing_churn),
+    REAL("price_churn", scenario_choice, price_churn),
+    REAL("quit_share", scenario_choice, quit_share),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_field_t income_fields[] = {
+    STRING("name", 0, scenario_income, name),
+    REAL("share", scenario_income, share),
+    REAL("budget_usd", scenario_income, budget_usd),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_value_t income_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, scenario_income, income_fields),
+};
+#define HOUSEHOLDS_DIFFUSION_FIELDS \
+    REAL("bass_p", scenario_households, bass_p), \
+    REAL("bass_q", scenario_households, bass_q), \
+    REAL_OPT("initial_adopted", scenario_households, initial_adopted), \
+    CYAML_FIELD_MAPPING("network", CYAML_FLAG_DEFAULT, scenario_households, network, network_fields)
 static const cyaml_schema_field_t households_fields[] = {
-    CYAML_FIELD_FLOAT("bass_p", CYAML_FLAG_DEFAULT, scenario_households, bass_p),
-    CYAML_FIELD_FLOAT("bass_q", CYAML_FLAG_DEFAULT, scenario_households, bass_q),
-    CYAML_FIELD_FLOAT("initial_adopted", CYAML_FLAG_OPTIONAL, scenario_households, initial_adopted),
-    CYAML_FIELD_MAPPING("network", CYAML_FLAG_DEFAULT, scenario_households, network, network_fields),
+    HOUSEHOLDS_DIFFUSION_FIELDS,
+    LIST("income", CYAML_FLAG_OPTIONAL, scenario_households, income, income_count, income_entry, 1,
+         SCENARIO_MAX_INCOME),
+    CYAML_FIELD_MAPPING("choice", CYAML_FLAG_OPTIONAL, scenario_households, choice, choice_fields),
+    REAL_OPT("paid_base", scenario_households, paid_base),
+    REAL_OPT("paid_elasticity", scenario_households, paid_elasticity),
+    REAL_OPT("plan_review", scenario_households, plan_review),
+    REAL_OPT("tokens_free_mtok", scenario_households, tokens_free_mtok),
+    REAL_OPT("tokens_paid_mtok", scenario_households, tokens_paid_mtok),
+    REAL_OPT("token_growth", scenario_households, token_growth),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_field_t households_diffusion_fields[] = {
+    HOUSEHOLDS_DIFFUSION_FIELDS,
+    CYAML_FIELD_END
+};
+static const cyaml_schema_field_t size_fields[] = {
+    STRING("name", 0, scenario_size, name),
+    REAL("share", scenario_size, share),
+    REAL("initial_adopted", scenario_size, initial_adopted),
+    REAL("adoption_scale", scenario_size, adoption_scale),
+    REAL("tokens_pilot_mtok", scenario_size, tokens_pilot_mtok),
+    REAL("tokens_production_mtok", scenario_size, tokens_production_mtok),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_value_t size_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, scenario_size, size_fields),
+};
+static const cyaml_schema_field_t sector_fields[] = {
+    STRING("name", 0, scenario_sector, name),
+    REAL("share", scenario_sector, share),
+    REAL("roi", scenario_sector, roi),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_value_t sector_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, scenario_sector, sector_fields),
+};
+static const cyaml_schema_field_t businesses_fields[] = {
+    REAL("bass_p", scenario_businesses, bass_p),
+    REAL("bass_q", scenario_businesses, bass_q),
+    CYAML_FIELD_MAPPING("network", CYAML_FLAG_DEFAULT, scenario_businesses, network, network_fields),
+    CYAML_FIELD_SEQUENCE_COUNT("sizes", CYAML_FLAG_POINTER, scenario_businesses, sizes, size_count,
+                               &size_entry, 1, SCENARIO_MAX_SIZES),
+    CYAML_FIELD_SEQUENCE_COUNT("sectors", CYAML_FLAG_POINTER, scenario_businesses, sectors,
+                               sector_count, &sector_entry, 1, SCENARIO_MAX_SECTORS),
+    CYAML_FIELD_MAPPING("choice", CYAML_FLAG_DEFAULT, scenario_businesses, choice, choice_fields),
+    REAL("pilot_months", scenario_businesses, pilot_months),
+    REAL("roi_memory", scenario_businesses, roi_memory),
+    REAL("roi_threshold", scenario_businesses, roi_threshold),
+    REAL("roi_noise", scenario_businesses, roi_noise),
+    REAL("token_growth", scenario_businesses, token_growth),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_field_t contract_fields[] = {
+    STRING("cloud", 0, scenario_contract, cloud),
+    MONTH("signed", scenario_contract, signed_at),
+    MONTH("start", scenario_contract, start),
+    CYAML_FIELD_UINT("months", CYAML_FLAG_DEFAULT, scenario_contract, months),
+    REAL("mw", scenario_contract, mw),
+    REAL("usd_per_mw_month", scenario_contract, usd_per_mw_month),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_value_t contract_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, scenario_contract, contract_fields),
+};
+static const cyaml_schema_field_t lab_fields[] = {
+    STRING("name", 0, scenario_lab, name),
+    REAL("brand", scenario_lab, brand),
+    REAL("cash_usd", scenario_lab, cash_usd),
+    REAL("debt_usd", scenario_lab, debt_usd),
+    REAL("valuation_usd", scenario_lab, valuation_usd),
+    REAL("quality", scenario_lab, quality),
+    REAL("training_compute", scenario_lab, training_compute),
+    REAL("subscription_usd", scenario_lab, subscription_usd),
+    REAL("api_usd_per_mtok", scenario_lab, api_usd_per_mtok),
+    REAL("api_price_decline", scenario_lab, api_price_decline),
+    REAL("serving_mtok_per_mw", scenario_lab, serving_mtok_per_mw),
+    REAL("training_share", scenario_lab, training_share),
+    REAL("opex_usd", scenario_lab, opex_usd),
+    REAL("opex_growth", scenario_lab, opex_growth),
+    REAL("ambition", scenario_lab, ambition),
+    REAL("runway_months", scenario_lab, runway_months),
+    CYAML_FIELD_SEQUENCE_COUNT("contracts", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, scenario_lab,
+                               contracts, contract_count, &contract_entry, 0, SCENARIO_MAX_CONTRACTS),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_value_t lab_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, scenario_lab, lab_fields),
+};
+static const cyaml_schema_field_t cloud_fields[] = {
+    STRING("name", 0, scenario_cloud, name),
+    STRING("region", 0, scenario_cloud, region),
+    REAL("capacity_mw", scenario_cloud, capacity_mw),
+    REAL("cash_usd", scenario_cloud, cash_usd),
+    REAL("debt_usd", scenario_cloud, debt_usd),
+    REAL("other_revenue_usd", scenario_cloud, other_revenue_usd),
+    REAL("lease_usd_per_mw_month", scenario_cloud, lease_usd_per_mw_month),
+    REAL("capex_usd_per_mw", scenario_cloud, capex_usd_per_mw),
+    REAL("chip_share", scenario_cloud, chip_share),
+    CYAML_FIELD_UINT("build_months", CYAML_FLAG_DEFAULT, scenario_cloud, build_months),
+    REAL("spare_build", scenario_cloud, spare_build),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_value_t cloud_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, scenario_cloud, cloud_fields),
+};
+static const cyaml_schema_field_t chipmaker_fields[] = {
+    STRING("name", 0, scenario_chipmaker, name),
+    REAL("market_share", scenario_chipmaker, market_share),
+    CYAML_FIELD_BOOL("export_controlled", CYAML_FLAG_DEFAULT, scenario_chipmaker, export_controlled),
+    REAL("capacity_units", scenario_chipmaker, capacity_units),
+    REAL("capacity_growth", scenario_chipmaker, capacity_growth),
+    REAL("unit_cost_usd", scenario_chipmaker, unit_cost_usd),
+    REAL("markup", scenario_chipmaker, markup),
+    REAL("markup_slope", scenario_chipmaker, markup_slope),
+    REAL("units_per_mw", scenario_chipmaker, units_per_mw),
+    REAL("perf_growth", scenario_chipmaker, perf_growth),
+    REAL("cash_usd", scenario_chipmaker, cash_usd),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_value_t chipmaker_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, scenario_chipmaker, chipmaker_fields),
+};
+static const cyaml_schema_field_t investors_fields[] = {
+    REAL("sentiment", scenario_investors, sentiment),
+    REAL("sentiment_speed", scenario_investors, sentiment_speed),
+    REAL("growth_weight", scenario_investors, growth_weight),
+    REAL("capex_weight", scenario_investors, capex_weight),
+    REAL("equity_supply_usd", scenario_investors, equity_supply_usd),
+    REAL("revenue_multiple", scenario_investors, revenue_multiple),
+    REAL("rate", scenario_investors, rate),
+    REAL("spread", scenario_investors, spread),
+    REAL("algorithmic_progress", scenario_investors, algorithmic_progress),
     CYAML_FIELD_END
 };
 static const cyaml_schema_field_t run_fields[] = {
-    CYAML_FIELD_STRING_PTR("start", CYAML_FLAG_POINTER | CYAML_FLAG_SCALAR_QUOTE_DOUBLE, scenario_run,
-                           start, 0, CYAML_UNLIMITED),
+    MONTH("start", scenario_run, start),
     CYAML_FIELD_UINT("steps", CYAML_FLAG_DEFAULT, scenario_run, steps),
     CYAML_FIELD_UINT("seed", CYAML_FLAG_DEFAULT, scenario_run, seed),
     CYAML_FIELD_END
 };
+#define TOP_TITLE_RUN \
+    STRING("title", CYAML_FLAG_OPTIONAL, scenario, title), \
+    CYAML_FIELD_MAPPING("run", CYAML_FLAG_DEFAULT, scenario, run, run_fields)
 static const cyaml_schema_field_t top_fields[] = {
-    CYAML_FIELD_STRING_PTR("title", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, scenario, title, 0,
-                           CYAML_UNLIMITED),
-    CYAML_FIELD_MAPPING("run", CYAML_FLAG_DEFAULT, scenario, run, run_fields),
-    CYAML_FIELD_SEQUENCE_COUNT("regions", CYAML_FLAG_POINTER, scenario, regions, region_count,
-                               &region_entry, 1, SCENARIO_MAX_REGIONS),
+    TOP_TITLE_RUN,
+    LIST("regions", 0, scenario, regions, region_count, region_entry, 1, SCENARIO_MAX_REGIONS),
     CYAML_FIELD_MAPPING("households", CYAML_FLAG_DEFAULT, scenario, households, households_fields),
+    CYAML_FIELD_MAPPING("businesses", CYAML_FLAG_OPTIONAL, scenario, businesses, businesses_fields),
+    LIST("labs", CYAML_FLAG_OPTIONAL, scenario, labs, lab_count, lab_entry, 1, SCENARIO_MAX_LABS),
+    LIST("clouds", CYAML_FLAG_OPTIONAL, scenario, clouds, cloud_count, cloud_entry, 1, SCENARIO_MAX_CLOUDS),
+    LIST("chipmakers", CYAML_FLAG_OPTIONAL, scenario, chipmakers, chipmaker_count, chipmaker_entry, 1,
+         SCENARIO_MAX_CHIPMAKERS),
+    CYAML_FIELD_MAPPING("investors", CYAML_FLAG_OPTIONAL, scenario, investors, investors_fields),
+    CYAML_FIELD_END
+};
+static const cyaml_schema_field_t top_diffusion_fields[] = {
+    TOP_TITLE_RUN,
+    LIST("regions", 0, scenario, regions, region_count, region_diffusion_entry, 1, SCENARIO_MAX_REGIONS),
+    CYAML_FIELD_MAPPING("households", CYAML_FLAG_DEFAULT, scenario, households,
+                        households_diffusion_fields),
     CYAML_FIELD_END
 };
 const cyaml_schema_value_t scenario_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, scenario, top_fields),
 };
+const cyaml_schema_value_t scenario_diffusion_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, scenario, top_diffusion_fields),
+};
 
+/* ---------------------------------------------------------------- rules */
+
+#define POSITIVE DBL_TRUE_MIN   /* "> 0" as a closed interval */
+#define R_NUM SCENARIO_RULE_RANGE
 #define PROBABILITY "a real number in [0, 1]"
+#define SHARE "a real number in [0, 1]; the list's shares add up to 1"
+#define USD "an amount in USD in [0, 1e15]"
+#define USD_MONTH "an amount in USD/month in [0, 1e15]"
+#define GROWTH "a yearly growth rate in [-1, 10]"
+#define WEIGHT "a real number in [-100, 100]"
+#define MTOK "a number of million tokens/month in [0, 1e9]"
+#define CHOICE_KEYS "a mapping with keys quality_weight, price_weight, neighbour_weight, " \
+    "attractiveness_elasticity, churn, rationing_churn, price_churn, quit_share"
+#define CHOICE_RULES(p) \
+    {p ".quality_weight", -100, 100, WEIGHT, R_NUM}, \
+    {p ".price_weight", -100, 100, WEIGHT, R_NUM}, \
+    {p ".neighbour_weight", -100, 100, WEIGHT, R_NUM}, \
+    {p ".attractiveness_elasticity", -100, 100, WEIGHT, R_NUM}, \
+    {p ".churn", 0, 1, PROBABILITY " per month", R_NUM}, \
+    {p ".rationing_churn", 0, 100, "a real number in [0, 100] per month", R_NUM}, \
+    {p ".price_churn", 0, 100, "a real number in [0, 100]", R_NUM}, \
+    {p ".quit_share", 0, 1, PROBABILITY, R_NUM}
+#define NAME_RULE(p) {p ".*.name", 0, 0, "a unique name of 1 to 31 characters from a-z, 0-9, _", \
+                      SCENARIO_RULE_NAME}
+#define MONTH_RULE(p, what) {p, 0, 0, what " as YYYY-MM, month 01 to 12", SCENARIO_RULE_MONTH}
+#define BOOL_RULE(p) {p, 0, 1, "true or false", SCENARIO_RULE_BOOL}
 static const scenario_rule rules[] = {
-    {"", 0, 0, "a scenario: a mapping with keys title, run, regions, households"},
-    {"title", 0, 0, "a string"},
-    {"run", 0, 0, "a mapping with keys start, steps, seed"},
-    {"run.start", 0, 0, "the first month as YYYY-MM, month 01 to 12"},
-    {"run.steps", 1, 100000, "a whole number in [1, 100000]"},
-    {"run.seed", 0, 4294967295.0, "a whole number in [0, 4294967295]"},
-    {"regions", 0, 0, "a list of 1 to 16 regions, each with name, households, household_agents"},
-    {"regions.*", 0, 0, "a mapping with keys name, households, household_agents"},
-    {"regions.*.name", 0, 0, "a unique name of 1 to 31 characters from a-z, 0-9, _"},
-    {"regions.*.households", 1, 1e12, "a whole number in [1, 1e12], at least household_agents"},
-    {"regions.*.household_agents", 1, (double)SCENARIO_MAX_AGENTS,
-     "a whole number in [1, 4000000000]"},
-    {"households", 0, 0, "a mapping with keys bass_p, bass_q, initial_adopted, network"},
-    {"households.bass_p", 0, 1, PROBABILITY},
-    {"households.bass_q", 0, 1, PROBABILITY},
-    {"households.initial_adopted", 0, 1, PROBABILITY},
-    {"households.network", 0, 0, "a mapping with keys degree, rewire"},
+    {"", 0, 0, "a scenario: a mapping with keys title, run, regions, households (and, for the AI "
+               "economy, businesses, labs, clouds, chipmakers, investors)", R_NUM},
+    {"title", 0, 0, "a string", R_NUM},
+    {"run", 0, 0, "a mapping with keys start, steps, seed", R_NUM},
+    MONTH_RULE("run.start", "the first month"),
+    {"run.steps", 1, 100000, "a whole number in [1, 100000]", R_NUM},
+    {"run.seed", 0, 4294967295.0, "a whole number in [0, 4294967295]", R_NUM},
+    /* regions */
+    {"regions", 0, 0, "a list of 1 to 16 regions, each with name, households, household_agents", R_NUM},
+    {"regions.*", 0, 0, "a mapping with keys name, households, household_agents (and optionally "
+                        "businesses, business_agents, adoption_scale, households_adopted, "
+                        "export_blocked, grid)", R_NUM},
+    NAME_RULE("regions"),
+    {"regions.*.households", 1, 1e12, "a whole number in [1, 1e12], at least household_agents", R_NUM},
+    {"regions.*.household_agents", 1, (double)SCENARIO_MAX_AGENTS, "a whole number in [1, 4000000000]",
+     R_NUM},
+    {"regions.*.businesses", 0, 1e12, "a whole number in [0, 1e12], at least business_agents", R_NUM},
+    {"regions.*.business_agents", 0, (double)SCENARIO_MAX_AGENTS,
+     "a whole number in [0, 4000000000], 0 if and only if businesses is 0", R_NUM},
+    {"regions.*.adoption_scale", 0, 100, "a real number in [0, 100] (default 1)", R_NUM},
+    {"regions.*.households_adopted", 0, 1, PROBABILITY " (default households.initial_adopted)", R_NUM},
+    BOOL_RULE("regions.*.export_blocked"),
+    {"regions.*.grid", 0, 0, "a mapping with keys dc_power_mw, other_dc_load_mw, supply_growth, "
+                             "price_usd_per_mwh, price_elasticity", R_NUM},
+    {"regions.*.grid.dc_power_mw", 0, 1e7, "a power in MW in [0, 1e7], above 0 where a cloud is", R_NUM},
+    {"regions.*.grid.other_dc_load_mw", 0, 1e7, "a power in MW in [0, 1e7]", R_NUM},
+    {"regions.*.grid.supply_growth", -1, 10, GROWTH, R_NUM},
+    {"regions.*.grid.price_usd_per_mwh", 0, 1e6, "a price in USD/MWh in [0, 1e6]", R_NUM},
+    {"regions.*.grid.price_elasticity", 0, 100, "a real number in [0, 100]", R_NUM},
+    /* households */
+    {"households", 0, 0, "a mapping with keys bass_p, bass_q, initial_adopted, network (and, for "
+                         "the AI economy, income, choice, paid_base, paid_elasticity, plan_review, "
+                         "tokens_free_mtok, tokens_paid_mtok, token_growth)", R_NUM},
+    {"households.bass_p", 0, 1, PROBABILITY, R_NUM},
+    {"households.bass_q", 0, 1, PROBABILITY, R_NUM},
+    {"households.initial_adopted", 0, 1, PROBABILITY, R_NUM},
+    {"households.network", 0, 0, "a mapping with keys degree, rewire", R_NUM},
     {"households.network.degree", 2, 4294967294.0,
-     "an even whole number >= 2, below the total household agents"},
-    {"households.network.rewire", 0, 1, PROBABILITY},
+     "an even whole number >= 2, below the total household agents", R_NUM},
+    {"households.network.rewire", 0, 1, PROBABILITY, R_NUM},
+    {"households.income", 0, 0, "a list of 1 to 4 income classes, each with name, share, "
+                                "budget_usd; shares adding up to 1", R_NUM},
+    {"households.income.*", 0, 0, "a mapping with keys name, share, budget_usd", R_NUM},
+    NAME_RULE("households.income"),
+    {"households.income.*.share", 0, 1, SHARE, R_NUM},
+    {"households.income.*.budget_usd", 0, 1e15, USD_MONTH, R_NUM},
+    {"households.choice", 0, 0, CHOICE_KEYS, R_NUM},
+    CHOICE_RULES("households.choice"),
+    {"households.paid_base", 0, 1, PROBABILITY, R_NUM},
+    {"households.paid_elasticity", 0, 100, "a real number in [0, 100]", R_NUM},
+    {"households.plan_review", 0, 1, PROBABILITY " per month", R_NUM},
+    {"households.tokens_free_mtok", 0, 1e9, MTOK, R_NUM},
+    {"households.tokens_paid_mtok", 0, 1e9, MTOK, R_NUM},
+    {"households.token_growth", -1, 10, GROWTH, R_NUM},
+    /* businesses */
+    {"businesses", 0, 0, "a mapping with keys bass_p, bass_q, network, sizes, sectors, choice, "
+                         "pilot_months, roi_memory, roi_threshold, roi_noise, token_growth", R_NUM},
+    {"businesses.bass_p", 0, 1, PROBABILITY " per month", R_NUM},
+    {"businesses.bass_q", 0, 1, PROBABILITY " per month", R_NUM},
+    {"businesses.network", 0, 0, "a mapping with keys degree, rewire", R_NUM},
+    {"businesses.network.degree", 2, 4294967294.0,
+     "an even whole number >= 2, below the total business agents", R_NUM},
+    {"businesses.network.rewire", 0, 1, PROBABILITY, R_NUM},
+    {"businesses.sizes", 0, 0, "a list of 1 to 3 size classes, each with name, share, "
+                               "initial_adopted, adoption_scale, tokens_pilot_mtok, "
+                               "tokens_production_mtok; shares adding up to 1", R_NUM},
+    {"businesses.sizes.*", 0, 0, "a mapping with keys name, share, initial_adopted, adoption_scale, "
+                                 "tokens_pilot_mtok, tokens_production_mtok", R_NUM},
+    NAME_RULE("businesses.sizes"),
+    {"businesses.sizes.*.share", 0, 1, SHARE, R_NUM},
+    {"businesses.sizes.*.initial_adopted", 0, 1, PROBABILITY, R_NUM},
+    {"businesses.sizes.*.adoption_scale", 0, 100, "a real number in [0, 100]", R_NUM},
+    {"businesses.sizes.*.tokens_pilot_mtok", 0, 1e9, MTOK, R_NUM},
+    {"businesses.sizes.*.tokens_production_mtok", 0, 1e9, MTOK, R_NUM},
+    {"businesses.sectors", 0, 0, "a list of 1 to 8 sectors, each with name, share, roi; shares "
+                                 "adding up to 1", R_NUM},
+    {"businesses.sectors.*", 0, 0, "a mapping with keys name, share, roi", R_NUM},
+    NAME_RULE("businesses.sectors"),
+    {"businesses.sectors.*.share", 0, 1, SHARE, R_NUM},
+    {"businesses.sectors.*.roi", -10, 10, "a monthly return in [-10, 10]", R_NUM},
+    {"businesses.choice", 0, 0, CHOICE_KEYS, R_NUM},
+    CHOICE_RULES("businesses.choice"),
+    {"businesses.pilot_months", 1, 120, "a number of months in [1, 120]", R_NUM},
+    {"businesses.roi_memory", 0, 1, PROBABILITY, R_NUM},
+    {"businesses.roi_threshold", -10, 10, "a monthly return in [-10, 10]", R_NUM},
+    {"businesses.roi_noise", 0, 100, "a standard deviation in [0, 100]", R_NUM},
+    {"businesses.token_growth", -1, 10, GROWTH, R_NUM},
+    /* labs */
+    {"labs", 0, 0, "a list of 1 to 64 labs", R_NUM},
+    {"labs.*", 0, 0, "a mapping with keys name, brand, cash_usd, debt_usd, valuation_usd, quality, "
+                     "training_compute, subscription_usd, api_usd_per_mtok, api_price_decline, "
+                     "serving_mtok_per_mw, training_share, opex_usd, opex_growth, ambition, "
+                     "runway_months, contracts", R_NUM},
+    NAME_RULE("labs"),
+    {"labs.*.brand", -20, 20, "a real number in [-20, 20]", R_NUM},
+    {"labs.*.cash_usd", 0, 1e15, USD, R_NUM},
+    {"labs.*.debt_usd", 0, 1e15, USD, R_NUM},
+    {"labs.*.valuation_usd", 0, 1e15, USD, R_NUM},
+    {"labs.*.quality", POSITIVE, 100, "a real number in (0, 100]", R_NUM},
+    {"labs.*.training_compute", POSITIVE, 1e12, "a number of MW-months in (0, 1e12]", R_NUM},
+    {"labs.*.subscription_usd", 0, 1e15, USD_MONTH, R_NUM},
+    {"labs.*.api_usd_per_mtok", 0, 1e15, "a price in USD per million tokens in [0, 1e15]", R_NUM},
+    {"labs.*.api_price_decline", -1, 10, GROWTH, R_NUM},
+    {"labs.*.serving_mtok_per_mw", POSITIVE, 1e12, "million tokens per MW-month in (0, 1e12]", R_NUM},
+    {"labs.*.training_share", 0, 1, PROBABILITY, R_NUM},
+    {"labs.*.opex_usd", 0, 1e15, USD_MONTH, R_NUM},
+    {"labs.*.opex_growth", -1, 10, GROWTH, R_NUM},
+    {"labs.*.ambition", 0, 10, "a real number in [0, 10]", R_NUM},
+    {"labs.*.runway_months", 0, 120, "a number of months in [0, 120]", R_NUM},
+    {"labs.*.contracts", 0, 0, "a list of 0 to 256 contracts, each with cloud, signed, start, "
+                               "months, mw, usd_per_mw_month", R_NUM},
+    {"labs.*.contracts.*", 0, 0, "a mapping with keys cloud, signed, start, months, mw, "
+                                 "usd_per_mw_month", R_NUM},
+    {"labs.*.contracts.*.cloud", 0, 0, "the name of a cloud in clouds", R_NUM},
+    MONTH_RULE("labs.*.contracts.*.signed", "the month of signature, at most start,"),
+    MONTH_RULE("labs.*.contracts.*.start", "the first month of service"),
+    {"labs.*.contracts.*.months", 1, 600, "a whole number of months in [1, 600]", R_NUM},
+    {"labs.*.contracts.*.mw", POSITIVE, 1e6, "a capacity in MW in (0, 1e6]", R_NUM},
+    {"labs.*.contracts.*.usd_per_mw_month", 0, 1e9, "a price in USD per MW-month in [0, 1e9]", R_NUM},
+    /* clouds */
+    {"clouds", 0, 0, "a list of 1 to 64 clouds", R_NUM},
+    {"clouds.*", 0, 0, "a mapping with keys name, region, capacity_mw, cash_usd, debt_usd, "
+                       "other_revenue_usd, lease_usd_per_mw_month, capex_usd_per_mw, chip_share, "
+                       "build_months, spare_build", R_NUM},
+    NAME_RULE("clouds"),
+    {"clouds.*.region", 0, 0, "the name of a region in regions", R_NUM},
+    {"clouds.*.capacity_mw", 0, 1e7, "a capacity in MW in [0, 1e7]", R_NUM},
+    {"clouds.*.cash_usd", 0, 1e15, USD, R_NUM},
+    {"clouds.*.debt_usd", 0, 1e15, USD, R_NUM},
+    {"clouds.*.other_revenue_usd", 0, 1e15, USD_MONTH, R_NUM},
+    {"clouds.*.lease_usd_per_mw_month", 0, 1e9, "a price in USD per MW-month in [0, 1e9]", R_NUM},
+    {"clouds.*.capex_usd_per_mw", 0, 1e15, "an amount in USD per MW in [0, 1e15]", R_NUM},
+    {"clouds.*.chip_share", 0, 1, PROBABILITY, R_NUM},
+    {"clouds.*.build_months", 1, 120, "a whole number of months in [1, 120]", R_NUM},
+    {"clouds.*.spare_build", 0, 10, "a real number in [0, 10]", R_NUM},
+    /* chipmakers */
+    {"chipmakers", 0, 0, "a list of 1 to 16 chipmakers; market shares adding up to 1", R_NUM},
+    {"chipmakers.*", 0, 0, "a mapping with keys name, market_share, export_controlled, "
+                           "capacity_units, capacity_growth, unit_cost_usd, markup, markup_slope, "
+                           "units_per_mw, perf_growth, cash_usd", R_NUM},
+    NAME_RULE("chipmakers"),
+    {"chipmakers.*.market_share", 0, 1, SHARE, R_NUM},
+    BOOL_RULE("chipmakers.*.export_controlled"),
+    {"chipmakers.*.capacity_units", 0, 1e12, "a number of units/month in [0, 1e12]", R_NUM},
+    {"chipmakers.*.capacity_growth", -1, 10, GROWTH, R_NUM},
+    {"chipmakers.*.unit_cost_usd", 0, 1e15, USD, R_NUM},
+    {"chipmakers.*.markup", 1, 100, "a real number in [1, 100]", R_NUM},
+    {"chipmakers.*.markup_slope", 0, 100, "a real number in [0, 100]", R_NUM},
+    {"chipmakers.*.units_per_mw", POSITIVE, 1e6, "a number of units per MW in (0, 1e6]", R_NUM},
+    {"chipmakers.*.perf_growth", -1, 10, GROWTH, R_NUM},
+    {"chipmakers.*.cash_usd", 0, 1e15, USD, R_NUM},
+    /* investors */
+    {"investors", 0, 0, "a mapping with keys sentiment, sentiment_speed, growth_weight, "
+                        "capex_weight, equity_supply_usd, revenue_multiple, rate, spread, "
+                        "algorithmic_progress", R_NUM},
+    {"investors.sentiment", 0, 10, "a real number in [0, 10]", R_NUM},
+    {"investors.sentiment_speed", 0, 1, PROBABILITY, R_NUM},
+    {"investors.growth_weight", -100, 100, WEIGHT, R_NUM},
+    {"investors.capex_weight", -100, 100, WEIGHT, R_NUM},
+    {"investors.equity_supply_usd", 0, 1e15, USD_MONTH, R_NUM},
+    {"investors.revenue_multiple", 0, 1000, "a real number in [0, 1000]", R_NUM},
+    {"investors.rate", 0, 1, "a yearly rate in [0, 1]", R_NUM},
+    {"investors.spread", 0, 1, "a yearly rate in [0, 1]", R_NUM},
+    {"investors.algorithmic_progress", -1, 10, GROWTH, R_NUM},
 };
 
 /* Borrowed pointer into the constant table, or NULL. */
@@ -112,6 +474,7 @@ const char *scenario_expected(const char *generic_path, const cyaml_schema_value
     case CYAML_INT: return "a whole number";
     case CYAML_MAPPING: return "a mapping";
     case CYAML_SEQUENCE: return "a list";
+    case CYAML_BOOL: return "true or false";
     default: return "a string";
     }
 }
@@ -127,369 +490,6 @@ const char *scenario_keys_list(const cyaml_schema_field_t *f, char *buf, size_t 
         used += (size_t)n;
     }
     return buf;
-}
-
-/* ---------------------------------------------------------------- paths and the line map */
-
-const char *scenario_path_format(const scenario_path *p, scenario_path_form form, char *buf,
-                                 size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < p->n && used < size; i++) {
-        const char *dot = i > 0 ? "." : "";
-        int n;
-        if (p->seg[i].key != NULL) {
-            n = snprintf(buf + used, size - used, "%s%s", dot, p->seg[i].key);
-        } else if (form == SCENARIO_PATH_GENERIC) {
-            n = snprintf(buf + used, size - used, ".*");
-        } else if (form == SCENARIO_PATH_DISPLAY && p->seg[i].name && p->seg[i].name[0]) {
-            n = snprintf(buf + used, size - used, ".%s", p->seg[i].name);
-        } else {
-            n = snprintf(buf + used, size - used, "[%ld]", p->seg[i].item);
-        }
-        if (n < 0) break;
-        used += (size_t)n;
-    }
-    return buf;
-}
-
-aiecon_status scenario_linemap_put(scenario_linemap *m, const char *path, int line, aiecon_error *err)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        if (strcmp(m->v[i].path, path) == 0) { m->v[i].line = line; return AIECON_OK; }
-    }
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 32;
-        struct scenario_line *v = realloc(m->v, cap * sizeof *v);
-        if (v == NULL) return aiecon_fail(err, AIECON_ERR_RUNTIME, "scenario: out of memory");
-        m->v = v;
-        m->cap = cap;
-    }
-    char *copy = malloc(strlen(path) + 1);
-    if (copy == NULL) return aiecon_fail(err, AIECON_ERR_RUNTIME, "scenario: out of memory");
-    strcpy(copy, path);
-    m->v[m->n].path = copy;
-    m->v[m->n].line = line;
-    m->n++;
-    return AIECON_OK;
-}
-
-int scenario_linemap_get(const scenario_linemap *m, const char *path)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        if (strcmp(m->v[i].path, path) == 0) return m->v[i].line;
-    }
-    return SCENARIO_LINE_NONE;
-}
-
-void scenario_linemap_free(scenario_linemap *m)
-{
-    for (size_t i = 0; i < m->n; i++) free(m->v[i].path);
-    free(m->v);
-    m->v = NULL;
-    m->n = m->cap = 0;
-}
-
-/* ---------------------------------------------------------------- strict numbers */
-
-void scenario_format_double(double v, char *buf, size_t size)
-{
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, size, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) return;
-    }
-}
-
-/* Parses a plain decimal integer "[+-]digits" into magnitude/sign. 1 = not that form, 0 = ok,
- * -1 = refused with why set. */
-static int parse_digits(const char *s, uint64_t *mag, int *neg, char *why, size_t ws)
-{
-    const char *d = s + (s[0] == '+' || s[0] == '-');
-    if (*d == '\0' || strspn(d, "0123456789") != strlen(d)) return 1;
-    *neg = s[0] == '-';
-    if (d[0] == '0' && d[1] != '\0') {
-        snprintf(why, ws, "'%s' has a leading zero (octal or decimal?)", s);
-        return -1;
-    }
-    errno = 0;
-    *mag = strtoull(d, NULL, 10);
-    if (errno == ERANGE) {
-        snprintf(why, ws, "'%s' is too large", s);
-        return -1;
-    }
-    return 0;
-}
-
-/* Integer forms written as a real number ("1e6", "200000.0"): exact and whole only. */
-static int parse_whole_real(const char *s, uint64_t *mag, int *neg, char *why, size_t ws)
-{
-    char *end;
-    double d = strtod(s, &end);
-    if (end == s || *end != '\0') { snprintf(why, ws, "'%s' is not a number", s); return -1; }
-    if (!isfinite(d)) { snprintf(why, ws, "'%s' is not a finite number", s); return -1; }
-    if (d != floor(d)) { snprintf(why, ws, "'%s' is not a whole number", s); return -1; }
-    if (fabs(d) > 9007199254740992.0) {
-        snprintf(why, ws, "'%s' is too large to be exact in this form (write all its digits)", s);
-        return -1;
-    }
-    *neg = d < 0;
-    *mag = (uint64_t)fabs(d);
-    return 0;
-}
-
-static int parse_integer(const char *s, const cyaml_schema_value_t *sv, scenario_number *out,
-                         char *why, size_t ws)
-{
-    uint64_t mag = 0;
-    int neg = 0;
-    int rc = parse_digits(s, &mag, &neg, why, ws);
-    if (rc == 1) rc = parse_whole_real(s, &mag, &neg, why, ws);
-    if (rc != 0) return -1;
-    unsigned bits = sv->data_size * 8u;
-    if (sv->type == CYAML_UINT) {
-        if (neg && mag != 0) { snprintf(why, ws, "'%s' is negative", s); return -1; }
-        if (bits < 64 && mag > (UINT64_MAX >> (64 - bits))) {
-            snprintf(why, ws, "'%s' is too large", s);
-            return -1;
-        }
-        out->u = mag;
-        return 0;
-    }
-    uint64_t limit = (UINT64_MAX >> (65 - bits)) + (neg ? 1u : 0u);   /* 2^(bits-1) - 1 (+1) */
-    if (mag > limit) { snprintf(why, ws, "'%s' is too %s", s, neg ? "small" : "large"); return -1; }
-    out->i = neg ? (int64_t)(0 - mag) : (int64_t)mag;
-    return 0;
-}
-
-static int parse_real(const char *s, const cyaml_schema_value_t *sv, scenario_number *out,
-                      char *why, size_t ws)
-{
-    char *end;
-    errno = 0;
-    double d = strtod(s, &end);
-    if (end == s || *end != '\0') { snprintf(why, ws, "'%s' is not a number", s); return -1; }
-    if (!isfinite(d) || (sv->data_size == 4 && fabs(d) > FLT_MAX)) {
-        snprintf(why, ws, "'%s' is not a finite number", s);
-        return -1;
-    }
-    out->f = d;
-    return 0;
-}
-
-int scenario_number_parse(const char *text, size_t len, const cyaml_schema_value_t *sv,
-                          scenario_number *out, char *why, size_t why_size)
-{
-    char s[64];
-    if (len == 0) { snprintf(why, why_size, "no value"); return -1; }
-    if (len >= sizeof s || memchr(text, '\0', len) != NULL) {
-        snprintf(why, why_size, "'%.20s...' is not a number", text);
-        return -1;
-    }
-    memcpy(s, text, len);
-    s[len] = '\0';
-    char lower[64];
-    for (size_t i = 0; i <= len; i++) lower[i] = (char)tolower((unsigned char)s[i]);
-    if (strstr(lower, "nan") || strstr(lower, "inf")) {
-        snprintf(why, why_size, "'%s' is not a finite number", s);
-        return -1;
-    }
-    const char *digits = s + (s[0] == '+' || s[0] == '-');
-    if ((digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) || isspace((unsigned char)s[0])) {
-        snprintf(why, why_size, "'%s' is not a decimal number", s);
-        return -1;
-    }
-    if (sv->type == CYAML_FLOAT) return parse_real(s, sv, out, why, why_size);
-    return parse_integer(s, sv, out, why, why_size);
-}
-
-void scenario_number_store(void *dst, const cyaml_schema_value_t *sv, scenario_number v)
-{
-    if (sv->type == CYAML_FLOAT) {
-        if (sv->data_size == 4) { float f = (float)v.f; memcpy(dst, &f, 4); }
-        else memcpy(dst, &v.f, sizeof v.f);
-        return;
-    }
-    /* Integers: the low data_size bytes of the 64-bit value (range already checked). */
-    uint64_t u = sv->type == CYAML_UINT ? v.u : (uint64_t)v.i;
-    uint8_t u8 = (uint8_t)u; uint16_t u16 = (uint16_t)u; uint32_t u32 = (uint32_t)u;
-    switch (sv->data_size) {
-    case 1: memcpy(dst, &u8, 1); break;
-    case 2: memcpy(dst, &u16, 2); break;
-    case 4: memcpy(dst, &u32, 4); break;
-    default: memcpy(dst, &u, 8); break;
-    }
-}
-
-scenario_number scenario_number_load(const void *src, const cyaml_schema_value_t *sv)
-{
-    scenario_number v = {.u = 0};
-    if (sv->type == CYAML_FLOAT) {
-        if (sv->data_size == 4) { float f; memcpy(&f, src, 4); v.f = f; }
-        else memcpy(&v.f, src, sizeof v.f);
-        return v;
-    }
-    uint8_t u8; uint16_t u16; uint32_t u32; uint64_t u64;
-    switch (sv->data_size) {
-    case 1: memcpy(&u8, src, 1); u64 = u8; break;
-    case 2: memcpy(&u16, src, 2); u64 = u16; break;
-    case 4: memcpy(&u32, src, 4); u64 = u32; break;
-    default: memcpy(&u64, src, 8); break;
-    }
-    v.u = u64;   /* no signed fields in this schema; a signed one would need sign extension */
-    return v;
-}
-
-void *scenario_cyaml_mem(void *ctx, void *ptr, size_t size)
-{
-    (void)ctx;
-    if (size == 0) { free(ptr); return NULL; }
-    return realloc(ptr, size);
-}
-
-/* ---------------------------------------------------------------- the strict document walk */
-
-typedef struct walker {
-    yaml_document_t *doc;
-    scenario_walk_mode mode;
-    const char *file;
-    scenario_linemap *map;
-    aiecon_error *err;
-    scenario_path path;
-} walker;
-
-static int node_line(const yaml_node_t *node) { return (int)node->start_mark.line + 1; }
-
-static const char *node_kind(const yaml_node_t *node)
-{
-    return node->type == YAML_MAPPING_NODE ? "a mapping"
-         : node->type == YAML_SEQUENCE_NODE ? "a list" : "a single value";
-}
-
-/* "FILE:LINE: display.path: <fmt>" (LINE left out when <= 0, path when empty). */
-static aiecon_status wfail(walker *w, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static aiecon_status wfail(walker *w, int line, const char *fmt, ...)
-{
-    char what[AIECON_ERROR_MAX], path[SCENARIO_PATH_MAX], where[32] = "";
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    scenario_path_format(&w->path, SCENARIO_PATH_DISPLAY, path, sizeof path);
-    if (line > 0) snprintf(where, sizeof where, ":%d", line);
-    return aiecon_fail(w->err, AIECON_ERR_INPUT, "%s%s: %s%s%s", w->file, where, path,
-                       path[0] ? ": " : "", what);
-}
-
-static const char *wexpected(walker *w, const cyaml_schema_value_t *sv)
-{
-    char g[SCENARIO_PATH_MAX];
-    return scenario_expected(scenario_path_format(&w->path, SCENARIO_PATH_GENERIC, g, sizeof g), sv);
-}
-
-static aiecon_status wrecord(walker *w, int line)
-{
-    if (w->mode != SCENARIO_WALK_CHECK || w->map == NULL) return AIECON_OK;
-    char p[SCENARIO_PATH_MAX];
-    scenario_path_format(&w->path, SCENARIO_PATH_INDEX, p, sizeof p);
-    return scenario_linemap_put(w->map, p, line, w->err);
-}
-
-static aiecon_status wpush(walker *w, const char *key, long item, const char *name)
-{
-    if (w->path.n == SCENARIO_PATH_DEPTH) {
-        return aiecon_fail(w->err, AIECON_ERR_INPUT, "%s: nested too deeply", w->file);
-    }
-    w->path.seg[w->path.n].key = key;
-    w->path.seg[w->path.n].item = item;
-    w->path.seg[w->path.n].name = name;
-    w->path.n++;
-    return AIECON_OK;
-}
-
-static aiecon_status walk_value(walker *w, yaml_node_t *node, const cyaml_schema_value_t *sv,
-                                uint8_t *data, unsigned count, int key_line);
-
-static aiecon_status walk_scalar(walker *w, yaml_node_t *node, const cyaml_schema_value_t *sv,
-                                 uint8_t *data)
-{
-    if (node->type != YAML_SCALAR_NODE) {
-        return wfail(w, node_line(node), "%s is not a single value (expected %s)", node_kind(node),
-                     wexpected(w, sv));
-    }
-    if (sv->type != CYAML_INT && sv->type != CYAML_UINT && sv->type != CYAML_FLOAT) {
-        return AIECON_OK;   /* strings: libcyaml's reading is exact */
-    }
-    const char *text = (const char *)node->data.scalar.value;
-    size_t len = node->data.scalar.length;
-    yaml_scalar_style_t style = node->data.scalar.style;
-    if (style == YAML_SINGLE_QUOTED_SCALAR_STYLE || style == YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
-        return wfail(w, node_line(node), "'%.40s' is quoted, so a string (expected %s, unquoted)",
-                     text, wexpected(w, sv));
-    }
-    scenario_number v;
-    char why[160];
-    if (scenario_number_parse(text, len, sv, &v, why, sizeof why) != 0) {
-        return wfail(w, node_line(node), "%s (expected %s)", why, wexpected(w, sv));
-    }
-    if (w->mode == SCENARIO_WALK_APPLY && data != NULL) scenario_number_store(data, sv, v);
-    if (w->mode == SCENARIO_WALK_PRETTY && sv->type == CYAML_FLOAT) {
-        char shortest[40];
-        scenario_format_double(v.f, shortest, sizeof shortest);
-        size_t n = strlen(shortest);
-        if (n <= len) {   /* rewrite in place: the node's buffer is libyaml's */
-            memcpy(node->data.scalar.value, shortest, n + 1);
-            node->data.scalar.length = n;
-        }
-    }
-    return AIECON_OK;
-}
-
-/* The scalar value of item's `name` key, or NULL. Borrowed from the document. */
-static const char *item_name(yaml_document_t *doc, yaml_node_t *item)
-{
-    if (item->type != YAML_MAPPING_NODE) return NULL;
-    for (yaml_node_pair_t *p = item->data.mapping.pairs.start; p < item->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(doc, p->key);
-        yaml_node_t *v = yaml_document_get_node(doc, p->value);
-        if (k->type == YAML_SCALAR_NODE && v->type == YAML_SCALAR_NODE &&
-            strcmp((const char *)k->data.scalar.value, "name") == 0 && v->data.scalar.length > 0) {
-            return (const char *)v->data.scalar.value;
-        }
-    }
-    return NULL;
-}
-
-static aiecon_status walk_sequence(walker *w, yaml_node_t *node, const cyaml_schema_value_t *sv,
-                                   uint8_t *data, unsigned count, int key_line)
-{
-    if (node->type != YAML_SEQUENCE_NODE) {
-        return wfail(w, node_line(node), "%s is not a list (expected %s)", node_kind(node),
-                     wexpected(w, sv));
-    }
-    size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
-    if (n < sv->sequence.min || n > sv->sequence.max) {
-        return wfail(w, key_line, "%zu entries (expected %s)", n, wexpected(w, sv));
-    }
-    const cyaml_schema_value_t *entry = sv->sequence.entry;
-    uint8_t *items = NULL;
-    if (data != NULL) {
-        memcpy(&items, data, sizeof items);
-        if (count != n) return aiecon_fail(w->err, AIECON_ERR_RUNTIME, "%s: list count mismatch", w->file);
-    }
-    for (size_t i = 0; i < n; i++) {
-        yaml_node_t *item = yaml_document_get_node(w->doc, node->data.sequence.items.start[i]);
-        aiecon_status st = wpush(w, NULL, (long)i, item_name(w->doc, item));
-        if (st == AIECON_OK) st = wrecord(w, node_line(item));
-        if (st == AIECON_OK) {
-            st = walk_value(w, item, entry, items ? items + i * entry->data_size : NULL, 0,
-                            node_line(item));
-        }
-        w->path.n--;
-        if (st != AIECON_OK) return st;
-    }
-    return AIECON_OK;
 }
 
 int scenario_field_index(const cyaml_schema_field_t *fields, const char *key, size_t len)
@@ -518,80 +518,10 @@ unsigned scenario_read_count(const uint8_t *p, uint8_t size)
     return (unsigned)v.u;
 }
 
-static aiecon_status walk_pair(walker *w, const cyaml_schema_field_t *f, yaml_node_t *value,
-                               uint8_t *base, int key_line)
+void *scenario_cyaml_mem(void *ctx, void *ptr, size_t size)
 {
-    uint8_t *data = base ? base + f->data_offset : NULL;
-    unsigned count = 0;
-    if (base != NULL && f->value.type == CYAML_SEQUENCE) {
-        count = scenario_read_count(base + f->count_offset, f->count_size);
-    }
-    aiecon_status st = wrecord(w, key_line);
-    if (st != AIECON_OK) return st;
-    return walk_value(w, value, &f->value, data, count, key_line);
+    (void)ctx;
+    if (size == 0) { free(ptr); return NULL; }
+    return realloc(ptr, size);
 }
 
-static aiecon_status walk_mapping(walker *w, yaml_node_t *node, const cyaml_schema_value_t *sv,
-                                  uint8_t *data, int key_line)
-{
-    const cyaml_schema_field_t *fields = sv->mapping.fields;
-    char keys[256];
-    if (node->type != YAML_MAPPING_NODE) {
-        return wfail(w, node_line(node), "%s%s is not a mapping (expected %s)",
-                     w->path.n ? "" : "the top level: ", node_kind(node), wexpected(w, sv));
-    }
-    int first_line[64] = {0};
-    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++) {
-        yaml_node_t *k = yaml_document_get_node(w->doc, p->key);
-        if (k->type != YAML_SCALAR_NODE) {
-            return wfail(w, node_line(k), "%s used as a key (expected one of: %s)", node_kind(k),
-                         scenario_keys_list(fields, keys, sizeof keys));
-        }
-        int i = scenario_field_index(fields, (const char *)k->data.scalar.value, k->data.scalar.length);
-        aiecon_status st = wpush(w, i >= 0 ? fields[i].key : (const char *)k->data.scalar.value, 0, NULL);
-        if (st != AIECON_OK) return st;
-        if (i < 0) {
-            return wfail(w, node_line(k), "unknown key (expected one of: %s)",
-                         scenario_keys_list(fields, keys, sizeof keys));
-        }
-        if (i >= 64) return aiecon_fail(w->err, AIECON_ERR_RUNTIME, "scenario: schema too wide");
-        if (first_line[i] != 0) {
-            return wfail(w, node_line(k), "duplicate key (first given at line %d)", first_line[i]);
-        }
-        first_line[i] = node_line(k);
-        st = walk_pair(w, &fields[i], yaml_document_get_node(w->doc, p->value), data, node_line(k));
-        w->path.n--;
-        if (st != AIECON_OK) return st;
-    }
-    for (int i = 0; fields[i].key != NULL; i++) {
-        if (first_line[i] != 0 || (fields[i].value.flags & CYAML_FLAG_OPTIONAL)) continue;
-        aiecon_status st = wpush(w, fields[i].key, 0, NULL);
-        if (st != AIECON_OK) return st;
-        return wfail(w, key_line, "missing (a required key: %s)", wexpected(w, &fields[i].value));
-    }
-    return AIECON_OK;
-}
-
-static aiecon_status walk_value(walker *w, yaml_node_t *node, const cyaml_schema_value_t *sv,
-                                uint8_t *data, unsigned count, int key_line)
-{
-    switch (sv->type) {
-    case CYAML_MAPPING:
-        if (data != NULL && (sv->flags & CYAML_FLAG_POINTER)) memcpy(&data, data, sizeof data);
-        return walk_mapping(w, node, sv, data, key_line);
-    case CYAML_SEQUENCE:
-        return walk_sequence(w, node, sv, data, count, key_line);
-    default:
-        return walk_scalar(w, node, sv, data);
-    }
-}
-
-aiecon_status scenario_walk(yaml_document_t *doc, scenario_walk_mode mode, const char *file,
-                            scenario *s, scenario_linemap *map, aiecon_error *err)
-{
-    walker w = {.doc = doc, .mode = mode, .file = file, .map = map, .err = err};
-    yaml_node_t *root = yaml_document_get_root_node(doc);
-    if (root == NULL) return aiecon_fail(err, AIECON_ERR_INPUT, "%s: empty", file);
-    uint8_t *data = (mode == SCENARIO_WALK_APPLY) ? (uint8_t *)&s : NULL;
-    return walk_value(&w, root, &scenario_schema, data, 0, 0);
-}

@@ -145,7 +145,7 @@ double households_bytes_per_agent(const households *h)
     if (h->local == 0) {
         return 0.0;
     }
-    double bytes = 2.0 * ((double)h->local + h->ghosts) + 4.0 * h->local;
+    double bytes = 2.0 * ((double)h->local + h->ghosts) + (h->income ? 5.0 : 4.0) * h->local;
     return bytes / h->local;
 }
 
@@ -154,6 +154,8 @@ void households_free(households *h)
     free(h->adopted);
     free(h->adopted_next);
     free(h->weight);
+    free(h->income);
     h->adopted = h->adopted_next = NULL;
     h->weight = NULL;
+    h->income = NULL;
 }

@@ -19,3 +19,14 @@ double market_adopted_share(const households_tally *tally, unsigned r)
 {
     return tally->total[r] > 0 ? (double)tally->adopted[r] / (double)tally->total[r] : 0.0;
 }
+
+aiecon_status market_reduce_economy(economy_tally *tally, MPI_Comm comm, aiecon_error *err)
+{
+    _Static_assert(sizeof(economy_tally) % sizeof(int64_t) == 0, "economy_tally must be a plain array of int64");
+    int count = (int)(sizeof(economy_tally) / sizeof(int64_t));
+    int rc = MPI_Allreduce(MPI_IN_PLACE, tally, count, MPI_INT64_T, MPI_SUM, comm);
+    if (rc != MPI_SUCCESS) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "market: MPI_Allreduce failed (error %d)", rc);
+    }
+    return AIECON_OK;
+}

@@ -1,0 +1,14 @@
+/* grid.h — one grid per region: power available to data centres grows slowly, electricity
+ * price rises with the data-centre load against what is available (DESIGN.md section 3, step 10). */
+#ifndef AIECON_GRID_H
+#define AIECON_GRID_H
+
+#include "aiecon/economy.h"
+
+/* Power still free for new data-centre capacity in region r [MW]. */
+double grid_headroom(const scenario *s, const economy *e, unsigned r);
+
+/* Update load from the clouds' capacity in service, then price and supply for the next step. */
+void grid_update(const scenario *s, economy *e);
+
+#endif

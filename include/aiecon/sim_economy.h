@@ -1,0 +1,16 @@
+/* sim_economy.h — the full AI-economy run (scenarios with labs): the step of DESIGN.md section 3
+ * with both populations and all replicated players. Called by sim_run once the scenario is known
+ * good; takes ownership of nothing, returns the same status on every rank. */
+#ifndef AIECON_SIM_ECONOMY_H
+#define AIECON_SIM_ECONOMY_H
+
+#include <mpi.h>
+#include "aiecon/scenario.h"
+#include "aiecon/sim.h"
+#include "aiecon/timer.h"
+
+/* Collective. Runs s (already validated, output target checked) and writes options->output_path. */
+aiecon_status sim_economy_run(MPI_Comm comm, const sim_options *options, const scenario *s, timer_set *timers,
+                              aiecon_error *err);
+
+#endif

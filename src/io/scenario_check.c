@@ -1,0 +1,458 @@
+/* scenario_check.c — defaults and checks on a scenario's final values (after `--set`).
+ *
+ * Runs once the file is loaded and the overrides applied, in this order: (1) the AI economy is
+ * all or nothing: businesses, labs, clouds, chipmakers and investors are given together or not
+ * at all (has_economy), its household keys are then required, and without it no economy key may
+ * be given (so that a diffusion scenario prints and loads exactly as before); (2) keys not given
+ * get their defaults, decided from the line map (what was given, in the file or by --set), so no
+ * sentinel value can be mistaken for a user's; (3) every leaf is checked against its rule in the
+ * rule table (scenario_schema.c) and names are checked unique within each list; (4) the rules
+ * across values: households per agent, shares adding up to 1, references between lists (contract
+ * → cloud, cloud → region), contract dates, grid power where clouds are, network degrees.
+ * Every message names the file line of the value, or "--set" when an override supplied it.
+ * Cost: linear in the scenario (a few hundred values; names compared pairwise within lists of at
+ * most 256), once per run. No global mutable state. */
+#include "scenario_internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct checker {
+    const scenario *s;
+    const char *file;
+    const scenario_linemap *map;
+    scenario_path path;
+    aiecon_error *err;
+} checker;
+
+/* "FILE:LINE: path: ...", "FILE: path: ..." or "--set: path: ...", by the given line. */
+static aiecon_status vfail(checker *c, int line, const char *fmt, va_list ap)
+{
+    char what[AIECON_ERROR_MAX], disp[SCENARIO_PATH_MAX];
+    vsnprintf(what, sizeof what, fmt, ap);
+    scenario_path_format(&c->path, SCENARIO_PATH_DISPLAY, disp, sizeof disp);
+    if (line == SCENARIO_LINE_SET) return aiecon_fail(c->err, AIECON_ERR_INPUT, "--set: %s: %s", disp, what);
+    if (line > 0) return aiecon_fail(c->err, AIECON_ERR_INPUT, "%s:%d: %s: %s", c->file, line, disp, what);
+    return aiecon_fail(c->err, AIECON_ERR_INPUT, "%s: %s: %s", c->file, disp, what);
+}
+
+/* As vfail, at the line of the current path's value. */
+static aiecon_status cfail(checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static aiecon_status cfail(checker *c, const char *fmt, ...)
+{
+    char idx[SCENARIO_PATH_MAX];
+    scenario_path_format(&c->path, SCENARIO_PATH_INDEX, idx, sizeof idx);
+    va_list ap;
+    va_start(ap, fmt);
+    aiecon_status st = vfail(c, scenario_linemap_get(c->map, idx), fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+/* As vfail, at an explicit line. */
+static aiecon_status cfail_at(checker *c, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static aiecon_status cfail_at(checker *c, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    aiecon_status st = vfail(c, line, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+static void cpush(checker *c, const char *key, long item, const char *name)
+{
+    c->path.seg[c->path.n].key = key;
+    c->path.seg[c->path.n].item = item;
+    c->path.seg[c->path.n].name = name;
+    c->path.n++;
+}
+
+/* Sets the path to up to three segments: a key, optionally an item, optionally a key. */
+static void cset(checker *c, const char *key, long item, const char *name, const char *leaf)
+{
+    c->path.n = 0;
+    cpush(c, key, 0, NULL);
+    if (item >= 0) cpush(c, NULL, item, name);
+    if (leaf != NULL) cpush(c, leaf, 0, NULL);
+}
+
+/* Line of the current path or anything under it (SCENARIO_LINE_NONE if not given). */
+static int given(checker *c)
+{
+    char idx[SCENARIO_PATH_MAX];
+    return scenario_linemap_find(c->map, scenario_path_format(&c->path, SCENARIO_PATH_INDEX, idx, sizeof idx));
+}
+
+/* ---------------------------------------------------------------- (1) the economy, (2) defaults */
+
+static const char *const economy_sections[] = {"businesses", "labs", "clouds", "chipmakers", "investors"};
+static const char *const region_economy_keys[] = {"businesses", "business_agents", "export_blocked", "grid"};
+static const char *const household_economy_keys[] = {
+    "income", "choice", "paid_base", "paid_elasticity", "plan_review", "tokens_free_mtok",
+    "tokens_paid_mtok", "token_growth"};
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+#define ECONOMY_WORDS "the AI economy needs businesses, labs, clouds, chipmakers and investors together"
+
+/* Without an economy, no economy key may be given: it would be ignored and not printed. */
+static aiecon_status refuse_economy_keys(checker *c)
+{
+    for (unsigned i = 0; i < c->s->region_count; i++) {
+        for (size_t k = 0; k < COUNT(region_economy_keys); k++) {
+            cset(c, "regions", (long)i, c->s->regions[i].name, region_economy_keys[k]);
+            int line = given(c);
+            if (line != SCENARIO_LINE_NONE) {
+                return cfail_at(c, line, "given without an AI economy (expected no such key, or %s)",
+                                ECONOMY_WORDS);
+            }
+        }
+    }
+    for (size_t k = 0; k < COUNT(household_economy_keys); k++) {
+        cset(c, "households", -1, NULL, household_economy_keys[k]);
+        int line = given(c);
+        if (line != SCENARIO_LINE_NONE) {
+            return cfail_at(c, line, "given without an AI economy (expected no such key, or %s)",
+                            ECONOMY_WORDS);
+        }
+    }
+    c->path.n = 0;
+    return AIECON_OK;
+}
+
+static aiecon_status check_economy(checker *c, scenario *s)
+{
+    size_t present = 0, missing = COUNT(economy_sections);
+    for (size_t k = 0; k < COUNT(economy_sections); k++) {
+        cset(c, economy_sections[k], -1, NULL, NULL);
+        if (given(c) != SCENARIO_LINE_NONE) present++;
+        else if (missing == COUNT(economy_sections)) missing = k;
+    }
+    s->has_economy = present == COUNT(economy_sections);
+    if (present == 0) return refuse_economy_keys(c);
+    if (!s->has_economy) {
+        cset(c, economy_sections[missing], -1, NULL, NULL);
+        return cfail_at(c, SCENARIO_LINE_NONE, "missing (a required section: %s)", ECONOMY_WORDS);
+    }
+    cset(c, "households", -1, NULL, NULL);
+    int households_line = scenario_linemap_get(c->map, "households");
+    for (size_t k = 0; k < COUNT(household_economy_keys); k++) {
+        cset(c, "households", -1, NULL, household_economy_keys[k]);
+        if (given(c) != SCENARIO_LINE_NONE) continue;
+        char gen[SCENARIO_PATH_MAX];
+        const scenario_rule *r = scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC,
+                                                                         gen, sizeof gen));
+        return cfail_at(c, households_line, "missing (a required key with the AI economy: %s)",
+                        r ? r->expected : "a value");
+    }
+    c->path.n = 0;
+    return AIECON_OK;
+}
+
+/* Defaults of keys that were given neither in the file nor by --set. */
+static void fill_defaults(checker *c, scenario *s)
+{
+    for (unsigned i = 0; i < s->region_count; i++) {
+        scenario_region *r = &s->regions[i];
+        cset(c, "regions", (long)i, r->name, "adoption_scale");
+        if (given(c) == SCENARIO_LINE_NONE) r->adoption_scale = 1.0;
+        cset(c, "regions", (long)i, r->name, "households_adopted");
+        if (given(c) == SCENARIO_LINE_NONE) r->households_adopted = s->households.initial_adopted;
+    }
+    c->path.n = 0;
+}
+
+/* ---------------------------------------------------------------- (3) every leaf, unique names */
+
+static aiecon_status check_name(checker *c, const char *name, const char *expected)
+{
+    size_t n = strlen(name);
+    if (n == 0) return cfail(c, "empty name (expected %s)", expected);
+    if (n >= SCENARIO_NAME_MAX) return cfail(c, "'%s' is %zu bytes long (expected %s)", name, n, expected);
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
+        return cfail(c, "'%s' has characters other than a-z, 0-9, _ (expected %s)", name, expected);
+    }
+    return AIECON_OK;
+}
+
+static aiecon_status check_month(checker *c, const char *month, const char *expected)
+{
+    if (scenario_month_number(month) < 0) return cfail(c, "'%s' is not a month (expected %s)", month, expected);
+    return AIECON_OK;
+}
+
+/* One leaf: numbers and booleans against their rule's [min, max]; strings with a syntax. */
+static aiecon_status check_leaf(checker *c, const cyaml_schema_value_t *sv, const uint8_t *data)
+{
+    char gen[SCENARIO_PATH_MAX], shown[40];
+    const scenario_rule *r =
+        scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC, gen, sizeof gen));
+    if (r == NULL) return AIECON_OK;
+    if (sv->type == CYAML_STRING) {
+        const char *str;
+        memcpy(&str, data, sizeof str);
+        if (str == NULL) str = "";
+        if (r->kind == SCENARIO_RULE_MONTH) return check_month(c, str, r->expected);
+        if (r->kind == SCENARIO_RULE_NAME) return check_name(c, str, r->expected);
+        return AIECON_OK;
+    }
+    scenario_number v = scenario_number_load(data, sv);
+    double x = sv->type == CYAML_FLOAT ? v.f : (double)v.u;
+    if (x >= r->min && x <= r->max) return AIECON_OK;
+    if (sv->type == CYAML_FLOAT) scenario_format_double(v.f, shown, sizeof shown);
+    else snprintf(shown, sizeof shown, "%llu", (unsigned long long)v.u);
+    return cfail(c, "%s is out of range (expected %s)", shown, r->expected);
+}
+
+/* Item i of the list at the current path has the name of an earlier one? */
+static aiecon_status check_unique(checker *c, const uint8_t *items, unsigned i,
+                                  const cyaml_schema_value_t *e)
+{
+    const char *name = scenario_item_name(items + i * e->data_size, e);
+    for (unsigned j = 0; name != NULL && j < i; j++) {
+        const char *other = scenario_item_name(items + j * e->data_size, e);
+        if (other == NULL || strcmp(other, name) != 0) continue;
+        char list[SCENARIO_PATH_MAX], first[SCENARIO_PATH_MAX + 32], noun[SCENARIO_PATH_MAX + 16];
+        scenario_path_format(&c->path, SCENARIO_PATH_INDEX, list, sizeof list);
+        snprintf(first, sizeof first, "%s[%u].name", list, j);
+        scenario_path_format(&c->path, SCENARIO_PATH_DISPLAY, list, sizeof list);
+        snprintf(noun, sizeof noun, "%s%s", c->path.n == 1 ? "" : "entries of ", list);
+        cpush(c, NULL, (long)i, name);
+        cpush(c, "name", 0, NULL);
+        return cfail(c, "'%s' names two %s (the first at line %d; expected unique names)", name,
+                     noun, scenario_linemap_get(c->map, first));
+    }
+    return AIECON_OK;
+}
+
+/* Every leaf of the struct at data, in schema order. */
+static aiecon_status check_value(checker *c, const cyaml_schema_value_t *sv, const uint8_t *data,
+                                 unsigned count)
+{
+    if (sv->type == CYAML_MAPPING) {
+        if (sv->flags & CYAML_FLAG_POINTER) memcpy(&data, data, sizeof data);
+        for (const cyaml_schema_field_t *f = sv->mapping.fields; f->key != NULL; f++) {
+            unsigned n = f->value.type == CYAML_SEQUENCE
+                             ? scenario_read_count(data + f->count_offset, f->count_size) : 0;
+            cpush(c, f->key, 0, NULL);
+            if (f->value.type == CYAML_MAPPING && (f->value.flags & CYAML_FLAG_OPTIONAL) &&
+                given(c) == SCENARIO_LINE_NONE) {   /* absent section: zeros, never used */
+                c->path.n--;
+                continue;
+            }
+            aiecon_status st = check_value(c, &f->value, data + f->data_offset, n);
+            c->path.n--;
+            if (st != AIECON_OK) return st;
+        }
+        return AIECON_OK;
+    }
+    if (sv->type == CYAML_SEQUENCE) {
+        const cyaml_schema_value_t *e = sv->sequence.entry;
+        const uint8_t *items;
+        memcpy(&items, data, sizeof items);
+        for (unsigned i = 0; i < count; i++) {
+            cpush(c, NULL, (long)i, scenario_item_name(items + i * e->data_size, e));
+            aiecon_status st = check_value(c, e, items + i * e->data_size, 0);
+            c->path.n--;
+            if (st == AIECON_OK) st = check_unique(c, items, i, e);
+            if (st != AIECON_OK) return st;
+        }
+        return AIECON_OK;
+    }
+    return check_leaf(c, sv, data);
+}
+
+/* ---------------------------------------------------------------- (4) across values */
+
+/* The shares at `offset` in count items of `stride` bytes add up to 1 within 1e-6. */
+static aiecon_status check_shares(checker *c, const void *items, unsigned count, size_t stride,
+                                  size_t offset, const char *what)
+{
+    double sum = 0.0;
+    for (unsigned i = 0; i < count; i++) {
+        double x;
+        memcpy(&x, (const uint8_t *)items + i * stride + offset, sizeof x);
+        sum += x;
+    }
+    if (count == 0 || fabs(sum - 1.0) <= 1e-6) return AIECON_OK;
+    char shown[40];
+    scenario_format_double(sum, shown, sizeof shown);
+    return cfail(c, "the %s add up to %s (expected a sum of 1, within 1e-6)", what, shown);
+}
+
+/* "a, b, c": the names in count items of `stride` bytes whose name pointer is at `offset`. */
+static const char *names_of(const void *items, unsigned count, size_t stride, size_t offset,
+                            char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < count && used < size; i++) {
+        const char *name;
+        memcpy(&name, (const uint8_t *)items + i * stride + offset, sizeof name);
+        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", name ? name : "");
+        if (n < 0) break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
+/* Index of the item named `name`, or -1. */
+static long find_named(const void *items, unsigned count, size_t stride, size_t offset, const char *name)
+{
+    for (unsigned i = 0; i < count; i++) {
+        const char *other;
+        memcpy(&other, (const uint8_t *)items + i * stride + offset, sizeof other);
+        if (other != NULL && name != NULL && strcmp(other, name) == 0) return (long)i;
+    }
+    return -1;
+}
+
+static aiecon_status check_region(checker *c, unsigned i)
+{
+    const scenario_region *r = &c->s->regions[i];
+    if (r->households < r->household_agents) {
+        cset(c, "regions", (long)i, r->name, "households");
+        return cfail(c, "%llu households for %llu agents (expected at least one household per "
+                     "agent: households >= household_agents)", (unsigned long long)r->households,
+                     (unsigned long long)r->household_agents);
+    }
+    if (r->businesses < r->business_agents) {
+        cset(c, "regions", (long)i, r->name, "businesses");
+        return cfail(c, "%llu businesses for %llu agents (expected at least one firm per agent: "
+                     "businesses >= business_agents)", (unsigned long long)r->businesses,
+                     (unsigned long long)r->business_agents);
+    }
+    if ((r->business_agents == 0) != (r->businesses == 0)) {
+        cset(c, "regions", (long)i, r->name, "business_agents");
+        return cfail(c, "%llu agents for %llu businesses (expected business_agents > 0 if and only "
+                     "if businesses > 0)", (unsigned long long)r->business_agents,
+                     (unsigned long long)r->businesses);
+    }
+    return AIECON_OK;
+}
+
+/* An even degree >= 2 below the population (the ring lattice needs it). */
+static aiecon_status check_degree(checker *c, const char *population, unsigned degree,
+                                  uint64_t total, const char *agents)
+{
+    cset(c, population, -1, NULL, "network");
+    cpush(c, "degree", 0, NULL);
+    char gen[64];
+    snprintf(gen, sizeof gen, "%s.network.degree", population);
+    if (degree % 2 != 0) return cfail(c, "%u is odd (expected %s)", degree, scenario_rule_find(gen)->expected);
+    if (degree >= total) {
+        return cfail(c, "%u is not below the total %s agents, %llu (expected a smaller even "
+                     "degree or more agents)", degree, agents, (unsigned long long)total);
+    }
+    return AIECON_OK;
+}
+
+static aiecon_status check_contracts(checker *c, unsigned l)
+{
+    const scenario *s = c->s;
+    const scenario_lab *lab = &s->labs[l];
+    char list[512];
+    for (unsigned k = 0; k < lab->contract_count; k++) {
+        const scenario_contract *ct = &lab->contracts[k];
+        cset(c, "labs", (long)l, lab->name, "contracts");
+        cpush(c, NULL, (long)k, NULL);
+        cpush(c, "cloud", 0, NULL);
+        if (find_named(s->clouds, s->cloud_count, sizeof *s->clouds, offsetof(scenario_cloud, name),
+                       ct->cloud) < 0) {
+            return cfail(c, "'%s' is not a cloud (expected one of: %s)", ct->cloud,
+                         names_of(s->clouds, s->cloud_count, sizeof *s->clouds,
+                                  offsetof(scenario_cloud, name), list, sizeof list));
+        }
+        c->path.seg[c->path.n - 1].key = "signed";
+        if (strcmp(ct->signed_at, ct->start) > 0) {   /* both valid YYYY-MM: text order is time order */
+            return cfail(c, "'%s' is after start '%s' (expected a contract signed no later than "
+                         "its first month)", ct->signed_at, ct->start);
+        }
+    }
+    return AIECON_OK;
+}
+
+static aiecon_status check_clouds(checker *c)
+{
+    const scenario *s = c->s;
+    char list[512];
+    for (unsigned k = 0; k < s->cloud_count; k++) {
+        const scenario_cloud *cl = &s->clouds[k];
+        long r = find_named(s->regions, s->region_count, sizeof *s->regions,
+                            offsetof(scenario_region, name), cl->region);
+        cset(c, "clouds", (long)k, cl->name, "region");
+        if (r < 0) {
+            return cfail(c, "'%s' is not a region (expected one of: %s)", cl->region,
+                         names_of(s->regions, s->region_count, sizeof *s->regions,
+                                  offsetof(scenario_region, name), list, sizeof list));
+        }
+        if (s->regions[r].grid.dc_power_mw <= 0) {
+            cset(c, "regions", r, s->regions[r].name, "grid");
+            cpush(c, "dc_power_mw", 0, NULL);
+            return cfail(c, "0 MW in a region hosting cloud '%s' (expected the power available to "
+                         "data centres, > 0 where a cloud is)", cl->name);
+        }
+    }
+    return AIECON_OK;
+}
+
+static aiecon_status check_economy_across(checker *c)
+{
+    const scenario *s = c->s;
+    aiecon_status st = AIECON_OK;
+    cset(c, "households", -1, NULL, "income");
+    st = check_shares(c, s->households.income, s->households.income_count, sizeof(scenario_income),
+                      offsetof(scenario_income, share), "shares of the income classes");
+    cset(c, "businesses", -1, NULL, "sizes");
+    if (st == AIECON_OK) {
+        st = check_shares(c, s->businesses.sizes, s->businesses.size_count, sizeof(scenario_size),
+                          offsetof(scenario_size, share), "shares of the size classes");
+    }
+    cset(c, "businesses", -1, NULL, "sectors");
+    if (st == AIECON_OK) {
+        st = check_shares(c, s->businesses.sectors, s->businesses.sector_count,
+                          sizeof(scenario_sector), offsetof(scenario_sector, share), "shares of the sectors");
+    }
+    cset(c, "chipmakers", -1, NULL, NULL);
+    if (st == AIECON_OK) {
+        st = check_shares(c, s->chipmakers, s->chipmaker_count, sizeof(scenario_chipmaker),
+                          offsetof(scenario_chipmaker, market_share), "market shares of the chipmakers");
+    }
+    if (st == AIECON_OK) st = check_clouds(c);
+    for (unsigned l = 0; st == AIECON_OK && l < s->lab_count; l++) st = check_contracts(c, l);
+    uint64_t firms = scenario_business_agents(s);
+    if (st == AIECON_OK && firms > 0) {
+        st = check_degree(c, "businesses", s->businesses.network.degree, firms, "business");
+    }
+    return st;
+}
+
+/* Rules that involve more than one value. */
+static aiecon_status check_across(checker *c)
+{
+    const scenario *s = c->s;
+    aiecon_status st = AIECON_OK;
+    for (unsigned i = 0; st == AIECON_OK && i < s->region_count; i++) st = check_region(c, i);
+    if (st == AIECON_OK) {
+        st = check_degree(c, "households", s->households.network.degree,
+                          scenario_household_agents(s), "household");
+    }
+    if (st == AIECON_OK && s->has_economy) st = check_economy_across(c);
+    c->path.n = 0;
+    return st;
+}
+
+aiecon_status scenario_check(scenario *s, const char *file, const scenario_linemap *map,
+                             aiecon_error *err)
+{
+    checker c = {.s = s, .file = file, .map = map, .err = err};
+    aiecon_status st = check_economy(&c, s);
+    if (st != AIECON_OK) return st;
+    fill_defaults(&c, s);
+    const scenario *top = s;
+    st = check_value(&c, &scenario_schema, (const uint8_t *)&top, 0);
+    return st != AIECON_OK ? st : check_across(&c);
+}
