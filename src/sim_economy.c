@@ -86,6 +86,16 @@ static double g_chip_ship(const figure_view *v, unsigned m) { return v->e->chip[
 static double g_chip_revenue(const figure_view *v, unsigned m) { return v->e->chip[m].revenue; }
 static double g_chip_backlog(const figure_view *v, unsigned m) { return v->e->chip[m].backlog_units; }
 static double g_chip_cash(const figure_view *v, unsigned m) { return v->e->chip[m].cash; }
+static double g_chip_cost(const figure_view *v, unsigned m) { return v->e->chip[m].unit_cost_usd; }
+/* rental price of one accelerator-hour: lease per MW-month over the chips in a MW and 720 h */
+static double g_gpu_hour(const figure_view *v, unsigned k)
+{
+    double units = 0.0;
+    for (unsigned m = 0; m < v->s->chipmaker_count; m++) {
+        units += v->s->chipmakers[m].market_share * v->s->chipmakers[m].units_per_mw;
+    }
+    return units > 0 ? v->e->cloud[k].lease_usd_per_mw_month / (units * 720.0) : 0.0;
+}
 static double g_sentiment(const figure_view *v, unsigned i) { (void)i; return v->e->investors.sentiment; }
 static double g_equity(const figure_view *v, unsigned i) { (void)i; return v->e->investors.equity_supply_usd; }
 static double g_spread(const figure_view *v, unsigned i) { (void)i; return v->e->investors.spread; }
@@ -125,7 +135,9 @@ static const figure figures[] = {
     {{"cloud_capex", "USD/month", "capital spending on chips and construction", DIM_CLOUD}, g_cloud_capex},
     {{"cloud_losses", "USD", "contracted payments lost to lab defaults, cumulative", DIM_CLOUD}, g_cloud_losses},
     {{"cloud_lease_price", "USD/(MW month)", "price of capacity for new contracts", DIM_CLOUD}, g_cloud_lease},
+    {{"cloud_gpu_hour_price", "USD/h", "rental price of one accelerator for an hour", DIM_CLOUD}, g_gpu_hour},
     {{"chip_price", "USD", "price of one accelerator", DIM_CHIPMAKER}, g_chip_price},
+    {{"chip_unit_cost", "USD", "cost of producing one accelerator", DIM_CHIPMAKER}, g_chip_cost},
     {{"chip_shipments", "units/month", "accelerators shipped", DIM_CHIPMAKER}, g_chip_ship},
     {{"chip_revenue", "USD/month", "revenue from accelerators", DIM_CHIPMAKER}, g_chip_revenue},
     {{"chip_backlog", "units", "accelerators ordered, not yet shipped", DIM_CHIPMAKER}, g_chip_backlog},

@@ -11,6 +11,9 @@
  * share. Returns the units that no chipmaker may deliver (all blocked). */
 double chips_order(const scenario *s, economy *e, unsigned k, double units);
 
+/* Cancel the share `fraction` (0–1) of cloud k's orders still in every chipmaker's backlog. */
+void chips_cancel(economy *e, unsigned k, double fraction);
+
 /* Produce and ship: fills each cloud's chips_received, each chipmaker's shipments and price. */
 void chips_produce(const scenario *s, economy *e);
 

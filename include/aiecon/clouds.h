@@ -11,6 +11,9 @@ double clouds_contracted_mw(const economy *e, unsigned k, long t);
 /* Share of its contracted MW that cloud k can deliver now [0, 1]. */
 double clouds_delivery_share(const economy *e, unsigned k, long t);
 
+/* Payments still due to cloud k under its contracts after step `step` (labs not defaulted) [USD]. */
+double clouds_receivables(const economy *e, unsigned k, uint32_t step);
+
 /* Start construction for the backlog and order chips; install what chips and power allow. */
 void clouds_build(const scenario *s, economy *e, uint32_t step);
 

@@ -96,6 +96,7 @@ static const char *const household_economy_keys[] = {
     "income", "choice", "paid_base", "paid_elasticity", "plan_review", "tokens_free_mtok",
     "tokens_paid_mtok", "token_growth"};
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
+#define WITHOUT_WORDS "expected no such key, or all of businesses, labs, clouds, chipmakers, investors"
 #define ECONOMY_WORDS "the AI economy needs businesses, labs, clouds, chipmakers and investors together"
 
 /* Without an economy, no economy key may be given: it would be ignored and not printed. */
@@ -106,8 +107,7 @@ static aiecon_status refuse_economy_keys(checker *c)
             cset(c, "regions", (long)i, c->s->regions[i].name, region_economy_keys[k]);
             int line = given(c);
             if (line != SCENARIO_LINE_NONE) {
-                return cfail_at(c, line, "given without an AI economy (expected no such key, or %s)",
-                                ECONOMY_WORDS);
+                return cfail_at(c, line, "given without an AI economy (%s)", WITHOUT_WORDS);
             }
         }
     }
@@ -115,8 +115,7 @@ static aiecon_status refuse_economy_keys(checker *c)
         cset(c, "households", -1, NULL, household_economy_keys[k]);
         int line = given(c);
         if (line != SCENARIO_LINE_NONE) {
-            return cfail_at(c, line, "given without an AI economy (expected no such key, or %s)",
-                            ECONOMY_WORDS);
+            return cfail_at(c, line, "given without an AI economy (%s)", WITHOUT_WORDS);
         }
     }
     c->path.n = 0;
@@ -220,10 +219,13 @@ static aiecon_status check_unique(checker *c, const uint8_t *items, unsigned i,
         snprintf(first, sizeof first, "%s[%u].name", list, j);
         scenario_path_format(&c->path, SCENARIO_PATH_DISPLAY, list, sizeof list);
         snprintf(noun, sizeof noun, "%s%s", c->path.n == 1 ? "" : "entries of ", list);
+        int line = scenario_linemap_get(c->map, first);
+        char where[48] = "";
+        if (line > 0) snprintf(where, sizeof where, "the first at line %d; ", line);
+        if (line == SCENARIO_LINE_SET) snprintf(where, sizeof where, "the first set by --set; ");
         cpush(c, NULL, (long)i, name);
         cpush(c, "name", 0, NULL);
-        return cfail(c, "'%s' names two %s (the first at line %d; expected unique names)", name,
-                     noun, scenario_linemap_get(c->map, first));
+        return cfail(c, "'%s' names two %s (%sexpected unique names)", name, noun, where);
     }
     return AIECON_OK;
 }
@@ -278,9 +280,7 @@ static aiecon_status check_shares(checker *c, const void *items, unsigned count,
         sum += x;
     }
     if (count == 0 || fabs(sum - 1.0) <= 1e-6) return AIECON_OK;
-    char shown[40];
-    scenario_format_double(sum, shown, sizeof shown);
-    return cfail(c, "the %s add up to %s (expected a sum of 1, within 1e-6)", what, shown);
+    return cfail(c, "the %s add up to %.9g (expected a sum of 1, within 1e-6)", what, sum);
 }
 
 /* "a, b, c": the names in count items of `stride` bytes whose name pointer is at `offset`. */

@@ -169,8 +169,7 @@ static aiecon_status set_path(setter *t, char *key)
 {
     size_t len = strlen(key);
     for (size_t at = 0; at < len;) {
-        size_t n = key[at] == '[' ? strcspn(key + at, "].") + (key[at + strcspn(key + at, "].")] == ']')
-                                  : strcspn(key + at, ".[");
+        size_t n = (key[at] == '[') + strcspn(key + at + (key[at] == '['), ".[");
         char *tok = key + at, saved = tok[n];
         if (n == 0) {
             return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: an empty key (expected "

@@ -42,6 +42,15 @@ double chips_order(const scenario *s, economy *e, unsigned k, double mw)
     return 0.0;
 }
 
+void chips_cancel(economy *e, unsigned k, double fraction)
+{
+    for (unsigned m = 0; m < e->chipmakers; m++) {
+        double units = e->chip[m].backlog_by_cloud[k] * fraction;
+        e->chip[m].backlog_by_cloud[k] -= units;
+        e->chip[m].backlog_units -= units;
+    }
+}
+
 void chips_produce(const scenario *s, economy *e)
 {
     for (unsigned m = 0; m < e->chipmakers; m++) {

@@ -32,6 +32,20 @@ double clouds_delivery_share(const economy *e, unsigned k, long t)
     return contracted > e->cloud[k].capacity_mw ? e->cloud[k].capacity_mw / contracted : 1.0;
 }
 
+double clouds_receivables(const economy *e, unsigned k, uint32_t step)
+{
+    double sum = 0.0;
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        const contract_state *c = &e->contracts[i];
+        if (c->cloud != k || e->lab[c->lab].defaulted || c->signed_step > (long)step) continue;
+        long end = (long)c->start_step + (long)c->months, from = (long)step + 1;
+        if (end > c->ended_step) end = c->ended_step;
+        if (from < c->start_step) from = c->start_step;
+        if (end > from) sum += (double)(end - from) * c->mw * c->usd_per_mw_month;
+    }
+    return sum;
+}
+
 /* Contracted MW signed by `now` that will be in service at step t. */
 static double backlog_at(const economy *e, unsigned k, long now, long t)
 {
@@ -50,6 +64,23 @@ static unsigned region_of(const scenario *s, unsigned k)
         if (strcmp(s->regions[r].name, s->clouds[k].region) == 0) return r;
     }
     return 0;
+}
+
+/* Cancel up to `mw` of construction that no contract needs any more (a lab's default), the
+ * latest starts first, with their chip orders still waiting. Returns the MW cancelled. */
+static double cancel_construction(economy *e, unsigned k, unsigned months, double mw)
+{
+    cloud_state *c = &e->cloud[k];
+    double cancelled = 0.0;
+    for (unsigned i = months; i-- > 0 && cancelled < mw;) {
+        double cut = fmin(c->pipeline[i], mw - cancelled);
+        c->pipeline[i] -= cut;
+        cancelled += cut;
+    }
+    double orders = fmin(cancelled, c->chips_waiting_mw);
+    if (orders > 0.0) chips_cancel(e, k, orders / c->chips_waiting_mw);
+    c->chips_waiting_mw -= orders;
+    return cancelled;
 }
 
 /* Advance construction by a month and start what the backlog needs. */
@@ -71,6 +102,8 @@ static void start_construction(const scenario *s, economy *e, unsigned k, uint32
         double blocked = chips_order(s, e, k, start);
         c->chips_waiting_mw += start - blocked;
         c->unfilled_mw += blocked;
+    } else if (start < 0.0) {
+        building -= cancel_construction(e, k, months, -start);
     }
     /* construction other than chips is paid as it goes: 1/build_months of it for every MW on site */
     c->construction_due = (1.0 - in->chip_share) * in->capex_usd_per_mw * (building - c->ready_mw) / months;

@@ -14,7 +14,6 @@
 
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "aiecon/clouds.h"
@@ -175,7 +174,10 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
     for (unsigned m = 0; m < e->chipmakers; m++) chips += e->chip[m].bill[k];
     double interest = c->debt * (s->investors.rate + e->investors.spread) / 12.0;
     double due = chips + c->construction_due + c->energy_cost + interest;
-    double limit = 0.6 * (c->capacity_mw + c->building_mw) * in->capex_usd_per_mw * fmin(1.0, e->investors.sentiment);
+    /* credit: 60 % of the capacity in service, half of the payments still due under its contracts
+     * (lenders finance take-or-pay backlogs), two years of the cash from other business */
+    double limit = (0.6 * c->capacity_mw * in->capex_usd_per_mw + 0.5 * clouds_receivables(e, k, step) +
+                    24.0 * in->other_revenue_usd) * fmin(1.0, e->investors.sentiment);
     if (c->cash < due && !c->defaulted) {
         double borrow = fmin(due - c->cash, fmax(0.0, limit - c->debt));
         finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_CLOUDS, &c->cash, borrow);

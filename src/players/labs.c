@@ -13,7 +13,6 @@
 
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "aiecon/clouds.h"
 
@@ -124,8 +123,9 @@ aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_e
         lab_state *lab = &e->lab[l];
         const scenario_lab *in = &s->labs[l];
         if (lab->defaulted || in->ambition <= 0.0) continue;
+        /* forecast: today's need grown at the revenue growth (at most doubling a year) */
         double need = lab->demand_mw / fmax(1e-9, 1.0 - in->training_share) *
-                      growth(fmax(0.0, lab->revenue_growth), lead) * in->ambition;
+                      growth(fmin(1.0, fmax(0.0, lab->revenue_growth)), lead) * in->ambition;
         double gap = need - contracted_at(e, l, step, (long)step + lead);
         if (gap <= 0.01 * need || gap < 1.0) continue;
         for (unsigned k = 0; k < e->clouds; k++) {
@@ -137,7 +137,7 @@ aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_e
             c->lab = (uint16_t)l;
             c->cloud = (uint16_t)k;
             c->signed_step = (int32_t)step;
-            c->start_step = (int32_t)(step + s->clouds[k].build_months);
+            c->start_step = (int32_t)(step + lead);
             c->months = LABS_NEW_CONTRACT_MONTHS;
             c->mw = gap * (e->cloud[k].capacity_mw + 1.0) / total_capacity;
             c->usd_per_mw_month = e->cloud[k].lease_usd_per_mw_month;
