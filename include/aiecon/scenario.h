@@ -152,6 +152,7 @@ typedef struct scenario_contract {
 typedef struct scenario_lab {
     char *name;
     double brand;                /* logit utility of the brand [1] */
+    double business_brand;       /* extra utility of the brand for firms [1] (optional, default 0) */
     double cash_usd, debt_usd;   /* at the start [USD] */
     double valuation_usd;        /* post-money valuation at the start [USD] */
     double quality;              /* capability index at the start [1] (quality_reference = 1) */
@@ -180,6 +181,8 @@ typedef struct scenario_cloud {
     double chip_share;           /* share of capex spent on chips [1] */
     uint32_t build_months;       /* months from start of construction to service [months] */
     double spare_build;          /* capacity built beyond contracts, as a share of contracted [1] */
+    double building_mw;          /* under construction at the start, finishing evenly over build_months,
+                                    its chips on order [MW] (optional, default 0) */
 } scenario_cloud;
 
 typedef struct scenario_chipmaker {

@@ -158,6 +158,7 @@ static const cyaml_schema_value_t contract_entry = {
 static const cyaml_schema_field_t lab_fields[] = {
     STRING("name", 0, scenario_lab, name),
     REAL("brand", scenario_lab, brand),
+    REAL_OPT("business_brand", scenario_lab, business_brand),
     REAL("cash_usd", scenario_lab, cash_usd),
     REAL("debt_usd", scenario_lab, debt_usd),
     REAL("valuation_usd", scenario_lab, valuation_usd),
@@ -191,6 +192,7 @@ static const cyaml_schema_field_t cloud_fields[] = {
     REAL("chip_share", scenario_cloud, chip_share),
     CYAML_FIELD_UINT("build_months", CYAML_FLAG_DEFAULT, scenario_cloud, build_months),
     REAL("spare_build", scenario_cloud, spare_build),
+    REAL_OPT("building_mw", scenario_cloud, building_mw),
     CYAML_FIELD_END
 };
 static const cyaml_schema_value_t cloud_entry = {
@@ -382,6 +384,7 @@ static const scenario_rule rules[] = {
                      "runway_months, contracts", R_NUM},
     NAME_RULE("labs"),
     {"labs.*.brand", -20, 20, "a real number in [-20, 20]", R_NUM},
+    {"labs.*.business_brand", -20, 20, "a real number in [-20, 20] (default 0)", R_NUM},
     {"labs.*.cash_usd", 0, 1e15, USD, R_NUM},
     {"labs.*.debt_usd", 0, 1e15, USD, R_NUM},
     {"labs.*.valuation_usd", 0, 1e15, USD, R_NUM},
@@ -422,6 +425,7 @@ static const scenario_rule rules[] = {
     {"clouds.*.chip_share", 0, 1, PROBABILITY, R_NUM},
     {"clouds.*.build_months", 1, 120, "a whole number of months in [1, 120]", R_NUM},
     {"clouds.*.spare_build", 0, 10, "a real number in [0, 10]", R_NUM},
+    {"clouds.*.building_mw", 0, 1e6, "a real number in [0, 1e6] (default 0)", R_NUM},
     /* chipmakers */
     {"chipmakers", 0, 0, "a list of 1 to 16 chipmakers; market shares adding up to 1", R_NUM},
     {"chipmakers.*", 0, 0, "a mapping with keys name, market_share, export_controlled, "

@@ -109,8 +109,9 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
             contract_state *c = &e->contracts[e->contract_count++];
             c->lab = (uint16_t)l;
             c->cloud = (uint16_t)find_name(in->cloud, s->clouds, sizeof *s->clouds, s->cloud_count);
-            c->signed_step = (int32_t)scenario_month_index(s, in->signed_at);
-            c->start_step = (int32_t)scenario_month_index(s, in->start);
+            /* step t simulates month index t - 1 (step 1 is run.start) */
+            c->signed_step = (int32_t)scenario_month_index(s, in->signed_at) + 1;
+            c->start_step = (int32_t)scenario_month_index(s, in->start) + 1;
             c->months = in->months;
             c->mw = in->mw;
             c->usd_per_mw_month = in->usd_per_mw_month;
@@ -118,6 +119,16 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
         }
     }
     create_players(s, e);
+    for (unsigned k = 0; k < s->cloud_count; k++) {
+        /* construction under way at the start: evenly spread over the lead time, chips on order */
+        const scenario_cloud *in = &s->clouds[k];
+        if (in->building_mw <= 0.0) continue;
+        for (unsigned i = 0; i < in->build_months; i++) e->cloud[k].pipeline[i] = in->building_mw / in->build_months;
+        e->cloud[k].building_mw = in->building_mw;
+        double blocked = chips_order(s, e, k, in->building_mw);
+        e->cloud[k].chips_waiting_mw = in->building_mw - blocked;
+        e->cloud[k].unfilled_mw = blocked;
+    }
     return AIECON_OK;
 }
 
@@ -201,7 +212,8 @@ static void business_offers(const scenario *s, const economy *e, double attracti
                 const lab_state *lab = &e->lab[l];
                 p->utility[r][k][l] = lab->defaulted ? -INFINITY
                     : b->choice.quality_weight * lab->quality
-                      - b->choice.price_weight * lab->api_usd_per_mtok / mean_price + s->labs[l].brand;
+                      - b->choice.price_weight * lab->api_usd_per_mtok / mean_price + s->labs[l].brand +
+                      s->labs[l].business_brand;
             }
         }
     }

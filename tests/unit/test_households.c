@@ -12,15 +12,15 @@ static char region_a[] = "north", region_b[] = "south";
 
 static scenario make_scenario(scenario_region *regions, double p, double q, double initial)
 {
-    regions[0] = (scenario_region){region_a, 1000003, 1234};
-    regions[1] = (scenario_region){region_b, 777, 555};
+    regions[0] = (scenario_region){.name = region_a, .households = 1000003, .household_agents = 1234};
+    regions[1] = (scenario_region){.name = region_b, .households = 777, .household_agents = 555};
     scenario s;
     memset(&s, 0, sizeof s);
     s.regions = regions;
     s.region_count = 2;
     s.run.seed = 99;
     s.run.steps = 12;
-    s.households = (scenario_households){p, q, initial, {6, 0.2}};
+    s.households = (scenario_households){.bass_p = p, .bass_q = q, .initial_adopted = initial, .network = {6, 0.2}};
     return s;
 }
 

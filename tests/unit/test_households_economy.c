@@ -1,0 +1,329 @@
+/* test_households_economy.c — the household population of the AI economy: the same tallies at any
+ * rank count (each rank compares the world run with a one-rank run of its own), exact totals,
+ * nothing moving without hazard, churn or review, a defaulted lab losing every user to the others,
+ * logit choice, paid chances 0 and 1, and income classes in proportion to their shares. */
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiecon/halo.h"
+#include "aiecon/households.h"
+#include "cunit_mpi.h"
+
+enum { LABS = 3, REGIONS = 2, INCOMES = 3, DEGREE = 8 };
+
+static char region_a[] = "north", region_b[] = "south";
+static char income_low[] = "low", income_mid[] = "mid", income_high[] = "high";
+
+typedef struct world {
+    scenario s;
+    scenario_region regions[REGIONS];
+    scenario_income income[INCOMES];
+} world;
+
+static void make_world(world *w, double adopted_share)
+{
+    memset(w, 0, sizeof *w);
+    w->regions[0] = (scenario_region){.name = region_a, .households = 1000003, .household_agents = 20000,
+                                      .adoption_scale = 1, .households_adopted = adopted_share};
+    w->regions[1] = (scenario_region){.name = region_b, .households = 777777, .household_agents = 7001,
+                                      .adoption_scale = 1, .households_adopted = adopted_share};
+    w->income[0] = (scenario_income){income_low, 0.5, 10};
+    w->income[1] = (scenario_income){income_mid, 0.3, 20};
+    w->income[2] = (scenario_income){income_high, 0.2, 40};
+    w->s.regions = w->regions;
+    w->s.region_count = REGIONS;
+    w->s.run.seed = 4242;
+    w->s.households.network = (scenario_network){DEGREE, 0.1};
+    w->s.households.income = w->income;
+    w->s.households.income_count = INCOMES;
+}
+
+/* Offers in which nothing happens: no hazard, no churn, no review; equal utilities, paid 1/2. */
+static offers *make_offers(void)
+{
+    offers *o = calloc(1, sizeof *o);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    o->labs = LABS;
+    o->regions = REGIONS;
+    for (unsigned r = 0; r < REGIONS; r++) {
+        for (unsigned c = 0; c < INCOMES; c++) {
+            o->households.hazard_scale[r][c] = 1.0;
+            for (unsigned l = 0; l < LABS; l++) {
+                o->paid[r][c][l] = 0.5;
+            }
+        }
+    }
+    return o;
+}
+
+/* What one run returns, every tally reduced over the run's communicator. */
+typedef struct outcome {
+    economy_tally initial;   /* count before the first step */
+    economy_tally last;      /* the last step's tally */
+    economy_tally sum;       /* all steps' tallies added */
+    economy_tally final;     /* count after the last step */
+} outcome;
+
+static void reduce(economy_tally *t, MPI_Comm comm)
+{
+    CU_ASSERT_EQUAL(MPI_Allreduce(MPI_IN_PLACE, t, sizeof *t / sizeof(int64_t), MPI_INT64_T, MPI_SUM, comm),
+                    MPI_SUCCESS);
+}
+
+/* Run `steps` steps over comm: offers `o` before step `late_from`, `late` from it on (if given). */
+static outcome *run_over(MPI_Comm comm, const world *w, const offers *initial, const offers *o,
+                         const offers *late, uint32_t late_from, uint32_t steps)
+{
+    network net;
+    halo h;
+    households hh;
+    aiecon_error err;
+    outcome *out = calloc(1, sizeof *out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    network_params np = {20000 + 7001, DEGREE, 0.1, w->s.run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    CU_ASSERT_FATAL(network_build(&np, comm, &net, &err) == AIECON_OK);
+    CU_ASSERT_FATAL(halo_create(&net, comm, 1, &h, &err) == AIECON_OK);
+    CU_ASSERT_FATAL(households_create_economy(&w->s, &net, initial, &hh, &err) == AIECON_OK);
+    households_count_economy(&hh, LABS, &out->initial);
+    for (uint32_t step = 1; step <= steps; step++) {
+        CU_ASSERT_FATAL(halo_exchange(&h, hh.adopted, 1, hh.local, &err) == AIECON_OK);
+        memset(&out->last, 0, sizeof out->last);
+        households_step(&hh, &net, late && step >= late_from ? late : o, w->s.run.seed, step, &out->last);
+        households_swap(&hh);
+        int64_t *sum = (int64_t *)&out->sum, *last = (int64_t *)&out->last;
+        for (size_t i = 0; i < sizeof out->last / sizeof(int64_t); i++) {
+            sum[i] += last[i];
+        }
+        reduce(&out->last, comm);
+    }
+    households_count_economy(&hh, LABS, &out->final);
+    reduce(&out->initial, comm);
+    reduce(&out->sum, comm);
+    reduce(&out->final, comm);
+    households_free(&hh);
+    halo_free(&h);
+    network_free(&net);
+    return out;
+}
+
+static int64_t users_of(const economy_tally *t, unsigned l)
+{
+    int64_t n = 0;
+    for (unsigned r = 0; r < REGIONS; r++) n += t->hh_users[l][r];
+    return n;
+}
+
+static int64_t paid_of(const economy_tally *t)
+{
+    int64_t n = 0;
+    for (unsigned l = 0; l < LABS; l++)
+        for (unsigned r = 0; r < REGIONS; r++) n += t->hh_paid[l][r];
+    return n;
+}
+
+/* Totals equal the regions' households; users over labs equal adopted; paid within users. */
+static void assert_consistent(const world *w, const economy_tally *t)
+{
+    for (unsigned r = 0; r < REGIONS; r++) {
+        CU_ASSERT_EQUAL(t->hh_total[r], (int64_t)w->regions[r].households);
+        int64_t users = 0;
+        for (unsigned l = 0; l < LABS; l++) {
+            users += t->hh_users[l][r];
+            CU_ASSERT(t->hh_paid[l][r] >= 0 && t->hh_paid[l][r] <= t->hh_users[l][r]);
+        }
+        CU_ASSERT_EQUAL(users, t->hh_adopted[r]);
+        CU_ASSERT(t->hh_adopters[r] <= t->hh_adopted[r]);
+    }
+}
+
+static void test_same_at_any_rank_count(void)
+{
+    world w;
+    make_world(&w, 0.05);
+    offers *o = make_offers(), *late = make_offers();
+    o->households.bass_p = 0.02;
+    o->households.bass_q = 0.3;
+    o->households.neighbour_weight = 1.5;
+    o->households.quit_share = 0.3;
+    o->plan_review = 0.1;
+    for (unsigned l = 0; l < LABS; l++) o->households.churn[l] = 0.02 + 0.01 * l;
+    for (unsigned c = 0; c < INCOMES; c++) {
+        o->households.hazard_scale[1][c] = 0.5 + 0.2 * c;
+        for (unsigned l = 0; l < LABS; l++) {
+            o->households.utility[0][c][l] = 0.4 * l - 0.1 * c;
+            o->households.utility[1][c][l] = l == 2 ? -INFINITY : 0.2 * c;
+            o->paid[0][c][l] = o->paid[1][c][l] = 0.1 + 0.2 * c;
+        }
+    }
+    *late = *o; /* lab 0 defaults at step 7 */
+    late->households.churn[0] = 1.0;
+    for (unsigned r = 0; r < REGIONS; r++)
+        for (unsigned c = 0; c < INCOMES; c++) late->households.utility[r][c][0] = -INFINITY;
+    outcome *world_run = run_over(MPI_COMM_WORLD, &w, o, o, late, 7, 12);
+    outcome *alone = run_over(MPI_COMM_SELF, &w, o, o, late, 7, 12);
+    CU_ASSERT_EQUAL(memcmp(world_run, alone, sizeof *world_run), 0);
+    assert_consistent(&w, &world_run->initial);
+    assert_consistent(&w, &world_run->last);
+    assert_consistent(&w, &world_run->final);
+    CU_ASSERT_EQUAL(memcmp(&world_run->last, &world_run->final, offsetof(economy_tally, hh_adopters)), 0);
+    CU_ASSERT_EQUAL(memcmp(world_run->last.hh_users, world_run->final.hh_users,
+                           sizeof world_run->last.hh_users + sizeof world_run->last.hh_paid), 0);
+    CU_ASSERT(world_run->sum.hh_adopters[0] > 0 && world_run->sum.hh_adopters[1] > 0);
+    CU_ASSERT(world_run->sum.hh_left[0] > 0 && world_run->sum.hh_left[1] > 0);
+    CU_ASSERT(users_of(&world_run->initial, 0) > 0 && users_of(&world_run->final, 0) == 0);
+    CU_ASSERT(users_of(&world_run->final, 1) > 0 && users_of(&world_run->final, 2) > 0);
+    CU_ASSERT_EQUAL(world_run->final.hh_users[2][1], 0); /* lab 2 cannot take users in region 1 */
+    free(world_run);
+    free(alone);
+    free(o);
+    free(late);
+}
+
+static void test_nothing_moves(void)
+{
+    world w;
+    make_world(&w, 0.3);
+    offers *o = make_offers();
+    o->households.neighbour_weight = 2.0;
+    outcome *out = run_over(MPI_COMM_WORLD, &w, o, o, NULL, 0, 5);
+    assert_consistent(&w, &out->initial);
+    CU_ASSERT(out->initial.hh_adopted[0] > 0 && paid_of(&out->initial) > 0);
+    CU_ASSERT_EQUAL(memcmp(&out->initial, &out->final, sizeof out->final), 0);
+    for (unsigned r = 0; r < REGIONS; r++) CU_ASSERT_EQUAL(out->sum.hh_adopters[r], 0);
+    for (unsigned l = 0; l < LABS; l++) CU_ASSERT_EQUAL(out->sum.hh_left[l], 0);
+    free(out);
+    free(o);
+}
+
+static void test_default_moves_users(void)
+{
+    world w;
+    make_world(&w, 0.4);
+    offers *initial = make_offers(), *o = make_offers();
+    o->households.churn[0] = 1.0;
+    for (unsigned r = 0; r < REGIONS; r++)
+        for (unsigned c = 0; c < INCOMES; c++) o->households.utility[r][c][0] = -INFINITY;
+    outcome *out = run_over(MPI_COMM_WORLD, &w, initial, o, NULL, 0, 1);
+    int64_t before = users_of(&out->initial, 0);
+    CU_ASSERT(before > 0);
+    CU_ASSERT_EQUAL(users_of(&out->last, 0), 0);
+    CU_ASSERT_EQUAL(out->last.hh_left[0], before);
+    CU_ASSERT_EQUAL(out->last.hh_left[1] + out->last.hh_left[2], 0);
+    CU_ASSERT_EQUAL(users_of(&out->last, 1) + users_of(&out->last, 2),
+                    users_of(&out->initial, 0) + users_of(&out->initial, 1) + users_of(&out->initial, 2));
+    for (unsigned r = 0; r < REGIONS; r++) {
+        CU_ASSERT_EQUAL(out->last.hh_adopted[r], out->initial.hh_adopted[r]);
+        CU_ASSERT_EQUAL(out->last.hh_adopters[r], 0);
+    }
+    assert_consistent(&w, &out->last);
+    free(out);
+    free(initial);
+    free(o);
+}
+
+static void test_utility_favours_lab(void)
+{
+    world w;
+    make_world(&w, 0.0);
+    offers *o = make_offers();
+    o->households.bass_p = 0.5;
+    for (unsigned r = 0; r < REGIONS; r++)
+        for (unsigned c = 0; c < INCOMES; c++) o->households.utility[r][c][1] = 5.0;
+    outcome *out = run_over(MPI_COMM_WORLD, &w, o, o, NULL, 0, 1);
+    int64_t adopted = out->last.hh_adopted[0] + out->last.hh_adopted[1];
+    int64_t total = out->last.hh_total[0] + out->last.hh_total[1];
+    CU_ASSERT_EQUAL(out->initial.hh_adopted[0] + out->initial.hh_adopted[1], 0);
+    CU_ASSERT_EQUAL(out->last.hh_adopters[0] + out->last.hh_adopters[1], adopted);
+    CU_ASSERT(adopted > 0.45 * total && adopted < 0.55 * total);
+    CU_ASSERT(users_of(&out->last, 1) > 0.97 * adopted);          /* e^5 / (e^5 + 2) = 0.987 */
+    CU_ASSERT(users_of(&out->last, 0) > 0 && users_of(&out->last, 2) > 0);
+    free(out);
+    free(o);
+}
+
+/* Everybody adopts (p = 1) and reviews its plan with paid chance `chance`, starting from `start`. */
+static void check_paid(double start, double chance)
+{
+    world w;
+    make_world(&w, 0.5);
+    offers *initial = make_offers(), *o = make_offers();
+    o->households.bass_p = 1.0;
+    o->plan_review = 1.0;
+    for (unsigned r = 0; r < REGIONS; r++)
+        for (unsigned c = 0; c < INCOMES; c++)
+            for (unsigned l = 0; l < LABS; l++) {
+                initial->paid[r][c][l] = start;
+                o->paid[r][c][l] = chance;
+            }
+    outcome *out = run_over(MPI_COMM_WORLD, &w, initial, o, NULL, 0, 1);
+    int64_t adopted0 = out->initial.hh_adopted[0] + out->initial.hh_adopted[1];
+    int64_t adopted1 = out->last.hh_adopted[0] + out->last.hh_adopted[1];
+    CU_ASSERT(adopted0 > 0);
+    CU_ASSERT_EQUAL(paid_of(&out->initial), start > 0 ? adopted0 : 0);
+    CU_ASSERT_EQUAL(adopted1, out->last.hh_total[0] + out->last.hh_total[1]);
+    CU_ASSERT_EQUAL(paid_of(&out->last), chance > 0 ? adopted1 : 0);
+    free(out);
+    free(initial);
+    free(o);
+}
+
+static void test_paid_chances(void)
+{
+    check_paid(0.0, 1.0);
+    check_paid(1.0, 0.0);
+}
+
+static void test_income_shares(void)
+{
+    world w;
+    make_world(&w, 0.0);
+    offers *o = make_offers();
+    network net;
+    households hh;
+    aiecon_error err;
+    network_params np = {20000 + 7001, DEGREE, 0.1, w.s.run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    CU_ASSERT_FATAL(network_build(&np, MPI_COMM_SELF, &net, &err) == AIECON_OK);
+    CU_ASSERT_FATAL(households_create_economy(&w.s, &net, o, &hh, &err) == AIECON_OK);
+    double weight[INCOMES] = {0}, total = 0;
+    for (uint32_t v = 0; v < hh.local; v++) {
+        CU_ASSERT_FATAL(hh.income[v] < INCOMES);
+        weight[hh.income[v]] += hh.weight[v];
+        total += hh.weight[v];
+    }
+    CU_ASSERT_EQUAL(total, 1000003.0 + 777777.0);
+    for (unsigned c = 0; c < INCOMES; c++) CU_ASSERT_DOUBLE_EQUAL(weight[c] / total, w.income[c].share, 0.01);
+    CU_ASSERT(households_bytes_per_agent(&hh) > 5.0);
+    households_free(&hh);
+    network_free(&net);
+    free(o);
+}
+
+static void test_network_mismatch_refused(void)
+{
+    world w;
+    make_world(&w, 0.0);
+    offers *o = make_offers();
+    network net;
+    households hh;
+    aiecon_error err;
+    network_params np = {20000 + 7000, DEGREE, 0.1, w.s.run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    CU_ASSERT_FATAL(network_build(&np, MPI_COMM_SELF, &net, &err) == AIECON_OK);
+    CU_ASSERT_EQUAL(households_create_economy(&w.s, &net, o, &hh, &err), AIECON_ERR_INPUT);
+    CU_ASSERT_PTR_NULL(hh.adopted);
+    network_free(&net);
+    free(o);
+}
+
+void aiecon_test_register(void)
+{
+    CU_pSuite suite = CU_add_suite("households_economy", NULL, NULL);
+    CU_add_test(suite, "tallies identical at this rank count and on one rank", test_same_at_any_rank_count);
+    CU_add_test(suite, "no hazard, churn or review: nothing moves", test_nothing_moves);
+    CU_add_test(suite, "a defaulted lab loses every user to the other labs in one step", test_default_moves_users);
+    CU_add_test(suite, "adopters choose the lab the utility favours", test_utility_favours_lab);
+    CU_add_test(suite, "paid chance 0: nobody pays; 1: everybody pays", test_paid_chances);
+    CU_add_test(suite, "income classes in proportion to their shares, weights exact", test_income_shares);
+    CU_add_test(suite, "a network of the wrong size is refused", test_network_mismatch_refused);
+}
