@@ -1,0 +1,153 @@
+/* test_economy.c — the replicated players' behaviours, on inputs/tiny.yaml: take-or-pay contracts
+ * are paid when the capacity is unused, a default ends contracts and sends the lab's users away,
+ * export controls keep a controlled chipmaker's chips out of a blocked region, and the ledger's
+ * residual is zero after a step but not when cash moves outside the ledger. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiecon/chips.h"
+#include "aiecon/clouds.h"
+#include "aiecon/economy.h"
+#include "aiecon/finance.h"
+#include "aiecon/labs.h"
+#include "cunit_mpi.h"
+
+#ifndef AIECON_SOURCE_DIR
+#define AIECON_SOURCE_DIR "."
+#endif
+
+static scenario *load_tiny(void)
+{
+    scenario *s = NULL;
+    aiecon_error err;
+    aiecon_status rc = scenario_load_mpi(MPI_COMM_SELF, AIECON_SOURCE_DIR "/inputs/tiny.yaml", NULL, 0, &s, &err);
+    if (rc != AIECON_OK) fprintf(stderr, "%s\n", err.message);
+    return s;
+}
+
+static int find(const char *name, const char *const *names, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) if (strcmp(names[i], name) == 0) return (int)i;
+    return -1;
+}
+
+static void test_take_or_pay_without_users(void)
+{
+    scenario *s = load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    aiecon_error err;
+    CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+    economy_tally nobody;
+    memset(&nobody, 0, sizeof nobody);   /* no user anywhere: every contracted MW is idle */
+    double cloud_cash_before = e.cloud[0].cash, due = labs_dues(s, &e, 0, 1);
+    economy_step(s, &e, 1, &nobody);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].revenue, 0.0, 1e-9);
+    CU_ASSERT(due > 0.0);
+    CU_ASSERT(e.cloud[0].revenue > 0.0);   /* paid although nothing was used */
+    double contracts = 0.0;
+    for (unsigned i = 0; i < e.contract_count; i++) {
+        const contract_state *c = &e.contracts[i];
+        if (c->cloud == 0) contracts += labs_contract_mw(c, 1) * clouds_delivery_share(&e, 0, 1) * c->usd_per_mw_month;
+    }
+    CU_ASSERT_DOUBLE_EQUAL(e.cloud[0].revenue, contracts, 1e-6 * contracts);
+    CU_ASSERT(e.cloud[0].cash != cloud_cash_before);
+    CU_ASSERT(fabs(e.accounting_residual) < 1.0);
+    economy_free(&e);
+    scenario_free(s);
+}
+
+static void test_default_ends_contracts_and_moves_users(void)
+{
+    scenario *s = load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    s->investors.equity_supply_usd = 0.0;    /* nobody will lend a hand */
+    economy e;
+    aiecon_error err;
+    CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+    e.lab[0].cash = 1.0;                     /* and the lab has nothing left */
+    economy_tally nobody;
+    memset(&nobody, 0, sizeof nobody);
+    economy_step(s, &e, 1, &nobody);
+    CU_ASSERT_EQUAL(e.lab[0].defaulted, 1);
+    CU_ASSERT_EQUAL(e.lab[0].default_step, 1);
+    CU_ASSERT_EQUAL(e.lab[1].defaulted, 0);
+    for (unsigned i = 0; i < e.contract_count; i++) {
+        if (e.contracts[i].lab == 0) {
+            CU_ASSERT_EQUAL(e.contracts[i].ended_step, 2);
+            CU_ASSERT_DOUBLE_EQUAL(labs_contract_mw(&e.contracts[i], 2), 0.0, 0.0);
+        }
+    }
+    CU_ASSERT(e.cloud[0].losses > 0.0);       /* the cloud booked the lost payments now */
+    CU_ASSERT_DOUBLE_EQUAL(labs_commitments(&e, 0, 1), 0.0, 0.0);
+    offers *o = calloc(1, sizeof *o);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    economy_offers(s, &e, o);
+    CU_ASSERT_DOUBLE_EQUAL(o->households.churn[0], 1.0, 0.0);       /* its users must leave */
+    CU_ASSERT(isinf(o->households.utility[0][0][0]) && o->households.utility[0][0][0] < 0);  /* nobody joins */
+    CU_ASSERT(isinf(o->businesses.utility[0][0][0]));
+    CU_ASSERT(o->households.churn[1] < 1.0);
+    CU_ASSERT(fabs(e.accounting_residual) < 1.0);
+    free(o);
+    economy_free(&e);
+    scenario_free(s);
+}
+
+static void test_export_controls_block_shipments(void)
+{
+    scenario *s = load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    const char *clouds[SCENARIO_MAX_CLOUDS], *chips[SCENARIO_MAX_CHIPMAKERS];
+    for (unsigned k = 0; k < s->cloud_count; k++) clouds[k] = s->clouds[k].name;
+    for (unsigned m = 0; m < s->chipmaker_count; m++) chips[m] = s->chipmakers[m].name;
+    int blocked_cloud = find("neocloud", clouds, s->cloud_count);   /* in rest_of_world: export_blocked */
+    int free_cloud = find("hyperscaler_us", clouds, s->cloud_count);
+    int controlled = find("gpu_leader", chips, s->chipmaker_count);
+    int other = find("challenger", chips, s->chipmaker_count);
+    CU_ASSERT_FATAL(blocked_cloud >= 0 && free_cloud >= 0 && controlled >= 0 && other >= 0);
+    economy e;
+    aiecon_error err;
+    CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+    double before_c = e.chip[controlled].backlog_by_cloud[blocked_cloud];
+    CU_ASSERT_DOUBLE_EQUAL(chips_order(s, &e, (unsigned)blocked_cloud, 100.0), 0.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(e.chip[controlled].backlog_by_cloud[blocked_cloud], before_c, 0.0);
+    CU_ASSERT(e.chip[other].backlog_by_cloud[blocked_cloud] > 0.0);
+    chips_order(s, &e, (unsigned)free_cloud, 100.0);
+    CU_ASSERT(e.chip[controlled].backlog_by_cloud[free_cloud] > 0.0);
+    /* with every chipmaker controlled, nothing can be shipped there */
+    s->chipmakers[other].export_controlled = 1;
+    CU_ASSERT_DOUBLE_EQUAL(chips_order(s, &e, (unsigned)blocked_cloud, 100.0), 100.0, 0.0);
+    chips_produce(s, &e);
+    CU_ASSERT_DOUBLE_EQUAL(e.chip[controlled].bill[blocked_cloud], 0.0, 0.0);
+    economy_free(&e);
+    scenario_free(s);
+}
+
+static void test_ledger_catches_cash_outside_it(void)
+{
+    scenario *s = load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    aiecon_error err;
+    CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+    finance_open_book(&e);
+    finance_pay(&e, SECTOR_HOUSEHOLDS, NULL, SECTOR_LABS, &e.lab[0].cash, 1e9);
+    finance_pay(&e, SECTOR_LABS, &e.lab[0].cash, SECTOR_CLOUDS, &e.cloud[1].cash, 4e8);
+    CU_ASSERT(finance_residual(&e) < 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(e.book.flow[SECTOR_HOUSEHOLDS][SECTOR_LABS], 1e9, 0.0);
+    e.lab[1].cash += 5.0;                    /* money from nowhere */
+    CU_ASSERT_DOUBLE_EQUAL(finance_residual(&e), 5.0, 1e-6);
+    economy_free(&e);
+    scenario_free(s);
+}
+
+void aiecon_test_register(void)
+{
+    CU_pSuite suite = CU_add_suite("economy", NULL, NULL);
+    CU_add_test(suite, "take-or-pay is paid when the capacity is unused", test_take_or_pay_without_users);
+    CU_add_test(suite, "a default ends contracts, books losses and moves users", test_default_ends_contracts_and_moves_users);
+    CU_add_test(suite, "export controls block the blocked region's shipments", test_export_controls_block_shipments);
+    CU_add_test(suite, "the ledger's residual catches cash moved outside it", test_ledger_catches_cash_outside_it);
+}
