@@ -6,8 +6,9 @@
  * which raises churn next step. Revenue: subscriptions of paying users, API tokens actually served.
  * Training: the share of capacity kept for training adds effective compute; quality is the start
  * quality plus log10 of the growth of effective compute. Commitments: when the forecast capacity
- * need at the clouds' lead time (demand grown at the smoothed revenue growth, × ambition) exceeds
- * what is contracted then, the gap is signed as new 5-year take-or-pay contracts.
+ * need at the clouds' lead time (demand grown at the smoothed revenue growth, at most +50 %/year,
+ * × ambition) exceeds what is contracted then, the gap is signed as new 5-year take-or-pay
+ * contracts — unless the lab's commitments already exceed ambition × five years of revenue.
  * Cost: O(labs × contracts) per step. */
 #include "aiecon/labs.h"
 
@@ -123,9 +124,12 @@ aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_e
         lab_state *lab = &e->lab[l];
         const scenario_lab *in = &s->labs[l];
         if (lab->defaulted || in->ambition <= 0.0) continue;
-        /* forecast: today's need grown at the revenue growth (at most doubling a year) */
+        /* prudence: no new commitment while those already signed exceed `ambition` × five years of
+         * revenue (the scenario's own contracts may be bolder: they are what was signed) */
+        if (labs_commitments(e, l, step) > in->ambition * 60.0 * lab->revenue_smoothed) continue;
+        /* forecast: today's need grown at the revenue growth (at most +50 % a year) */
         double need = lab->demand_mw / fmax(1e-9, 1.0 - in->training_share) *
-                      growth(fmin(1.0, fmax(0.0, lab->revenue_growth)), lead) * in->ambition;
+                      growth(fmin(0.5, fmax(0.0, lab->revenue_growth)), lead) * in->ambition;
         double gap = need - contracted_at(e, l, step, (long)step + lead);
         if (gap <= 0.01 * need || gap < 1.0) continue;
         for (unsigned k = 0; k < e->clouds; k++) {
