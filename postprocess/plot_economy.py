@@ -37,6 +37,22 @@ def mark_defaults(ax, t, flag, values, colour):
                 color=colour)
 
 
+def summarise(ds, t):
+    """On stderr: who defaults when, and lab revenue by year — the figures README quotes."""
+    for kind in ("lab", "cloud"):
+        flags = ds[kind + "_default"].values
+        for i, name in enumerate(names(ds, kind)):
+            hit = np.flatnonzero(flags[:, i] > 0)
+            when = f"defaults in month {t[hit[0]] - 1 / 12:.2f} (decimal year)" if hit.size else "no default"
+            print(f"{kind} {name}: {when}", file=sys.stderr)
+    rev = ds["lab_revenue"].values
+    start = int(np.floor(t[0]))
+    for y in range(start, start + (len(t) - 1) // 12):
+        months = slice(1 + 12 * (y - start), 13 + 12 * (y - start))
+        per_lab = ", ".join(f"{n} {rev[months, i].sum() / 1e9:.1f}" for i, n in enumerate(names(ds, "lab")))
+        print(f"revenue {y} [billion USD]: {per_lab}", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("run")
@@ -96,6 +112,7 @@ def main():
         print(f"plot_economy.py: cannot write {out}: {e}", file=sys.stderr)
         return 2
     print(out)
+    summarise(ds, t)
     return 0
 
 
