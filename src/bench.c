@@ -4,6 +4,7 @@
  * not a model of it. */
 #include "aiecon/bench.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "aiecon/market.h"
 #include "aiecon/network.h"
 #include "aiecon/parallel.h"
+#include "aiecon/sim_economy.h"
 #include "aiecon/timer.h"
 
 static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_error *err)
@@ -93,10 +95,54 @@ static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_er
     return rc;
 }
 
+/* The whole model step on a scenario (default inputs/baseline.yaml) whose agent counts are scaled
+ * so that households + businesses = --households, in the scenario's proportions. */
+static aiecon_status bench_full(MPI_Comm comm, const bench_options *o, aiecon_error *err)
+{
+    int rank, ranks;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &ranks);
+    scenario *s = NULL;
+    aiecon_status rc = scenario_load_mpi(comm, o->scenario != NULL ? o->scenario : "inputs/baseline.yaml", NULL, 0,
+                                         &s, err);
+    if (rc != AIECON_OK) return rc;
+    if (!s->has_economy) {
+        scenario_free(s);
+        return aiecon_fail(err, AIECON_ERR_INPUT, "bench: --kind full needs a scenario with labs");
+    }
+    double agents = (double)(scenario_household_agents(s) + scenario_business_agents(s));
+    double scale = (double)o->households / agents;
+    uint64_t total = 0;
+    for (unsigned r = 0; r < s->region_count; r++) {
+        scenario_region *g = &s->regions[r];
+        g->household_agents = (uint64_t)fmax(1.0, floor((double)g->household_agents * scale));
+        if (g->business_agents > 0) g->business_agents = (uint64_t)fmax(1.0, floor((double)g->business_agents * scale));
+        if (g->households < g->household_agents) g->households = g->household_agents;
+        if (g->businesses < g->business_agents) g->businesses = g->business_agents;
+        total += g->household_agents + g->business_agents;
+    }
+    timer_set timers;
+    timer_init(&timers);
+    double seconds = 0.0;
+    rc = sim_economy_bench(comm, s, o->steps, &timers, &seconds, err);
+    if (rc == AIECON_OK && rank == 0) {
+        printf("full: %.4g agent-updates/s/core\n", (double)total * o->steps / (seconds * ranks));
+        printf("full: %llu agents (households and businesses), %u steps, %d rank(s), %.3f s stepping\n",
+               (unsigned long long)total, o->steps, ranks, seconds);
+        fflush(stdout);
+    }
+    if (rc == AIECON_OK && !o->quiet) timer_report(&timers, comm, stdout);
+    scenario_free(s);
+    return rc;
+}
+
 aiecon_status bench_run(MPI_Comm comm, const bench_options *o, aiecon_error *err)
 {
     if (strcmp(o->kind, "bass") == 0) {
         return bench_bass(comm, o, err);
     }
-    return aiecon_fail(err, AIECON_ERR_INPUT, "bench: unknown --kind '%s' (expected: bass)", o->kind);
+    if (strcmp(o->kind, "full") == 0) {
+        return bench_full(comm, o, err);
+    }
+    return aiecon_fail(err, AIECON_ERR_INPUT, "bench: unknown --kind '%s' (expected: bass or full)", o->kind);
 }

@@ -50,7 +50,8 @@ static const char *const usage_check =
 
 static const char *const usage_bench =
     "usage: aiecon bench [options]   (writes no file)\n"
-    "      --kind KIND        bass (household Bass adoption step; default)\n"
+    "      --kind KIND        bass (household Bass adoption step; default) or full (the whole model)\n"
+    "      --scenario FILE    --kind full: the scenario scaled to N agents (default inputs/baseline.yaml)\n"
     "      --households N     agents (default 1e6; 1e7 style accepted)\n"
     "      --steps S          steps (default 20)\n"
     "      --degree K         network degree, even (default 8)\n"
@@ -168,13 +169,14 @@ static int parse_run_options(cli *c, int argc, char **argv, int rank)
 
 static int parse_bench_options(cli *c, int argc, char **argv, int rank)
 {
-    enum { OPT_KIND = 256, OPT_HOUSEHOLDS, OPT_STEPS, OPT_DEGREE, OPT_REWIRE, OPT_SEED };
+    enum { OPT_KIND = 256, OPT_HOUSEHOLDS, OPT_STEPS, OPT_DEGREE, OPT_REWIRE, OPT_SEED, OPT_SCENARIO };
     static const struct option options[] = {
         {"kind", required_argument, 0, OPT_KIND}, {"households", required_argument, 0, OPT_HOUSEHOLDS},
         {"steps", required_argument, 0, OPT_STEPS}, {"degree", required_argument, 0, OPT_DEGREE},
         {"rewire", required_argument, 0, OPT_REWIRE}, {"seed", required_argument, 0, OPT_SEED},
+        {"scenario", required_argument, 0, OPT_SCENARIO},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    c->bench = (bench_options){"bass", 1000000, 20, 8, 0.1, 1, false};
+    c->bench = (bench_options){"bass", 1000000, 20, 8, 0.1, 1, false, NULL};
     int opt;
     double v = 0;
     char *end;
@@ -182,6 +184,7 @@ static int parse_bench_options(cli *c, int argc, char **argv, int rank)
         bool bad = false;
         switch (opt) {
         case OPT_KIND: c->bench.kind = optarg; break;
+        case OPT_SCENARIO: c->bench.scenario = optarg; break;
         case OPT_HOUSEHOLDS: v = parse_count(optarg); bad = v < 0; c->bench.households = (uint64_t)v; break;
         case OPT_STEPS: v = parse_count(optarg); bad = v < 1 || v > 1e6; c->bench.steps = (uint32_t)v; break;
         case OPT_DEGREE: v = parse_count(optarg); bad = v < 2 || v > 1000; c->bench.degree = (uint32_t)v; break;

@@ -5,7 +5,10 @@
  * included. Prints on rank 0:
  *     households: X agent-updates/s/core
  *     memory: Y bytes/agent
- * and the time per phase. X = agents × steps / (slowest rank's stepping time × ranks). */
+ * and the time per phase. X = agents × steps / (slowest rank's stepping time × ranks).
+ * --kind full: the whole model step (offers, halo, households and businesses, reduction, players,
+ * the cross-rank check) on a scenario scaled to --households agents in all; prints
+ *     full: X agent-updates/s/core */
 #ifndef AIECON_BENCH_H
 #define AIECON_BENCH_H
 
@@ -22,6 +25,7 @@ typedef struct bench_options {
     double rewire;           /* default 0.1 */
     uint32_t seed;           /* default 1 */
     bool quiet;              /* no phase report */
+    const char *scenario;    /* --kind full: scenario to scale (default inputs/baseline.yaml) */
 } bench_options;
 
 /* Collective. */

@@ -13,4 +13,9 @@
 aiecon_status sim_economy_run(MPI_Comm comm, const sim_options *options, const scenario *s, timer_set *timers,
                               aiecon_error *err);
 
+/* Collective. The same steps without output, for `aiecon bench --kind full`: *seconds receives the
+ * slowest rank's stepping time (set-up excluded). */
+aiecon_status sim_economy_bench(MPI_Comm comm, const scenario *s, uint32_t steps, timer_set *timers, double *seconds,
+                                aiecon_error *err);
+
 #endif

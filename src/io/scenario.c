@@ -7,11 +7,14 @@
  * a failure becomes one line); the strictly parsed numbers are written over libcyaml's; the
  * `--set` overrides are applied in order (scenario_set.c); finally defaults are filled and every
  * rule is checked on the final values (scenario_check.c), naming the file line of the value or
- * "--set" when an override supplied it. libcyaml is kept
+ * "--set" when an override supplied it. A variant file (scenario_variant.c: `extends`, `title`,
+ * `set`) is resolved first into the chain of files it builds on; the full scenario at the end of
+ * the chain goes through the steps above, and each variant's `set:` entries are applied over it,
+ * nearest the full scenario first, before the command line's `--set`. libcyaml is kept
  * because it owns the mapping between YAML and the C structs (allocation, lists, strings, and
  * saving); the strict walk exists only because libcyaml 1.3 is lenient with numbers.
- * scenario_load_mpi has rank 0 read the file and broadcast it, so every rank parses the same
- * bytes and reaches the same verdict without talking again. Cost: a scenario is a few KiB;
+ * scenario_load_mpi has rank 0 read the file (and every file of its variant chain) and broadcast
+ * them, so every rank parses the same bytes and reaches the same verdict without talking again. Cost: a scenario is a few KiB;
  * parsing it takes well under a millisecond, run once per process.
  * Every failure is an aiecon_status with one line in the caller's aiecon_error. */
 #include "scenario_internal.h"
@@ -68,8 +71,7 @@ static aiecon_status syntax_failure(const yaml_parser_t *p, const char *text, si
                        file, (int)p->problem_mark.line + 1, p->problem ? p->problem : "unknown", context);
 }
 
-/* On success *doc holds the file's one document (the caller deletes it); else nothing is held. */
-static aiecon_status load_document(const char *text, size_t len, const char *file,
+aiecon_status scenario_load_document(const char *text, size_t len, const char *file,
                                    yaml_document_t *doc, aiecon_error *err)
 {
     yaml_parser_t p;
@@ -183,31 +185,57 @@ static aiecon_status load_structs(yaml_document_t *doc, const char *text, size_t
     return AIECON_OK;
 }
 
-aiecon_status scenario_parse(const char *text, size_t len, const char *filename,
-                             const scenario_override *overrides, int override_count,
-                             scenario **out, aiecon_error *err)
+/* The full scenario file[n - 1], the variants file[n - 2] to file[0] over it, the overrides, the
+ * checks. */
+static aiecon_status parse_chain(const scenario_source *file, int n, const scenario_override *overrides,
+                                 int override_count, scenario **out, aiecon_error *err)
 {
+    const scenario_source *base = &file[n - 1];
     yaml_document_t doc;
-    scenario_linemap map = {NULL, 0, 0};
+    scenario_linemap map = {.v = NULL};
     scenario *s = NULL;
-    *out = NULL;
-    aiecon_status st = load_document(text, len, filename, &doc, err);
-    if (st != AIECON_OK) return one_line(st, err);
-    st = scenario_walk(&doc, SCENARIO_WALK_CHECK, filename, NULL, &map, err);
-    if (st == AIECON_OK) st = load_structs(&doc, text, len, filename, &s, err);
+    aiecon_status st = scenario_load_document(base->text, base->len, base->name, &doc, err);
+    if (st != AIECON_OK) return st;
+    st = scenario_walk(&doc, SCENARIO_WALK_CHECK, base->name, NULL, &map, err);
+    if (st == AIECON_OK) st = load_structs(&doc, base->text, base->len, base->name, &s, err);
     yaml_document_delete(&doc);
+    for (int k = 1; st == AIECON_OK && k < n; k++) {
+        st = scenario_variant_apply(s, &file[n - 1 - k], k, &map, err);
+    }
     for (int i = 0; st == AIECON_OK && i < override_count; i++) {
         st = scenario_assign(s, overrides[i].assignment, &map, err);
     }
-    if (st == AIECON_OK) st = scenario_check(s, filename, &map, err);
+    if (st == AIECON_OK) st = scenario_check(s, base->name, &map, err);
     scenario_linemap_free(&map);
-    if (st != AIECON_OK) { scenario_free(s); return one_line(st, err); }
+    if (st != AIECON_OK) { scenario_free(s); return st; }
     *out = s;
     return AIECON_OK;
 }
 
-/* Rank 0 only: the whole file in a malloc'd buffer (*text, caller frees) or a message. */
-static aiecon_status read_file(const char *path, char **text, long long *len, aiecon_error *err)
+/* Unpacks a chain packed by scenario_chain_resolve and parses it. */
+static aiecon_status parse_packed(const scenario_packed *chain, const scenario_override *overrides,
+                                  int override_count, scenario **out, aiecon_error *err)
+{
+    scenario_source file[SCENARIO_CHAIN_MAX + 1];
+    int n = 0;
+    aiecon_status st = scenario_chain_unpack(chain->p, chain->len, file, &n, err);
+    if (st == AIECON_OK) st = parse_chain(file, n, overrides, override_count, out, err);
+    return one_line(st, err);
+}
+
+aiecon_status scenario_parse(const char *text, size_t len, const char *filename,
+                             const scenario_override *overrides, int override_count,
+                             scenario **out, aiecon_error *err)
+{
+    scenario_packed chain = {NULL, 0, 0};
+    *out = NULL;
+    aiecon_status st = scenario_chain_resolve(filename, text, len, &chain, err);
+    if (st == AIECON_OK) st = parse_packed(&chain, overrides, override_count, out, err);
+    free(chain.p);
+    return one_line(st, err);
+}
+
+aiecon_status scenario_read_file(const char *path, char **text, size_t *len, aiecon_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) return aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot read: %s", path, strerror(errno));
@@ -224,8 +252,19 @@ static aiecon_status read_file(const char *path, char **text, long long *len, ai
     }
     if (st != AIECON_OK) { free(buf); return st; }
     *text = buf;
-    *len = (long long)n;
+    *len = n;
     return AIECON_OK;
+}
+
+/* Rank 0 only: the file at path and the files it extends, packed. */
+static aiecon_status read_chain(const char *path, scenario_packed *chain, aiecon_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    aiecon_status st = scenario_read_file(path, &text, &len, err);
+    if (st == AIECON_OK) st = scenario_chain_resolve(path, text, len, chain, err);
+    free(text);
+    return st;
 }
 
 aiecon_status scenario_load_mpi(MPI_Comm comm, const char *path, const scenario_override *overrides,
@@ -234,28 +273,29 @@ aiecon_status scenario_load_mpi(MPI_Comm comm, const char *path, const scenario_
     int rank;
     MPI_Comm_rank(comm, &rank);
     *out = NULL;
-    char *text = NULL;
+    scenario_packed chain = {NULL, 0, 0};   /* at most 9 files of 16 MiB: below INT_MAX bytes */
     long long len = 0;   /* < 0: rank 0 failed; -len is the status, and the message follows */
     aiecon_error local = {{0}};
     if (rank == 0) {
-        aiecon_status st = read_file(path, &text, &len, &local);
-        if (st != AIECON_OK) len = -(long long)st;
+        aiecon_status st = read_chain(path, &chain, &local);
+        len = st == AIECON_OK ? (long long)chain.len : -(long long)st;
     }
     MPI_Bcast(&len, 1, MPI_LONG_LONG, 0, comm);
     if (len < 0) {
         MPI_Bcast(local.message, AIECON_ERROR_MAX, MPI_CHAR, 0, comm);
         return one_line(aiecon_fail(err, (aiecon_status)(-len), "%s", local.message), err);
     }
-    if (rank != 0) text = malloc((size_t)len + 1);
-    int ok = text != NULL, all_ok = 0;
+    if (rank != 0) chain.p = malloc((size_t)len + 1);
+    chain.len = (size_t)len;
+    int ok = chain.p != NULL, all_ok = 0;
     MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, comm);
     if (!all_ok) {
-        free(text);
+        free(chain.p);
         return one_line(aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: out of memory", path), err);
     }
-    MPI_Bcast(text, (int)len, MPI_CHAR, 0, comm);
-    aiecon_status st = scenario_parse(text, (size_t)len, path, overrides, override_count, out, err);
-    free(text);
+    MPI_Bcast(chain.p, (int)len, MPI_CHAR, 0, comm);
+    aiecon_status st = parse_packed(&chain, overrides, override_count, out, err);
+    free(chain.p);
     return st;
 }
 
@@ -283,7 +323,7 @@ static int write_out(void *ctx, unsigned char *bytes, size_t size)
 static char *prettify(const char *raw, size_t len, aiecon_error *err)
 {
     yaml_document_t doc;
-    if (load_document(raw, len, "scenario_to_yaml", &doc, err) != AIECON_OK) return NULL;
+    if (scenario_load_document(raw, len, "scenario_to_yaml", &doc, err) != AIECON_OK) return NULL;
     if (scenario_walk(&doc, SCENARIO_WALK_PRETTY, "scenario_to_yaml", NULL, NULL, err) != AIECON_OK) {
         yaml_document_delete(&doc);
         return NULL;

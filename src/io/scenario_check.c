@@ -9,7 +9,8 @@
  * rule table (scenario_schema.c) and names are checked unique within each list; (4) the rules
  * across values: households per agent, shares adding up to 1, references between lists (contract
  * → cloud, cloud → region), contract dates, grid power where clouds are, network degrees.
- * Every message names the file line of the value, or "--set" when an override supplied it.
+ * Every message names the file line of the value (the variant file's line of its `set:` entry
+ * when a variant supplied it), or "--set" when an override did.
  * Cost: linear in the scenario (a few hundred values; names compared pairwise within lists of at
  * most 256), once per run. No global mutable state. */
 #include "scenario_internal.h"
@@ -31,11 +32,14 @@ typedef struct checker {
 /* "FILE:LINE: path: ...", "FILE: path: ..." or "--set: path: ...", by the given line. */
 static aiecon_status vfail(checker *c, int line, const char *fmt, va_list ap)
 {
-    char what[AIECON_ERROR_MAX], disp[SCENARIO_PATH_MAX];
+    char what[AIECON_ERROR_MAX], disp[SCENARIO_PATH_MAX], where[SCENARIO_PATH_MAX + 16];
     vsnprintf(what, sizeof what, fmt, ap);
     scenario_path_format(&c->path, SCENARIO_PATH_DISPLAY, disp, sizeof disp);
     if (line == SCENARIO_LINE_SET) return aiecon_fail(c->err, AIECON_ERR_INPUT, "--set: %s: %s", disp, what);
-    if (line > 0) return aiecon_fail(c->err, AIECON_ERR_INPUT, "%s:%d: %s: %s", c->file, line, disp, what);
+    if (line > 0) {
+        scenario_linemap_where(c->map, line, c->file, where, sizeof where);
+        return aiecon_fail(c->err, AIECON_ERR_INPUT, "%s: %s: %s", where, disp, what);
+    }
     return aiecon_fail(c->err, AIECON_ERR_INPUT, "%s: %s: %s", c->file, disp, what);
 }
 
@@ -220,8 +224,12 @@ static aiecon_status check_unique(checker *c, const uint8_t *items, unsigned i,
         scenario_path_format(&c->path, SCENARIO_PATH_DISPLAY, list, sizeof list);
         snprintf(noun, sizeof noun, "%s%s", c->path.n == 1 ? "" : "entries of ", list);
         int line = scenario_linemap_get(c->map, first);
-        char where[48] = "";
-        if (line > 0) snprintf(where, sizeof where, "the first at line %d; ", line);
+        char where[SCENARIO_PATH_MAX + 32] = "", at[SCENARIO_PATH_MAX + 16];
+        if (line > 0 && line < SCENARIO_LINE_FILE) snprintf(where, sizeof where, "the first at line %d; ", line);
+        if (line >= SCENARIO_LINE_FILE) {
+            snprintf(where, sizeof where, "the first set at %s; ",
+                     scenario_linemap_where(c->map, line, c->file, at, sizeof at));
+        }
         if (line == SCENARIO_LINE_SET) snprintf(where, sizeof where, "the first set by --set; ");
         cpush(c, NULL, (long)i, name);
         cpush(c, "name", 0, NULL);

@@ -1,7 +1,8 @@
 /* scenario_internal.h — private interface between the files of the scenario module:
  * scenario.c (the pipeline: read, parse, broadcast, print), scenario_schema.c (the libcyaml schema
  * and the rule table), scenario_walk.c (key paths, the line map, strict numbers, the strict libyaml
- * pass), scenario_set.c (`--set`) and scenario_check.c (defaults, range and cross checks).
+ * pass), scenario_set.c (`--set`), scenario_variant.c (variant files: `extends` chains) and
+ * scenario_check.c (defaults, range and cross checks).
  * Not installed, not for other modules. */
 #ifndef AIECON_SCENARIO_INTERNAL_H
 #define AIECON_SCENARIO_INTERNAL_H
@@ -54,16 +55,25 @@ typedef enum scenario_path_form {
 const char *scenario_path_format(const scenario_path *p, scenario_path_form form, char *buf,
                                  size_t size);
 
-/* ---- where each value came from: index-form key path → 1-based line, or SET ---- */
-enum { SCENARIO_LINE_NONE = 0, SCENARIO_LINE_SET = -1 };
+/* ---- where each value came from: index-form key path → a position ---- */
+/* A position is one int: SCENARIO_LINE_NONE (not given), SCENARIO_LINE_SET (--set), or a 1-based
+ * line + k × SCENARIO_LINE_FILE, a line of file k of a variant chain: k = 0 is the full scenario
+ * (the file scenario_check names), k ≥ 1 the variants applied over it, named by files[k]. Lines
+ * stay below SCENARIO_LINE_FILE because files are capped at 16 MiB. */
+enum { SCENARIO_LINE_NONE = 0, SCENARIO_LINE_SET = -1, SCENARIO_LINE_FILE = 1 << 25 };
+enum { SCENARIO_CHAIN_MAX = 8 };   /* most `extends` links from the file given to a full scenario */
 typedef struct scenario_linemap {
     struct scenario_line { char *path; int line; } *v;   /* owned */
     size_t n, cap;
+    const char *files[SCENARIO_CHAIN_MAX + 1];   /* borrowed names of variant files, by k ≥ 1 */
 } scenario_linemap;
 /* Insert or replace; AIECON_ERR_RUNTIME when out of memory. */
 aiecon_status scenario_linemap_put(scenario_linemap *m, const char *path, int line, aiecon_error *err);
 int scenario_linemap_get(const scenario_linemap *m, const char *path);   /* LINE_NONE if absent */
 void scenario_linemap_free(scenario_linemap *m);
+/* "FILE:LINE" of a position > 0 into buf (FILE is `file` for k = 0); returns buf. */
+const char *scenario_linemap_where(const scenario_linemap *m, int pos, const char *file, char *buf,
+                                   size_t size);
 
 /* ---- strict numbers ---- */
 typedef union scenario_number { double f; uint64_t u; int64_t i; } scenario_number;
@@ -105,10 +115,21 @@ aiecon_status scenario_walk(yaml_document_t *doc, scenario_walk_mode mode, const
  * a line, SCENARIO_LINE_SET, or SCENARIO_LINE_NONE when nothing under it was given. */
 int scenario_linemap_find(const scenario_linemap *m, const char *prefix);
 
-/* ---- --set (scenario_set.c) ---- */
+/* ---- --set and a variant's set: entries (scenario_set.c) ---- */
 /* Applies one "key.path=value" to s through the schema and marks the path as set in map. */
 aiecon_status scenario_assign(scenario *s, const char *assignment, scenario_linemap *map,
                               aiecon_error *err);
+/* One override from any source. */
+typedef struct scenario_setting {
+    const char *key;            /* key path as --set takes it, key_len bytes */
+    size_t key_len;
+    const char *value;          /* NUL-terminated */
+    int quoted;                 /* a quoted YAML scalar: a string, refused for numbers and booleans */
+    const char *origin;         /* start of messages: "--set" or "FILE:LINE" */
+    int pos;                    /* recorded in the line map: SCENARIO_LINE_SET or a position */
+} scenario_setting;
+aiecon_status scenario_set_value(scenario *s, const scenario_setting *set, scenario_linemap *map,
+                                 aiecon_error *err);
 /* Writes "us, world", the names of a list's entries, into buf; returns buf. */
 const char *scenario_names_list(const uint8_t *items, unsigned count,
                                 const cyaml_schema_value_t *entry, char *buf, size_t size);
@@ -123,6 +144,34 @@ long scenario_month_number(const char *month);
  * or "--set" when an override supplied it. */
 aiecon_status scenario_check(scenario *s, const char *file, const scenario_linemap *map,
                              aiecon_error *err);
+
+/* ---- the pipeline's helpers (scenario.c) ---- */
+/* On success *doc holds the text's one document (the caller deletes it); else nothing is held. */
+aiecon_status scenario_load_document(const char *text, size_t len, const char *file,
+                                     yaml_document_t *doc, aiecon_error *err);
+/* The whole file in a malloc'd buffer (*text, caller frees, len bytes) or a message. */
+aiecon_status scenario_read_file(const char *path, char **text, size_t *len, aiecon_error *err);
+
+/* ---- variants (scenario_variant.c) ---- */
+/* A chain of files packed in one buffer, so that it can be broadcast whole: for each file from
+ * the one given to the full scenario it ends in, its name (NUL-terminated), its length (8 bytes)
+ * and its text. */
+typedef struct scenario_packed { char *p; size_t len, cap; } scenario_packed;
+/* One file of an unpacked chain, borrowed from the packed buffer. */
+typedef struct scenario_source { const char *name, *text; size_t len; } scenario_source;
+/* Packs (name, text) and, while the last file packed is a variant (its top-level mapping has the
+ * key `extends`), the file it extends, read from disk relative to its folder. Refuses a missing
+ * base, a cycle and more than SCENARIO_CHAIN_MAX links, naming the file and line of `extends`.
+ * A file that does not load as YAML ends the chain (the parse reports it). On failure nothing
+ * is held. */
+aiecon_status scenario_chain_resolve(const char *name, const char *text, size_t len,
+                                     scenario_packed *out, aiecon_error *err);
+/* Views of the files of a packed chain: file[0] the one given, file[*n - 1] the full scenario. */
+aiecon_status scenario_chain_unpack(const char *p, size_t len, scenario_source file[SCENARIO_CHAIN_MAX + 1],
+                                    int *n, aiecon_error *err);
+/* Applies variant f (file k of the chain, k ≥ 1) to s: its set: entries in order, then its title. */
+aiecon_status scenario_variant_apply(scenario *s, const scenario_source *f, int k, scenario_linemap *map,
+                                     aiecon_error *err);
 
 /* The allocator given to libcyaml, so that scenario_free() may use free(). */
 void *scenario_cyaml_mem(void *ctx, void *ptr, size_t size);

@@ -1,4 +1,5 @@
-/* scenario_set.c — `--set key.path=value`: one override applied to a loaded scenario.
+/* scenario_set.c — `--set key.path=value` and a variant's `set:` entries: one override applied to
+ * a loaded scenario.
  *
  * The key path is resolved through the same schema tables that load the file, so every key a
  * file may hold can be set, and nothing else: mapping keys by name (`households.network.degree`),
@@ -6,7 +7,9 @@
  * lists without names (a lab's contracts), by index in brackets (`labs.frontier_a.contracts[0].mw`,
  * the form messages print). The value is parsed with the strict number/boolean parsers of the
  * file, and the path is marked as set in the line map, so that a later range check names "--set"
- * rather than a file line. Lists cannot be lengthened or shortened from the command line.
+ * rather than a file line. A variant file's `set:` entries (scenario_variant.c) take the same path
+ * with their own origin ("FILE:LINE" instead of "--set") and position in the line map.
+ * Lists cannot be lengthened or shortened from the command line.
  * Cost: a walk over the schema per override; nothing is allocated but a replaced string.
  * No global mutable state. */
 #include "scenario_internal.h"
@@ -30,7 +33,8 @@ const char *scenario_names_list(const uint8_t *items, unsigned count,
 }
 
 typedef struct setter {
-    const char *key;            /* the assignment as typed; its key path is key_len bytes */
+    const char *origin;         /* start of messages: "--set" or "FILE:LINE" */
+    const char *key;            /* the key path as typed, key_len bytes */
     int key_len;
     scenario_path path;
     const cyaml_schema_value_t *sv;
@@ -45,8 +49,8 @@ static aiecon_status step_key(setter *t, const char *tok, const char *which)
     const cyaml_schema_field_t *fields = t->sv->mapping.fields;
     int i = scenario_field_index(fields, tok, strlen(tok));
     if (i < 0) {
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: unknown key%s (expected one of: %s)",
-                           t->key_len, t->key, which, scenario_keys_list(fields, list, sizeof list));
+        return aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: %.*s: unknown key%s (expected one of: %s)",
+                           t->origin, t->key_len, t->key, which, scenario_keys_list(fields, list, sizeof list));
     }
     if (fields[i].value.type == CYAML_SEQUENCE) {
         t->count = scenario_read_count(t->data + fields[i].count_offset, fields[i].count_size);
@@ -82,8 +86,8 @@ static aiecon_status step_item(setter *t, const char *tok, size_t start)
         int named = t->count > 0 && scenario_item_name(items, entry) != NULL;
         char indices[64] = "none: the list is empty";
         if (t->count > 0) snprintf(indices, sizeof indices, "an index [0] to [%u]", t->count - 1);
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: no entry %s%s%s in %.*s (expected "
-                           "%s%s%s%s)", t->key_len, t->key, tok[0] == '[' ? "" : "named '", tok,
+        return aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: %.*s: no entry %s%s%s in %.*s (expected "
+                           "%s%s%s%s)", t->origin, t->key_len, t->key, tok[0] == '[' ? "" : "named '", tok,
                            tok[0] == '[' ? "" : "'", (int)start, t->key, named ? "one of: " : "",
                            named ? scenario_names_list(items, t->count, entry, list, sizeof list) : "",
                            named ? ", or " : "", indices);
@@ -103,7 +107,7 @@ static aiecon_status set_step(setter *t, const char *tok, size_t start, int last
 {
     char which[2 * SCENARIO_PATH_MAX + 16] = "";
     if (t->path.n == SCENARIO_PATH_DEPTH) {
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: key path too deep", t->key_len, t->key);
+        return aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: %.*s: key path too deep", t->origin, t->key_len, t->key);
     }
     if (!last) snprintf(which, sizeof which, " '%s'", tok);
     if (!last && start > 0) {
@@ -112,7 +116,7 @@ static aiecon_status set_step(setter *t, const char *tok, size_t start, int last
     if (t->sv->type == CYAML_MAPPING && tok[0] != '[') return step_key(t, tok, which);
     if (t->sv->type == CYAML_SEQUENCE) return step_item(t, tok, tok[0] == '[' ? start : start - 1);
     int at = tok[0] == '[' ? (int)start : (int)start - 1;
-    return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: unknown key (%.*s is %s)", t->key_len,
+    return aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: %.*s: unknown key (%.*s is %s)", t->origin, t->key_len,
                        t->key, at, t->key, t->sv->type == CYAML_MAPPING ? "not a list" : "a single value");
 }
 
@@ -120,7 +124,7 @@ static aiecon_status set_string(setter *t, const char *value)
 {
     size_t n = strlen(value) + 1;
     char *copy = malloc(n), *old;
-    if (copy == NULL) return aiecon_fail(t->err, AIECON_ERR_RUNTIME, "--set: out of memory");
+    if (copy == NULL) return aiecon_fail(t->err, AIECON_ERR_RUNTIME, "%s: out of memory", t->origin);
     memcpy(copy, value, n);
     memcpy(&old, t->data, sizeof old);
     free(old);
@@ -128,37 +132,43 @@ static aiecon_status set_string(setter *t, const char *value)
     return AIECON_OK;
 }
 
+/* Parses value strictly as the number or boolean the leaf holds; 0, or -1 with why set. */
+static int parse_leaf(const setter *t, const char *value, int quoted, scenario_number *v, char *why,
+                      size_t ws)
+{
+    if (quoted) {
+        snprintf(why, ws, "'%.40s' is quoted, so a string", value);
+        return -1;
+    }
+    if (t->sv->type != CYAML_BOOL) return scenario_number_parse(value, strlen(value), t->sv, v, why, ws);
+    int b = scenario_bool_parse(value, strlen(value));
+    if (b < 0) snprintf(why, ws, "'%.40s' is not true or false", value);
+    v->u = b > 0;
+    return b < 0 ? -1 : 0;
+}
+
 /* Writes value into the leaf the setter reached. */
-static aiecon_status set_leaf(setter *t, const char *value)
+static aiecon_status set_leaf(setter *t, const char *value, int quoted)
 {
     char disp[SCENARIO_PATH_MAX], gen[SCENARIO_PATH_MAX], list[512];
     scenario_path_format(&t->path, SCENARIO_PATH_DISPLAY, disp, sizeof disp);
     scenario_path_format(&t->path, SCENARIO_PATH_GENERIC, gen, sizeof gen);
     if (t->sv->type == CYAML_MAPPING) {
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %s: a group of keys, not a value "
-                           "(expected one of: %s)", disp,
+        return aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: %s: a group of keys, not a value "
+                           "(expected one of: %s)", t->origin, disp,
                            scenario_keys_list(t->sv->mapping.fields, list, sizeof list));
     }
     if (t->sv->type == CYAML_SEQUENCE) {
         int named = scenario_field_index(t->sv->sequence.entry->mapping.fields, "name", 4) >= 0;
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %s: a list, not a value (expected "
-                           "%s%s.KEY)", disp, disp, named ? ".NAME" : "[INDEX]");
+        return aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: %s: a list, not a value (expected "
+                           "%s%s.KEY)", t->origin, disp, disp, named ? ".NAME" : "[INDEX]");
     }
     if (t->sv->type == CYAML_STRING) return set_string(t, value);
     scenario_number v = {.u = 0};
     char why[160];
-    int bad = 0;
-    if (t->sv->type == CYAML_BOOL) {
-        int b = scenario_bool_parse(value, strlen(value));
-        if (b < 0) snprintf(why, sizeof why, "'%.40s' is not true or false", value);
-        bad = b < 0;
-        v.u = b > 0;
-    } else {
-        bad = scenario_number_parse(value, strlen(value), t->sv, &v, why, sizeof why) != 0;
-    }
-    if (bad) {
-        return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %s: %s (expected %s)", disp, why,
-                           scenario_expected(gen, t->sv));
+    if (parse_leaf(t, value, quoted, &v, why, sizeof why) != 0) {
+        return aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: %s: %s (expected %s%s)", t->origin, disp, why,
+                           scenario_expected(gen, t->sv), quoted ? ", unquoted" : "");
     }
     scenario_number_store(t->data, t->sv, v);
     return AIECON_OK;
@@ -172,8 +182,8 @@ static aiecon_status set_path(setter *t, char *key)
         size_t n = (key[at] == '[') + strcspn(key + at + (key[at] == '['), ".[");
         char *tok = key + at, saved = tok[n];
         if (n == 0) {
-            return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: an empty key (expected "
-                               "key.path=value, e.g. labs.NAME.contracts[0].mw=100)", t->key_len, t->key);
+            return aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: %.*s: an empty key (expected "
+                               "a key path, e.g. labs.NAME.contracts[0].mw)", t->origin, t->key_len, t->key);
         }
         size_t next = at + n + (saved == '.');
         tok[n] = '\0';
@@ -182,33 +192,41 @@ static aiecon_status set_path(setter *t, char *key)
         if (st != AIECON_OK) return st;
         at = next;
         if (saved == '.' && at == len) {
-            return aiecon_fail(t->err, AIECON_ERR_INPUT, "--set: %.*s: ends with '.' (expected "
-                               "key.path=value)", t->key_len, t->key);
+            return aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: %.*s: ends with '.' (expected "
+                               "a key path, e.g. households.bass_p)", t->origin, t->key_len, t->key);
         }
     }
     return AIECON_OK;
+}
+
+aiecon_status scenario_set_value(scenario *s, const scenario_setting *set, scenario_linemap *map,
+                                 aiecon_error *err)
+{
+    char key[SCENARIO_PATH_MAX];
+    if (set->key_len >= sizeof key) {
+        return aiecon_fail(err, AIECON_ERR_INPUT, "%s: %.40s...: key path too long", set->origin, set->key);
+    }
+    memcpy(key, set->key, set->key_len);
+    key[set->key_len] = '\0';
+    setter t = {.origin = set->origin, .key = set->key, .key_len = (int)set->key_len,
+                .sv = &scenario_schema, .data = (uint8_t *)s, .err = err};
+    aiecon_status st = set_path(&t, key);
+    if (st == AIECON_OK) st = set_leaf(&t, set->value, set->quoted);
+    if (st != AIECON_OK) return st;
+    char idx[SCENARIO_PATH_MAX];
+    return scenario_linemap_put(map, scenario_path_format(&t.path, SCENARIO_PATH_INDEX, idx, sizeof idx),
+                                set->pos, err);
 }
 
 aiecon_status scenario_assign(scenario *s, const char *assignment, scenario_linemap *map,
                               aiecon_error *err)
 {
     const char *eq = strchr(assignment, '=');
-    char key[SCENARIO_PATH_MAX];
     if (eq == NULL || eq == assignment) {
         return aiecon_fail(err, AIECON_ERR_INPUT, "--set: '%s': not an assignment (expected "
                            "key.path=value, e.g. households.bass_p=0.01)", assignment);
     }
-    if ((size_t)(eq - assignment) >= sizeof key) {
-        return aiecon_fail(err, AIECON_ERR_INPUT, "--set: %.40s...: key path too long", assignment);
-    }
-    memcpy(key, assignment, (size_t)(eq - assignment));
-    key[eq - assignment] = '\0';
-    setter t = {.key = assignment, .key_len = (int)(eq - assignment), .sv = &scenario_schema,
-                .data = (uint8_t *)s, .err = err};
-    aiecon_status st = set_path(&t, key);
-    if (st == AIECON_OK) st = set_leaf(&t, eq + 1);
-    if (st != AIECON_OK) return st;
-    char idx[SCENARIO_PATH_MAX];
-    return scenario_linemap_put(map, scenario_path_format(&t.path, SCENARIO_PATH_INDEX, idx, sizeof idx),
-                                SCENARIO_LINE_SET, err);
+    scenario_setting set = {.key = assignment, .key_len = (size_t)(eq - assignment), .value = eq + 1,
+                            .quoted = 0, .origin = "--set", .pos = SCENARIO_LINE_SET};
+    return scenario_set_value(s, &set, map, err);
 }

@@ -88,6 +88,15 @@ int scenario_linemap_find(const scenario_linemap *m, const char *prefix)
     return SCENARIO_LINE_NONE;
 }
 
+const char *scenario_linemap_where(const scenario_linemap *m, int pos, const char *file, char *buf,
+                                   size_t size)
+{
+    int k = pos / SCENARIO_LINE_FILE;
+    if (k > 0 && k <= SCENARIO_CHAIN_MAX && m->files[k] != NULL) file = m->files[k];
+    snprintf(buf, size, "%s:%d", file, pos % SCENARIO_LINE_FILE);
+    return buf;
+}
+
 void scenario_linemap_free(scenario_linemap *m)
 {
     for (size_t i = 0; i < m->n; i++) free(m->v[i].path);
