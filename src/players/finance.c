@@ -92,6 +92,10 @@ void finance_investors(const scenario *s, economy *e)
 
 /* -------------------------------------------------------------- settlement */
 
+/* Cannot pay `due` out of `cash`? Borrowing exactly the gap may leave cash an ulp below the due
+ * (x + (d - x) < d in floating point): a shortfall is only one above a millionth of a dollar. */
+static int short_of(double cash, double due) { return cash < due - 1e-6 - 1e-12 * due; }
+
 static void default_lab(economy *e, unsigned l, uint32_t step)
 {
     lab_state *lab = &e->lab[l];
@@ -136,11 +140,11 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
 {
     lab_state *lab = &e->lab[l];
     int fresh = 0;
-    if (lab->cash < due && !lab->defaulted) {
+    if (short_of(lab->cash, due) && !lab->defaulted) {
         default_lab(e, l, step);
         fresh = 1;
     }
-    double part = due > 0 && lab->cash < due ? fmax(0.0, lab->cash) / due : 1.0;
+    double part = due > 0 && short_of(lab->cash, due) ? fmax(0.0, lab->cash) / due : 1.0;
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
         if (c->lab != l || e->cloud[c->cloud].defaulted) continue;
@@ -178,17 +182,17 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
      * (lenders finance take-or-pay backlogs), two years of the cash from other business */
     double limit = (0.6 * c->capacity_mw * in->capex_usd_per_mw + 0.5 * clouds_receivables(e, k, step) +
                     24.0 * in->other_revenue_usd) * fmin(1.0, e->investors.sentiment);
-    if (c->cash < due && !c->defaulted) {
+    if (short_of(c->cash, due) && !c->defaulted) {
         double borrow = fmin(due - c->cash, fmax(0.0, limit - c->debt));
         finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_CLOUDS, &c->cash, borrow);
         c->debt += borrow;
     }
     int fresh = 0;
-    if (c->cash < due && !c->defaulted) {
+    if (short_of(c->cash, due) && !c->defaulted) {
         default_cloud(e, k, step);
         fresh = 1;
     }
-    double part = due > 0 && c->cash < due ? fmax(0.0, c->cash) / due : 1.0;
+    double part = due > 0 && short_of(c->cash, due) ? fmax(0.0, c->cash) / due : 1.0;
     for (unsigned m = 0; m < e->chipmakers; m++) {
         finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_CHIPMAKERS, &e->chip[m].cash, e->chip[m].bill[k] * part);
     }

@@ -1,7 +1,8 @@
 /* test_scenario.c — the scenario module: valid files load with the right values, each class of
  * bad input is refused with AIECON_ERR_INPUT naming the key path and the right line, `--set`
  * reaches nested and list-by-name keys, scenario_to_yaml round-trips exactly, and
- * scenario_load_mpi reaches the same verdict on every rank (run at 1 and 3 ranks). */
+ * scenario_load_mpi reaches the same verdict on every rank (run at 1 and 3 ranks); variant files
+ * (`extends`) change exactly the values they set, chain, and name file, line and key when refused. */
 #include "cunit_mpi.h"
 #include "aiecon/scenario.h"
 
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *valid_yaml =
@@ -720,6 +722,251 @@ static void test_load_mpi(void)
     CU_ASSERT(same_on_all_ranks(st, err.message));
 }
 
+/* ---------------------------------------------------------------- variants */
+
+/* A folder made by rank 0 (mkdtemp), named on every rank, and the files rank 0 wrote into it. */
+typedef struct tfolder { char dir[64]; int files; char name[32][24]; } tfolder;
+
+static void folder_make(tfolder *f)
+{
+    memset(f, 0, sizeof *f);
+    if (test_rank() == 0) {
+        snprintf(f->dir, sizeof f->dir, "/tmp/aiecon-test-variant-XXXXXX");
+        if (mkdtemp(f->dir) == NULL) f->dir[0] = '\0';
+    }
+    MPI_Bcast(f->dir, sizeof f->dir, MPI_CHAR, 0, MPI_COMM_WORLD);
+    CU_ASSERT_FATAL(f->dir[0] != '\0');
+}
+
+/* Rank 0 writes text to DIR/name (a name "sub/x.yaml" makes the folder sub); every rank waits. */
+static void folder_put(tfolder *f, const char *name, const char *text)
+{
+    if (test_rank() == 0) {
+        char path[160];
+        const char *slash = strchr(name, '/');
+        if (slash != NULL) {
+            snprintf(path, sizeof path, "%s/%.*s", f->dir, (int)(slash - name), name);
+            mkdir(path, 0700);
+        }
+        snprintf(path, sizeof path, "%s/%s", f->dir, name);
+        FILE *fp = fopen(path, "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
+        fputs(text, fp);
+        fclose(fp);
+        if (f->files < 32) snprintf(f->name[f->files++], sizeof f->name[0], "%s", name);
+    }
+    MPI_Barrier(MPI_COMM_WORLD);
+}
+
+static void folder_remove(const tfolder *f)
+{
+    MPI_Barrier(MPI_COMM_WORLD);
+    if (test_rank() != 0) return;
+    char path[160];
+    for (int i = 0; i < f->files; i++) {
+        snprintf(path, sizeof path, "%s/%s", f->dir, f->name[i]);
+        unlink(path);
+    }
+    snprintf(path, sizeof path, "%s/sub", f->dir);
+    rmdir(path);
+    rmdir(f->dir);
+}
+
+/* scenario_load_mpi of DIR/name with the given --set; the verdict must be the same on every rank. */
+static aiecon_status load_in(const tfolder *f, const char *name, const char **sets, int nsets,
+                             scenario **s, aiecon_error *err)
+{
+    char path[160];
+    scenario_override ov[8];
+    for (int i = 0; i < nsets; i++) ov[i].assignment = sets[i];
+    snprintf(path, sizeof path, "%s/%s", f->dir, name);
+    aiecon_status st = scenario_load_mpi(MPI_COMM_WORLD, path, ov, nsets, s, err);
+    CU_ASSERT(same_on_all_ranks(st, st == AIECON_OK ? (*s)->title : err->message));
+    return st;
+}
+
+/* DIR/name (with an optional --set) must be refused with "DIR/" + want in the message. */
+static void expect_variant_bad(const tfolder *f, const char *name, const char *set, const char *want)
+{
+    scenario *s = (scenario *)1;
+    aiecon_error err = {{0}};
+    aiecon_status st = load_in(f, name, &set, set ? 1 : 0, &s, &err);
+    CU_ASSERT_EQUAL(st, AIECON_ERR_INPUT);
+    CU_ASSERT_PTR_NULL(s);
+    CU_ASSERT_PTR_NULL(strchr(err.message, '\n'));
+    char full[512];
+    snprintf(full, sizeof full, "%s%s%s", want[0] == '-' ? "" : f->dir, want[0] == '-' ? "" : "/", want);
+    if (strstr(err.message, full) == NULL) {
+        fprintf(stderr, "message \"%s\" lacks \"%s\"\n", err.message, full);
+        CU_FAIL("message lacks the expected text");
+    }
+}
+
+/* scenario_to_yaml of DIR/name loaded with sets; caller frees. */
+static char *resolved(const tfolder *f, const char *name, const char **sets, int nsets)
+{
+    scenario *s = NULL;
+    aiecon_error err = {{0}};
+    aiecon_status st = load_in(f, name, sets, nsets, &s, &err);
+    if (st != AIECON_OK) fprintf(stderr, "unexpected failure: %s\n", err.message);
+    CU_ASSERT_EQUAL_FATAL(st, AIECON_OK);
+    char *yaml = scenario_to_yaml(s, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(yaml);
+    scenario_free(s);
+    return yaml;
+}
+
+static const char *variant_yaml =
+    "# a variant: demand disappoints\n"
+    "extends: base.yaml\n"
+    "title: \"demand: disappoints\"\n"
+    "set:\n"
+    "  households.bass_q: 0.04\n"                    /* line 5 */
+    "  labs.frontier_a.subscription_usd: 15\n"
+    "  labs.frontier_a.contracts[0].mw: 100\n"
+    "  regions[1].households: 5e3\n";
+
+static void test_variant_values(void)
+{
+    tfolder f;
+    folder_make(&f);
+    folder_put(&f, "base.yaml", economy_yaml);
+    folder_put(&f, "v.yaml", variant_yaml);
+    const char *sets[] = {"households.bass_q=0.04", "labs.frontier_a.subscription_usd=15",
+                          "labs.frontier_a.contracts[0].mw=100", "regions.row.households=5000",
+                          "title=demand: disappoints"};
+    char *variant = resolved(&f, "v.yaml", NULL, 0), *equivalent = resolved(&f, "base.yaml", sets, 5);
+    char *base = resolved(&f, "base.yaml", NULL, 0);
+    CU_ASSERT_STRING_EQUAL(variant, equivalent);   /* exactly the values it sets, and nothing else */
+    CU_ASSERT_STRING_NOT_EQUAL(variant, base);
+    CU_ASSERT_PTR_NOT_NULL(strstr(variant, "bass_q: 0.04\n"));
+    CU_ASSERT_PTR_NULL(strstr(variant, "extends"));
+
+    /* scenario_parse reaches the same result, reading the base from disk. */
+    char path[160];
+    snprintf(path, sizeof path, "%s/v.yaml", f.dir);
+    scenario *s = NULL;
+    aiecon_error err = {{0}};
+    CU_ASSERT_EQUAL(scenario_parse(variant_yaml, strlen(variant_yaml), path, NULL, 0, &s, &err), AIECON_OK);
+    char *parsed = s ? scenario_to_yaml(s, &err) : NULL;
+    CU_ASSERT(parsed != NULL && strcmp(parsed, variant) == 0);
+    free(parsed);
+    scenario_free(s);
+    free(variant);
+    free(equivalent);
+    free(base);
+    folder_remove(&f);
+}
+
+static void test_variant_chain(void)
+{
+    tfolder f;
+    folder_make(&f);
+    folder_put(&f, "base.yaml", economy_yaml);
+    folder_put(&f, "v.yaml", variant_yaml);
+    folder_put(&f, "v2.yaml", "extends: v.yaml\nset:\n  households.bass_p: 0.02\n");
+    folder_put(&f, "sub/v3.yaml", "extends: ../v2.yaml\nset: {households.bass_q: 0.05}\n");
+    const char *set = "households.bass_q=0.06";
+    scenario *s = NULL;
+    aiecon_error err = {{0}};
+    CU_ASSERT_EQUAL_FATAL(load_in(&f, "sub/v3.yaml", NULL, 0, &s, &err), AIECON_OK);
+    CU_ASSERT_EQUAL(s->households.bass_q, 0.05);       /* the nearest variant wins */
+    CU_ASSERT_EQUAL(s->households.bass_p, 0.02);
+    CU_ASSERT_EQUAL(s->labs[0].subscription_usd, 15);
+    CU_ASSERT_STRING_EQUAL(s->title, "demand: disappoints");
+    scenario_free(s);
+    CU_ASSERT_EQUAL_FATAL(load_in(&f, "sub/v3.yaml", &set, 1, &s, &err), AIECON_OK);
+    CU_ASSERT_EQUAL(s->households.bass_q, 0.06);       /* the command line comes last */
+    scenario_free(s);
+
+    /* An absolute path; a chain of 8 links loads, 9 are refused; cycles are refused. */
+    char text[160];
+    snprintf(text, sizeof text, "extends: %s/base.yaml\n", f.dir);
+    folder_put(&f, "d8.yaml", text);
+    for (int i = 7; i >= 0; i--) {
+        char name[16];
+        snprintf(name, sizeof name, "d%d.yaml", i);
+        snprintf(text, sizeof text, "# link %d\nextends: d%d.yaml\n", i, i + 1);
+        folder_put(&f, name, text);
+    }
+    CU_ASSERT_EQUAL(load_in(&f, "d1.yaml", NULL, 0, &s, &err), AIECON_OK);
+    scenario_free(s);
+    expect_variant_bad(&f, "d0.yaml", NULL, "d8.yaml:1: extends: ");
+    expect_variant_bad(&f, "d0.yaml", NULL, "base.yaml: more than 8 levels of extends (expected");
+    folder_put(&f, "a.yaml", "extends: b.yaml\n");
+    folder_put(&f, "b.yaml", "\nextends: a.yaml\n");
+    folder_put(&f, "self.yaml", "extends: self.yaml\n");
+    expect_variant_bad(&f, "a.yaml", NULL, "b.yaml:2: extends: ");
+    expect_variant_bad(&f, "a.yaml", NULL, "a.yaml: a cycle (");
+    expect_variant_bad(&f, "self.yaml", NULL, "self.yaml:1: extends: ");
+    expect_variant_bad(&f, "self.yaml", NULL, "self.yaml: a cycle (");
+    folder_remove(&f);
+}
+
+/* DIR/NAME.yaml = "extends: base.yaml\n" + rest must be refused with DIR/want. */
+static void expect_variant_text_bad(tfolder *f, const char *rest, const char *want)
+{
+    char text[512];
+    snprintf(text, sizeof text, "extends: base.yaml\n%s", rest);
+    folder_put(f, "e.yaml", text);
+    expect_variant_bad(f, "e.yaml", NULL, want);
+}
+
+static void test_variant_errors(void)
+{
+    tfolder f;
+    folder_make(&f);
+    folder_put(&f, "base.yaml", economy_yaml);
+    expect_variant_text_bad(&f, "set:\n  households.bass_q: abc\n",
+                            "e.yaml:3: households.bass_q: 'abc' is not a number (expected a real number in [0, 1])");
+    expect_variant_text_bad(&f, "set:\n  households.bass_p: 0.1\n  households.bass_q: 7\n",
+                            "e.yaml:4: households.bass_q: 7 is out of range (expected");
+    expect_variant_text_bad(&f, "set:\n  labs.frontier_a.contracts[1].mw: -5\n",
+                            "e.yaml:3: labs.frontier_a.contracts[1].mw: -5 is out of range");
+    expect_variant_text_bad(&f, "set:\n  households.bass_r: 0.1\n",
+                            "e.yaml:3: households.bass_r: unknown key (expected one of: bass_p, bass_q,");
+    expect_variant_text_bad(&f, "set:\n  labs.nobody.brand: 1\n", "e.yaml:3: labs.nobody.brand: no entry named 'nobody'");
+    expect_variant_text_bad(&f, "set:\n  households.bass_q: '0.04'\n",
+                            "e.yaml:3: households.bass_q: '0.04' is quoted, so a string (expected a real number in [0, 1], unquoted)");
+    expect_variant_text_bad(&f, "set:\n  households.bass_q: 0.1\n  households.bass_q: 0.2\n",
+                            "e.yaml:4: households.bass_q: duplicate key (first given at line 3)");
+    expect_variant_text_bad(&f, "set:\n  households.network: {degree: 4}\n",
+                            "e.yaml:3: households.network: a mapping is not a single value");
+    expect_variant_text_bad(&f, "set: [households.bass_q]\n", "e.yaml:2: set: a list is not a mapping (expected");
+    expect_variant_text_bad(&f, "households:\n  bass_q: 0.1\n",
+                            "e.yaml:2: households: unknown key in a variant (expected one of: extends, title, set");
+    expect_variant_text_bad(&f, "title: [a]\n", "e.yaml:2: title: a list is not a single value");
+    expect_variant_text_bad(&f, "set:\n  regions.row.name: us\n", "e.yaml:3: regions.us.name: 'us' names two regions");
+    folder_put(&f, "m.yaml", "# no base\nextends: nothere.yaml\n");
+    expect_variant_bad(&f, "m.yaml", NULL, "m.yaml:2: extends: ");
+    expect_variant_bad(&f, "m.yaml", NULL, "nothere.yaml: cannot read: No such file or directory");
+    folder_put(&f, "x.yaml", "extends: [base.yaml]\n");
+    expect_variant_bad(&f, "x.yaml", NULL, "x.yaml:1: extends: a list (expected the path of the scenario");
+
+    /* Errors inside the base name the base file and line; a variant may repair a base value. */
+    char *bad = edited_from(economy_yaml, "bass_q: 0.1\n", "bass_q: 0.1x\n");
+    folder_put(&f, "badbase.yaml", bad);
+    free(bad);
+    folder_put(&f, "b.yaml", "extends: badbase.yaml\nset: {households.bass_q: 0.2}\n");
+    expect_variant_bad(&f, "b.yaml", NULL, "badbase.yaml:18: households.bass_q: '0.1x' is not a number");
+    bad = edited_from(economy_yaml, "bass_q: 0.1\n", "bass_q: 7\n");
+    folder_put(&f, "rangebase.yaml", bad);
+    free(bad);
+    folder_put(&f, "r.yaml", "extends: rangebase.yaml\nset: {households.bass_p: 0.2}\n");
+    expect_variant_bad(&f, "r.yaml", NULL, "rangebase.yaml:18: households.bass_q: 7 is out of range");
+    folder_put(&f, "fix.yaml", "extends: rangebase.yaml\nset: {households.bass_q: 0.2}\n");
+    scenario *s = NULL;
+    aiecon_error err = {{0}};
+    CU_ASSERT_EQUAL(load_in(&f, "fix.yaml", NULL, 0, &s, &err), AIECON_OK);
+    scenario_free(s);
+    folder_put(&f, "syntax.yaml", "run: [\n");
+    folder_put(&f, "y.yaml", "extends: syntax.yaml\n");
+    expect_variant_bad(&f, "y.yaml", NULL, "syntax.yaml:2: YAML syntax error");
+    folder_put(&f, "v.yaml", variant_yaml);
+    expect_variant_bad(&f, "v.yaml", "households.bass_q=7", "--set: households.bass_q: 7 is out of range");
+    folder_remove(&f);
+}
+
 void aiecon_test_register(void)
 {
     CU_pSuite s = CU_add_suite("scenario", NULL, NULL);
@@ -739,4 +986,7 @@ void aiecon_test_register(void)
     CU_add_test(s, "economy: memory counts business agents", test_memory_businesses);
     CU_add_test(s, "inputs/tiny.yaml", test_tiny_file);
     CU_add_test(s, "load_mpi verdict on every rank", test_load_mpi);
+    CU_add_test(s, "variants: exactly the values set", test_variant_values);
+    CU_add_test(s, "variants: chains, depth, cycles", test_variant_chain);
+    CU_add_test(s, "variants: errors name file, line and key", test_variant_errors);
 }
