@@ -120,6 +120,7 @@ typedef struct scenario_households {
     double tokens_free_mtok;     /* tokens of a free user [million tokens/month] */
     double tokens_paid_mtok;     /* tokens of a paying user [million tokens/month] */
     double token_growth;         /* growth of tokens per user [1/year] */
+    double token_growth_halflife; /* the growth rate halves every this many years; 0 = never [years] */
 } scenario_households;
 
 typedef struct scenario_businesses {
@@ -136,6 +137,7 @@ typedef struct scenario_businesses {
     double roi_threshold;        /* remembered ROI above which a pilot goes to production [1] */
     double roi_noise;            /* standard deviation of a firm's monthly realised ROI [1] */
     double token_growth;         /* growth of tokens per firm [1/year] */
+    double token_growth_halflife; /* the growth rate halves every this many years; 0 = never [years] */
 } scenario_businesses;
 
 /* A take-or-pay compute contract between a lab and a cloud: from `start` for `months`, the lab

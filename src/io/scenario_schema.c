@@ -100,6 +100,7 @@ static const cyaml_schema_field_t households_fields[] = {
     REAL_OPT("tokens_free_mtok", scenario_households, tokens_free_mtok),
     REAL_OPT("tokens_paid_mtok", scenario_households, tokens_paid_mtok),
     REAL_OPT("token_growth", scenario_households, token_growth),
+    REAL_OPT("token_growth_halflife", scenario_households, token_growth_halflife),
     CYAML_FIELD_END
 };
 static const cyaml_schema_field_t households_diffusion_fields[] = {
@@ -141,6 +142,7 @@ static const cyaml_schema_field_t businesses_fields[] = {
     REAL("roi_threshold", scenario_businesses, roi_threshold),
     REAL("roi_noise", scenario_businesses, roi_noise),
     REAL("token_growth", scenario_businesses, token_growth),
+    REAL_OPT("token_growth_halflife", scenario_businesses, token_growth_halflife),
     CYAML_FIELD_END
 };
 static const cyaml_schema_field_t contract_fields[] = {
@@ -343,6 +345,7 @@ static const scenario_rule rules[] = {
     {"households.tokens_free_mtok", 0, 1e9, MTOK, R_NUM},
     {"households.tokens_paid_mtok", 0, 1e9, MTOK, R_NUM},
     {"households.token_growth", -1, 10, GROWTH, R_NUM},
+    {"households.token_growth_halflife", 0, 100, "a real number of years in [0, 100]; 0: growth never slows (default)", R_NUM},
     /* businesses */
     {"businesses", 0, 0, "a mapping with keys bass_p, bass_q, network, sizes, sectors, choice, "
                          "pilot_months, roi_memory, roi_threshold, roi_noise, token_growth", R_NUM},
@@ -376,6 +379,7 @@ static const scenario_rule rules[] = {
     {"businesses.roi_threshold", -10, 10, "a monthly return in [-10, 10]", R_NUM},
     {"businesses.roi_noise", 0, 100, "a standard deviation in [0, 100]", R_NUM},
     {"businesses.token_growth", -1, 10, GROWTH, R_NUM},
+    {"businesses.token_growth_halflife", 0, 100, "a real number of years in [0, 100]; 0: growth never slows (default)", R_NUM},
     /* labs */
     {"labs", 0, 0, "a list of 1 to 64 labs", R_NUM},
     {"labs.*", 0, 0, "a mapping with keys name, brand, cash_usd, debt_usd, valuation_usd, quality, "

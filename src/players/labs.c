@@ -27,6 +27,18 @@ double labs_contract_mw(const contract_state *c, long t)
 
 static double growth(double yearly, double months) { return pow(1.0 + yearly, months / 12.0); }
 
+/* Growth of tokens per user after `months`: the yearly rate g decays as g·2^(−t/halflife), so
+ * the factor is exp(∫ ln(1 + g(t)) dt), summed month by month (a pure function of the step). */
+static double usage_growth(double g, double halflife_years, uint32_t months)
+{
+    if (halflife_years <= 0.0) return growth(g, months);
+    double log_factor = 0.0;
+    for (uint32_t m = 0; m < months; m++) {
+        log_factor += log1p(g * exp2(-(m + 0.5) / (12.0 * halflife_years))) / 12.0;
+    }
+    return exp(log_factor);
+}
+
 /* Capacity lab l can use at step t: its contracts, scaled by what each cloud can deliver. */
 static double lab_capacity(const economy *e, unsigned l, long t)
 {
@@ -42,8 +54,8 @@ static double lab_capacity(const economy *e, unsigned l, long t)
 
 void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tally *t)
 {
-    double hh_growth = growth(s->households.token_growth, step);
-    double biz_growth = growth(s->businesses.token_growth, step);
+    double hh_growth = usage_growth(s->households.token_growth, s->households.token_growth_halflife, step);
+    double biz_growth = usage_growth(s->businesses.token_growth, s->businesses.token_growth_halflife, step);
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
         const scenario_lab *in = &s->labs[l];
