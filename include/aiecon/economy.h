@@ -120,6 +120,16 @@ typedef struct economy {
     double perf_factor;                  /* hardware × algorithmic progress since the start [1] */
 } economy;
 
+/* Did lab l / cloud k default before step `step`? (One that defaults in `step` still settles it.) */
+static inline int economy_lab_gone(const economy *e, unsigned l, uint32_t step)
+{
+    return e->lab[l].defaulted && e->lab[l].default_step < (int32_t)step;
+}
+static inline int economy_cloud_gone(const economy *e, unsigned k, uint32_t step)
+{
+    return e->cloud[k].defaulted && e->cloud[k].default_step < (int32_t)step;
+}
+
 /* Initial state from the scenario. *e owns its arrays (economy_free). */
 aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err);
 void economy_free(economy *e);

@@ -13,7 +13,23 @@
  * and range and cross checks run on the final values. The AI economy is all or nothing:
  * businesses, labs, clouds, chipmakers and investors are given together (has_economy = 1, and
  * households' economy keys are then required) or not at all (a diffusion scenario, in which no
- * economy key may be given). Every failure is one line:
+ * economy key may be given).
+ *
+ * Variants: a file whose top-level mapping has the key `extends` is a variant of another scenario
+ * and holds only `extends`, an optional `title` and `set`:
+ *     extends: baseline.yaml      # the scenario it builds on: relative to this file's folder, or absolute
+ *     title: "AI economy: demand disappoints"   # optional: replaces the base's title
+ *     set:                        # key paths exactly as --set takes them; values as YAML scalars
+ *       households.bass_q: 0.04
+ *       labs.frontier_a.contracts[0].mw: 100
+ * Loading it loads the base (which may itself be a variant: at most 8 `extends` links, no cycles),
+ * applies each `set` entry in file order exactly as a --set would be (same types, same strictness;
+ * quoted numbers are refused as in files), then the title, then the command line's --set, and
+ * checks the result like any scenario; scenario_to_yaml prints the full resolved scenario. Errors
+ * in a `set` entry, and range errors in the values it set, name the variant file and the entry's
+ * line; errors in a base name the base file and its line. scenario_load_mpi reads the whole chain
+ * on rank 0 and broadcasts every file; scenario_parse reads a variant's bases from disk, relative
+ * to `filename`. Every failure is one line:
  *     FILE:LINE: key.path: what is wrong (what was expected)
  * (LINE omitted where no line applies, e.g. for --set, which names "--set" instead of the file).
  *
@@ -243,14 +259,15 @@ typedef struct scenario_override {
 } scenario_override;
 
 /* Parse and validate YAML text (not necessarily NUL-terminated) named `filename` in messages,
- * apply the overrides in order, check every range. On success *out owns a new scenario. */
+ * apply the overrides in order, check every range. If the text is a variant, the files it extends
+ * are read from disk (relative to filename's folder). On success *out owns a new scenario. */
 aiecon_status scenario_parse(const char *text, size_t len, const char *filename,
                              const scenario_override *overrides, int override_count,
                              scenario **out, aiecon_error *err);
 
-/* Collective over comm: rank 0 reads `path` and broadcasts its bytes (or the reason it could not
- * read them); every rank then calls scenario_parse on the same bytes. Returns the same status on
- * every rank. */
+/* Collective over comm: rank 0 reads `path` and, if it is a variant, every file it extends, and
+ * broadcasts their bytes (or the reason it could not read them); every rank then parses the same
+ * bytes. Returns the same status on every rank. */
 aiecon_status scenario_load_mpi(MPI_Comm comm, const char *path, const scenario_override *overrides,
                                 int override_count, scenario **out, aiecon_error *err);
 

@@ -200,7 +200,10 @@ aiecon_status scenario_chain_resolve(const char *name, const char *text, size_t 
         char path[VARIANT_PATH_MAX];
         int line = 0;
         size_t next = unpack_one(out->p, out->len, at, &last);
-        if (next == 0) { st = aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: a malformed chain of files", name); break; }
+        if (next == 0) {
+            st = aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: a malformed chain of files", name);
+            break;
+        }
         st = base_of(&last, path, sizeof path, &line, err);
         if (st != AIECON_OK || line == 0) break;
         st = pack_base(out, path, line, err);

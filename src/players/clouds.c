@@ -102,7 +102,8 @@ static void start_construction(const scenario *s, economy *e, unsigned k, uint32
         double blocked = chips_order(s, e, k, start);
         c->chips_waiting_mw += start - blocked;
         c->unfilled_mw += blocked;
-    } else if (start < 0.0) {
+    } else if (start < 0.0 && c->losses > 0.0) {
+        /* a lab's default left construction no contract needs: stop it */
         building -= cancel_construction(e, k, months, -start);
     }
     /* construction other than chips is paid as it goes: 1/build_months of it for every MW on site */

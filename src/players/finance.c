@@ -147,7 +147,7 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
     double part = due > 0 && short_of(lab->cash, due) ? fmax(0.0, lab->cash) / due : 1.0;
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
-        if (c->lab != l || e->cloud[c->cloud].defaulted) continue;
+        if (c->lab != l || economy_cloud_gone(e, c->cloud, step)) continue;
         double pay = labs_contract_mw(c, step) * clouds_delivery_share(e, c->cloud, step) * c->usd_per_mw_month;
         finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_CLOUDS, &e->cloud[c->cloud].cash, pay * part);
         e->cloud[c->cloud].revenue += pay * part;
@@ -211,13 +211,17 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     double dues[SCENARIO_MAX_LABS];
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
-        dues[l] = lab->defaulted && lab->default_step < (int32_t)step ? 0.0 : labs_dues(s, e, l, step);
-        if (lab->defaulted && lab->default_step < (int32_t)step) continue;
+        dues[l] = economy_lab_gone(e, l, step) ? 0.0 : labs_dues(s, e, l, step);
+        if (economy_lab_gone(e, l, step)) {
+            lab->costs = 0.0;                 /* a lab that has gone owes and spends nothing */
+            continue;
+        }
         finance_pay(e, SECTOR_HOUSEHOLDS, NULL, SECTOR_LABS, &lab->cash, lab->subscription_revenue);
         finance_pay(e, SECTOR_BUSINESSES, NULL, SECTOR_LABS, &lab->cash, lab->api_revenue);
     }
     for (unsigned k = 0; k < e->clouds; k++) {
         e->cloud[k].revenue = 0.0;
+        if (economy_cloud_gone(e, k, step)) e->cloud[k].capex = 0.0;
         if (!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) {
             finance_pay(e, SECTOR_REST_OF_WORLD, NULL, SECTOR_CLOUDS, &e->cloud[k].cash, s->clouds[k].other_revenue_usd);
         }
@@ -226,10 +230,10 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     raise_equity(s, e, step, dues);
     int fresh = 0;
     for (unsigned l = 0; l < e->labs; l++) {
-        if (!(e->lab[l].defaulted && e->lab[l].default_step < (int32_t)step)) fresh += lab_pays(s, e, l, step, dues[l]);
+        if (!economy_lab_gone(e, l, step)) fresh += lab_pays(s, e, l, step, dues[l]);
     }
     for (unsigned k = 0; k < e->clouds; k++) {
-        if (!(e->cloud[k].defaulted && e->cloud[k].default_step < (int32_t)step)) fresh += cloud_pays(s, e, k, step);
+        if (!economy_cloud_gone(e, k, step)) fresh += cloud_pays(s, e, k, step);
     }
     for (unsigned m = 0; m < e->chipmakers; m++) {
         finance_pay(e, SECTOR_CHIPMAKERS, &e->chip[m].cash, SECTOR_REST_OF_WORLD, NULL, e->chip[m].production_cost);

@@ -170,7 +170,7 @@ double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step)
                  lab->debt * (s->investors.rate + e->investors.spread) / 12.0;
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
-        if (c->lab == l && !e->cloud[c->cloud].defaulted) {
+        if (c->lab == l && !economy_cloud_gone(e, c->cloud, step)) {
             /* take-or-pay: the whole contracted MW, used or not, as far as the cloud delivers */
             due += labs_contract_mw(c, step) * clouds_delivery_share(e, c->cloud, step) * c->usd_per_mw_month;
         }
