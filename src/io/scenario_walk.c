@@ -109,6 +109,7 @@ void scenario_linemap_free(scenario_linemap *m)
 
 void scenario_format_double(double v, char *buf, size_t size)
 {
+    if (buf == NULL || size == 0) return;
     for (int prec = 15; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
         if (strtod(buf, NULL) == v) return;
