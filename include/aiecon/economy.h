@@ -67,6 +67,8 @@ typedef struct cloud_state {
     double construction_due;             /* capex other than chips due in the step [USD] */
     double power_mw;                     /* power drawn [MW] */
     double lease_usd_per_mw_month;
+    int32_t region;                      /* index of the region whose grid powers it */
+    int32_t padding;                     /* keeps the struct free of implicit padding (hashed) */
     double losses;                       /* contracted payments lost to defaults, cumulative [USD] */
     int32_t defaulted;
     int32_t default_step;

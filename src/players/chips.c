@@ -9,15 +9,6 @@
 #include "aiecon/chips.h"
 
 #include <math.h>
-#include <string.h>
-
-static unsigned cloud_region(const scenario *s, unsigned k)
-{
-    for (unsigned r = 0; r < s->region_count; r++) {
-        if (strcmp(s->regions[r].name, s->clouds[k].region) == 0) return r;
-    }
-    return 0;
-}
 
 double chips_price(const scenario_chipmaker *m, const chip_state *c)
 {
@@ -27,7 +18,7 @@ double chips_price(const scenario_chipmaker *m, const chip_state *c)
 
 double chips_order(const scenario *s, economy *e, unsigned k, double mw)
 {
-    int blocked_region = s->regions[cloud_region(s, k)].export_blocked;
+    int blocked_region = s->regions[e->cloud[k].region].export_blocked;
     double share = 0.0;
     for (unsigned m = 0; m < e->chipmakers; m++) {
         if (!(blocked_region && s->chipmakers[m].export_controlled)) share += s->chipmakers[m].market_share;

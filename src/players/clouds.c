@@ -58,14 +58,6 @@ static double backlog_at(const economy *e, unsigned k, long now, long t)
 }
 
 
-static unsigned region_of(const scenario *s, unsigned k)
-{
-    for (unsigned r = 0; r < s->region_count; r++) {
-        if (strcmp(s->regions[r].name, s->clouds[k].region) == 0) return r;
-    }
-    return 0;
-}
-
 /* Cancel up to `mw` of construction that no contract needs any more (a lab's default), the
  * latest starts first, with their chip orders still waiting. Returns the MW cancelled. */
 static double cancel_construction(economy *e, unsigned k, unsigned months, double mw)
@@ -115,7 +107,7 @@ static void start_construction(const scenario *s, economy *e, unsigned k, uint32
 static void install(const scenario *s, economy *e, unsigned k)
 {
     cloud_state *c = &e->cloud[k];
-    unsigned r = region_of(s, k);
+    unsigned r = (unsigned)c->region;
     double mw = fmin(c->ready_mw, fmin(c->chips_received_mw, grid_headroom(s, e, r)));
     if (mw > 0.0) {
         c->capacity_mw += mw;

@@ -57,11 +57,7 @@ static void create_players(const scenario *s, economy *e)
         e->grid[r].price_usd_per_mwh = s->regions[r].grid.price_usd_per_mwh;
         e->grid[r].load_mw = s->regions[r].grid.other_dc_load_mw;
     }
-    for (unsigned k = 0; k < s->cloud_count; k++) {
-        for (unsigned r = 0; r < s->region_count; r++) {
-            if (strcmp(s->clouds[k].region, s->regions[r].name) == 0) e->grid[r].load_mw += s->clouds[k].capacity_mw;
-        }
-    }
+    for (unsigned k = 0; k < s->cloud_count; k++) e->grid[e->cloud[k].region].load_mw += s->clouds[k].capacity_mw;
     e->investors.sentiment = s->investors.sentiment;
     e->investors.equity_supply_usd = s->investors.equity_supply_usd * s->investors.sentiment;
     e->investors.spread = s->investors.spread;
@@ -93,6 +89,7 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
         c->debt = in->debt_usd;
         c->capacity_mw = in->capacity_mw;
         c->lease_usd_per_mw_month = in->lease_usd_per_mw_month;
+        c->region = find_name(in->region, s->regions, sizeof *s->regions, s->region_count);
         c->default_step = -1;
         c->pipeline = calloc(in->build_months + 1, sizeof *c->pipeline);
         if (c->pipeline == NULL) break;

@@ -160,15 +160,6 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
     return fresh;
 }
 
-/* Region index of cloud k's data centres. */
-static unsigned cloud_region(const scenario *s, unsigned k)
-{
-    for (unsigned r = 0; r < s->region_count; r++) {
-        if (strcmp(s->regions[r].name, s->clouds[k].region) == 0) return r;
-    }
-    return 0;
-}
-
 /* Cloud k borrows what it lacks within its credit limit, pays, or defaults. 1 on a new default. */
 static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
 {
@@ -196,7 +187,7 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
     for (unsigned m = 0; m < e->chipmakers; m++) {
         finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_CHIPMAKERS, &e->chip[m].cash, e->chip[m].bill[k] * part);
     }
-    unsigned r = cloud_region(s, k);
+    unsigned r = (unsigned)c->region;
     finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_REST_OF_WORLD, NULL, c->construction_due * part);
     finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_GRIDS, NULL, c->energy_cost * part);
     finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_INVESTORS, NULL, interest * part);

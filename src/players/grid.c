@@ -4,7 +4,6 @@
 #include "aiecon/grid.h"
 
 #include <math.h>
-#include <string.h>
 
 double grid_headroom(const scenario *s, const economy *e, unsigned r)
 {
@@ -17,7 +16,7 @@ static double region_load(const scenario *s, const economy *e, unsigned r, int i
 {
     double load = s->regions[r].grid.other_dc_load_mw;
     for (unsigned k = 0; k < e->clouds; k++) {
-        if (strcmp(s->clouds[k].region, s->regions[r].name) != 0) continue;
+        if (e->cloud[k].region != (int32_t)r) continue;
         if (initial) load += s->clouds[k].capacity_mw;
         else if (!e->cloud[k].defaulted) load += e->cloud[k].capacity_mw;
     }
