@@ -144,5 +144,8 @@ aiecon_status bench_run(MPI_Comm comm, const bench_options *o, aiecon_error *err
     if (strcmp(o->kind, "full") == 0) {
         return bench_full(comm, o, err);
     }
-    return aiecon_fail(err, AIECON_ERR_INPUT, "bench: unknown --kind '%s' (expected: bass or full)", o->kind);
+    if (strcmp(o->kind, "rumour") == 0) {
+        return bench_rumour(comm, o, err);
+    }
+    return aiecon_fail(err, AIECON_ERR_INPUT, "bench: unknown --kind '%s' (expected: bass, full or rumour)", o->kind);
 }

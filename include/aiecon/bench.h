@@ -28,6 +28,11 @@ typedef struct bench_options {
     const char *scenario;    /* --kind full: scenario to scale (default inputs/baseline.yaml) */
 } bench_options;
 
+/* Collective. --kind rumour: Repast HPC's rumour model (bench_rumour.c); prints
+ *     rumour: informed X of N after S steps
+ * which is the same at any rank count. */
+aiecon_status bench_rumour(MPI_Comm comm, const bench_options *o, aiecon_error *err);
+
 /* Collective. */
 aiecon_status bench_run(MPI_Comm comm, const bench_options *o, aiecon_error *err);
 

@@ -24,7 +24,10 @@ typedef enum rng_purpose {
     RNG_PURPOSE_BUSINESS_INIT = 6,
     RNG_PURPOSE_HOUSEHOLD_CHOICE = 7,
     RNG_PURPOSE_BUSINESS_CHOICE = 8,
-    RNG_PURPOSE_BENCH = 9
+    RNG_PURPOSE_BENCH = 9,
+    RNG_PURPOSE_RUMOUR_NETWORK = 10,
+    RNG_PURPOSE_RUMOUR_SEEDS = 11,
+    RNG_PURPOSE_RUMOUR_PASS = 12
 } rng_purpose;
 
 /* Four uniformly distributed 32-bit words for (seed, purpose, id, step, draw). */
