@@ -80,10 +80,14 @@ static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_er
     double bytes = (network_bytes_per_agent(&net) + halo_bytes_per_agent(&hal, hh.local) +
                     households_bytes_per_agent(&hh)) * hh.local, all_bytes;
     MPI_Allreduce(&bytes, &all_bytes, 1, MPI_DOUBLE, MPI_SUM, comm);
+    double ghosts = (double)hal.recv_total, all_ghosts;   /* one byte each per exchange */
+    MPI_Allreduce(&ghosts, &all_ghosts, 1, MPI_DOUBLE, MPI_SUM, comm);
     if (rc == AIECON_OK && rank == 0) {
         printf("households: %.4g agent-updates/s/core\n",
                (double)o->households * o->steps / (slowest * ranks));
         printf("memory: %.1f bytes/agent\n", all_bytes / (double)o->households);
+        printf("halo: %.0f bytes/step in all (%.3g%% of the agents are someone's ghost)\n", all_ghosts,
+               100.0 * all_ghosts / (double)o->households);
         printf("bass: adopted share %.4f after %u steps, %d rank(s), %.3f s stepping\n",
                market_adopted_share(&tally, 0), o->steps, ranks, slowest);
         fflush(stdout);
