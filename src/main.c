@@ -1,6 +1,7 @@
 /* main.c — the command line, and nothing else (DESIGN.md section 6).
  *
- *   aiecon run SCENARIO.yaml [-o OUT.nc] [--steps N] [--seed S] [--set key.path=value]... [--quiet]
+ *   aiecon run SCENARIO.yaml [-o OUT.nc] [--steps N] [--seed S] [--set key.path=value]...
+ *              [--checkpoint FILE] [--checkpoint-every N] [--restart FILE] [--quiet]
  *   aiecon check SCENARIO.yaml [--set key.path=value]...
  *   aiecon bench [--kind bass] [--households N] [--steps S] [--degree K] [--rewire B] [--seed S]
  *   aiecon --version | --help | COMMAND --help
@@ -40,8 +41,16 @@ static const char *const usage_run =
     "      --seed S           random seed, 0 to 4294967295 (overrides run.seed)\n"
     "      --set KEY=VALUE    override one scenario value; repeatable; list items by name,\n"
     "                         e.g. --set regions.us.household_agents=50000\n"
+    "      --checkpoint FILE  write the whole state to FILE every --checkpoint-every steps and at\n"
+    "                         the end (atomically: FILE is always one complete checkpoint)\n"
+    "      --checkpoint-every N  steps between checkpoints (default: only at the end)\n"
+    "      --restart FILE     continue from checkpoint FILE, on any number of ranks; --steps is the\n"
+    "                         whole run's length; an existing -o file is continued, a new one\n"
+    "                         starts at the checkpoint's step (docs/RESTART.md)\n"
     "  -q, --quiet            no progress or timing report on stderr\n"
-    "  -h, --help             this text\n";
+    "  -h, --help             this text\n"
+    "SIGUSR1, SIGTERM or SIGINT: checkpoint at the next step (to --checkpoint, or OUT.ckpt.nc\n"
+    "beside the output), close the output, exit 3 and print the command that resumes.\n";
 
 static const char *const usage_check =
     "usage: aiecon check SCENARIO.yaml [--steps N] [--seed S] [--set KEY=VALUE]...\n"
@@ -70,6 +79,10 @@ typedef struct cli {
     int owned_count;
     char *command_line;
     char *default_output;
+    char *default_checkpoint;
+    char *resume_command;
+    int argc;                 /* the command line in its original order (getopt permutes argv), */
+    char **argv;              /* for the resume command: the pointer array is ours */
 } cli;
 
 static void cli_free(cli *c)
@@ -79,6 +92,9 @@ static void cli_free(cli *c)
     free(c->overrides);
     free(c->command_line);
     free(c->default_output);
+    free(c->default_checkpoint);
+    free(c->resume_command);
+    free(c->argv);
 }
 
 /* Keep a copy of "prefix=value" as an override (for --steps and --seed). */
@@ -109,6 +125,51 @@ static char *default_output_name(const char *scenario_path)
     return out;
 }
 
+/* The checkpoint a signal writes when --checkpoint is not given: OUT.nc → OUT.ckpt.nc. */
+static char *default_checkpoint_name(const char *output)
+{
+    size_t n = strlen(output);
+    if (n > 3 && strcmp(output + n - 3, ".nc") == 0) n -= 3;
+    char *path = malloc(n + sizeof ".ckpt.nc");
+    if (path != NULL) snprintf(path, n + sizeof ".ckpt.nc", "%.*s.ckpt.nc", (int)n, output);
+    return path;
+}
+
+/* Append word to the command at *p, single-quoted if the shell would otherwise split or expand it. */
+static char *append_word(char *p, const char *word)
+{
+    if (word[0] != '\0' && strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                         "-_./=:,+@%") == strlen(word)) {
+        return p + sprintf(p, " %s", word);
+    }
+    p += sprintf(p, " '");
+    for (const char *w = word; *w; w++) p += *w == '\'' ? sprintf(p, "'\\''") : sprintf(p, "%c", *w);
+    return p + sprintf(p, "'");
+}
+
+/* The command that resumes this run: argv without any --restart, plus --restart CHECKPOINT.
+ * Malloc'ed, owned by the caller. */
+static char *resume_command(int argc, char **argv, const char *checkpoint)
+{
+    size_t n = 4 * strlen(checkpoint) + 32;
+    for (int i = 0; i < argc; i++) n += 4 * strlen(argv[i]) + 3;
+    char *s = malloc(n), *p = s;
+    if (s == NULL) return NULL;
+    *p = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--restart") == 0 && i + 1 < argc) {
+            i++;
+            continue;
+        }
+        if (strncmp(argv[i], "--restart=", 10) == 0) continue;
+        p = append_word(p, argv[i]);
+    }
+    p = append_word(p, "--restart");
+    append_word(p, checkpoint);
+    memmove(s, s + 1, strlen(s)); /* the leading space */
+    return s;
+}
+
 static char *join_argv(int argc, char **argv)
 {
     size_t n = 1;
@@ -132,16 +193,27 @@ static double parse_count(const char *text)
 
 static int parse_run_options(cli *c, int argc, char **argv, int rank)
 {
-    enum { OPT_STEPS = 256, OPT_SEED, OPT_SET };
+    enum { OPT_STEPS = 256, OPT_SEED, OPT_SET, OPT_CHECKPOINT, OPT_EVERY, OPT_RESTART };
     static const struct option options[] = {
         {"output", required_argument, 0, 'o'}, {"steps", required_argument, 0, OPT_STEPS},
         {"seed", required_argument, 0, OPT_SEED}, {"set", required_argument, 0, OPT_SET},
+        {"checkpoint", required_argument, 0, OPT_CHECKPOINT}, {"checkpoint-every", required_argument, 0, OPT_EVERY},
+        {"restart", required_argument, 0, OPT_RESTART},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     bool is_run = strcmp(c->command, "run") == 0;
     int opt;
+    double every = 0;
     while ((opt = getopt_long(argc, argv, is_run ? "o:qh" : "h", options, NULL)) != -1) {
-        if (!is_run && (opt == 'o' || opt == 'q')) opt = '?';
+        if (!is_run && (opt == 'o' || opt == 'q' || opt >= OPT_CHECKPOINT)) opt = '?';
+        if (opt == OPT_EVERY && ((every = parse_count(optarg)) < 1 || every > 4294967295.0)) {
+            if (rank == 0) fprintf(stderr, "aiecon run: --checkpoint-every needs a whole number of steps from 1, not "
+                                   "'%s'\n%s", optarg, usage_run);
+            return 2;
+        }
         switch (opt) {
+        case OPT_CHECKPOINT: c->sim.checkpoint_path = optarg; break;
+        case OPT_EVERY: c->sim.checkpoint_every = (uint32_t)every; break;
+        case OPT_RESTART: c->sim.restart_path = optarg; break;
         case 'o': c->sim.output_path = optarg; break;
         case OPT_STEPS: if (cli_add_override(c, "run.steps", optarg)) return 1; break;
         case OPT_SEED: if (cli_add_override(c, "run.seed", optarg)) return 1; break;
@@ -164,7 +236,20 @@ static int parse_run_options(cli *c, int argc, char **argv, int rank)
         c->default_output = default_output_name(c->sim.scenario_path);
         c->sim.output_path = c->default_output;
     }
-    return c->sim.output_path != NULL ? 0 : 1;
+    if (c->sim.output_path == NULL) return 1;
+    if (c->sim.checkpoint_every > 0 && c->sim.checkpoint_path == NULL) {
+        if (rank == 0) fprintf(stderr, "aiecon run: --checkpoint-every needs --checkpoint FILE\n%s", usage_run);
+        return 2;
+    }
+    c->sim.stop_checkpoint_path = c->sim.checkpoint_path;
+    if (c->sim.stop_checkpoint_path == NULL) {
+        c->default_checkpoint = default_checkpoint_name(c->sim.output_path);
+        c->sim.stop_checkpoint_path = c->default_checkpoint;
+    }
+    if (c->sim.stop_checkpoint_path == NULL) return 1;
+    c->resume_command = resume_command(c->argc, c->argv, c->sim.stop_checkpoint_path);
+    c->sim.resume_command = c->resume_command;
+    return c->resume_command != NULL ? 0 : 1;
 }
 
 static int parse_bench_options(cli *c, int argc, char **argv, int rank)
@@ -221,10 +306,13 @@ static int parse(cli *c, int argc, char **argv, int rank)
         return -1;
     }
     c->command = argv[1];
+    c->argc = argc;
+    c->argv = malloc((size_t)argc * sizeof *c->argv);
     c->command_line = join_argv(argc, argv);
     c->overrides = calloc((size_t)argc, sizeof *c->overrides);
     c->owned = calloc((size_t)argc, sizeof *c->owned);
-    if (c->command_line == NULL || c->overrides == NULL || c->owned == NULL) return 1;
+    if (c->argv == NULL || c->command_line == NULL || c->overrides == NULL || c->owned == NULL) return 1;
+    memcpy(c->argv, argv, (size_t)argc * sizeof *argv);
     c->sim.overrides = c->overrides;
     c->sim.command_line = c->command_line;
     opterr = 0;

@@ -5,7 +5,9 @@
  * Then one step is: halo exchange of the previous state (communication), the household update
  * (the hot loop, local), one exact integer reduction (communication), one collective write of the
  * replicated figures. Every failure that could strike some ranks only is agreed across ranks
- * (parallel_agree) before anyone moves on, so no rank waits forever for another. */
+ * (parallel_agree) before anyone moves on, so no rank waits forever for another. Restart,
+ * checkpoints and stopping on a signal are sim_segment's (the handler is installed here, for the
+ * whole run, by stop_install). */
 #include "aiecon/sim.h"
 
 #include <stdio.h>
@@ -21,6 +23,8 @@
 #include "aiecon/parallel.h"
 #include "aiecon/progress.h"
 #include "aiecon/sim_economy.h"
+#include "aiecon/sim_segment.h"
+#include "aiecon/stop.h"
 #include "aiecon/timer.h"
 #include "aiecon/version.h"
 
@@ -68,7 +72,9 @@ typedef struct sim_state {
     halo hal;
     households hh;
     output *out;
-    bool have_net, have_halo, have_households;
+    sim_segment seg;
+    households_tally tally;          /* reduced, of the last step */
+    bool have_net, have_halo, have_households, have_segment;
 } sim_state;
 
 static void sim_release(sim_state *st)
@@ -76,6 +82,7 @@ static void sim_release(sim_state *st)
     if (st->out != NULL) {
         output_abort(st->out);
     }
+    if (st->have_segment) sim_segment_end(&st->seg);
     if (st->have_households) households_free(&st->hh);
     if (st->have_halo) halo_free(&st->hal);
     if (st->have_net) network_free(&st->net);
@@ -118,6 +125,20 @@ static aiecon_status sim_setup(MPI_Comm comm, sim_state *st, timer_set *timers, 
     return AIECON_OK;
 }
 
+static aiecon_status sim_write(sim_state *st, uint32_t step, const households_tally *t, aiecon_error *err)
+{
+    double share[SCENARIO_MAX_REGIONS], count[SCENARIO_MAX_REGIONS], fresh[SCENARIO_MAX_REGIONS],
+        total[SCENARIO_MAX_REGIONS];
+    for (unsigned r = 0; r < st->scn->region_count; r++) {
+        share[r] = market_adopted_share(t, r);
+        count[r] = (double)t->adopted[r];
+        fresh[r] = (double)t->adopters[r];
+        total[r] = (double)t->total[r];
+    }
+    const double *values[SIM_VARIABLES] = {share, count, fresh, total};
+    return output_write_step(st->out, step - st->seg.record_base, 30.0 * step, values, err);
+}
+
 static aiecon_status sim_open_output(MPI_Comm comm, const sim_options *o, sim_state *st, aiecon_error *err)
 {
     int ranks;
@@ -132,24 +153,25 @@ static aiecon_status sim_open_output(MPI_Comm comm, const sim_options *o, sim_st
     for (unsigned r = 0; r < st->scn->region_count; r++) names[r] = st->scn->regions[r].name;
     output_dimension dims[1] = {{"region", st->scn->region_count, names}};
     output_provenance prov = {st->scn->title, "aiecon " AIECON_VERSION " (git " AIECON_GIT_REVISION ")",
-                              o->command_line, yaml, st->scn->run.start, st->scn->run.seed, ranks};
-    rc = output_create(comm, o->output_path, &prov, dims, 1, sim_variables, SIM_VARIABLES, &st->out, err);
+                              o->command_line, yaml, st->scn->run.start, st->scn->run.seed, ranks, NULL, NULL};
+    int write_first = 0;
+    rc = sim_segment_open_output(&st->seg, &prov, dims, 1, sim_variables, SIM_VARIABLES, &st->out, &write_first,
+                                 err);
     free(yaml);
-    return rc;
+    if (rc != AIECON_OK || !write_first) return rc;
+    if (st->seg.first_step == 0) { /* the initial state; after a restart the tally is the checkpoint's */
+        households_count(&st->hh, &st->tally);
+        rc = market_reduce_households(&st->tally, comm, err);
+    }
+    return rc == AIECON_OK ? sim_write(st, st->seg.first_step, &st->tally, err) : rc;
 }
 
-static aiecon_status sim_write(sim_state *st, uint32_t step, const households_tally *t, aiecon_error *err)
+/* The state a checkpoint holds, as views of st (valid until the next swap). */
+static checkpoint_data sim_view(sim_state *st, uint32_t step)
 {
-    double share[SCENARIO_MAX_REGIONS], count[SCENARIO_MAX_REGIONS], fresh[SCENARIO_MAX_REGIONS],
-        total[SCENARIO_MAX_REGIONS];
-    for (unsigned r = 0; r < st->scn->region_count; r++) {
-        share[r] = market_adopted_share(t, r);
-        count[r] = (double)t->adopted[r];
-        fresh[r] = (double)t->adopters[r];
-        total[r] = (double)t->total[r];
-    }
-    const double *values[SIM_VARIABLES] = {share, count, fresh, total};
-    return output_write_step(st->out, step, 30.0 * step, values, err);
+    checkpoint_data d = {step, scenario_household_agents(st->scn), st->hh.first, st->hh.local, st->hh.adopted, 0, 0, 0,
+                         NULL, NULL, st->scn, NULL, &st->tally, sizeof st->tally, NULL};
+    return d;
 }
 
 static aiecon_status sim_loop(MPI_Comm comm, const sim_options *o, sim_state *st, timer_set *timers,
@@ -158,29 +180,30 @@ static aiecon_status sim_loop(MPI_Comm comm, const sim_options *o, sim_state *st
     int rank;
     MPI_Comm_rank(comm, &rank);
     const scenario *s = st->scn;
-    households_tally tally;
-    households_count(&st->hh, &tally);
-    aiecon_status rc = market_reduce_households(&tally, comm, err);
-    if (rc == AIECON_OK) rc = sim_write(st, 0, &tally, err);
+    households_tally *tally = &st->tally;
+    aiecon_status rc = AIECON_OK;
     progress bar;
-    progress_init(&bar, !o->quiet && rank == 0, s->run.start, 1, s->run.steps, scenario_household_agents(s));
-    for (uint32_t step = 1; step <= s->run.steps && rc == AIECON_OK; step++) {
+    progress_init(&bar, !o->quiet && rank == 0, s->run.start, st->seg.first_step + 1, s->run.steps,
+                  scenario_household_agents(s));
+    for (uint32_t step = st->seg.first_step + 1; step <= s->run.steps && rc == AIECON_OK; step++) {
         timer_start(timers, TIMER_HALO);
         rc = halo_exchange(&st->hal, st->hh.adopted, 1, st->hh.local, err);
         timer_stop(timers, TIMER_HALO);
         if (rc != AIECON_OK) break;
         timer_start(timers, TIMER_UPDATE);
-        households_adopt(&st->hh, &st->net, s->households.bass_p, s->households.bass_q, s->run.seed, step, &tally);
+        households_adopt(&st->hh, &st->net, s->households.bass_p, s->households.bass_q, s->run.seed, step, tally);
         households_swap(&st->hh);
         timer_stop(timers, TIMER_UPDATE);
         timer_start(timers, TIMER_REDUCE);
-        rc = market_reduce_households(&tally, comm, err);
+        rc = market_reduce_households(tally, comm, err);
         timer_stop(timers, TIMER_REDUCE);
         if (rc != AIECON_OK) break;
         timer_start(timers, TIMER_OUTPUT);
-        rc = sim_write(st, step, &tally, err);
+        rc = sim_write(st, step, tally, err);
         timer_stop(timers, TIMER_OUTPUT);
         progress_step(&bar, step);
+        checkpoint_data view = sim_view(st, step);
+        if (rc == AIECON_OK) rc = sim_segment_boundary(&st->seg, &view, timers, err);
     }
     if (rc == AIECON_OK) progress_finish(&bar);
     return rc;
@@ -198,24 +221,34 @@ aiecon_status sim_run(MPI_Comm comm, const sim_options *o, aiecon_error *err)
     aiecon_status rc = sim_load(comm, o, &st, err);
     timer_stop(&timers, TIMER_SETUP);
     bool economy = rc == AIECON_OK && st.scn->has_economy;
-    if (economy) {
+    if (rc == AIECON_OK) {
+        rc = parallel_agree(comm, stop_install() == 0 ? AIECON_OK
+                                  : aiecon_fail(err, AIECON_ERR_RUNTIME, "sim: cannot install signal handlers"), err);
+    }
+    if (economy && rc == AIECON_OK) {
         rc = sim_economy_run(comm, o, st.scn, &timers, err);
-    } else {
+    } else if (rc == AIECON_OK) {
+        rc = sim_segment_begin(comm, o, st.scn, scenario_household_agents(st.scn), 0, &st.seg, err);
+        st.have_segment = true;
         if (rc == AIECON_OK) rc = sim_setup(comm, &st, &timers, err);
+        checkpoint_data view = sim_view(&st, 0);
+        if (rc == AIECON_OK) rc = sim_segment_restore(&st.seg, &view, &timers, err);
         if (rc == AIECON_OK) rc = sim_open_output(comm, o, &st, err);
         if (rc == AIECON_OK) rc = sim_loop(comm, o, &st, &timers, err);
     }
-    if (rc == AIECON_OK && !economy) {
+    if ((rc == AIECON_OK || rc == AIECON_STOPPED) && !economy) {
         timer_start(&timers, TIMER_OUTPUT);
         output *out = st.out;
         st.out = NULL; /* output_close frees it, success or not */
-        rc = output_close(out, err);
+        aiecon_status closed = output_close(out, err);
+        if (closed != AIECON_OK) rc = closed;
         timer_stop(&timers, TIMER_OUTPUT);
     }
-    if (rc == AIECON_OK && !o->quiet) {
+    if ((rc == AIECON_OK || rc == AIECON_STOPPED) && !o->quiet) {
         timer_report(&timers, comm, stderr);
         if (rank == 0) fprintf(stderr, "wrote %s\n", o->output_path);
     }
+    stop_uninstall();
     sim_release(&st);
     return rc;
 }

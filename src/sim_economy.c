@@ -5,7 +5,8 @@
  * → one exact integer reduction of their tallies → the replicated players (economy_step) → a check
  * that every rank holds the same players (hash, one MPI_Allreduce) → the step's figures.
  * The output variables are a table of (name, units, long name, dimension, getter), so a new
- * figure is one line. Every communication and phase is timed. */
+ * figure is one line. Every communication and phase is timed. Restart, checkpoints and stopping
+ * on a signal are sim_segment's: this file only describes its state to it (run_view). */
 #include "aiecon/sim_economy.h"
 
 #include <math.h>
@@ -23,6 +24,7 @@
 #include "aiecon/output.h"
 #include "aiecon/parallel.h"
 #include "aiecon/progress.h"
+#include "aiecon/sim_segment.h"
 #include "aiecon/version.h"
 
 enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_COUNT };
@@ -161,6 +163,7 @@ typedef struct run_state {
     economy_tally *tally;
     output *out;
     double *values;                       /* [FIGURES × largest dimension] */
+    uint32_t record_base;                 /* the output record of step t is t - record_base */
     int have_hh_net, have_biz_net, have_hh_halo, have_biz_halo, have_hh, have_biz, have_econ;
 } run_state;
 
@@ -224,7 +227,7 @@ static aiecon_status setup(MPI_Comm comm, const scenario *s, run_state *st, time
 }
 
 static aiecon_status open_output(MPI_Comm comm, const sim_options *o, const scenario *s, run_state *st,
-                                 aiecon_error *err)
+                                 sim_segment *seg, int *write_first, aiecon_error *err)
 {
     int ranks;
     MPI_Comm_size(comm, &ranks);
@@ -243,8 +246,8 @@ static aiecon_status open_output(MPI_Comm comm, const sim_options *o, const scen
     output_variable vars[FIGURES];
     for (int v = 0; v < FIGURES; v++) vars[v] = figures[v].var;
     output_provenance prov = {s->title, "aiecon " AIECON_VERSION " (git " AIECON_GIT_REVISION ")", o->command_line,
-                              yaml, s->run.start, s->run.seed, ranks};
-    rc = output_create(comm, o->output_path, &prov, dims, DIM_COUNT, vars, FIGURES, &st->out, err);
+                              yaml, s->run.start, s->run.seed, ranks, NULL, NULL};
+    rc = sim_segment_open_output(seg, &prov, dims, DIM_COUNT, vars, FIGURES, &st->out, write_first, err);
     free(yaml);
     return rc;
 }
@@ -270,7 +273,7 @@ static aiecon_status write_figures(const scenario *s, run_state *st, uint32_t st
         for (unsigned i = 0; i < n; i++) row[i] = figures[v].get(&view, i);
         values[v] = row;
     }
-    return output_write_step(st->out, step, 30.0 * step, values, err);
+    return output_write_step(st->out, step - st->record_base, 30.0 * step, values, err);
 }
 
 /* Collective: the replicated players must be identical on every rank. */
@@ -333,31 +336,57 @@ static aiecon_status initial_figures(MPI_Comm comm, const scenario *s, run_state
     return rc;
 }
 
+/* The state a checkpoint holds, as views of st (valid until the next step swaps the buffers). */
+static checkpoint_data run_view(const scenario *s, run_state *st, uint32_t step)
+{
+    checkpoint_data d = {step, scenario_household_agents(s), st->hh.first, st->hh.local, st->hh.adopted,
+                         scenario_business_agents(s), st->biz.first, st->biz.local, st->biz.state, st->biz.roi,
+                         s, &st->econ, st->tally, sizeof *st->tally, NULL};
+    return d;
+}
+
+/* The segment's first record: the initial state, or the restored step's figures in a new file. */
+static aiecon_status first_figures(MPI_Comm comm, const scenario *s, run_state *st, uint32_t first,
+                                   aiecon_error *err)
+{
+    return first == 0 ? initial_figures(comm, s, st, err) : write_figures(s, st, first, err);
+}
+
 aiecon_status sim_economy_run(MPI_Comm comm, const sim_options *o, const scenario *s, timer_set *timers,
                               aiecon_error *err)
 {
-    int rank;
+    int rank, write_first = 0;
     MPI_Comm_rank(comm, &rank);
     run_state st;
     memset(&st, 0, sizeof st);
-    aiecon_status rc = setup(comm, s, &st, timers, err);
-    if (rc == AIECON_OK) rc = open_output(comm, o, s, &st, err);
-    if (rc == AIECON_OK) rc = initial_figures(comm, s, &st, err);
+    sim_segment seg;
+    aiecon_status rc = sim_segment_begin(comm, o, s, scenario_household_agents(s), scenario_business_agents(s), &seg,
+                                         err);
+    st.record_base = seg.record_base;
+    if (rc == AIECON_OK) rc = setup(comm, s, &st, timers, err);
+    checkpoint_data view = run_view(s, &st, 0);
+    if (rc == AIECON_OK) rc = sim_segment_restore(&seg, &view, timers, err);
+    if (rc == AIECON_OK) rc = open_output(comm, o, s, &st, &seg, &write_first, err);
+    if (rc == AIECON_OK && write_first) rc = first_figures(comm, s, &st, seg.first_step, err);
     progress bar;
-    progress_init(&bar, !o->quiet && rank == 0, s->run.start, 1, s->run.steps,
+    progress_init(&bar, !o->quiet && rank == 0, s->run.start, seg.first_step + 1, s->run.steps,
                   scenario_household_agents(s) + scenario_business_agents(s));
-    for (uint32_t step = 1; step <= s->run.steps && rc == AIECON_OK; step++) {
+    for (uint32_t step = seg.first_step + 1; step <= s->run.steps && rc == AIECON_OK; step++) {
         rc = one_step(comm, s, &st, step, timers, err);
         progress_step(&bar, step);
+        view = run_view(s, &st, step);
+        if (rc == AIECON_OK) rc = sim_segment_boundary(&seg, &view, timers, err);
     }
-    if (rc == AIECON_OK) {
-        progress_finish(&bar);
+    if (rc == AIECON_OK || rc == AIECON_STOPPED) {
+        if (rc == AIECON_OK) progress_finish(&bar);
         timer_start(timers, TIMER_OUTPUT);
         output *out = st.out;
         st.out = NULL;
-        rc = output_close(out, err);
+        aiecon_status closed = output_close(out, err);
+        if (closed != AIECON_OK) rc = closed;
         timer_stop(timers, TIMER_OUTPUT);
     }
+    sim_segment_end(&seg);
     release(&st);
     return rc;
 }

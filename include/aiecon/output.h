@@ -44,6 +44,9 @@ typedef struct output_provenance {
     const char *start;           /* "YYYY-MM": time units are days since START-01 */
     uint32_t seed;
     int ranks;                   /* recorded as attribute `mpi_ranks` (not part of the data) */
+    const char *segments;        /* one line per segment of a restarted run (NULL: attribute omitted) */
+    const char *scenario_hash;   /* the run's identity (checkpoint.h; NULL: omitted): output_create_continue
+                                    continues only a file with the same one */
 } output_provenance;
 
 typedef struct output output;
@@ -57,6 +60,16 @@ aiecon_status output_check_target(MPI_Comm comm, const char *path, aiecon_error 
 aiecon_status output_create(MPI_Comm comm, const char *path, const output_provenance *prov,
                             const output_dimension *dims, int dim_count,
                             const output_variable *vars, int var_count, output **out, aiecon_error *err);
+
+/* Collective. Like output_create, then copy records 0 .. through of time and every declared
+ * variable from the existing file at `path` (the output of the run a checkpoint came from), so that
+ * the caller goes on with record through + 1; records after `through` are dropped. The old file
+ * stays untouched until output_close renames the new one over it. Refused with AIECON_ERR_INPUT,
+ * saying what differs, when the old file is of another run (scenario_hash), lacks a variable, has
+ * another shape or fewer than through + 1 records. Same ownership as output_create. */
+aiecon_status output_create_continue(MPI_Comm comm, const char *path, const output_provenance *prov,
+                                     const output_dimension *dims, int dim_count, const output_variable *vars,
+                                     int var_count, size_t through, output **out, aiecon_error *err);
 
 /* Collective. Write record `step` (0-based): time = days since start at the end of the step, and
  * values[v] for each declared variable v (1 value or dims[...].size values). */

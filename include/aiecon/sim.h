@@ -19,9 +19,19 @@ typedef struct sim_options {
     int override_count;
     bool quiet;                            /* no progress, no timing report */
     const char *command_line;              /* recorded as the output's history */
+    const char *checkpoint_path;           /* --checkpoint: checkpoints every checkpoint_every steps and at
+                                              the end (NULL: only when stopped by a signal) */
+    uint32_t checkpoint_every;             /* --checkpoint-every (0: only at the end) */
+    const char *stop_checkpoint_path;      /* where a signal's checkpoint goes: checkpoint_path, or a
+                                              default beside the output (OUT.ckpt.nc) */
+    const char *restart_path;              /* --restart: continue from this checkpoint (NULL: from step 0) */
+    const char *resume_command;            /* printed after a stop: the command that continues the run */
 } sim_options;
 
-/* Collective. Run the scenario and write the output. */
+/* Collective. Run the scenario and write the output; from a checkpoint with restart_path. On
+ * SIGUSR1, SIGTERM or SIGINT (stop.h) every rank stops at the next step boundary, writes a
+ * checkpoint to stop_checkpoint_path, closes the output and returns AIECON_STOPPED with the
+ * resume command in err. */
 aiecon_status sim_run(MPI_Comm comm, const sim_options *options, aiecon_error *err);
 
 /* Collective. Validate the scenario; on rank 0 *yaml receives the resolved scenario (caller frees). */

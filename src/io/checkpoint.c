@@ -42,7 +42,8 @@ void ck_track(ck_status *t, int rc, const char *what)
 {
     if (rc != NC_NOERR && t->status == AIECON_OK) {
         t->status = aiecon_fail(t->err, t->kind, "%s: %s: %s: %s", t->path,
-                                t->kind == AIECON_ERR_RUNTIME ? "cannot write checkpoint" : "not a usable checkpoint",
+                                t->kind == AIECON_ERR_RUNTIME ? "cannot write checkpoint"
+                                : "not a usable checkpoint (corrupt, truncated or not a checkpoint)",
                                 what, nc_strerror(rc));
     }
 }

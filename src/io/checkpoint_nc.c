@@ -165,29 +165,31 @@ static int get_text(int ncid, const char *name, char **out)
 /* Attributes that say whose checkpoint this is; each text checked in order. */
 static aiecon_status check_identity(int ncid, const char *path, const checkpoint_identity *id, aiecon_error *err)
 {
-    char layout[CHECKPOINT_LAYOUT_LEN], *text = NULL, *hash = NULL, *version = NULL, *identity = NULL;
+    char layout[CHECKPOINT_LAYOUT_LEN], *format = NULL, *text = NULL, *hash = NULL, *version = NULL,
+        *identity = NULL;
     checkpoint_layout(layout);
     aiecon_status rc = AIECON_OK;
     unsigned seed = 0;
-    if (get_text(ncid, "format", &text) != NC_NOERR || strcmp(text, ck_format) != 0) {
+    if (get_text(ncid, "format", &format) != NC_NOERR || strcmp(format, ck_format) != 0) {
         rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: not an aiecon checkpoint (no format attribute \"%s\")", path,
                          ck_format);
-    } else if (free(text), get_text(ncid, "layout", &text) != NC_NOERR || strcmp(text, layout) != 0) {
+    } else if (get_text(ncid, "layout", &text) != NC_NOERR || strcmp(text, layout) != 0) {
         rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: checkpoint written by a build with another state layout "
                          "(checkpoint: %s; this build: %s)", path, text ? text : "none", layout);
     } else if (get_text(ncid, "aiecon_version", &version) != NC_NOERR || strcmp(version, AIECON_VERSION) != 0) {
         rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: checkpoint written by aiecon %s, this is aiecon %s", path,
                          version ? version : "(unknown)", AIECON_VERSION);
-    } else if (nc_get_att_uint(ncid, NC_GLOBAL, "seed", &seed) != NC_NOERR || seed != id->seed) {
-        rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: checkpoint of seed %u, this run has seed %u (run.seed / --seed)",
-                         path, seed, id->seed);
     } else if (get_text(ncid, "scenario_hash", &hash) != NC_NOERR || get_text(ncid, "scenario_identity", &identity)
                != NC_NOERR || strcmp(hash, id->hash) != 0) {
         char where[AIECON_ERROR_MAX / 2] = "its scenario text is missing";
         if (identity != NULL) ck_describe_difference(identity, id->scenario_text, where, sizeof where);
         rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: checkpoint of another scenario (hash %s, this run %s): %s", path,
                          hash ? hash : "none", id->hash, where);
+    } else if (nc_get_att_uint(ncid, NC_GLOBAL, "seed", &seed) != NC_NOERR || seed != id->seed) {
+        rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: checkpoint of seed %u, this run has seed %u (run.seed / --seed)",
+                         path, seed, id->seed);
     }
+    free(format);
     free(text);
     free(hash);
     free(version);
@@ -203,7 +205,7 @@ aiecon_status ck_check_header(int ncid, const char *path, const checkpoint_ident
     unsigned long long counts[2] = {0, 0};
     if (nc_get_att_ulonglong(ncid, NC_GLOBAL, "households", &counts[0]) != NC_NOERR ||
         nc_get_att_ulonglong(ncid, NC_GLOBAL, "businesses", &counts[1]) != NC_NOERR ||
-        nc_get_att_uint(ncid, NC_GLOBAL, "step", &h->step) != NC_NOERR || get_text(ncid, "segments", &h->segments)) {
+        nc_get_att_uint(ncid, NC_GLOBAL, "step", &h->step) != NC_NOERR || get_text(ncid, "segments", &h->segments) != NC_NOERR) {
         return aiecon_fail(err, AIECON_ERR_INPUT, "%s: corrupt checkpoint: attributes missing", path);
     }
     if (counts[0] != h->households || counts[1] != h->businesses) {
@@ -220,6 +222,77 @@ aiecon_status ck_check_header(int ncid, const char *path, const checkpoint_ident
                                ck_names[v]);
         }
         h->sums[v] = sum;
+    }
+    return AIECON_OK;
+}
+
+/* Variable v's length in the file, or a failure in t when it is missing or not one-dimensional. */
+static size_t file_length(int ncid, int v, int *varid, ck_status *t)
+{
+    int ndims = 0, dim = -1;
+    size_t len = 0;
+    int rc = nc_inq_varid(ncid, ck_names[v], varid);
+    if (rc == NC_NOERR) rc = nc_inq_varndims(ncid, *varid, &ndims);
+    if (rc == NC_NOERR && ndims != 1) rc = NC_EDIMSIZE;
+    if (rc == NC_NOERR) rc = nc_inq_vardimid(ncid, *varid, &dim);
+    if (rc == NC_NOERR) rc = nc_inq_dimlen(ncid, dim, &len);
+    ck_track(t, rc, ck_names[v]);
+    return rc == NC_NOERR ? len : 0;
+}
+
+void ck_get(int ncid, const checkpoint_data *d, unsigned char **players, size_t *players_bytes, ck_status *t)
+{
+    *players = NULL;
+    *players_bytes = 0;
+    for (int v = 0; v < CK_VARS; v++) {
+        int varid = -1;
+        if (!ck_present(d, v)) continue;
+        size_t len = file_length(ncid, v, &varid, t);
+        if (varid < 0 || t->status != AIECON_OK) continue; /* the same verdict on every rank: same file */
+        if (v == CK_PLAYERS) {
+            *players = malloc(len + 1);
+            *players_bytes = len;
+        } else if (len != ck_length(d, 0, v) && t->status == AIECON_OK) {
+            t->status = aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: corrupt checkpoint: %s has %zu entries, expected "
+                                    "%zu", t->path, ck_names[v], len, ck_length(d, 0, v));
+            continue;
+        }
+        unsigned char none = 0;
+        float none_f = 0;
+        size_t start = 0, count = len;
+        void *data = v == CK_PLAYERS ? (void *)*players : d->tally;
+        if (v == CK_HH_STATE) { start = d->hh_first; count = d->hh_local; data = d->hh_state; }
+        if (v == CK_BIZ_STATE) { start = d->biz_first; count = d->biz_local; data = d->biz_state; }
+        if (v == CK_BIZ_ROI) { start = d->biz_first; count = d->biz_local; data = d->biz_roi; }
+        if (data == NULL) count = 0; /* out of memory: still take part, then fail */
+        if (count == 0) data = v == CK_BIZ_ROI ? (void *)&none_f : (void *)&none;
+        ck_track(t, nc_var_par_access(ncid, varid, NC_COLLECTIVE), ck_names[v]);
+        int rc = v == CK_BIZ_ROI ? nc_get_vara_float(ncid, varid, &start, &count, data)
+                                 : nc_get_vara_uchar(ncid, varid, &start, &count, data);
+        ck_track(t, rc, ck_names[v]);
+        if (v == CK_PLAYERS && *players == NULL && t->status == AIECON_OK) {
+            t->status = aiecon_fail(t->err, AIECON_ERR_RUNTIME, "%s: cannot restart: out of memory", t->path);
+        }
+    }
+}
+
+aiecon_status ck_verify(MPI_Comm comm, const char *path, const checkpoint_data *d, const unsigned char *players,
+                        size_t players_bytes, const uint64_t *sums, aiecon_error *err)
+{
+    uint64_t got[CK_VARS] = {0};
+    got[CK_HH_STATE] = checkpoint_agents_sum(comm, d->hh_first, d->hh_local, d->hh_state, NULL);
+    if (d->businesses > 0) {
+        got[CK_BIZ_STATE] = checkpoint_agents_sum(comm, d->biz_first, d->biz_local, d->biz_state, NULL);
+        got[CK_BIZ_ROI] = checkpoint_agents_sum(comm, d->biz_first, d->biz_local, d->biz_state, d->biz_roi);
+    }
+    if (players != NULL) got[CK_PLAYERS] = checkpoint_fnv(players, players_bytes);
+    if (d->tally_bytes > 0) got[CK_TALLY] = checkpoint_fnv(d->tally, d->tally_bytes);
+    for (int v = 0; v < CK_VARS; v++) {
+        if (ck_present(d, v) && got[v] != sums[v]) {
+            return aiecon_fail(err, AIECON_ERR_INPUT, "%s: corrupt checkpoint: checksum of %s is %016llx, the file "
+                               "says %016llx", path, ck_names[v], (unsigned long long)got[v],
+                               (unsigned long long)sums[v]);
+        }
     }
     return AIECON_OK;
 }

@@ -143,3 +143,65 @@ uint64_t checkpoint_agents_sum(MPI_Comm comm, uint64_t first, uint32_t local, co
     MPI_Allreduce(&mine, &all, 1, MPI_UINT64_T, MPI_SUM, comm);
     return all;
 }
+
+/* ---- what differs between two scenario texts (for the refusal message) ---- */
+
+enum { PATH_DEPTH = 16, KEY_LEN = 64 };
+
+typedef struct key_path {
+    int depth;
+    int indent[PATH_DEPTH];
+    char key[PATH_DEPTH][KEY_LEN];
+} key_path;
+
+/* Pop entries at or deeper than `indent`, then push (indent, name) when name is given. */
+static void path_set(key_path *p, int indent, const char *name, size_t len)
+{
+    while (p->depth > 0 && p->indent[p->depth - 1] >= indent) p->depth--;
+    if (name == NULL || p->depth == PATH_DEPTH) return;
+    p->indent[p->depth] = indent;
+    snprintf(p->key[p->depth++], KEY_LEN, "%.*s", (int)(len < KEY_LEN ? len : KEY_LEN - 1), name);
+}
+
+/* Follow one YAML line (block style, as scenario_to_yaml writes it): a key with nothing after its
+ * colon opens a mapping or list; a list item "- name: x" opens item x one column deeper. */
+static void path_follow(key_path *p, const char *line, size_t len)
+{
+    size_t indent = strspn(line, " ");
+    const char *rest = line + indent;
+    size_t rest_len = len - indent;
+    if (rest_len >= 2 && rest[0] == '-' && rest[1] == ' ') {
+        const char *colon = memchr(rest, ':', rest_len);
+        const char *value = colon != NULL ? colon + 1 + strspn(colon + 1, " ") : rest + 2;
+        path_set(p, (int)indent + 1, value, (size_t)(rest + rest_len - value));
+        return;
+    }
+    const char *colon = memchr(rest, ':', rest_len);
+    if (colon == NULL) return;
+    int opens = colon + 1 == rest + rest_len;
+    path_set(p, (int)indent, opens ? rest : NULL, (size_t)(colon - rest));
+}
+
+void ck_describe_difference(const char *theirs, const char *ours, char *out, size_t size)
+{
+    key_path p = {0, {0}, {{0}}};
+    const char *a = theirs, *b = ours;
+    while (*a != '\0' || *b != '\0') {
+        size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+        if (la != lb || memcmp(a, b, la) != 0) {
+            char where[PATH_DEPTH * KEY_LEN] = "";
+            for (int i = 0; i < p.depth; i++) {
+                size_t n = strlen(where);
+                snprintf(where + n, sizeof where - n, "%s%s", i ? "." : "", p.key[i]);
+            }
+            const char *ta = a + strspn(a, " "), *tb = b + strspn(b, " ");
+            snprintf(out, size, "under `%s`: the checkpoint has `%.*s`, this run `%.*s`", where[0] ? where : "(top)",
+                     (int)(la - (size_t)(ta - a)), ta, (int)(lb - (size_t)(tb - b)), tb);
+            return;
+        }
+        path_follow(&p, a, la);
+        a += la + (a[la] == '\n');
+        b += lb + (b[lb] == '\n');
+    }
+    snprintf(out, size, "the texts are equal but the hashes differ");
+}

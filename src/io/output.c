@@ -262,6 +262,8 @@ static void define_globals(const output *o, const output_provenance *prov, nc_tr
     put_text(t, o->ncid, NC_GLOBAL, "scenario", prov->scenario_yaml);
     unsigned seed = prov->seed;
     track(t, nc_put_att_uint(o->ncid, NC_GLOBAL, "seed", NC_UINT, 1, &seed), "writing attribute", "seed");
+    put_text(t, o->ncid, NC_GLOBAL, "segments", prov->segments);
+    put_text(t, o->ncid, NC_GLOBAL, "scenario_hash", prov->scenario_hash);
     int ranks = prov->ranks;
     track(t, nc_put_att_int(o->ncid, NC_GLOBAL, "mpi_ranks", NC_INT, 1, &ranks), "writing attribute",
           "mpi_ranks");

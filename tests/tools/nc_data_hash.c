@@ -3,7 +3,12 @@
  * With --attributes a third column hashes the variable's own attributes (names, types, values);
  * global attributes are never hashed, since they record the rank count and the command line.
  * Used by the test that a run gives identical data at any rank count: compare the outputs.
- * Usage: nc_data_hash [--attributes] FILE.nc   Exit status: 0, or 2 with a message on stderr. */
+ * With --records FIRST:LAST only records FIRST..LAST (inclusive) of variables along the unlimited
+ * dimension are hashed (and the record count, not the dimension's length, enters the hash), so the
+ * shared steps of two runs can be compared: a restarted run's new file against the uninterrupted
+ * run (tests/scripts/restart.sh). Fails if the file has fewer records.
+ * Usage: nc_data_hash [--attributes] [--records FIRST:LAST] FILE.nc
+ * Exit status: 0, or 2 with a message on stderr. */
 #include <netcdf.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +16,9 @@
 #include <string.h>
 
 typedef struct hash { uint64_t h; } hash;
+
+/* Records to hash along the unlimited dimension: all when !on. */
+typedef struct record_range { int on; size_t first, last; } record_range;
 
 static void feed(hash *s, const void *data, size_t n)
 {
@@ -51,8 +59,10 @@ static void feed_values(hash *s, nc_type type, size_t size, const void *data, si
 }
 
 /* The data of one variable, read one index of its first dimension at a time. */
-static int hash_data(const char *file, int ncid, int varid, hash *s)
+static int hash_data(const char *file, int ncid, int varid, const record_range *range, hash *s)
 {
+    int unlimited = -1;
+    nc_inq_unlimdim(ncid, &unlimited);
     nc_type type;
     int ndims, dimids[NC_MAX_VAR_DIMS], rc;
     size_t size, shape[NC_MAX_VAR_DIMS], start[NC_MAX_VAR_DIMS] = {0}, count[NC_MAX_VAR_DIMS], slab = 1;
@@ -70,7 +80,15 @@ static int hash_data(const char *file, int ncid, int varid, hash *s)
         if ((rc = nc_inq_dimlen(ncid, dimids[d], &shape[d])) != NC_NOERR) {
             return fail(file, "reading a dimension", rc);
         }
-        feed_u64(s, shape[d]);
+        if (d == 0 && range->on && dimids[0] == unlimited) {
+            if (shape[0] <= range->last) {
+                fprintf(stderr, "nc_data_hash: %s: %zu records, fewer than asked for\n", file, shape[0]);
+                return 0;
+            }
+            start[0] = range->first;
+            shape[0] = range->last + 1;
+        }
+        feed_u64(s, d == 0 ? shape[0] - start[0] : shape[d]);
         count[d] = d == 0 ? 1 : shape[d];
         slab *= d == 0 ? 1 : shape[d];
     }
@@ -80,7 +98,7 @@ static int hash_data(const char *file, int ncid, int varid, hash *s)
         fprintf(stderr, "nc_data_hash: %s: out of memory\n", file);
         return 0;
     }
-    for (size_t r = 0; r < rows && slab > 0; r++) {
+    for (size_t r = ndims > 0 ? start[0] : 0; r < rows && slab > 0; r++) {
         if (ndims > 0) {
             start[0] = r;
         }
@@ -131,9 +149,21 @@ static int hash_attributes(const char *file, int ncid, int varid, hash *s)
 
 int main(int argc, char **argv)
 {
-    int with_attributes = argc == 3 && strcmp(argv[1], "--attributes") == 0;
-    if (argc != 2 + with_attributes) {
-        fprintf(stderr, "usage: nc_data_hash [--attributes] FILE.nc\n");
+    int with_attributes = 0, a = 1;
+    record_range range = {0, 0, 0};
+    for (; a < argc - 1; a++) {
+        if (strcmp(argv[a], "--attributes") == 0) {
+            with_attributes = 1;
+        } else if (strcmp(argv[a], "--records") == 0 && a + 1 < argc - 1 &&
+                   sscanf(argv[a + 1], "%zu:%zu", &range.first, &range.last) == 2 && range.first <= range.last) {
+            range.on = 1;
+            a++;
+        } else {
+            break;
+        }
+    }
+    if (a != argc - 1) {
+        fprintf(stderr, "usage: nc_data_hash [--attributes] [--records FIRST:LAST] FILE.nc\n");
         return 2;
     }
     const char *file = argv[argc - 1];
@@ -145,7 +175,7 @@ int main(int argc, char **argv)
     for (int v = 0; v < nvars; v++) {
         char name[NC_MAX_NAME + 1];
         hash data = {0xcbf29ce484222325ULL}, attributes = {0xcbf29ce484222325ULL};
-        if (nc_inq_varname(ncid, v, name) != NC_NOERR || !hash_data(file, ncid, v, &data) ||
+        if (nc_inq_varname(ncid, v, name) != NC_NOERR || !hash_data(file, ncid, v, &range, &data) ||
             (with_attributes && !hash_attributes(file, ncid, v, &attributes))) {
             nc_close(ncid);
             return 2;

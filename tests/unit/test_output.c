@@ -27,7 +27,7 @@ static const output_variable VARS[] = {
 static output_provenance provenance(void)
 {
     output_provenance p = {"unit test of output.c", "aiecon test", "test_output", "seed: 7\n", "2025-01",
-                           4000000001u, test_ranks()};
+                           4000000001u, test_ranks(), NULL, NULL};
     return p;
 }
 
