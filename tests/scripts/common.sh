@@ -12,6 +12,8 @@ export OMPI_MCA_orte_execute_quiet=1
 # PMIx 4.2's shared-memory store (gds ds21) can deadlock mpirun at exit when ranks end quickly;
 # the hash store does not (openpmix issues 1233, 4269)
 export PMIX_MCA_gds=hash
+# more ranks than cores in tests: ranks waiting in MPI give the core away instead of spinning
+export OMPI_MCA_mpi_yield_when_idle=1
 cd "$SOURCE_DIR" || exit 1
 
 # mpirun_n N ARGS... — run ARGS on N ranks.
