@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "aiecon/halo.h"
-#include "aiecon/households.h"
-#include "aiecon/market.h"
-#include "aiecon/network.h"
-#include "aiecon/parallel.h"
+#include "aiecon/populations/halo.h"
+#include "aiecon/populations/households.h"
+#include "aiecon/populations/market.h"
+#include "aiecon/populations/network.h"
+#include "aiecon/core/parallel.h"
 #include "aiecon/sim_economy.h"
-#include "aiecon/timer.h"
+#include "aiecon/core/timer.h"
 
 static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_error *err)
 {

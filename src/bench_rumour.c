@@ -25,10 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/parallel.h"
-#include "aiecon/partition.h"
-#include "aiecon/rng.h"
-#include "aiecon/timer.h"
+#include "aiecon/core/parallel.h"
+#include "aiecon/core/partition.h"
+#include "aiecon/core/rng.h"
+#include "aiecon/core/timer.h"
 
 enum { RUMOUR_M = 10, RUMOUR_SEEDS = 10 };
 #define RUMOUR_P 0.01

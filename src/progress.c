@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "aiecon/timer.h"
+#include "aiecon/core/timer.h"
 
 void progress_init(progress *p, bool enabled, const char *start, uint32_t first_step, uint32_t last_step,
                    uint64_t agents)

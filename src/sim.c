@@ -15,17 +15,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "aiecon/halo.h"
-#include "aiecon/households.h"
-#include "aiecon/market.h"
-#include "aiecon/network.h"
-#include "aiecon/output.h"
-#include "aiecon/parallel.h"
+#include "aiecon/populations/halo.h"
+#include "aiecon/populations/households.h"
+#include "aiecon/populations/market.h"
+#include "aiecon/populations/network.h"
+#include "aiecon/io/output.h"
+#include "aiecon/core/parallel.h"
 #include "aiecon/progress.h"
 #include "aiecon/sim_economy.h"
 #include "aiecon/sim_segment.h"
-#include "aiecon/stop.h"
-#include "aiecon/timer.h"
+#include "aiecon/core/stop.h"
+#include "aiecon/core/timer.h"
 #include "aiecon/version.h"
 
 enum { SIM_VARIABLES = 4 };

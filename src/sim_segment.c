@@ -17,8 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "aiecon/parallel.h"
-#include "aiecon/stop.h"
+#include "aiecon/core/parallel.h"
+#include "aiecon/core/stop.h"
 #include "aiecon/version.h"
 
 /* The provenance so far plus this segment's line; malloc'ed (NULL if out of memory). */

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/status.h"
+#include "aiecon/core/status.h"
 
 typedef struct bench_options {
     const char *kind;        /* "bass" */

@@ -9,8 +9,8 @@
 
 #include <stdbool.h>
 #include <mpi.h>
-#include "aiecon/scenario.h"
-#include "aiecon/status.h"
+#include "aiecon/io/scenario.h"
+#include "aiecon/core/status.h"
 
 typedef struct sim_options {
     const char *scenario_path;

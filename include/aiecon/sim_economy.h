@@ -5,9 +5,9 @@
 #define AIECON_SIM_ECONOMY_H
 
 #include <mpi.h>
-#include "aiecon/scenario.h"
+#include "aiecon/io/scenario.h"
 #include "aiecon/sim.h"
-#include "aiecon/timer.h"
+#include "aiecon/core/timer.h"
 
 /* Collective. Runs s (already validated, output target checked) and writes options->output_path. */
 aiecon_status sim_economy_run(MPI_Comm comm, const sim_options *options, const scenario *s, timer_set *timers,

@@ -15,10 +15,10 @@
 
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/checkpoint.h"
-#include "aiecon/output.h"
+#include "aiecon/io/checkpoint.h"
+#include "aiecon/io/output.h"
 #include "aiecon/sim.h"
-#include "aiecon/timer.h"
+#include "aiecon/core/timer.h"
 
 typedef struct sim_segment {
     MPI_Comm comm;

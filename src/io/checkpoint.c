@@ -12,8 +12,8 @@
  * checksums make a corrupt file fail loudly rather than restart from garbage.
  * What it costs: the state's bytes (2 bytes and a float per agent at most) written once per
  * checkpoint, two fsyncs, and a handful of collectives. No global state. */
-#include "aiecon/checkpoint.h"
-#include "aiecon/parallel.h"
+#include "aiecon/io/checkpoint.h"
+#include "aiecon/core/parallel.h"
 #include "aiecon/version.h"
 
 #include <errno.h>

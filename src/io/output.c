@@ -22,8 +22,8 @@
  * collective write per variable and one MPI_Allreduce. Series are chunked along time (up to 1024
  * steps, about 64 KiB a chunk). Closing costs one fsync of the file and one of its folder.
  * No global state: everything lives in the `output` handle. */
-#include "aiecon/output.h"
-#include "aiecon/parallel.h"
+#include "aiecon/io/output.h"
+#include "aiecon/core/parallel.h"
 
 #include <errno.h>
 #include <fcntl.h>

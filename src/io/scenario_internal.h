@@ -9,7 +9,7 @@
 
 #include <cyaml/cyaml.h>
 #include <yaml.h>
-#include "aiecon/scenario.h"
+#include "aiecon/io/scenario.h"
 
 /* ---- the schema (constant tables) ---- */
 extern const cyaml_schema_value_t scenario_schema;  /* top level: pointer to a scenario mapping */

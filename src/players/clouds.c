@@ -7,14 +7,14 @@
  * arrived and the region's grid has the power: chips and power, not money, are what slow the
  * build-out. Delivery share = in service / contracted: a cloud behind schedule delivers, and is
  * paid for, only that share of its contracts. Cost: O(clouds × contracts) per step. */
-#include "aiecon/clouds.h"
+#include "aiecon/players/clouds.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "aiecon/chips.h"
-#include "aiecon/grid.h"
-#include "aiecon/labs.h"
+#include "aiecon/players/chips.h"
+#include "aiecon/players/grid.h"
+#include "aiecon/players/labs.h"
 
 double clouds_contracted_mw(const economy *e, unsigned k, long t)
 {

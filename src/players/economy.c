@@ -6,7 +6,7 @@
  * settlement with defaults and contagion, grids, investors; then the accounting check. All of it is
  * O(players²) or O(contracts) per step, negligible beside the agent loops; it runs identically on
  * every rank. The contract list is allocated once, for every contract the run can sign. */
-#include "aiecon/economy.h"
+#include "aiecon/players/economy.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/chips.h"
-#include "aiecon/clouds.h"
-#include "aiecon/finance.h"
-#include "aiecon/grid.h"
-#include "aiecon/labs.h"
+#include "aiecon/players/chips.h"
+#include "aiecon/players/clouds.h"
+#include "aiecon/players/finance.h"
+#include "aiecon/players/grid.h"
+#include "aiecon/players/labs.h"
 
 static int find_name(const char *name, const void *items, size_t stride, unsigned count)
 {

@@ -11,12 +11,12 @@
  * have adopted skip the neighbour scan and the draw (adoption is permanent in the Bass model).
  * Cost per non-adopted agent: deg one-byte reads (local or ghost), a quarter Philox call, a few
  * flops. Memory: 2 bytes of state per local or ghost slot + 4 bytes of weight per agent. */
-#include "aiecon/households.h"
+#include "aiecon/populations/households.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/rng.h"
+#include "aiecon/core/rng.h"
 
 /* Global id ranges of the scenario's regions: region r holds [first[r], first[r+1]). */
 static void region_bounds(const scenario *s, uint64_t *first)

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/chips.h"
-#include "aiecon/clouds.h"
-#include "aiecon/economy.h"
-#include "aiecon/finance.h"
-#include "aiecon/labs.h"
+#include "aiecon/players/chips.h"
+#include "aiecon/players/clouds.h"
+#include "aiecon/players/economy.h"
+#include "aiecon/players/finance.h"
+#include "aiecon/players/labs.h"
 #include "cunit_mpi.h"
 
 #ifndef AIECON_SOURCE_DIR

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/halo.h"
-#include "aiecon/households.h"
-#include "aiecon/market.h"
+#include "aiecon/populations/halo.h"
+#include "aiecon/populations/households.h"
+#include "aiecon/populations/market.h"
 #include "cunit_mpi.h"
 
 static char region_a[] = "north", region_b[] = "south";

@@ -4,7 +4,7 @@
  * scenario_load_mpi reaches the same verdict on every rank (run at 1 and 3 ranks); variant files
  * (`extends`) change exactly the values they set, chain, and name file, line and key when refused. */
 #include "cunit_mpi.h"
-#include "aiecon/scenario.h"
+#include "aiecon/io/scenario.h"
 
 #include <limits.h>
 #include <stdio.h>

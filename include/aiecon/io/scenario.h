@@ -41,7 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/status.h"
+#include "aiecon/core/status.h"
 
 enum {
     SCENARIO_NAME_MAX = 32,         /* longest region/lab/... name, bytes */

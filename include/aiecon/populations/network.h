@@ -18,9 +18,9 @@
 
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/partition.h"
-#include "aiecon/rng.h"
-#include "aiecon/status.h"
+#include "aiecon/core/partition.h"
+#include "aiecon/core/rng.h"
+#include "aiecon/core/status.h"
 
 typedef struct network {
     partition part;        /* the population's split over ranks */

@@ -16,9 +16,9 @@
 #define AIECON_ECONOMY_H
 
 #include <stdint.h>
-#include "aiecon/offers.h"
-#include "aiecon/scenario.h"
-#include "aiecon/status.h"
+#include "aiecon/populations/offers.h"
+#include "aiecon/io/scenario.h"
+#include "aiecon/core/status.h"
 
 /* Sectors of the accounting (every payment debits one and credits another). */
 typedef enum sector {

@@ -36,9 +36,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/economy.h"
-#include "aiecon/scenario.h"
-#include "aiecon/status.h"
+#include "aiecon/players/economy.h"
+#include "aiecon/io/scenario.h"
+#include "aiecon/core/status.h"
 
 enum { CHECKPOINT_LAYOUT_VERSION = 1, CHECKPOINT_LAYOUT_LEN = 256 };
 

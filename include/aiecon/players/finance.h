@@ -9,7 +9,7 @@
 #ifndef AIECON_FINANCE_H
 #define AIECON_FINANCE_H
 
-#include "aiecon/economy.h"
+#include "aiecon/players/economy.h"
 
 /* Start the step's book: zero the flows, record every sector's cash. */
 void finance_open_book(economy *e);

@@ -11,10 +11,10 @@
 #define AIECON_HOUSEHOLDS_H
 
 #include <stdint.h>
-#include "aiecon/network.h"
-#include "aiecon/offers.h"
-#include "aiecon/scenario.h"
-#include "aiecon/status.h"
+#include "aiecon/populations/network.h"
+#include "aiecon/populations/offers.h"
+#include "aiecon/io/scenario.h"
+#include "aiecon/core/status.h"
 
 typedef struct households {
     uint64_t first;          /* global id of local index 0 */

@@ -7,9 +7,9 @@
 #define AIECON_MARKET_H
 
 #include <mpi.h>
-#include "aiecon/households.h"
-#include "aiecon/offers.h"
-#include "aiecon/status.h"
+#include "aiecon/populations/households.h"
+#include "aiecon/populations/offers.h"
+#include "aiecon/core/status.h"
 
 /* Collective: replace each rank's local tally with the global one. */
 aiecon_status market_reduce_households(households_tally *tally, MPI_Comm comm, aiecon_error *err);
