@@ -1,7 +1,7 @@
 /* main.c — the command line, and nothing else (DESIGN.md section 6).
  *
  *   aiecon run SCENARIO.yaml [-o OUT.nc] [--steps N] [--seed S] [--set key.path=value]...
- *              [--checkpoint FILE] [--checkpoint-every N] [--restart FILE] [--quiet]
+ *              [--checkpoint FILE] [--checkpoint-every N] [--restart FILE] [--[no-]check] [--quiet]
  *   aiecon check SCENARIO.yaml [--set key.path=value]...
  *   aiecon bench [--kind bass] [--households N] [--steps S] [--degree K] [--rewire B] [--seed S]
  *   aiecon --version | --help | COMMAND --help
@@ -47,6 +47,9 @@ static const char *const usage_run =
     "      --restart FILE     continue from checkpoint FILE, on any number of ranks; --steps is the\n"
     "                         whole run's length; an existing -o file is continued, a new one\n"
     "                         starts at the checkpoint's step (docs/RESTART.md)\n"
+    "      --check, --check-invariants  assert the model's invariants every step and stop with\n"
+    "                         exit 1 naming the first broken one (the default: no measurable cost)\n"
+    "      --no-check         do not check the invariants\n"
     "  -q, --quiet            no progress or timing report on stderr\n"
     "  -h, --help             this text\n"
     "SIGUSR1, SIGTERM or SIGINT: checkpoint at the next step (to --checkpoint, or OUT.ckpt.nc\n"
@@ -193,14 +196,16 @@ static double parse_count(const char *text)
 
 static int parse_run_options(cli *c, int argc, char **argv, int rank)
 {
-    enum { OPT_STEPS = 256, OPT_SEED, OPT_SET, OPT_CHECKPOINT, OPT_EVERY, OPT_RESTART };
+    enum { OPT_STEPS = 256, OPT_SEED, OPT_SET, OPT_CHECKPOINT, OPT_EVERY, OPT_RESTART, OPT_CHECK, OPT_NO_CHECK };
     static const struct option options[] = {
         {"output", required_argument, 0, 'o'}, {"steps", required_argument, 0, OPT_STEPS},
         {"seed", required_argument, 0, OPT_SEED}, {"set", required_argument, 0, OPT_SET},
         {"checkpoint", required_argument, 0, OPT_CHECKPOINT}, {"checkpoint-every", required_argument, 0, OPT_EVERY},
-        {"restart", required_argument, 0, OPT_RESTART},
+        {"restart", required_argument, 0, OPT_RESTART}, {"check", no_argument, 0, OPT_CHECK},
+        {"check-invariants", no_argument, 0, OPT_CHECK}, {"no-check", no_argument, 0, OPT_NO_CHECK},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     bool is_run = strcmp(c->command, "run") == 0;
+    c->sim.check = true; /* no measurable cost (docs/HARDENING.md) */
     int opt;
     double every = 0;
     while ((opt = getopt_long(argc, argv, is_run ? "o:qh" : "h", options, NULL)) != -1) {
@@ -214,6 +219,8 @@ static int parse_run_options(cli *c, int argc, char **argv, int rank)
         case OPT_CHECKPOINT: c->sim.checkpoint_path = optarg; break;
         case OPT_EVERY: c->sim.checkpoint_every = (uint32_t)every; break;
         case OPT_RESTART: c->sim.restart_path = optarg; break;
+        case OPT_CHECK: c->sim.check = true; break;
+        case OPT_NO_CHECK: c->sim.check = false; break;
         case 'o': c->sim.output_path = optarg; break;
         case OPT_STEPS: if (cli_add_override(c, "run.steps", optarg)) return 1; break;
         case OPT_SEED: if (cli_add_override(c, "run.seed", optarg)) return 1; break;

@@ -13,12 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "aiecon/populations/halo.h"
 #include "aiecon/populations/households.h"
 #include "aiecon/populations/market.h"
 #include "aiecon/populations/network.h"
+#include "aiecon/players/invariants.h"
 #include "aiecon/io/output.h"
 #include "aiecon/core/parallel.h"
 #include "aiecon/progress.h"
@@ -90,6 +92,34 @@ static void sim_release(sim_state *st)
     memset(st, 0, sizeof *st);
 }
 
+/* Rank 0: refuse (exit 1, naming the path) a run whose output cannot fit in the free space of its
+ * folder. `need` is a lower bound (the raw values of every record), so a run that could succeed
+ * is never refused. Why: a parallel NetCDF-4 write that fails with ENOSPC on rank 0 leaves the
+ * ranks in different collectives inside HDF5 (a hang, issue 7), so a full disk is caught here. */
+static aiecon_status check_space_local(const char *path, double need, aiecon_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    char folder[4096];
+    snprintf(folder, sizeof folder, "%.*s", slash == NULL ? 1 : slash == path ? 1 : (int)(slash - path),
+             slash == NULL ? "." : path);
+    struct statvfs fs;
+    if (statvfs(folder, &fs) != 0) return AIECON_OK; /* unknown: the write will tell */
+    double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;
+    if (free_bytes >= need) return AIECON_OK;
+    return aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write output: %.0f bytes free in %s, the output "
+                       "needs at least %.0f", path, free_bytes, folder, need);
+}
+
+/* Collective: the output's free-space check (above), agreed across ranks. */
+static aiecon_status check_space(MPI_Comm comm, const scenario *s, const char *path, aiecon_error *err)
+{
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    double per_record = s->has_economy ? sim_economy_record_values(s) : (double)SIM_VARIABLES * s->region_count;
+    double need = 8.0 * (per_record + 1.0) * ((double)s->run.steps + 1.0);
+    return parallel_agree(comm, rank == 0 ? check_space_local(path, need, err) : AIECON_OK, err);
+}
+
 /* Load and check everything about the input before anything is built or written. */
 static aiecon_status sim_load(MPI_Comm comm, const sim_options *o, sim_state *st, aiecon_error *err)
 {
@@ -100,7 +130,10 @@ static aiecon_status sim_load(MPI_Comm comm, const sim_options *o, sim_state *st
     rc = scenario_check_memory(st->scn, ranks, sim_peak_bytes_per_agent(sim_largest_degree(st->scn)),
                                sim_memory_per_rank(comm), err);
     if (rc != AIECON_OK) return rc;
-    return output_check_target(comm, o->output_path, err);
+    rc = output_check_target(comm, o->output_path, err);
+    /* a restart may continue an existing file, whose size this bound does not know: no check then */
+    if (rc != AIECON_OK || o->restart_path != NULL) return rc;
+    return check_space(comm, st->scn, o->output_path, err);
 }
 
 /* The pure diffusion run: one household population on its network. */
@@ -197,6 +230,11 @@ static aiecon_status sim_loop(MPI_Comm comm, const sim_options *o, sim_state *st
         timer_start(timers, TIMER_REDUCE);
         rc = market_reduce_households(tally, comm, err);
         timer_stop(timers, TIMER_REDUCE);
+        if (rc != AIECON_OK) break;
+        for (unsigned r = 0; o->check && rc == AIECON_OK && r < s->region_count; r++) {
+            rc = invariants_check_share(market_adopted_share(tally, r), "households_adopted", s->regions[r].name,
+                                        step, err);
+        }
         if (rc != AIECON_OK) break;
         timer_start(timers, TIMER_OUTPUT);
         rc = sim_write(st, step, tally, err);

@@ -16,6 +16,7 @@
 
 #include "aiecon/populations/businesses.h"
 #include "aiecon/players/economy.h"
+#include "aiecon/players/invariants.h"
 #include "aiecon/populations/halo.h"
 #include "aiecon/populations/households.h"
 #include "aiecon/players/labs.h"
@@ -164,6 +165,8 @@ typedef struct run_state {
     output *out;
     double *values;                       /* [FIGURES × largest dimension] */
     uint32_t record_base;                 /* the output record of step t is t - record_base */
+    int check;                            /* assert the invariants every step (--check) */
+    long break_step;                      /* test only: AIECON_TEST_BREAK_INVARIANT, 0 if unset */
     int have_hh_net, have_biz_net, have_hh_halo, have_biz_halo, have_hh, have_biz, have_econ;
 } run_state;
 
@@ -263,6 +266,13 @@ static unsigned dimension_size(const scenario *s, int dim)
     }
 }
 
+double sim_economy_record_values(const scenario *s)
+{
+    double n = 0;
+    for (int v = 0; v < FIGURES; v++) n += dimension_size(s, figures[v].var.dimension);
+    return n;
+}
+
 static aiecon_status write_figures(const scenario *s, run_state *st, uint32_t step, aiecon_error *err)
 {
     figure_view view = {s, &st->econ, st->tally};
@@ -287,6 +297,38 @@ static aiecon_status check_replicated(MPI_Comm comm, const economy *e, uint32_t 
                            "(hash %016llx vs %016llx)", step, lo, hi);
     }
     return AIECON_OK;
+}
+
+/* Every figure of the step must be finite; the shares (*_adopted, *_share*) in [0, 1]. */
+static aiecon_status check_figures(const scenario *s, const run_state *st, uint32_t step, aiecon_error *err)
+{
+    figure_view view = {s, &st->econ, st->tally};
+    for (int v = 0; v < FIGURES; v++) {
+        unsigned n = dimension_size(s, figures[v].var.dimension);
+        const char *name = figures[v].var.name;
+        size_t len = strlen(name);
+        int share_of_one = (len > 8 && strcmp(name + len - 8, "_adopted") == 0) || strstr(name, "_share") != NULL;
+        for (unsigned i = 0; i < n; i++) {
+            double x = figures[v].get(&view, i);
+            if (isfinite(x) && (!share_of_one || (x >= 0.0 && x <= 1.0))) continue;
+            char who[64]; /* named only on failure: the check costs a compare per value */
+            snprintf(who, sizeof who, "output figure %s[%u]", name, i);
+            return share_of_one ? invariants_check_share(x, "value", who, step, err)
+                                : invariants_check_finite(x, "value", who, step, err);
+        }
+    }
+    return AIECON_OK;
+}
+
+/* --check: the players' invariants and the step's figures (the same verdict on every rank: the
+ * players are replicated and were just compared by hash). AIECON_TEST_BREAK_INVARIANT=STEP, for
+ * tests only, spoils lab 0's served share at that step so that the check must catch it. */
+static aiecon_status check_step(const scenario *s, run_state *st, uint32_t step, aiecon_error *err)
+{
+    if (st->break_step == (long)step) st->econ.lab[0].served_share = 1.5;
+    if (!st->check) return AIECON_OK;
+    aiecon_status rc = invariants_check_economy(s, &st->econ, step, err);
+    return rc == AIECON_OK ? check_figures(s, st, step, err) : rc;
 }
 
 static aiecon_status one_step(MPI_Comm comm, const scenario *s, run_state *st, uint32_t step, timer_set *timers,
@@ -317,6 +359,7 @@ static aiecon_status one_step(MPI_Comm comm, const scenario *s, run_state *st, u
     timer_start(timers, TIMER_REDUCE);
     rc = check_replicated(comm, &st->econ, step, err);
     timer_stop(timers, TIMER_REDUCE);
+    if (rc == AIECON_OK) rc = check_step(s, st, step, err);
     if (rc != AIECON_OK) return rc;
     if (st->out == NULL) return AIECON_OK;   /* a benchmark writes nothing */
     timer_start(timers, TIMER_OUTPUT);
@@ -363,6 +406,9 @@ aiecon_status sim_economy_run(MPI_Comm comm, const sim_options *o, const scenari
     aiecon_status rc = sim_segment_begin(comm, o, s, scenario_household_agents(s), scenario_business_agents(s), &seg,
                                          err);
     st.record_base = seg.record_base;
+    st.check = o->check;
+    const char *spoil = getenv("AIECON_TEST_BREAK_INVARIANT");
+    st.break_step = spoil != NULL ? atol(spoil) : 0;
     if (rc == AIECON_OK) rc = setup(comm, s, &st, timers, err);
     checkpoint_data view = run_view(s, &st, 0);
     if (rc == AIECON_OK) rc = sim_segment_restore(&seg, &view, timers, err);
@@ -396,6 +442,7 @@ aiecon_status sim_economy_bench(MPI_Comm comm, const scenario *s, uint32_t steps
 {
     run_state st;
     memset(&st, 0, sizeof st);
+    st.check = 1; /* the benchmark measures the default run */
     aiecon_status rc = setup(comm, s, &st, timers, err);
     MPI_Barrier(comm);
     double start = timer_now();

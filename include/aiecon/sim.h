@@ -18,6 +18,8 @@ typedef struct sim_options {
     const scenario_override *overrides;    /* --set, --steps, --seed, in command-line order */
     int override_count;
     bool quiet;                            /* no progress, no timing report */
+    bool check;                            /* --check (default) / --no-check: assert the model's
+                                              invariants every step (players/invariants.h) */
     const char *command_line;              /* recorded as the output's history */
     const char *checkpoint_path;           /* --checkpoint: checkpoints every checkpoint_every steps and at
                                               the end (NULL: only when stopped by a signal) */

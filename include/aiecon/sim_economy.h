@@ -18,4 +18,7 @@ aiecon_status sim_economy_run(MPI_Comm comm, const sim_options *options, const s
 aiecon_status sim_economy_bench(MPI_Comm comm, const scenario *s, uint32_t steps, timer_set *timers, double *seconds,
                                 aiecon_error *err);
 
+/* The number of values in one output record of an economy run (every figure, every index). */
+double sim_economy_record_values(const scenario *s);
+
 #endif

@@ -9,7 +9,7 @@ for scenario in inputs/*.yaml inputs/variants/*.yaml; do
   [ -f "$scenario" ] || continue
   grep -q '^labs:\|^extends:' "$scenario" || continue      # pure diffusion scenarios have no accounts
   name=$(basename "$scenario" .yaml)
-  if ! mpirun_n 2 "$AIECON" run "$scenario" --quiet -o "$SCRATCH/$name.nc" 2>"$SCRATCH/err"; then
+  if ! mpirun_n 2 "$AIECON" run "$scenario" --check --quiet -o "$SCRATCH/$name.nc" 2>"$SCRATCH/err"; then
     fail "$name: run failed: $(cat "$SCRATCH/err")"; continue
   fi
   count=$((count + 1))

@@ -8,7 +8,7 @@ source "$(dirname "$0")/common.sh"
 scratch
 for s in inputs/baseline.yaml inputs/variants/*.yaml; do
   name=$(basename "$s" .yaml)
-  mpirun_n 2 "$AIECON" run "$s" --quiet -o "$SCRATCH/$name.nc" || fail "$name: run failed"
+  mpirun_n 2 "$AIECON" run "$s" --check --quiet -o "$SCRATCH/$name.nc" || fail "$name: run failed"
 done
 /usr/bin/python3 - "$SCRATCH" <<'PY' || fail "a variant does not behave as named"
 import sys, numpy as np, xarray as xr
