@@ -10,10 +10,15 @@
  * rank count, and a collective write of contiguous blocks is the cheapest parallel I/O pattern
  * (one MPI-IO collective per array). Atomicity comes from the partial file and rename(2); the
  * checksums make a corrupt file fail loudly rather than restart from garbage.
+ * Before creating the file, rank 0 allocates the checkpoint's size (and 1 MiB for HDF5's metadata)
+ * in a reserve file and gives it back (reserve.h): a full disk or quota then stops the run with an
+ * agreed exit 1 and the previous checkpoint in place, instead of an ENOSPC inside a collective
+ * HDF5 write, which hangs the ranks that did not see it.
  * What it costs: the state's bytes (2 bytes and a float per agent at most) written once per
- * checkpoint, two fsyncs, and a handful of collectives. No global state. */
+ * checkpoint, two fsyncs, one fallocate, and a handful of collectives. No global state. */
 #include "aiecon/io/checkpoint.h"
 #include "aiecon/core/parallel.h"
+#include "aiecon/io/reserve.h"
 #include "aiecon/version.h"
 
 #include <errno.h>
@@ -61,6 +66,17 @@ static char *partial_name(const char *path)
     return p;
 }
 
+/* Rank 0: is there room for the whole checkpoint now? Allocate it beside path and give it back. */
+static aiecon_status check_room(const char *path, const checkpoint_data *d, const ck_blobs *blobs, aiecon_error *err)
+{
+    uint64_t bytes = d->households + d->businesses * (sizeof *d->biz_state + sizeof *d->biz_roi)
+                     + blobs->players_bytes + d->tally_bytes + (1u << 20);
+    reserve room;
+    aiecon_status rc = reserve_hold(&room, path, bytes, "checkpoint", err);
+    reserve_drop(&room);
+    return rc;
+}
+
 /* Rank 0: the test hook, then flush the closed partial file, rename it over path, flush the folder. */
 static aiecon_status publish(const char *partial, const char *path, aiecon_error *err)
 {
@@ -104,6 +120,7 @@ aiecon_status checkpoint_write(MPI_Comm comm, const char *path, const checkpoint
                        ? AIECON_OK : aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write checkpoint: out of memory",
                                                  path);
     rc = parallel_agree(comm, rc, err);
+    if (rc == AIECON_OK) rc = parallel_agree(comm, rank == 0 ? check_room(path, d, &blobs, err) : AIECON_OK, err);
     if (rc == AIECON_OK) {
         uint64_t sums[CK_VARS];
         ck_sums(comm, d, &blobs, sums);

@@ -18,12 +18,20 @@
  * made 1000 steps of 20 variables take 100 s at 3 ranks on 2 cores (ASan), 3 s in blocks. The
  * partial file is thrown away on failure anyway, so holding records back loses nothing.
  *
+ * Why a reserve (reserve.h): when the disk fills inside a collective HDF5 write, only the rank whose
+ * MPI-IO write failed sees ENOSPC and the others wait in HDF5's next barrier forever. Rank 0 keeps
+ * the most one block (and the close) can add to the file allocated in `.NAME.reserve`, gives it
+ * back just before each block and takes it again after: a disk that filled meanwhile is found by
+ * that fallocate, outside HDF5, and agreed like any other failure, with room left to close.
+ *
  * What it costs: a copy of each record into rank 0's buffer (at most 8 MiB); per block, one
- * collective write per variable and one MPI_Allreduce. Series are chunked along time (up to 1024
+ * collective write per variable, one MPI_Allreduce, an ftruncate and an fallocate of the reserve
+ * (a few MB: two chunks per series and 1 MiB of metadata). Series are chunked along time (up to 1024
  * steps, about 64 KiB a chunk). Closing costs one fsync of the file and one of its folder.
  * No global state: everything lives in the `output` handle. */
 #include "aiecon/io/output.h"
 #include "aiecon/core/parallel.h"
+#include "aiecon/io/reserve.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +46,8 @@
 
 /* Chunks: up to 1024 steps and about 64 KiB. Buffer: up to 64 records and 8 MiB, on rank 0. */
 enum { TIME_CHUNK_MAX = 1024, CHUNK_TARGET_VALUES = 8192, BUFFER_RECORDS = 64, BUFFER_VALUES = 1 << 20 };
+/* Room for HDF5's metadata growth in one block and at close (B-tree nodes, object headers). */
+static const uint64_t METADATA_MARGIN_BYTES = 1u << 20;
 
 struct output {
     MPI_Comm comm;    /* our own duplicate, freed with the handle */
@@ -53,6 +63,8 @@ struct output {
     size_t first;     /* the held records are steps first .. first + pending - 1 */
     size_t pending;
     double *records;  /* rank 0 only (NULL elsewhere): per series, capacity rows of its width */
+    uint64_t block_bytes; /* the most one block of records and the close can add to the file */
+    reserve space;    /* rank 0 only: block_bytes held beside the file (reserve.h) */
 };
 
 /* The first failure of a phase. Calls after a failure still run, so that every rank makes the same
@@ -206,12 +218,19 @@ static output *output_alloc(MPI_Comm comm, const char *path)
     }
     o->comm = comm;
     o->ncid = -1;
+    o->space.fd = -1;
     MPI_Comm_rank(o->comm, &o->rank);
     return o;
 }
 
 /* Each series' width and place in the record buffer; the buffer itself on rank 0 (owned by o).
  * Returns 0 if it could not be allocated. */
+static size_t time_chunk(size_t width)
+{
+    size_t records = CHUNK_TARGET_VALUES / width;
+    return records < 1 ? 1 : records > TIME_CHUNK_MAX ? TIME_CHUNK_MAX : records;
+}
+
 static int plan_records(output *o, const output_dimension *dims, const output_variable *vars, int var_count)
 {
     size_t per_record = 1;
@@ -223,6 +242,13 @@ static int plan_records(output *o, const output_dimension *dims, const output_va
     }
     size_t capacity = BUFFER_VALUES / per_record;
     o->capacity = capacity < 1 ? 1 : capacity > BUFFER_RECORDS ? BUFFER_RECORDS : capacity;
+    /* A block of `capacity` records touches at most capacity / chunk + 2 chunks of each series,
+     * and HDF5 allocates (and fills) a chunk whole. */
+    o->block_bytes = METADATA_MARGIN_BYTES;
+    for (int i = 0; i < o->series; i++) {
+        size_t chunk = time_chunk(o->widths[i]);
+        o->block_bytes += (uint64_t)(o->capacity / chunk + 2) * chunk * o->widths[i] * sizeof(double);
+    }
     for (int i = 1; i < o->series; i++) {
         o->offsets[i] = o->offsets[i - 1] + o->widths[i - 1] * o->capacity;
     }
@@ -235,6 +261,7 @@ static int plan_records(output *o, const output_dimension *dims, const output_va
 
 static void output_free(output *o)
 {
+    reserve_drop(&o->space);
     free(o->records);
     if (o->comm != MPI_COMM_NULL) {
         MPI_Comm_free(&o->comm);
@@ -275,8 +302,7 @@ static int define_series(const output *o, const char *name, int ndims, const int
                          int fill_nan, nc_track *t)
 {
     int varid = -1;
-    size_t time_chunk = CHUNK_TARGET_VALUES / size;
-    size_t chunks[2] = {time_chunk < 1 ? 1 : time_chunk > TIME_CHUNK_MAX ? TIME_CHUNK_MAX : time_chunk, size};
+    size_t chunks[2] = {time_chunk(size), size};
     double fill = NAN;
     track(t, nc_def_var(o->ncid, name, NC_DOUBLE, ndims, dimids, &varid), "defining variable", name);
     track(t, nc_def_var_chunking(o->ncid, varid, NC_CHUNKED, chunks), "chunking variable", name);
@@ -407,6 +433,14 @@ aiecon_status output_create(MPI_Comm comm, const char *path, const output_proven
         }
         return AIECON_ERR_RUNTIME;
     }
+    /* Rank 0 makes sure of the room for one block before the file exists (a full disk: nothing
+     * written), and lets the definitions (the file's first metadata, the names) be written into it. */
+    status = o->rank == 0 ? reserve_hold(&o->space, o->target, o->block_bytes, "output", err) : AIECON_OK;
+    if (status == AIECON_OK && o->rank == 0) status = reserve_release(&o->space, err);
+    if (parallel_agree(o->comm, status, err) != AIECON_OK) {
+        output_free(o);
+        return AIECON_ERR_RUNTIME;
+    }
     nc_track t = {o->target, AIECON_OK, err};
     track(&t, nc_create_par(o->partial, NC_NETCDF4 | NC_CLOBBER, o->comm, MPI_INFO_NULL, &o->ncid),
           "creating", o->partial);
@@ -414,7 +448,9 @@ aiecon_status output_create(MPI_Comm comm, const char *path, const output_proven
         output_free(o);
         return AIECON_ERR_RUNTIME;
     }
-    if (define_file(o, prov, dims, dim_count, vars, var_count, err) != AIECON_OK) {
+    if (define_file(o, prov, dims, dim_count, vars, var_count, err) != AIECON_OK
+        || parallel_agree(o->comm, o->rank == 0 ? reserve_regain(&o->space, "output", err) : AIECON_OK, err)
+               != AIECON_OK) {
         output_abort(o);
         return AIECON_ERR_RUNTIME;
     }
@@ -422,9 +458,12 @@ aiecon_status output_create(MPI_Comm comm, const char *path, const output_proven
     return AIECON_OK;
 }
 
-/* Write the buffered records (collective: rank 0 writes them, the others count 0). */
-static void flush_records(output *o, nc_track *t)
+/* Write the buffered records (collective: rank 0 writes them, the others count 0) into the room the
+ * reserve gave back; then, when `regain`, take the reserve again: failing that is how a disk that
+ * filled is found, outside HDF5. */
+static void flush_records(output *o, nc_track *t, int regain)
 {
+    if (o->rank == 0 && o->pending > 0 && t->status == AIECON_OK) t->status = reserve_release(&o->space, t->err);
     size_t start[2] = {o->first, 0};
     for (int i = 0; i < o->series && o->pending > 0; i++) {
         size_t count[2] = {o->rank == 0 ? o->pending : 0, o->rank == 0 ? o->widths[i] : 0};
@@ -437,6 +476,9 @@ static void flush_records(output *o, nc_track *t)
             track(t, rc, "writing", name);
         }
     }
+    if (o->rank == 0 && o->pending > 0 && regain && t->status == AIECON_OK) {
+        t->status = reserve_regain(&o->space, "output", t->err);
+    }
     o->pending = 0;
 }
 
@@ -446,7 +488,7 @@ aiecon_status output_write_step(output *o, size_t step, double time_days, const 
     nc_track t = {o->target, AIECON_OK, err};
     int wrote = 0;
     if (o->pending > 0 && step != o->first + o->pending) { /* not the next record: write what we have */
-        flush_records(o, &t);
+        flush_records(o, &t, 1);
         wrote = 1;
     }
     if (o->pending == 0) {
@@ -459,7 +501,7 @@ aiecon_status output_write_step(output *o, size_t step, double time_days, const 
         }
     }
     if (++o->pending == o->capacity) {
-        flush_records(o, &t);
+        flush_records(o, &t, 1);
         wrote = 1;
     }
     /* Every rank makes the same calls, so `wrote` agrees; without a write nothing could fail. */
@@ -499,7 +541,8 @@ static aiecon_status publish(const output *o, aiecon_error *err)
 aiecon_status output_close(output *o, aiecon_error *err)
 {
     nc_track t = {o->target, AIECON_OK, err};
-    flush_records(o, &t);
+    if (o->rank == 0 && t.status == AIECON_OK) t.status = reserve_release(&o->space, err); /* room for the close */
+    flush_records(o, &t, 0);
     track(&t, nc_close(o->ncid), "closing", o->partial);
     o->ncid = -1;
     aiecon_status status = parallel_agree(o->comm, t.status, err);
@@ -519,6 +562,7 @@ void output_abort(output *o)
     if (o == NULL) {
         return;
     }
+    reserve_drop(&o->space); /* whatever HDF5 still writes on its way out finds room */
     if (o->ncid >= 0) {
         (void)nc_abort(o->ncid); /* no metadata flush: the file is thrown away */
     }

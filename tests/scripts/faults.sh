@@ -5,6 +5,9 @@
 #   diskfull   the output folder is a tiny tmpfs that fills while the run writes: exit 1, a message
 #              naming the path, the previous output and checkpoint there byte-identical, no
 #              .partial file left;
+#   fills      the disk fills *during* a run (another process takes the space mid-run): exit 1
+#              within 30 s (no hang in a collective HDF5 write), a message naming the path, the
+#              previous output byte-identical, the run's last checkpoint restarts, nothing left;
 #   killrank   one rank is killed with SIGKILL mid-run: the whole mpirun ends within 30 s with a
 #              non-zero exit (no hang).
 # The mount cases need root and mount(8); where mounting is refused they report themselves skipped
@@ -70,6 +73,66 @@ case_diskfull() {
   [ -z "$left" ] && pass "no partial file left" || fail "left behind: $left"
 }
 
+# fills_run WHAT ARGS... — the baseline for 20000 steps on 2 ranks into the tmpfs $1, filled by
+# another process once the run holds its reserve; WHAT names the case in the messages.
+fills_run() {
+  local dir=$1 what=$2; shift 2
+  "$MPIEXEC" -n 2 "$AIECON" run inputs/baseline.yaml --steps 20000 --quiet -o "$dir/out.nc" "$@" 2>"$SCRATCH/err" &
+  local pid=$! i reserve=0
+  for i in $(seq 300); do   # until the run holds its reserve (and has written a checkpoint, if asked)
+    reserve=$(stat -c %s "$dir/.out.nc.reserve" 2>/dev/null || echo 0)
+    [ "$reserve" -gt 0 ] && { [ $# = 0 ] || [ -f "$dir/ck.nc" ]; } && break
+    sleep 0.1
+  done
+  [ "$reserve" -gt 0 ] || { kill -9 "$pid"; fail "$what: no reserve seen: $(cat "$SCRATCH/err")"; return; }
+  # Another process takes all the free space but 64 KiB, read while the run holds its reserve
+  # (the reserve file's size and change time are the same before and after df): a block being
+  # written right now still has the reserve to write into, and once the run's output has grown
+  # by 64 KiB, its next try to take its reserve back (or to make room for a checkpoint) fails.
+  local avail="" before after
+  for i in $(seq 100); do
+    before=$(stat -c '%s %z' "$dir/.out.nc.reserve" 2>/dev/null)
+    avail=$(df -B1 --output=avail "$dir" | tail -1 | tr -d ' ')
+    after=$(stat -c '%s %z' "$dir/.out.nc.reserve" 2>/dev/null)
+    [ -n "$before" ] && [ "$before" = "$after" ] && [ "${before%% *}" -gt 0 ] && break
+    avail=""
+  done
+  [ -n "$avail" ] && fallocate -l $((avail - 65536)) "$dir/filler" \
+    || { kill -9 "$pid"; fail "$what: cannot fill the tmpfs"; return; }
+  local start=$SECONDS
+  for i in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    fail "$what: the run still runs 30 s after the disk filled (a hang): $(cat "$SCRATCH/err")"
+    pkill -9 -P "$pid"; kill -9 "$pid"
+  fi
+  wait "$pid"
+  local rc=$? took=$((SECONDS - start))
+  rm -f "$dir/filler"
+  [ $rc = 1 ] && pass "$what: exit 1 ${took}s after the disk filled" \
+    || fail "$what: exit $rc after ${took}s (expected 1): $(cat "$SCRATCH/err")"
+  grep -qF "$dir/" "$SCRATCH/err" && grep -qF "cannot write" "$SCRATCH/err" \
+    && pass "$what: $(head -1 "$SCRATCH/err")" || fail "$what: message does not name the path: $(cat "$SCRATCH/err")"
+  sha256sum -c --quiet "$SCRATCH/before" && pass "$what: previous output untouched" \
+    || fail "$what: the previous output changed"
+  local left; left=$(ls -A "$dir" | grep -v '^out.nc$\|^ck.nc$')
+  [ -z "$left" ] && pass "$what: no partial or reserve file left" || fail "$what: left behind: $left"
+}
+
+case_fills() {
+  local dir="$SCRATCH/fills"
+  try_mount "$dir" -t tmpfs -o size=64m tmpfs \
+    || skip "cannot mount a tmpfs here (needs root and mount): disk-fills case not run"
+  mpirun_n 2 "$AIECON" run inputs/tiny.yaml --steps 3 --quiet -o "$dir/out.nc" \
+    || { fail "the previous run failed"; return; }
+  sha256sum "$dir/out.nc" >"$SCRATCH/before"
+  fills_run "$dir" "output only"          # found when the output takes its reserve back
+  fills_run "$dir" "with checkpoints" --checkpoint "$dir/ck.nc" --checkpoint-every 50
+  local step; step=$(ncdump -h "$dir/ck.nc" | sed -n 's/.*:step = \([0-9]*\)U.*/\1/p')
+  mpirun_n 2 "$AIECON" run inputs/baseline.yaml --restart "$dir/ck.nc" --steps $((step + 2)) --quiet \
+    -o "$SCRATCH/resumed.nc" 2>"$SCRATCH/err2" \
+    && pass "the last checkpoint (step $step) restarts" || fail "the last checkpoint does not restart: $(cat "$SCRATCH/err2")"
+}
+
 case_killrank() {
   # started directly (not through a function) so that $! is mpirun's pid and its children the ranks
   "$MPIEXEC" -n 2 "$AIECON" run inputs/baseline.yaml --steps 20000 --quiet -o "$SCRATCH/out.nc" \
@@ -107,6 +170,7 @@ case_killrank() {
 case "${1:-}" in
   readonly) case_readonly ;;
   diskfull) case_diskfull ;;
+  fills) case_fills ;;
   killrank) case_killrank ;;
   *) echo "usage: faults.sh readonly|diskfull|killrank"; exit 2 ;;
 esac
