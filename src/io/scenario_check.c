@@ -200,6 +200,9 @@ static aiecon_status check_leaf(checker *c, const cyaml_schema_value_t *sv, cons
         if (str == NULL) str = "";
         if (r->kind == SCENARIO_RULE_MONTH) return check_month(c, str, r->expected);
         if (r->kind == SCENARIO_RULE_NAME) return check_name(c, str, r->expected);
+        if (r->kind == SCENARIO_RULE_TEXT && strlen(str) > r->max) {
+            return cfail(c, "%zu bytes long (expected %s)", strlen(str), r->expected);
+        }
         return AIECON_OK;
     }
     scenario_number v = scenario_number_load(data, sv);

@@ -24,6 +24,7 @@ typedef enum scenario_rule_kind {
     SCENARIO_RULE_RANGE,    /* a number in [min, max] (or no check: strings, mappings, lists) */
     SCENARIO_RULE_NAME,     /* a string: a name of [a-z0-9_], 1 to SCENARIO_NAME_MAX-1 bytes */
     SCENARIO_RULE_MONTH,    /* a string: YYYY-MM */
+    SCENARIO_RULE_TEXT,     /* a string of at most max bytes */
     SCENARIO_RULE_BOOL      /* a boolean */
 } scenario_rule_kind;
 typedef struct scenario_rule {

@@ -293,7 +293,7 @@ const cyaml_schema_value_t scenario_diffusion_schema = {
 static const scenario_rule rules[] = {
     {"", 0, 0, "a scenario: a mapping with keys title, run, regions, households (and, for the AI "
                "economy, businesses, labs, clouds, chipmakers, investors)", R_NUM},
-    {"title", 0, 0, "a string", R_NUM},
+    {"title", 0, 1000, "a title of at most 1000 bytes", SCENARIO_RULE_TEXT},
     {"run", 0, 0, "a mapping with keys start, steps, seed", R_NUM},
     MONTH_RULE("run.start", "the first month"),
     {"run.steps", 1, 100000, "a whole number in [1, 100000]", R_NUM},

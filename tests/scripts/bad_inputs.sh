@@ -45,6 +45,12 @@ check_case missing-output-folder "$SCRATCH/no-such-dir" inputs/bass-validation.y
 check_case unknown-set-path "no.such.key" inputs/bass-validation.yaml --set no.such.key=1
 check_case set-wrong-type "households.bass_p" inputs/bass-validation.yaml --set households.bass_p=abc
 check_case bad-steps-option "run.steps" inputs/bass-validation.yaml --steps -4
-echo "$((count + 6)) cases"
-[ "$count" -ge 15 ] || fail "the corpus has only $count cases in tests/bad-inputs (want at least 15)"
+# huge documents, made here rather than kept in git: 17 MB (over the 16 MiB limit) and a
+# 5 MB title in an otherwise good scenario
+head -c 17000000 /dev/zero | tr '\0' x | sed 's/^/title: /' >"$SCRATCH/huge.yaml"
+check_case huge-document "too large" "$SCRATCH/huge.yaml"
+{ printf 'title: '; head -c 5000000 /dev/zero | tr '\0' x; echo; grep -v '^title:' inputs/tiny.yaml; } >"$SCRATCH/huge-title.yaml"
+check_case huge-title "title: 5000000 bytes long" "$SCRATCH/huge-title.yaml"
+echo "$((count + 8)) cases"
+[ "$count" -ge 40 ] || fail "the corpus has only $count cases in tests/bad-inputs (want at least 40)"
 finish
