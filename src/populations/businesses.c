@@ -13,6 +13,7 @@
  * user makes one Philox call and one inverse normal CDF; only a choosing firm counts neighbours per
  * lab. No allocation, no I/O, no MPI. Memory: 2 bytes per slot + 10 bytes per local agent. */
 #include "aiecon/populations/businesses.h"
+#include "aiecon/core/memory.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,8 +88,8 @@ static void init_region(const scenario *s, const offers *initial, businesses *b,
 static aiecon_status biz_alloc(const network *net, businesses *b, aiecon_error *err)
 {
     size_t slots = (size_t)net->local + net->ghosts, local = net->local ? net->local : 1;
-    b->state = calloc(slots ? slots : 1, 1);
-    b->state_next = calloc(slots ? slots : 1, 1);
+    b->state = memory_alloc_hot(slots, 1);     /* read at random through the neighbours */
+    b->state_next = memory_alloc_hot(slots, 1);
     b->weight = malloc(local * sizeof *b->weight);
     b->size = malloc(local);
     b->sector = malloc(local);

@@ -12,6 +12,7 @@
  * Cost per non-adopted agent: deg one-byte reads (local or ghost), a quarter Philox call, a few
  * flops. Memory: 2 bytes of state per local or ghost slot + 4 bytes of weight per agent. */
 #include "aiecon/populations/households.h"
+#include "aiecon/core/memory.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +36,8 @@ aiecon_status households_create(const scenario *s, const network *net, household
     h->ghosts = net->ghosts;
     h->regions = s->region_count;
     size_t slots = (size_t)net->local + net->ghosts;
-    h->adopted = calloc(slots ? slots : 1, 1);
-    h->adopted_next = calloc(slots ? slots : 1, 1);
+    h->adopted = memory_alloc_hot(slots, 1);   /* read at random through the neighbours */
+    h->adopted_next = memory_alloc_hot(slots, 1);
     h->weight = malloc((net->local ? net->local : 1) * sizeof *h->weight);
     if (h->adopted == NULL || h->adopted_next == NULL || h->weight == NULL) {
         households_free(h);

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "agents_internal.h"
+#include "aiecon/core/memory.h"
 #include "aiecon/core/rng.h"
 
 /* Check the scenario against the network and the limits of the state byte and the weights. */
@@ -84,8 +85,8 @@ aiecon_status households_create_economy(const scenario *s, const network *net, c
     h->ghosts = net->ghosts;
     h->regions = s->region_count;
     size_t slots = (size_t)net->local + net->ghosts, local = net->local ? net->local : 1;
-    h->adopted = calloc(slots ? slots : 1, 1);
-    h->adopted_next = calloc(slots ? slots : 1, 1);
+    h->adopted = memory_alloc_hot(slots, 1);   /* read at random through the neighbours */
+    h->adopted_next = memory_alloc_hot(slots, 1);
     h->weight = malloc(local * sizeof *h->weight);
     h->income = malloc(local);
     if (h->adopted == NULL || h->adopted_next == NULL || h->weight == NULL || h->income == NULL) {

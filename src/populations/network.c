@@ -15,6 +15,7 @@
  * before return. Failures (bad parameters, memory, 32-bit or int overflow) are agreed over the
  * communicator with parallel_agree() before every collective, so no rank is left waiting. */
 #include "aiecon/populations/network.h"
+#include "aiecon/core/memory.h"
 
 #include <limits.h>
 #include <math.h>
@@ -357,8 +358,8 @@ static uint32_t local_index(const build *b, uint64_t g)
 static aiecon_status write_csr(build *b, network *net, aiecon_error *err)
 {
     size_t ends = b->start[b->local];
-    uint32_t *offsets = alloc_array((size_t)b->local + 1, sizeof *offsets);
-    uint32_t *neighbours = alloc_array(ends, sizeof *neighbours);
+    uint32_t *offsets = memory_alloc_hot((size_t)b->local + 1, sizeof *offsets);
+    uint32_t *neighbours = memory_alloc_hot(ends, sizeof *neighbours);
     uint64_t *ghosts = realloc(b->ghost_ids, (b->ghosts ? b->ghosts : 1) * sizeof *ghosts);
     if (ghosts != NULL) {
         b->ghost_ids = ghosts; /* shrunk to fit */
