@@ -281,8 +281,8 @@ double businesses_bytes_per_agent(const businesses *b)
 
 void businesses_free(businesses *b)
 {
-    free(b->state);
-    free(b->state_next);
+    memory_free_hot(b->state);
+    memory_free_hot(b->state_next);
     free(b->weight);
     free(b->size);
     free(b->sector);

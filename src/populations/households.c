@@ -152,8 +152,8 @@ double households_bytes_per_agent(const households *h)
 
 void households_free(households *h)
 {
-    free(h->adopted);
-    free(h->adopted_next);
+    memory_free_hot(h->adopted);
+    memory_free_hot(h->adopted_next);
     free(h->weight);
     free(h->income);
     h->adopted = h->adopted_next = NULL;

@@ -365,8 +365,8 @@ static aiecon_status write_csr(build *b, network *net, aiecon_error *err)
         b->ghost_ids = ghosts; /* shrunk to fit */
     }
     if (offsets == NULL || neighbours == NULL || ghosts == NULL) {
-        free(offsets);
-        free(neighbours);
+        memory_free_hot(offsets);
+        memory_free_hot(neighbours);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", ends);
     }
     for (uint32_t v = 0; v <= b->local; v++) {
@@ -477,8 +477,8 @@ void network_free(network *net)
     if (net == NULL) {
         return;
     }
-    free(net->offsets);
-    free(net->neighbours);
+    memory_free_hot(net->offsets);
+    memory_free_hot(net->neighbours);
     free(net->ghost_ids);
     memset(net, 0, sizeof *net);
 }
