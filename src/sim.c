@@ -21,6 +21,7 @@
 #include "aiecon/populations/market.h"
 #include "aiecon/populations/network.h"
 #include "aiecon/players/invariants.h"
+#include "aiecon/io/files.h"
 #include "aiecon/io/output.h"
 #include "aiecon/core/parallel.h"
 #include "aiecon/progress.h"
@@ -94,14 +95,12 @@ static void sim_release(sim_state *st)
 
 /* Rank 0: refuse (exit 1, naming the path) a run whose output cannot fit in the free space of its
  * folder. `need` is a lower bound (the raw values of every record), so a run that could succeed
- * is never refused. Why: a parallel NetCDF-4 write that fails with ENOSPC on rank 0 leaves the
- * ranks in different collectives inside HDF5 (a hang, issue 7), so a full disk is caught here. */
+ * is never refused. Why: a run that cannot fit is told at once, before anything is built; a disk
+ * that fills later is caught by the output's reserve (reserve.h, docs/HARDENING.md). */
 static aiecon_status check_space_local(const char *path, double need, aiecon_error *err)
 {
-    const char *slash = strrchr(path, '/');
     char folder[4096];
-    snprintf(folder, sizeof folder, "%.*s", slash == NULL ? 1 : slash == path ? 1 : (int)(slash - path),
-             slash == NULL ? "." : path);
+    files_folder(path, folder, sizeof folder);
     struct statvfs fs;
     if (statvfs(folder, &fs) != 0) return AIECON_OK; /* unknown: the write will tell */
     double free_bytes = (double)fs.f_bavail * (double)fs.f_frsize;

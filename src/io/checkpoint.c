@@ -18,6 +18,7 @@
  * checkpoint, two fsyncs, one fallocate, and a handful of collectives. No global state. */
 #include "aiecon/io/checkpoint.h"
 #include "aiecon/core/parallel.h"
+#include "aiecon/io/files.h"
 #include "aiecon/io/reserve.h"
 #include "aiecon/version.h"
 
@@ -55,17 +56,6 @@ void ck_track(ck_status *t, int rc, const char *what)
 
 /* ---- writing ---- */
 
-/* `.NAME.partial` beside path; malloc'ed, owned by the caller (NULL if out of memory). */
-static char *partial_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t folder = slash == NULL ? 0 : (size_t)(slash - path + 1);
-    size_t n = strlen(path) + sizeof "..partial";
-    char *p = malloc(n);
-    if (p != NULL) snprintf(p, n, "%.*s.%s.partial", (int)folder, path, path + folder);
-    return p;
-}
-
 /* Rank 0: is there room for the whole checkpoint now? Allocate it beside path and give it back. */
 static aiecon_status check_room(const char *path, const checkpoint_data *d, const ck_blobs *blobs, aiecon_error *err)
 {
@@ -77,7 +67,7 @@ static aiecon_status check_room(const char *path, const checkpoint_data *d, cons
     return rc;
 }
 
-/* Rank 0: the test hook, then flush the closed partial file, rename it over path, flush the folder. */
+/* Rank 0: the test hook, then publish the closed partial file under path (files.h). */
 static aiecon_status publish(const char *partial, const char *path, aiecon_error *err)
 {
     const char *delay = getenv("AIECON_TEST_CHECKPOINT_DELAY_MS"); /* tests only: a window for kill -9 */
@@ -85,28 +75,7 @@ static aiecon_status publish(const char *partial, const char *path, aiecon_error
         struct timespec ts = {atol(delay) / 1000, (atol(delay) % 1000) * 1000000L};
         nanosleep(&ts, NULL);
     }
-    int fd = open(partial, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) {
-        aiecon_status s = aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write checkpoint: syncing %s: %s", path,
-                                      partial, strerror(errno));
-        if (fd >= 0) close(fd);
-        return s;
-    }
-    close(fd);
-    if (rename(partial, path) != 0) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write checkpoint: renaming %s over it: %s", path,
-                           partial, strerror(errno));
-    }
-    const char *slash = strrchr(path, '/');
-    char folder[4096];
-    snprintf(folder, sizeof folder, "%.*s", slash == NULL ? 1 : (int)(slash - path + (slash == path)),
-             slash == NULL ? "." : path);
-    int dir = open(folder, O_RDONLY | O_DIRECTORY);
-    if (dir >= 0) {
-        (void)fsync(dir); /* best effort: some filesystems refuse fsync on a folder */
-        close(dir);
-    }
-    return AIECON_OK;
+    return files_publish(partial, path, "checkpoint", err);
 }
 
 aiecon_status checkpoint_write(MPI_Comm comm, const char *path, const checkpoint_identity *id,
@@ -115,7 +84,7 @@ aiecon_status checkpoint_write(MPI_Comm comm, const char *path, const checkpoint
     int rank;
     MPI_Comm_rank(comm, &rank);
     ck_blobs blobs;
-    char *partial = partial_name(path);
+    char *partial = files_sibling(path, "partial");
     aiecon_status rc = ck_blobs_make(comm, d, &blobs) && partial != NULL
                        ? AIECON_OK : aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write checkpoint: out of memory",
                                                  path);

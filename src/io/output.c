@@ -31,6 +31,7 @@
  * No global state: everything lives in the `output` handle. */
 #include "aiecon/io/output.h"
 #include "aiecon/core/parallel.h"
+#include "aiecon/io/files.h"
 #include "aiecon/io/reserve.h"
 
 #include <errno.h>
@@ -83,53 +84,31 @@ static void track(nc_track *t, int rc, const char *what, const char *name)
     }
 }
 
-/* Split path into its folder ("." when it has none) and its last component (empty when the path
- * ends with '/'). Both are malloc'ed and owned by the caller; returns 0 if allocation failed. */
-static int split_path(const char *path, char **folder, char **base)
-{
-    const char *slash = strrchr(path, '/');
-    size_t folder_len = slash == NULL ? 1 : (slash == path ? 1 : (size_t)(slash - path));
-    const char *name = slash == NULL ? path : slash + 1;
-    *folder = malloc(folder_len + 1);
-    *base = malloc(strlen(name) + 1);
-    if (*folder == NULL || *base == NULL) {
-        free(*folder);
-        free(*base);
-        return 0;
-    }
-    memcpy(*folder, slash == NULL ? "." : path, folder_len);
-    (*folder)[folder_len] = '\0';
-    strcpy(*base, name);
-    return 1;
-}
-
 /* Rank 0's verdict on the target path (no MPI). */
 static aiecon_status check_target_local(const char *path, aiecon_error *err)
 {
-    char *folder, *base;
     if (path == NULL || path[0] == '\0') {
         return aiecon_fail(err, AIECON_ERR_INPUT, "cannot write output: empty output path");
     }
-    if (!split_path(path, &folder, &base)) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write output: out of memory", path);
-    }
+    char folder[4096];
+    files_folder(path, folder, sizeof folder);
+    size_t len = strlen(path);
     struct stat st;
-    aiecon_status status = AIECON_OK;
     if (stat(folder, &st) != 0) {
-        status = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: folder %s %s", path,
-                             folder, errno == ENOENT ? "does not exist" : strerror(errno));
-    } else if (!S_ISDIR(st.st_mode)) {
-        status = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: %s is not a folder", path,
-                             folder);
-    } else if (access(folder, W_OK | X_OK) != 0) {
-        status = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: folder %s is not writable",
-                             path, folder);
-    } else if (base[0] == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
-        status = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: it is a folder", path);
+        return aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: folder %s %s", path, folder,
+                           errno == ENOENT ? "does not exist" : strerror(errno));
     }
-    free(folder);
-    free(base);
-    return status;
+    if (!S_ISDIR(st.st_mode)) {
+        return aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: %s is not a folder", path, folder);
+    }
+    if (access(folder, W_OK | X_OK) != 0) {
+        return aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: folder %s is not writable", path,
+                           folder);
+    }
+    if (path[len - 1] == '/' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+        return aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot write output: it is a folder", path);
+    }
+    return AIECON_OK;
 }
 
 aiecon_status output_check_target(MPI_Comm comm, const char *path, aiecon_error *err)
@@ -196,26 +175,16 @@ static aiecon_status check_layout(const char *path, const output_provenance *pro
 static output *output_alloc(MPI_Comm comm, const char *path)
 {
     output *o = calloc(1, sizeof *o);
-    char *folder = NULL, *base = NULL;
-    if (o == NULL || !split_path(path, &folder, &base)) {
-        free(o);
-        return NULL;
-    }
-    size_t len = strlen(folder) + strlen(base) + sizeof "/..partial";
+    if (o == NULL) return NULL;
     o->target = malloc(strlen(path) + 1);
-    o->partial = malloc(len);
-    if (o->target != NULL && o->partial != NULL) {
-        strcpy(o->target, path);
-        snprintf(o->partial, len, "%s/.%s.partial", folder, base);
-    }
-    free(folder);
-    free(base);
+    o->partial = files_sibling(path, "partial");
     if (o->target == NULL || o->partial == NULL) {
         free(o->target);
         free(o->partial);
         free(o);
         return NULL;
     }
+    strcpy(o->target, path);
     o->comm = comm;
     o->ncid = -1;
     o->space.fd = -1;
@@ -508,36 +477,6 @@ aiecon_status output_write_step(output *o, size_t step, double time_days, const 
     return wrote ? parallel_agree(o->comm, t.status, err) : AIECON_OK;
 }
 
-/* Rank 0: flush the closed partial file to disk, rename it over the target, flush the folder. */
-static aiecon_status publish(const output *o, aiecon_error *err)
-{
-    int fd = open(o->partial, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) {
-        aiecon_status s = aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write output: syncing %s: %s",
-                                      o->target, o->partial, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-        }
-        return s;
-    }
-    close(fd);
-    if (rename(o->partial, o->target) != 0) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write output: renaming %s over it: %s",
-                           o->target, o->partial, strerror(errno));
-    }
-    char *folder, *base;
-    if (split_path(o->target, &folder, &base)) {
-        int dir = open(folder, O_RDONLY | O_DIRECTORY);
-        if (dir >= 0) {
-            (void)fsync(dir); /* best effort: some filesystems refuse fsync on a folder */
-            close(dir);
-        }
-        free(folder);
-        free(base);
-    }
-    return AIECON_OK;
-}
-
 aiecon_status output_close(output *o, aiecon_error *err)
 {
     nc_track t = {o->target, AIECON_OK, err};
@@ -547,7 +486,8 @@ aiecon_status output_close(output *o, aiecon_error *err)
     o->ncid = -1;
     aiecon_status status = parallel_agree(o->comm, t.status, err);
     if (status == AIECON_OK) {
-        status = parallel_agree(o->comm, o->rank == 0 ? publish(o, err) : AIECON_OK, err);
+        status = parallel_agree(o->comm, o->rank == 0 ? files_publish(o->partial, o->target, "output", err) : AIECON_OK,
+                                err);
     }
     if (status != AIECON_OK && o->rank == 0) {
         unlink(o->partial);

@@ -12,6 +12,7 @@
  * (microseconds on extent-based filesystems; where a filesystem lacks fallocate, glibc writes one
  * byte per block instead), and `bytes` of disk held while the run lasts. No global state. */
 #include "aiecon/io/reserve.h"
+#include "aiecon/io/files.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,17 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-/* `.NAME.reserve` beside path; malloc'ed, owned by the caller (NULL if out of memory). */
-static char *reserve_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    size_t folder = slash == NULL ? 0 : (size_t)(slash - path + 1);
-    size_t n = strlen(path) + sizeof "..reserve";
-    char *p = malloc(n);
-    if (p != NULL) snprintf(p, n, "%.*s.%s.reserve", (int)folder, path, path + folder);
-    return p;
-}
 
 static aiecon_status short_of_space(const reserve *r, const char *what, int code, aiecon_error *err)
 {
@@ -42,7 +32,7 @@ aiecon_status reserve_hold(reserve *r, const char *target, uint64_t bytes, const
     r->fd = -1;
     r->target = target;
     r->bytes = bytes;
-    r->path = reserve_name(target);
+    r->path = files_sibling(target, "reserve");
     if (r->path == NULL) return aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write %s: out of memory", target, what);
     r->fd = open(r->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (r->fd < 0) {
