@@ -73,10 +73,11 @@ case_diskfull() {
   [ -z "$left" ] && pass "no partial file left" || fail "left behind: $left"
 }
 
-# fills_run WHAT ARGS... — the baseline for 20000 steps on 2 ranks into the tmpfs $1, filled by
-# another process once the run holds its reserve; WHAT names the case in the messages.
+# fills_run DIR WHAT LEAVE ARGS... — the baseline for 20000 steps on 2 ranks into the tmpfs DIR,
+# filled by another process, all but LEAVE bytes, once the run holds its reserve (and right after
+# its first checkpoint, when ARGS ask for checkpoints); WHAT names the case in the messages.
 fills_run() {
-  local dir=$1 what=$2; shift 2
+  local dir=$1 what=$2 leave=$3; shift 3
   "$MPIEXEC" -n 2 "$AIECON" run inputs/baseline.yaml --steps 20000 --quiet -o "$dir/out.nc" "$@" 2>"$SCRATCH/err" &
   local pid=$! i reserve=0
   for i in $(seq 300); do   # until the run holds its reserve (and has written a checkpoint, if asked)
@@ -85,10 +86,13 @@ fills_run() {
     sleep 0.1
   done
   [ "$reserve" -gt 0 ] || { kill -9 "$pid"; fail "$what: no reserve seen: $(cat "$SCRATCH/err")"; return; }
-  # Another process takes all the free space but 64 KiB, read while the run holds its reserve
+  # Another process takes all the free space but LEAVE, read while the run holds its reserve
   # (the reserve file's size and change time are the same before and after df): a block being
   # written right now still has the reserve to write into, and once the run's output has grown
-  # by 64 KiB, its next try to take its reserve back (or to make room for a checkpoint) fails.
+  # by LEAVE, its next try to take its reserve back fails, as does the next checkpoint's room
+  # check (LEAVE is below a checkpoint's size). The fill comes just after a checkpoint, never
+  # during one: a checkpoint being written when another process takes the space is the case
+  # docs/HARDENING.md leaves open.
   local avail="" before after
   for i in $(seq 100); do
     before=$(stat -c '%s %z' "$dir/.out.nc.reserve" 2>/dev/null)
@@ -97,7 +101,7 @@ fills_run() {
     [ -n "$before" ] && [ "$before" = "$after" ] && [ "${before%% *}" -gt 0 ] && break
     avail=""
   done
-  [ -n "$avail" ] && fallocate -l $((avail - 65536)) "$dir/filler" \
+  [ -n "$avail" ] && fallocate -l $((avail - leave)) "$dir/filler" \
     || { kill -9 "$pid"; fail "$what: cannot fill the tmpfs"; return; }
   local start=$SECONDS
   for i in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -125,8 +129,8 @@ case_fills() {
   mpirun_n 2 "$AIECON" run inputs/tiny.yaml --steps 3 --quiet -o "$dir/out.nc" \
     || { fail "the previous run failed"; return; }
   sha256sum "$dir/out.nc" >"$SCRATCH/before"
-  fills_run "$dir" "output only"          # found when the output takes its reserve back
-  fills_run "$dir" "with checkpoints" --checkpoint "$dir/ck.nc" --checkpoint-every 50
+  fills_run "$dir" "output only" 65536    # found when the output takes its reserve back
+  fills_run "$dir" "with checkpoints" 1048576 --checkpoint "$dir/ck.nc" --checkpoint-every 1000
   local step; step=$(ncdump -h "$dir/ck.nc" | sed -n 's/.*:step = \([0-9]*\)U.*/\1/p')
   mpirun_n 2 "$AIECON" run inputs/baseline.yaml --restart "$dir/ck.nc" --steps $((step + 2)) --quiet \
     -o "$SCRATCH/resumed.nc" 2>"$SCRATCH/err2" \
