@@ -10,7 +10,7 @@
  * rank count, and a collective write of contiguous blocks is the cheapest parallel I/O pattern
  * (one MPI-IO collective per array). Atomicity comes from the partial file and rename(2); the
  * checksums make a corrupt file fail loudly rather than restart from garbage.
- * Before creating the file, rank 0 allocates the checkpoint's size (and 1 MiB for HDF5's metadata)
+ * Before creating the file, rank 0 allocates the checkpoint's size (and RESERVE_METADATA_MARGIN)
  * in a reserve file and gives it back (reserve.h): a full disk or quota then stops the run with an
  * agreed exit 1 and the previous checkpoint in place, instead of an ENOSPC inside a collective
  * HDF5 write, which hangs the ranks that did not see it.
@@ -23,7 +23,6 @@
 #include "aiecon/version.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netcdf.h>
 #include <netcdf_par.h>
 #include <stdio.h>
@@ -60,7 +59,7 @@ void ck_track(ck_status *t, int rc, const char *what)
 static aiecon_status check_room(const char *path, const checkpoint_data *d, const ck_blobs *blobs, aiecon_error *err)
 {
     uint64_t bytes = d->households + d->businesses * (sizeof *d->biz_state + sizeof *d->biz_roi)
-                     + blobs->players_bytes + d->tally_bytes + (1u << 20);
+                     + blobs->players_bytes + d->tally_bytes + RESERVE_METADATA_MARGIN;
     reserve room;
     aiecon_status rc = reserve_hold(&room, path, bytes, "checkpoint", err);
     reserve_drop(&room);

@@ -35,7 +35,6 @@
 #include "aiecon/io/reserve.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <netcdf.h>
 #include <netcdf_par.h>
@@ -47,8 +46,6 @@
 
 /* Chunks: up to 1024 steps and about 64 KiB. Buffer: up to 64 records and 8 MiB, on rank 0. */
 enum { TIME_CHUNK_MAX = 1024, CHUNK_TARGET_VALUES = 8192, BUFFER_RECORDS = 64, BUFFER_VALUES = 1 << 20 };
-/* Room for HDF5's metadata growth in one block and at close (B-tree nodes, object headers). */
-static const uint64_t METADATA_MARGIN_BYTES = 1u << 20;
 
 struct output {
     MPI_Comm comm;    /* our own duplicate, freed with the handle */
@@ -213,7 +210,7 @@ static int plan_records(output *o, const output_dimension *dims, const output_va
     o->capacity = capacity < 1 ? 1 : capacity > BUFFER_RECORDS ? BUFFER_RECORDS : capacity;
     /* A block of `capacity` records touches at most capacity / chunk + 2 chunks of each series,
      * and HDF5 allocates (and fills) a chunk whole. */
-    o->block_bytes = METADATA_MARGIN_BYTES;
+    o->block_bytes = RESERVE_METADATA_MARGIN;
     for (int i = 0; i < o->series; i++) {
         size_t chunk = time_chunk(o->widths[i]);
         o->block_bytes += (uint64_t)(o->capacity / chunk + 2) * chunk * o->widths[i] * sizeof(double);

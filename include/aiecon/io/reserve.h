@@ -19,6 +19,10 @@
 #include <stdint.h>
 #include "aiecon/core/status.h"
 
+/* Room for HDF5's metadata growth on top of the data a write adds (B-tree nodes, object headers,
+ * the superblock at close): every reserve for an HDF5 file adds it. */
+enum { RESERVE_METADATA_MARGIN = 1 << 20 };
+
 typedef struct reserve {
     int fd;            /* -1 when nothing is held open */
     char *path;        /* .NAME.reserve (owned) */
