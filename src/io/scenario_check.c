@@ -94,78 +94,186 @@ static int given(checker *c)
 
 /* ---------------------------------------------------------------- (1) the economy, (2) defaults */
 
-static const char *const economy_sections[] = {"businesses", "labs", "clouds", "chipmakers", "investors"};
-static const char *const region_economy_keys[] = {"businesses", "business_agents", "export_blocked", "grid"};
-static const char *const household_economy_keys[] = {
-    "income", "choice", "paid_base", "paid_elasticity", "plan_review", "tokens_free_mtok",
-    "tokens_paid_mtok", "token_growth"};
-#define COUNT(a) (sizeof (a) / sizeof (a)[0])
-#define WITHOUT_WORDS "expected no such key, or all of businesses, labs, clouds, chipmakers, investors"
-#define ECONOMY_WORDS "the AI economy needs businesses, labs, clouds, chipmakers and investors together"
-
-/* Without an economy, no economy key may be given: it would be ignored and not printed. */
-static aiecon_status refuse_economy_keys(checker *c)
+/* The rows of the AI economy: ECONOMY (required with it) and ECONOMY_DEFAULT (optional with it). */
+static int economy_row(const param *p)
 {
-    for (unsigned i = 0; i < c->s->region_count; i++) {
-        for (size_t k = 0; k < COUNT(region_economy_keys); k++) {
-            cset(c, "regions", (long)i, c->s->regions[i].name, region_economy_keys[k]);
+    return p->presence == PARAM_ECONOMY || p->presence == PARAM_ECONOMY_DEFAULT;
+}
+
+/* "businesses, labs, clouds, chipmakers, investors" (last_and = 0) or "... chipmakers and
+ * investors" (last_and = 1): the top-level sections of the AI economy, from the rows. */
+static const char *economy_sections(int last_and, char *buf, size_t size)
+{
+    const param_group *top = &scenario_params;
+    unsigned n = 0, total = 0;
+    for (unsigned i = 0; i < top->count; i++) total += top->rows[i].presence == PARAM_ECONOMY;
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < top->count && used < size; i++) {
+        if (top->rows[i].presence != PARAM_ECONOMY) continue;
+        const char *sep = n == 0 ? "" : (last_and && n + 1 == total) ? " and " : ", ";
+        int w = snprintf(buf + used, size - used, "%s%s", sep, top->rows[i].key);
+        if (w < 0) break;
+        used += (size_t)w;
+        n++;
+    }
+    return buf;
+}
+
+typedef enum economy_pass {
+    ECONOMY_REFUSE,    /* no economy: refuse any of its keys that was given */
+    ECONOMY_REQUIRE    /* an economy: refuse a missing ECONOMY key */
+} economy_pass;
+
+/* Row i of group g is field i of fields: both are made from the same rows. */
+static aiecon_status same_shape(checker *c, const param_group *g, const cyaml_schema_field_t *fields)
+{
+    for (unsigned i = 0; i < g->count; i++) {
+        if (fields[i].key == NULL || strcmp(fields[i].key, g->rows[i].key) != 0) {
+            return aiecon_fail(c->err, AIECON_ERR_RUNTIME, "scenario: the schema of %s does not match its rows",
+                               g->name);
+        }
+    }
+    return AIECON_OK;
+}
+
+/* The keys of the AI economy below the top level (in regions, households, ...), in file order:
+ * refused when given without an economy, or required with one. The top-level sections are
+ * check_economy's. */
+static aiecon_status economy_keys(checker *c, const param_group *g, const cyaml_schema_field_t *fields,
+                                  const uint8_t *data, economy_pass pass)
+{
+    char words[512], sections[256], idx[SCENARIO_PATH_MAX];
+    aiecon_status st = same_shape(c, g, fields);
+    for (unsigned i = 0; st == AIECON_OK && i < g->count; i++) {
+        const param *p = &g->rows[i];
+        const cyaml_schema_field_t *f = &fields[i];
+        if (economy_row(p) && c->path.n == 0) continue;
+        cpush(c, p->key, 0, NULL);
+        if (economy_row(p)) {
             int line = given(c);
-            if (line != SCENARIO_LINE_NONE) {
-                return cfail_at(c, line, "given without an AI economy (%s)", WITHOUT_WORDS);
+            if (pass == ECONOMY_REFUSE && line != SCENARIO_LINE_NONE) {
+                st = cfail_at(c, line, "given without an AI economy (expected no such key, or all of %s)",
+                              economy_sections(0, sections, sizeof sections));
+            } else if (pass == ECONOMY_REQUIRE && p->presence == PARAM_ECONOMY && line == SCENARIO_LINE_NONE) {
+                c->path.n--;
+                int parent = scenario_linemap_get(c->map, scenario_path_format(&c->path, SCENARIO_PATH_INDEX,
+                                                                               idx, sizeof idx));
+                c->path.n++;
+                st = cfail_at(c, parent, "missing (a required key with the AI economy: %s)",
+                              params_expected(p, 0, words, sizeof words));
+            }
+        } else if (p->type == PARAM_MAP) {
+            st = economy_keys(c, p->group, f->value.mapping.fields, data + f->data_offset, pass);
+        } else if (p->type == PARAM_LIST) {
+            const cyaml_schema_value_t *e = f->value.sequence.entry;
+            unsigned n = scenario_read_count(data + f->count_offset, f->count_size);
+            const uint8_t *items;
+            memcpy(&items, data + f->data_offset, sizeof items);
+            for (unsigned k = 0; st == AIECON_OK && k < n; k++) {
+                cpush(c, NULL, (long)k, scenario_item_name(items + k * e->data_size, e));
+                st = economy_keys(c, p->group, e->mapping.fields, items + k * e->data_size, pass);
+                c->path.n--;
             }
         }
+        c->path.n--;
     }
-    for (size_t k = 0; k < COUNT(household_economy_keys); k++) {
-        cset(c, "households", -1, NULL, household_economy_keys[k]);
-        int line = given(c);
-        if (line != SCENARIO_LINE_NONE) {
-            return cfail_at(c, line, "given without an AI economy (%s)", WITHOUT_WORDS);
-        }
-    }
-    c->path.n = 0;
-    return AIECON_OK;
+    return st;
 }
 
 static aiecon_status check_economy(checker *c, scenario *s)
 {
-    size_t present = 0, missing = COUNT(economy_sections);
-    for (size_t k = 0; k < COUNT(economy_sections); k++) {
-        cset(c, economy_sections[k], -1, NULL, NULL);
+    const param_group *top = &scenario_params;
+    unsigned present = 0, sections = 0;
+    const char *missing = NULL;
+    for (unsigned i = 0; i < top->count; i++) {
+        if (top->rows[i].presence != PARAM_ECONOMY) continue;
+        sections++;
+        cset(c, top->rows[i].key, -1, NULL, NULL);
         if (given(c) != SCENARIO_LINE_NONE) present++;
-        else if (missing == COUNT(economy_sections)) missing = k;
+        else if (missing == NULL) missing = top->rows[i].key;
     }
-    s->has_economy = present == COUNT(economy_sections);
-    if (present == 0) return refuse_economy_keys(c);
-    if (!s->has_economy) {
-        cset(c, economy_sections[missing], -1, NULL, NULL);
-        return cfail_at(c, SCENARIO_LINE_NONE, "missing (a required section: %s)", ECONOMY_WORDS);
-    }
-    cset(c, "households", -1, NULL, NULL);
-    int households_line = scenario_linemap_get(c->map, "households");
-    for (size_t k = 0; k < COUNT(household_economy_keys); k++) {
-        cset(c, "households", -1, NULL, household_economy_keys[k]);
-        if (given(c) != SCENARIO_LINE_NONE) continue;
-        char gen[SCENARIO_PATH_MAX];
-        const scenario_rule *r = scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC,
-                                                                         gen, sizeof gen));
-        return cfail_at(c, households_line, "missing (a required key with the AI economy: %s)",
-                        r ? r->expected : "a value");
+    s->has_economy = present == sections;
+    c->path.n = 0;
+    aiecon_status st;
+    if (present == 0) {
+        st = economy_keys(c, top, scenario_schema.mapping.fields, (const uint8_t *)s, ECONOMY_REFUSE);
+    } else if (!s->has_economy) {
+        char words[256];
+        cset(c, missing, -1, NULL, NULL);
+        st = cfail_at(c, SCENARIO_LINE_NONE, "missing (a required section: the AI economy needs %s together)",
+                      economy_sections(1, words, sizeof words));
+    } else {
+        st = economy_keys(c, top, scenario_schema.mapping.fields, (const uint8_t *)s, ECONOMY_REQUIRE);
     }
     c->path.n = 0;
-    return AIECON_OK;
+    return st;
 }
 
-/* Defaults of keys that were given neither in the file nor by --set. */
-static void fill_defaults(checker *c, scenario *s)
+/* The value of a key path of mappings ("households.initial_adopted") in s, as a number. */
+static aiecon_status value_of(checker *c, const scenario *s, const char *path, scenario_number *out)
 {
-    for (unsigned i = 0; i < s->region_count; i++) {
-        scenario_region *r = &s->regions[i];
-        cset(c, "regions", (long)i, r->name, "adoption_scale");
-        if (given(c) == SCENARIO_LINE_NONE) r->adoption_scale = 1.0;
-        cset(c, "regions", (long)i, r->name, "households_adopted");
-        if (given(c) == SCENARIO_LINE_NONE) r->households_adopted = s->households.initial_adopted;
+    const param_group *g = &scenario_params;
+    const cyaml_schema_field_t *fields = scenario_schema.mapping.fields;
+    const uint8_t *data = (const uint8_t *)s;
+    for (const char *at = path;;) {
+        size_t n = strcspn(at, ".");
+        int i = scenario_field_index(fields, at, n);
+        if (i < 0 || same_shape(c, g, fields) != AIECON_OK) break;
+        data += fields[i].data_offset;
+        if (at[n] == '\0' && fields[i].value.type != CYAML_MAPPING && fields[i].value.type != CYAML_SEQUENCE) {
+            *out = scenario_number_load(data, &fields[i].value);
+            if (fields[i].value.type != CYAML_FLOAT) out->f = (double)out->u;
+            return AIECON_OK;
+        }
+        if (at[n] == '\0' || g->rows[i].type != PARAM_MAP) break;
+        g = g->rows[i].group;
+        fields = fields[i].value.mapping.fields;
+        at += n + 1;
     }
-    c->path.n = 0;
+    return aiecon_fail(c->err, AIECON_ERR_RUNTIME, "scenario: a default names '%s', not a number", path);
+}
+
+/* Defaults of keys given neither in the file nor by --set (nor by a variant), from the rows:
+ * DEFAULT and ECONOMY_DEFAULT values, DEFAULT_FROM another key's value. Optional mappings not
+ * given (an absent grid, an absent economy section) stay all zero. */
+static aiecon_status fill_defaults(checker *c, const param_group *g, const cyaml_schema_field_t *fields,
+                                   uint8_t *data)
+{
+    aiecon_status st = same_shape(c, g, fields);
+    for (unsigned i = 0; st == AIECON_OK && i < g->count; i++) {
+        const param *p = &g->rows[i];
+        const cyaml_schema_field_t *f = &fields[i];
+        cpush(c, p->key, 0, NULL);
+        int line = given(c);
+        if (p->type == PARAM_MAP && (line != SCENARIO_LINE_NONE || p->presence == PARAM_REQUIRED)) {
+            st = fill_defaults(c, p->group, f->value.mapping.fields, data + f->data_offset);
+        } else if (p->type == PARAM_LIST) {
+            const cyaml_schema_value_t *e = f->value.sequence.entry;
+            unsigned n = scenario_read_count(data + f->count_offset, f->count_size);
+            uint8_t *items;
+            memcpy(&items, data + f->data_offset, sizeof items);
+            for (unsigned k = 0; st == AIECON_OK && k < n; k++) {
+                cpush(c, NULL, (long)k, scenario_item_name(items + k * e->data_size, e));
+                st = fill_defaults(c, p->group, e->mapping.fields, items + k * e->data_size);
+                c->path.n--;
+            }
+        } else if (line == SCENARIO_LINE_NONE && p->type != PARAM_MAP) {
+            scenario_number v = {.u = 0};
+            int number = f->value.type == CYAML_FLOAT || f->value.type == CYAML_UINT || f->value.type == CYAML_BOOL;
+            if (number && (p->presence == PARAM_DEFAULT || p->presence == PARAM_ECONOMY_DEFAULT)) {
+                if (f->value.type == CYAML_FLOAT) v.f = p->default_value;
+                else v.u = (uint64_t)p->default_value;
+                scenario_number_store(data + f->data_offset, &f->value, v);
+            } else if (number && p->presence == PARAM_DEFAULT_FROM) {
+                st = value_of(c, c->s, p->default_text, &v);
+                if (st == AIECON_OK && f->value.type != CYAML_FLOAT) v.u = (uint64_t)v.f;
+                if (st == AIECON_OK) scenario_number_store(data + f->data_offset, &f->value, v);
+            }
+        }
+        c->path.n--;
+    }
+    return st;
 }
 
 /* ---------------------------------------------------------------- (3) every leaf, unique names */
@@ -191,16 +299,17 @@ static aiecon_status check_month(checker *c, const char *month, const char *expe
 static aiecon_status check_leaf(checker *c, const cyaml_schema_value_t *sv, const uint8_t *data)
 {
     char gen[SCENARIO_PATH_MAX], shown[40];
-    const scenario_rule *r =
-        scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC, gen, sizeof gen));
-    if (r == NULL) return AIECON_OK;
+    const param *r = scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC, gen, sizeof gen));
+    if (r == NULL) {   /* cannot happen: every field is made from a row, and every row has a rule */
+        return aiecon_fail(c->err, AIECON_ERR_RUNTIME, "scenario: %s: no rule for this key", gen);
+    }
     if (sv->type == CYAML_STRING) {
         const char *str;
         memcpy(&str, data, sizeof str);
         if (str == NULL) str = "";
-        if (r->kind == SCENARIO_RULE_MONTH) return check_month(c, str, r->expected);
-        if (r->kind == SCENARIO_RULE_NAME) return check_name(c, str, r->expected);
-        if (r->kind == SCENARIO_RULE_TEXT && strlen(str) > r->max) {
+        if (r->rule == PARAM_RULE_MONTH) return check_month(c, str, r->expected);
+        if (r->rule == PARAM_RULE_NAME) return check_name(c, str, r->expected);
+        if (r->rule == PARAM_RULE_TEXT && strlen(str) > r->max) {
             return cfail(c, "%zu bytes long (expected %s)", strlen(str), r->expected);
         }
         return AIECON_OK;
@@ -461,8 +570,9 @@ aiecon_status scenario_check(scenario *s, const char *file, const scenario_linem
 {
     checker c = {.s = s, .file = file, .map = map, .err = err};
     aiecon_status st = check_economy(&c, s);
+    if (st == AIECON_OK) st = fill_defaults(&c, &scenario_params, scenario_schema.mapping.fields, (uint8_t *)s);
+    c.path.n = 0;
     if (st != AIECON_OK) return st;
-    fill_defaults(&c, s);
     const scenario *top = s;
     st = check_value(&c, &scenario_schema, (const uint8_t *)&top, 0);
     return st != AIECON_OK ? st : check_across(&c);
