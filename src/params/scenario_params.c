@@ -8,8 +8,9 @@
  * Cost: constant tables; a look-up is a few string comparisons per path segment. No mutable state. */
 #include "aiecon/params/scenario_params.h"
 
-#include <math.h>
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
@@ -49,10 +50,10 @@
      .expected = words, .list = list_, PRESENCE(p), .meaning = what},
 #define ROW_MAP(field_, key_, type_, group_, p, what) \
     {.key = key_, .field = #field_, .type = PARAM_MAP, .unit = "mapping", .rule = PARAM_RULE_MAP, \
-     .group = &group_##_group, PRESENCE(p), .meaning = what},
+     .group = &group_##_group, .ctype = #type_, PRESENCE(p), .meaning = what},
 #define ROW_LIST(field_, key_, group_, count_, lo, hi, noun, note_, p, what) \
     {.key = key_, .field = #field_, .type = PARAM_LIST, .unit = "list", .rule = PARAM_RULE_LIST, \
-     .min = (lo), .max = (hi), .group = &group_##_group, .list = noun, .note = note_, PRESENCE(p), \
+     .min = (lo), .max = (hi), .group = &group_##_group, .ctype = #group_, .list = noun, .note = note_, PRESENCE(p), \
      .meaning = what},
 
 /* One group: its rows and its descriptor, in an order where every group follows those it uses. */
@@ -86,8 +87,9 @@ const param *params_find(const param_group *top, const char *path, int *entry)
     const param_group *g = top;
     const param *row = NULL;
     *entry = 0;
-    for (const char *at = path; g != NULL && *at != '\0';) {
+    for (const char *at = path; *at != '\0';) {
         size_t n = strcspn(at, ".");
+        if (g == NULL) return NULL;   /* a key below a single value */
         if (n == 1 && at[0] == '*') {
             if (row == NULL || row->type != PARAM_LIST || *entry) return NULL;
             *entry = 1;
@@ -104,7 +106,7 @@ const param *params_find(const param_group *top, const char *path, int *entry)
         g = row->group;
         at += n + (at[n] == '.');
     }
-    return g == top ? NULL : row;
+    return row;   /* NULL for the empty path: the top level has no row */
 }
 
 /* Appends "a, b, c" (the keys of g's rows whose presence passes `want`) to buf at *used. */
@@ -181,12 +183,24 @@ const char *params_expected(const param *p, int entry, char *buf, size_t size)
 
 /* ---------------------------------------------------------------- the listing */
 
-/* A number as a person writes it: 1e+15 → 1e15, 4294967294 stays whole. */
+/* A number as a person writes it: the shortest form that reads back exactly, 1e+07 as 1e7. */
 static const char *number(double x, char *buf, size_t size)
 {
-    snprintf(buf, size, "%.10g", x);
-    char *e = strstr(buf, "e+");
-    if (e != NULL) memmove(e + 1, e + 2, strlen(e + 2) + 1);
+    if (x == (double)(long long)x && x > -1e6 && x < 1e6) {
+        snprintf(buf, size, "%.0f", x);
+        return buf;
+    }
+    for (int precision = 1; precision <= 17; precision++) {
+        snprintf(buf, size, "%.*g", precision, x);
+        if (strtod(buf, NULL) == x) break;
+    }
+    char *e = strchr(buf, 'e');
+    if (e != NULL) {   /* e+07 → e7, e-05 → e-5 */
+        char *digits = e + 1 + (e[1] == '+' || e[1] == '-'), *from = digits;
+        while (*from == '0' && from[1] != '\0') from++;
+        if (e[1] == '+') digits = e + 1;
+        memmove(digits, from, strlen(from) + 1);
+    }
     return buf;
 }
 
@@ -235,7 +249,7 @@ static const char *default_words(const param *p, char *buf, size_t size)
 
 typedef struct printer { FILE *out; int markdown; int failed; } printer;
 
-static void row_line(printer *pr, const char *path, const param *p)
+static void row_line(printer *pr, const char *path, const char *ctype, const param *p)
 {
     char rule[96], dflt[96], words[512];
     allowed(p, rule, sizeof rule);
@@ -244,8 +258,8 @@ static void row_line(printer *pr, const char *path, const param *p)
     if (pr->markdown) {
         const char *expected = p->type == PARAM_MAP || p->type == PARAM_LIST
                                    ? params_expected(p, 0, words, sizeof words) : p->expected;
-        n = fprintf(pr->out, "| `%s` | %s | %s | %s | %s | %s | %s |\n", path, type_name(p), p->unit,
-                    expected, dflt, p->meaning, p->field);
+        n = fprintf(pr->out, "| `%s` | %s | %s | %s | %s | %s | `scenario%s%s.%s` |\n", path, type_name(p),
+                    p->unit, expected, dflt, p->meaning, ctype ? "_" : "", ctype ? ctype : "", p->field);
     } else {
         n = fprintf(pr->out, "%-46s %-7s %-26s %-34s %-24s %s\n", path, type_name(p), p->unit, rule, dflt,
                     p->meaning);
@@ -253,22 +267,24 @@ static void row_line(printer *pr, const char *path, const param *p)
     if (n < 0) pr->failed = 1;
 }
 
-static void print_group(printer *pr, const param_group *g, char *path, size_t size)
+/* The rows of g (whose values are a struct scenario_<ctype>, or scenario when ctype is NULL) at
+ * key path `path`, then the rows under each, depth-first. */
+static void print_group(printer *pr, const param_group *g, const char *ctype, char *path, size_t size)
 {
     size_t n = strlen(path);
     for (unsigned i = 0; i < g->count; i++) {
         const param *p = &g->rows[i];
         snprintf(path + n, size - n, "%s%s", n ? "." : "", p->key);
         if (pr->markdown && n == 0) {
-            if (fprintf(pr->out, "\n## %s\n\n%s.\n\n| Key path | Type | Unit | Allowed (as messages say) "
+            if (fprintf(pr->out, "\n## %s\n\n%c%s.\n\n| Key path | Type | Unit | Allowed (as messages say) "
                         "| Default | Meaning | C field |\n|---|---|---|---|---|---|---|\n",
-                        p->key, p->meaning) < 0) pr->failed = 1;
+                        p->key, toupper((unsigned char)p->meaning[0]), p->meaning + 1) < 0) pr->failed = 1;
         }
-        row_line(pr, path, p);
+        row_line(pr, path, ctype, p);
         if (p->group != NULL) {
             size_t m = strlen(path);
             if (p->type == PARAM_LIST) snprintf(path + m, size - m, ".*");
-            print_group(pr, p->group, path, size);
+            print_group(pr, p->group, p->ctype, path, size);
         }
         path[n] = '\0';
     }
@@ -302,6 +318,6 @@ int params_print(FILE *out, const param_group *top, int markdown)
                        "DEFAULT", "MEANING") < 0) {
         pr.failed = 1;
     }
-    print_group(&pr, top, path, sizeof path);
+    print_group(&pr, top, NULL, path, sizeof path);
     return pr.failed || fflush(out) != 0 ? -1 : 0;
 }

@@ -83,6 +83,7 @@ typedef struct param {
     const char *default_text;   /* as written in the row: "1", "households.initial_adopted", ... */
     const char *meaning;        /* one line */
     const param_group *group;   /* MAP: its keys; LIST: an entry's keys; else NULL */
+    const char *ctype;          /* MAP, LIST: its values are a struct scenario_<ctype> */
     const char *list;           /* REF: the list named; LIST: the noun ("regions") */
     const char *note;           /* LIST: appended to the expected words ("; shares adding up to 1") */
 } param;
