@@ -1,12 +1,14 @@
 /* scenario_check.c — defaults and checks on a scenario's final values (after `--set`).
  *
  * Runs once the file is loaded and the overrides applied, in this order: (1) the AI economy is
- * all or nothing: businesses, labs, clouds, chipmakers and investors are given together or not
- * at all (has_economy), its household keys are then required, and without it no economy key may
- * be given (so that a diffusion scenario prints and loads exactly as before); (2) keys not given
- * get their defaults, decided from the line map (what was given, in the file or by --set), so no
- * sentinel value can be mistaken for a user's; (3) every leaf is checked against its rule in the
- * rule table (scenario_schema.c) and names are checked unique within each list; (4) the rules
+ * all or nothing: its sections (the top-level rows marked ECONOMY in the parameter table) are
+ * given together or not at all (has_economy); with it, its ECONOMY keys below the top level (the
+ * households') are required; without it, none of its keys may be given (so that a diffusion
+ * scenario prints and loads exactly as before); (2) keys not given get the defaults of their rows,
+ * decided from the line map (what was given, in the file, a variant or by --set), so no sentinel
+ * value can be mistaken for a user's; (3) every leaf is checked against the rule of its row (a
+ * leaf without one is an internal error, not a pass: every field is made from a row, and a row
+ * cannot be written without a rule) and names are checked unique within each list; (4) the rules
  * across values: households per agent, shares adding up to 1, references between lists (contract
  * → cloud, cloud → region), contract dates, grid power where clouds are, network degrees.
  * Every message names the file line of the value (the variant file's line of its `set:` entry

@@ -1,6 +1,6 @@
 /* scenario_internal.h — private interface between the files of the scenario module:
  * scenario.c (the pipeline: read, parse, broadcast, print), scenario_schema.c (the libcyaml schema
- * and the rule table), scenario_walk.c (key paths, the line map, strict numbers, the strict libyaml
+ * made from the parameter rows, and rule look-up), scenario_walk.c (key paths, the line map, strict numbers, the strict libyaml
  * pass), scenario_set.c (`--set`), scenario_variant.c (variant files: `extends` chains) and
  * scenario_check.c (defaults, range and cross checks). The rules, defaults and words of every
  * key are the parameter rows (aiecon/params/scenario_params.h).
@@ -36,7 +36,7 @@ typedef struct scenario_path {
 typedef enum scenario_path_form {
     SCENARIO_PATH_DISPLAY,  /* regions.us.households (items by name, else regions[0]) */
     SCENARIO_PATH_INDEX,    /* regions[0].households: the key of the line map */
-    SCENARIO_PATH_GENERIC   /* regions.*.households: the key of the rule table */
+    SCENARIO_PATH_GENERIC   /* regions.*.households: the key of a parameter row */
 } scenario_path_form;
 
 /* Formats p into buf (truncating) and returns buf. */
