@@ -24,7 +24,7 @@
 #include <string.h>
 
 typedef struct checker {
-    const scenario *s;
+    scenario *s;
     const char *file;
     const scenario_linemap *map;
     scenario_path path;
@@ -122,11 +122,6 @@ static const char *economy_sections(int last_and, char *buf, size_t size)
     return buf;
 }
 
-typedef enum economy_pass {
-    ECONOMY_REFUSE,    /* no economy: refuse any of its keys that was given */
-    ECONOMY_REQUIRE    /* an economy: refuse a missing ECONOMY key */
-} economy_pass;
-
 /* Row i of group g is field i of fields: both are made from the same rows. */
 static aiecon_status same_shape(checker *c, const param_group *g, const cyaml_schema_field_t *fields)
 {
@@ -139,48 +134,76 @@ static aiecon_status same_shape(checker *c, const param_group *g, const cyaml_sc
     return AIECON_OK;
 }
 
-/* The keys of the AI economy below the top level (in regions, households, ...), in file order:
- * refused when given without an economy, or required with one. The top-level sections are
- * check_economy's. */
-static aiecon_status economy_keys(checker *c, const param_group *g, const cyaml_schema_field_t *fields,
-                                  const uint8_t *data, economy_pass pass)
+/* What a pass does at one row (its path pushed): data is the struct holding the row's field f.
+ * *descend (preset to 1 for mappings and lists) says whether to visit the rows below. */
+typedef aiecon_status (*row_visit)(checker *c, const param *p, const cyaml_schema_field_t *f, uint8_t *data,
+                                   int *descend);
+
+/* Visits every row of g, in file order, and the rows below mappings and below each entry of lists. */
+static aiecon_status walk_rows(checker *c, const param_group *g, const cyaml_schema_field_t *fields, uint8_t *data,
+                               row_visit visit)
 {
-    char words[512], sections[256], idx[SCENARIO_PATH_MAX];
     aiecon_status st = same_shape(c, g, fields);
     for (unsigned i = 0; st == AIECON_OK && i < g->count; i++) {
         const param *p = &g->rows[i];
         const cyaml_schema_field_t *f = &fields[i];
-        if (economy_row(p) && c->path.n == 0) continue;
+        int descend = p->group != NULL;
         cpush(c, p->key, 0, NULL);
-        if (economy_row(p)) {
-            int line = given(c);
-            if (pass == ECONOMY_REFUSE && line != SCENARIO_LINE_NONE) {
-                st = cfail_at(c, line, "given without an AI economy (expected no such key, or all of %s)",
-                              economy_sections(0, sections, sizeof sections));
-            } else if (pass == ECONOMY_REQUIRE && p->presence == PARAM_ECONOMY && line == SCENARIO_LINE_NONE) {
-                c->path.n--;
-                int parent = scenario_linemap_get(c->map, scenario_path_format(&c->path, SCENARIO_PATH_INDEX,
-                                                                               idx, sizeof idx));
-                c->path.n++;
-                st = cfail_at(c, parent, "missing (a required key with the AI economy: %s)",
-                              params_expected(p, 0, words, sizeof words));
-            }
-        } else if (p->type == PARAM_MAP) {
-            st = economy_keys(c, p->group, f->value.mapping.fields, data + f->data_offset, pass);
-        } else if (p->type == PARAM_LIST) {
+        st = visit(c, p, f, data, &descend);
+        if (st == AIECON_OK && descend && p->type == PARAM_MAP) {
+            st = walk_rows(c, p->group, f->value.mapping.fields, data + f->data_offset, visit);
+        } else if (st == AIECON_OK && descend && p->type == PARAM_LIST) {
             const cyaml_schema_value_t *e = f->value.sequence.entry;
             unsigned n = scenario_read_count(data + f->count_offset, f->count_size);
-            const uint8_t *items;
+            uint8_t *items;
             memcpy(&items, data + f->data_offset, sizeof items);
             for (unsigned k = 0; st == AIECON_OK && k < n; k++) {
                 cpush(c, NULL, (long)k, scenario_item_name(items + k * e->data_size, e));
-                st = economy_keys(c, p->group, e->mapping.fields, items + k * e->data_size, pass);
+                st = walk_rows(c, p->group, e->mapping.fields, items + k * e->data_size, visit);
                 c->path.n--;
             }
         }
         c->path.n--;
     }
     return st;
+}
+
+static aiecon_status walk_scenario(checker *c, row_visit visit)
+{
+    c->path.n = 0;
+    aiecon_status st = walk_rows(c, &scenario_params, scenario_schema.mapping.fields, (uint8_t *)c->s, visit);
+    c->path.n = 0;
+    return st;
+}
+
+/* Without an economy: any of its keys below the top level (in regions, households) given is refused. */
+static aiecon_status refuse_economy_key(checker *c, const param *p, const cyaml_schema_field_t *f,
+                                        uint8_t *data, int *descend)
+{
+    (void)f, (void)data;
+    if (!economy_row(p)) return AIECON_OK;
+    *descend = 0;
+    char sections[256];
+    int line = c->path.n > 1 ? given(c) : SCENARIO_LINE_NONE;   /* the sections: check_economy */
+    if (line == SCENARIO_LINE_NONE) return AIECON_OK;
+    return cfail_at(c, line, "given without an AI economy (expected no such key, or all of %s)",
+                    economy_sections(0, sections, sizeof sections));
+}
+
+/* With an economy: its required keys below the top level (the households') must be given. */
+static aiecon_status require_economy_key(checker *c, const param *p, const cyaml_schema_field_t *f,
+                                         uint8_t *data, int *descend)
+{
+    (void)f, (void)data;
+    if (!economy_row(p)) return AIECON_OK;
+    *descend = 0;
+    if (c->path.n == 1 || p->presence != PARAM_ECONOMY || given(c) != SCENARIO_LINE_NONE) return AIECON_OK;
+    char words[512], idx[SCENARIO_PATH_MAX];
+    c->path.n--;   /* the line of the mapping that lacks it */
+    int line = scenario_linemap_get(c->map, scenario_path_format(&c->path, SCENARIO_PATH_INDEX, idx, sizeof idx));
+    c->path.n++;
+    return cfail_at(c, line, "missing (a required key with the AI economy: %s)",
+                    params_expected(p, 0, words, sizeof words));
 }
 
 static aiecon_status check_economy(checker *c, scenario *s)
@@ -197,27 +220,20 @@ static aiecon_status check_economy(checker *c, scenario *s)
     }
     s->has_economy = present == sections;
     c->path.n = 0;
-    aiecon_status st;
-    if (present == 0) {
-        st = economy_keys(c, top, scenario_schema.mapping.fields, (const uint8_t *)s, ECONOMY_REFUSE);
-    } else if (!s->has_economy) {
-        char words[256];
-        cset(c, missing, -1, NULL, NULL);
-        st = cfail_at(c, SCENARIO_LINE_NONE, "missing (a required section: the AI economy needs %s together)",
-                      economy_sections(1, words, sizeof words));
-    } else {
-        st = economy_keys(c, top, scenario_schema.mapping.fields, (const uint8_t *)s, ECONOMY_REQUIRE);
-    }
-    c->path.n = 0;
-    return st;
+    if (present == 0) return walk_scenario(c, refuse_economy_key);
+    if (s->has_economy) return walk_scenario(c, require_economy_key);
+    char words[256];
+    cset(c, missing, -1, NULL, NULL);
+    return cfail_at(c, SCENARIO_LINE_NONE, "missing (a required section: the AI economy needs %s together)",
+                    economy_sections(1, words, sizeof words));
 }
 
 /* The value of a key path of mappings ("households.initial_adopted") in s, as a number. */
-static aiecon_status value_of(checker *c, const scenario *s, const char *path, scenario_number *out)
+static aiecon_status value_of(checker *c, const char *path, scenario_number *out)
 {
     const param_group *g = &scenario_params;
     const cyaml_schema_field_t *fields = scenario_schema.mapping.fields;
-    const uint8_t *data = (const uint8_t *)s;
+    const uint8_t *data = (const uint8_t *)c->s;
     for (const char *at = path;;) {
         size_t n = strcspn(at, ".");
         int i = scenario_field_index(fields, at, n);
@@ -236,46 +252,30 @@ static aiecon_status value_of(checker *c, const scenario *s, const char *path, s
     return aiecon_fail(c->err, AIECON_ERR_RUNTIME, "scenario: a default names '%s', not a number", path);
 }
 
-/* Defaults of keys given neither in the file nor by --set (nor by a variant), from the rows:
- * DEFAULT and ECONOMY_DEFAULT values, DEFAULT_FROM another key's value. Optional mappings not
- * given (an absent grid, an absent economy section) stay all zero. */
-static aiecon_status fill_defaults(checker *c, const param_group *g, const cyaml_schema_field_t *fields,
-                                   uint8_t *data)
+/* The default of a key given neither in the file nor by --set (nor by a variant): DEFAULT and
+ * ECONOMY_DEFAULT values, DEFAULT_FROM another key's value. Optional mappings not given (an absent
+ * grid, an absent economy section) stay all zero. */
+static aiecon_status fill_default(checker *c, const param *p, const cyaml_schema_field_t *f, uint8_t *data,
+                                  int *descend)
 {
-    aiecon_status st = same_shape(c, g, fields);
-    for (unsigned i = 0; st == AIECON_OK && i < g->count; i++) {
-        const param *p = &g->rows[i];
-        const cyaml_schema_field_t *f = &fields[i];
-        cpush(c, p->key, 0, NULL);
-        int line = given(c);
-        if (p->type == PARAM_MAP && (line != SCENARIO_LINE_NONE || p->presence == PARAM_REQUIRED)) {
-            st = fill_defaults(c, p->group, f->value.mapping.fields, data + f->data_offset);
-        } else if (p->type == PARAM_LIST) {
-            const cyaml_schema_value_t *e = f->value.sequence.entry;
-            unsigned n = scenario_read_count(data + f->count_offset, f->count_size);
-            uint8_t *items;
-            memcpy(&items, data + f->data_offset, sizeof items);
-            for (unsigned k = 0; st == AIECON_OK && k < n; k++) {
-                cpush(c, NULL, (long)k, scenario_item_name(items + k * e->data_size, e));
-                st = fill_defaults(c, p->group, e->mapping.fields, items + k * e->data_size);
-                c->path.n--;
-            }
-        } else if (line == SCENARIO_LINE_NONE && p->type != PARAM_MAP) {
-            scenario_number v = {.u = 0};
-            int number = f->value.type == CYAML_FLOAT || f->value.type == CYAML_UINT || f->value.type == CYAML_BOOL;
-            if (number && (p->presence == PARAM_DEFAULT || p->presence == PARAM_ECONOMY_DEFAULT)) {
-                if (f->value.type == CYAML_FLOAT) v.f = p->default_value;
-                else v.u = (uint64_t)p->default_value;
-                scenario_number_store(data + f->data_offset, &f->value, v);
-            } else if (number && p->presence == PARAM_DEFAULT_FROM) {
-                st = value_of(c, c->s, p->default_text, &v);
-                if (st == AIECON_OK && f->value.type != CYAML_FLOAT) v.u = (uint64_t)v.f;
-                if (st == AIECON_OK) scenario_number_store(data + f->data_offset, &f->value, v);
-            }
-        }
-        c->path.n--;
+    int line = given(c);
+    if (p->type == PARAM_MAP) *descend = line != SCENARIO_LINE_NONE || p->presence == PARAM_REQUIRED;
+    const cyaml_schema_value_t *sv = &f->value;
+    int number = sv->type == CYAML_FLOAT || sv->type == CYAML_UINT || sv->type == CYAML_BOOL;
+    if (line != SCENARIO_LINE_NONE || !number) return AIECON_OK;
+    scenario_number v = {.u = 0};
+    if (p->presence == PARAM_DEFAULT || p->presence == PARAM_ECONOMY_DEFAULT) {
+        if (sv->type == CYAML_FLOAT) v.f = p->default_value;
+        else v.u = (uint64_t)p->default_value;
+    } else if (p->presence == PARAM_DEFAULT_FROM) {
+        aiecon_status st = value_of(c, p->default_text, &v);
+        if (st != AIECON_OK) return st;
+        if (sv->type != CYAML_FLOAT) v.u = (uint64_t)v.f;
+    } else {
+        return AIECON_OK;
     }
-    return st;
+    scenario_number_store(data + f->data_offset, sv, v);
+    return AIECON_OK;
 }
 
 /* ---------------------------------------------------------------- (3) every leaf, unique names */
@@ -405,31 +405,41 @@ static aiecon_status check_shares(checker *c, const void *items, unsigned count,
     return cfail(c, "the %s add up to %.9g (expected a sum of 1, within 1e-6)", what, sum);
 }
 
-/* "a, b, c": the names in count items of `stride` bytes whose name pointer is at `offset`. */
-static const char *names_of(const void *items, unsigned count, size_t stride, size_t offset,
-                            char *buf, size_t size)
+/* The value at the current path, a REF row's, names an entry of the top-level list the row names
+ * (its index in *index), or a message naming the entries there are. */
+static aiecon_status check_ref(checker *c, const char *name, long *index)
 {
-    size_t used = 0;
-    buf[0] = '\0';
-    for (unsigned i = 0; i < count && used < size; i++) {
-        const char *name;
-        memcpy(&name, (const uint8_t *)items + i * stride + offset, sizeof name);
-        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", name ? name : "");
-        if (n < 0) break;
-        used += (size_t)n;
+    char gen[SCENARIO_PATH_MAX], list[512], noun[64];
+    const param *p = scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC, gen, sizeof gen));
+    const cyaml_schema_field_t *top = scenario_schema.mapping.fields;
+    int i = p != NULL && p->rule == PARAM_RULE_REF ? scenario_field_index(top, p->list, strlen(p->list)) : -1;
+    if (i < 0 || top[i].value.type != CYAML_SEQUENCE) {
+        return aiecon_fail(c->err, AIECON_ERR_RUNTIME, "scenario: %s: not a reference to a list", gen);
     }
-    return buf;
+    const cyaml_schema_value_t *e = top[i].value.sequence.entry;
+    const uint8_t *items;
+    memcpy(&items, (const uint8_t *)c->s + top[i].data_offset, sizeof items);
+    unsigned count = scenario_read_count((const uint8_t *)c->s + top[i].count_offset, top[i].count_size);
+    for (unsigned k = 0; k < count; k++) {
+        const char *other = scenario_item_name(items + k * e->data_size, e);
+        if (other != NULL && name != NULL && strcmp(other, name) == 0) { *index = (long)k; return AIECON_OK; }
+    }
+    snprintf(noun, sizeof noun, "%.*s", (int)strlen(p->list) - (p->list[strlen(p->list) - 1] == 's'), p->list);
+    return cfail(c, "'%s' is not a %s (expected one of: %s)", name ? name : "", noun,
+                 scenario_names_list(items, count, e, list, sizeof list));
 }
 
-/* Index of the item named `name`, or -1. */
-static long find_named(const void *items, unsigned count, size_t stride, size_t offset, const char *name)
+/* Every REF value, wherever its row is. check_clouds and check_contracts meet the two there are
+ * first, in the order their messages have always come; this pass, last, checks any other. */
+static aiecon_status check_ref_row(checker *c, const param *p, const cyaml_schema_field_t *f, uint8_t *data,
+                                   int *descend)
 {
-    for (unsigned i = 0; i < count; i++) {
-        const char *other;
-        memcpy(&other, (const uint8_t *)items + i * stride + offset, sizeof other);
-        if (other != NULL && name != NULL && strcmp(other, name) == 0) return (long)i;
-    }
-    return -1;
+    if (p->type == PARAM_MAP) *descend = p->presence == PARAM_REQUIRED || given(c) != SCENARIO_LINE_NONE;
+    if (p->rule != PARAM_RULE_REF) return AIECON_OK;
+    const char *name;
+    long index;
+    memcpy(&name, data + f->data_offset, sizeof name);
+    return check_ref(c, name, &index);
 }
 
 static aiecon_status check_region(checker *c, unsigned i)
@@ -476,18 +486,14 @@ static aiecon_status check_contracts(checker *c, unsigned l)
 {
     const scenario *s = c->s;
     const scenario_lab *lab = &s->labs[l];
-    char list[512];
     for (unsigned k = 0; k < lab->contract_count; k++) {
         const scenario_contract *ct = &lab->contracts[k];
         cset(c, "labs", (long)l, lab->name, "contracts");
         cpush(c, NULL, (long)k, NULL);
         cpush(c, "cloud", 0, NULL);
-        if (find_named(s->clouds, s->cloud_count, sizeof *s->clouds, offsetof(scenario_cloud, name),
-                       ct->cloud) < 0) {
-            return cfail(c, "'%s' is not a cloud (expected one of: %s)", ct->cloud,
-                         names_of(s->clouds, s->cloud_count, sizeof *s->clouds,
-                                  offsetof(scenario_cloud, name), list, sizeof list));
-        }
+        long cloud;
+        aiecon_status st = check_ref(c, ct->cloud, &cloud);
+        if (st != AIECON_OK) return st;
         c->path.seg[c->path.n - 1].key = "signed";
         if (strcmp(ct->signed_at, ct->start) > 0) {   /* both valid YYYY-MM: text order is time order */
             return cfail(c, "'%s' is after start '%s' (expected a contract signed no later than "
@@ -500,17 +506,12 @@ static aiecon_status check_contracts(checker *c, unsigned l)
 static aiecon_status check_clouds(checker *c)
 {
     const scenario *s = c->s;
-    char list[512];
     for (unsigned k = 0; k < s->cloud_count; k++) {
         const scenario_cloud *cl = &s->clouds[k];
-        long r = find_named(s->regions, s->region_count, sizeof *s->regions,
-                            offsetof(scenario_region, name), cl->region);
+        long r;
         cset(c, "clouds", (long)k, cl->name, "region");
-        if (r < 0) {
-            return cfail(c, "'%s' is not a region (expected one of: %s)", cl->region,
-                         names_of(s->regions, s->region_count, sizeof *s->regions,
-                                  offsetof(scenario_region, name), list, sizeof list));
-        }
+        aiecon_status st = check_ref(c, cl->region, &r);
+        if (st != AIECON_OK) return st;
         if (s->regions[r].grid.dc_power_mw <= 0) {
             cset(c, "regions", r, s->regions[r].name, "grid");
             cpush(c, "dc_power_mw", 0, NULL);
@@ -563,6 +564,7 @@ static aiecon_status check_across(checker *c)
                           scenario_household_agents(s), "household");
     }
     if (st == AIECON_OK && s->has_economy) st = check_economy_across(c);
+    if (st == AIECON_OK) st = walk_scenario(c, check_ref_row);
     c->path.n = 0;
     return st;
 }
@@ -572,7 +574,7 @@ aiecon_status scenario_check(scenario *s, const char *file, const scenario_linem
 {
     checker c = {.s = s, .file = file, .map = map, .err = err};
     aiecon_status st = check_economy(&c, s);
-    if (st == AIECON_OK) st = fill_defaults(&c, &scenario_params, scenario_schema.mapping.fields, (uint8_t *)s);
+    if (st == AIECON_OK) st = walk_scenario(&c, fill_default);
     c.path.n = 0;
     if (st != AIECON_OK) return st;
     const scenario *top = s;
