@@ -297,7 +297,7 @@ static aiecon_status check_month(checker *c, const char *month, const char *expe
     return AIECON_OK;
 }
 
-/* One leaf: numbers and booleans against their rule's [min, max]; strings with a syntax. */
+/* One leaf against its row's rule: numbers and booleans in [min, max]; strings with a syntax. */
 static aiecon_status check_leaf(checker *c, const cyaml_schema_value_t *sv, const uint8_t *data)
 {
     char gen[SCENARIO_PATH_MAX], shown[40];
@@ -314,7 +314,7 @@ static aiecon_status check_leaf(checker *c, const cyaml_schema_value_t *sv, cons
         if (r->rule == PARAM_RULE_TEXT && strlen(str) > r->max) {
             return cfail(c, "%zu bytes long (expected %s)", strlen(str), r->expected);
         }
-        return AIECON_OK;
+        return AIECON_OK;   /* PARAM_RULE_REF: needs the other lists, so check_across checks it */
     }
     scenario_number v = scenario_number_load(data, sv);
     double x = sv->type == CYAML_FLOAT ? v.f : (double)v.u;

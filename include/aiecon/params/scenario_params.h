@@ -203,10 +203,10 @@ enum {
     X(MONTH, signed_at, "signed", "the month of signature, at most start,", \
       REQUIRED, "month the contract is signed") \
     X(MONTH, start, "start", "the first month of service", REQUIRED, "first month of service") \
-    X(U32, months, "months", "months", 1, 600, "a whole number of months in [1, 600]", REQUIRED, "length") \
+    X(U32, months, "months", "months", 1, 600, "a whole number of months in [1, 600]", REQUIRED, "length of the contract") \
     X(REAL, mw, "mw", "MW", PARAM_POSITIVE, 1e6, "a capacity in MW in (0, 1e6]", REQUIRED, "contracted capacity") \
     X(REAL, usd_per_mw_month, "usd_per_mw_month", "USD/(MW·month)", 0, 1e9, \
-      "a price in USD per MW-month in [0, 1e9]", REQUIRED, "price")
+      "a price in USD per MW-month in [0, 1e9]", REQUIRED, "price of the capacity")
 
 #define SCENARIO_PARAMS_lab(X) \
     X(NAME, name, "name", REQUIRED, "e.g. frontier_a; unique among the labs") \
