@@ -3,6 +3,7 @@
  *   aiecon run SCENARIO.yaml [-o OUT.nc] [--steps N] [--seed S] [--set key.path=value]...
  *              [--checkpoint FILE] [--checkpoint-every N] [--restart FILE] [--[no-]check] [--quiet]
  *   aiecon check SCENARIO.yaml [--set key.path=value]...
+ *   aiecon params [--markdown]
  *   aiecon bench [--kind bass] [--households N] [--steps S] [--degree K] [--rewire B] [--seed S]
  *   aiecon --version | --help | COMMAND --help
  *
@@ -17,6 +18,7 @@
 #include <mpi.h>
 
 #include "aiecon/bench.h"
+#include "aiecon/params/scenario_params.h"
 #include "aiecon/sim.h"
 #include "aiecon/version.h"
 
@@ -26,6 +28,8 @@ static const char *const usage_main =
     "commands:\n"
     "  run SCENARIO.yaml   simulate the scenario and write a NetCDF file\n"
     "  check SCENARIO.yaml validate the scenario and print it resolved, as YAML\n"
+    "  params [--markdown] list every scenario parameter: key path, type, unit, allowed\n"
+    "                      values, default, meaning (--markdown: docs/PARAMETERS.md)\n"
     "  bench               measure the engine's speed (writes no file)\n"
     "\n"
     "  aiecon --version    version and git revision\n"
@@ -311,6 +315,14 @@ static int parse(cli *c, int argc, char **argv, int rank)
     if (strcmp(argv[1], "--version") == 0) {
         if (rank == 0) printf("aiecon %s (git %s)\n", AIECON_VERSION, AIECON_GIT_REVISION);
         return -1;
+    }
+    if (strcmp(argv[1], "params") == 0) {   /* the parameter table; docs/PARAMETERS.md */
+        int markdown = argc == 3 && strcmp(argv[2], "--markdown") == 0;
+        if (argc > 3 || (argc == 3 && !markdown)) {
+            if (rank == 0) fputs("usage: aiecon params [--markdown]\n", argc == 3 && strcmp(argv[2], "--help") == 0 ? stdout : stderr);
+            return argc == 3 && strcmp(argv[2], "--help") == 0 ? -1 : 2;
+        }
+        return rank == 0 && params_print(stdout, &scenario_params, markdown) != 0 ? 1 : -1;
     }
     c->command = argv[1];
     c->argc = argc;

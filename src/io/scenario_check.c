@@ -1,12 +1,14 @@
 /* scenario_check.c — defaults and checks on a scenario's final values (after `--set`).
  *
  * Runs once the file is loaded and the overrides applied, in this order: (1) the AI economy is
- * all or nothing: businesses, labs, clouds, chipmakers and investors are given together or not
- * at all (has_economy), its household keys are then required, and without it no economy key may
- * be given (so that a diffusion scenario prints and loads exactly as before); (2) keys not given
- * get their defaults, decided from the line map (what was given, in the file or by --set), so no
- * sentinel value can be mistaken for a user's; (3) every leaf is checked against its rule in the
- * rule table (scenario_schema.c) and names are checked unique within each list; (4) the rules
+ * all or nothing: its sections (the top-level rows marked ECONOMY in the parameter table) are
+ * given together or not at all (has_economy); with it, its ECONOMY keys below the top level (the
+ * households') are required; without it, none of its keys may be given (so that a diffusion
+ * scenario prints and loads exactly as before); (2) keys not given get the defaults of their rows,
+ * decided from the line map (what was given, in the file, a variant or by --set), so no sentinel
+ * value can be mistaken for a user's; (3) every leaf is checked against the rule of its row (a
+ * leaf without one is an internal error, not a pass: every field is made from a row, and a row
+ * cannot be written without a rule) and names are checked unique within each list; (4) the rules
  * across values: households per agent, shares adding up to 1, references between lists (contract
  * → cloud, cloud → region), contract dates, grid power where clouds are, network degrees.
  * Every message names the file line of the value (the variant file's line of its `set:` entry
@@ -22,7 +24,7 @@
 #include <string.h>
 
 typedef struct checker {
-    const scenario *s;
+    scenario *s;
     const char *file;
     const scenario_linemap *map;
     scenario_path path;
@@ -94,78 +96,186 @@ static int given(checker *c)
 
 /* ---------------------------------------------------------------- (1) the economy, (2) defaults */
 
-static const char *const economy_sections[] = {"businesses", "labs", "clouds", "chipmakers", "investors"};
-static const char *const region_economy_keys[] = {"businesses", "business_agents", "export_blocked", "grid"};
-static const char *const household_economy_keys[] = {
-    "income", "choice", "paid_base", "paid_elasticity", "plan_review", "tokens_free_mtok",
-    "tokens_paid_mtok", "token_growth"};
-#define COUNT(a) (sizeof (a) / sizeof (a)[0])
-#define WITHOUT_WORDS "expected no such key, or all of businesses, labs, clouds, chipmakers, investors"
-#define ECONOMY_WORDS "the AI economy needs businesses, labs, clouds, chipmakers and investors together"
-
-/* Without an economy, no economy key may be given: it would be ignored and not printed. */
-static aiecon_status refuse_economy_keys(checker *c)
+/* The rows of the AI economy: ECONOMY (required with it) and ECONOMY_DEFAULT (optional with it). */
+static int economy_row(const param *p)
 {
-    for (unsigned i = 0; i < c->s->region_count; i++) {
-        for (size_t k = 0; k < COUNT(region_economy_keys); k++) {
-            cset(c, "regions", (long)i, c->s->regions[i].name, region_economy_keys[k]);
-            int line = given(c);
-            if (line != SCENARIO_LINE_NONE) {
-                return cfail_at(c, line, "given without an AI economy (%s)", WITHOUT_WORDS);
+    return p->presence == PARAM_ECONOMY || p->presence == PARAM_ECONOMY_DEFAULT;
+}
+
+/* "businesses, labs, clouds, chipmakers, investors" (last_and = 0) or "... chipmakers and
+ * investors" (last_and = 1): the top-level sections of the AI economy, from the rows. */
+static const char *economy_sections(int last_and, char *buf, size_t size)
+{
+    const param_group *top = &scenario_params;
+    unsigned n = 0, total = 0;
+    for (unsigned i = 0; i < top->count; i++) total += top->rows[i].presence == PARAM_ECONOMY;
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < top->count && used < size; i++) {
+        if (top->rows[i].presence != PARAM_ECONOMY) continue;
+        const char *sep = n == 0 ? "" : (last_and && n + 1 == total) ? " and " : ", ";
+        int w = snprintf(buf + used, size - used, "%s%s", sep, top->rows[i].key);
+        if (w < 0) break;
+        used += (size_t)w;
+        n++;
+    }
+    return buf;
+}
+
+/* Row i of group g is field i of fields: both are made from the same rows. */
+static aiecon_status same_shape(checker *c, const param_group *g, const cyaml_schema_field_t *fields)
+{
+    for (unsigned i = 0; i < g->count; i++) {
+        if (fields[i].key == NULL || strcmp(fields[i].key, g->rows[i].key) != 0) {
+            return aiecon_fail(c->err, AIECON_ERR_RUNTIME, "scenario: the schema of %s does not match its rows",
+                               g->name);
+        }
+    }
+    return AIECON_OK;
+}
+
+/* What a pass does at one row (its path pushed): data is the struct holding the row's field f.
+ * *descend (preset to 1 for mappings and lists) says whether to visit the rows below. */
+typedef aiecon_status (*row_visit)(checker *c, const param *p, const cyaml_schema_field_t *f, uint8_t *data,
+                                   int *descend);
+
+/* Visits every row of g, in file order, and the rows below mappings and below each entry of lists. */
+static aiecon_status walk_rows(checker *c, const param_group *g, const cyaml_schema_field_t *fields, uint8_t *data,
+                               row_visit visit)
+{
+    aiecon_status st = same_shape(c, g, fields);
+    for (unsigned i = 0; st == AIECON_OK && i < g->count; i++) {
+        const param *p = &g->rows[i];
+        const cyaml_schema_field_t *f = &fields[i];
+        int descend = p->group != NULL;
+        cpush(c, p->key, 0, NULL);
+        st = visit(c, p, f, data, &descend);
+        if (st == AIECON_OK && descend && p->type == PARAM_MAP) {
+            st = walk_rows(c, p->group, f->value.mapping.fields, data + f->data_offset, visit);
+        } else if (st == AIECON_OK && descend && p->type == PARAM_LIST) {
+            const cyaml_schema_value_t *e = f->value.sequence.entry;
+            unsigned n = scenario_read_count(data + f->count_offset, f->count_size);
+            uint8_t *items;
+            memcpy(&items, data + f->data_offset, sizeof items);
+            for (unsigned k = 0; st == AIECON_OK && k < n; k++) {
+                cpush(c, NULL, (long)k, scenario_item_name(items + k * e->data_size, e));
+                st = walk_rows(c, p->group, e->mapping.fields, items + k * e->data_size, visit);
+                c->path.n--;
             }
         }
+        c->path.n--;
     }
-    for (size_t k = 0; k < COUNT(household_economy_keys); k++) {
-        cset(c, "households", -1, NULL, household_economy_keys[k]);
-        int line = given(c);
-        if (line != SCENARIO_LINE_NONE) {
-            return cfail_at(c, line, "given without an AI economy (%s)", WITHOUT_WORDS);
-        }
-    }
+    return st;
+}
+
+static aiecon_status walk_scenario(checker *c, row_visit visit)
+{
     c->path.n = 0;
-    return AIECON_OK;
+    aiecon_status st = walk_rows(c, &scenario_params, scenario_schema.mapping.fields, (uint8_t *)c->s, visit);
+    c->path.n = 0;
+    return st;
+}
+
+/* Without an economy: any of its keys below the top level (in regions, households) given is refused. */
+static aiecon_status refuse_economy_key(checker *c, const param *p, const cyaml_schema_field_t *f,
+                                        uint8_t *data, int *descend)
+{
+    (void)f, (void)data;
+    if (!economy_row(p)) return AIECON_OK;
+    *descend = 0;
+    char sections[256];
+    int line = c->path.n > 1 ? given(c) : SCENARIO_LINE_NONE;   /* the sections: check_economy */
+    if (line == SCENARIO_LINE_NONE) return AIECON_OK;
+    return cfail_at(c, line, "given without an AI economy (expected no such key, or all of %s)",
+                    economy_sections(0, sections, sizeof sections));
+}
+
+/* With an economy: its required keys below the top level (the households') must be given. */
+static aiecon_status require_economy_key(checker *c, const param *p, const cyaml_schema_field_t *f,
+                                         uint8_t *data, int *descend)
+{
+    (void)f, (void)data;
+    if (!economy_row(p)) return AIECON_OK;
+    *descend = 0;
+    if (c->path.n == 1 || p->presence != PARAM_ECONOMY || given(c) != SCENARIO_LINE_NONE) return AIECON_OK;
+    char words[512], idx[SCENARIO_PATH_MAX];
+    c->path.n--;   /* the line of the mapping that lacks it */
+    int line = scenario_linemap_get(c->map, scenario_path_format(&c->path, SCENARIO_PATH_INDEX, idx, sizeof idx));
+    c->path.n++;
+    return cfail_at(c, line, "missing (a required key with the AI economy: %s)",
+                    params_expected(p, 0, words, sizeof words));
 }
 
 static aiecon_status check_economy(checker *c, scenario *s)
 {
-    size_t present = 0, missing = COUNT(economy_sections);
-    for (size_t k = 0; k < COUNT(economy_sections); k++) {
-        cset(c, economy_sections[k], -1, NULL, NULL);
+    const param_group *top = &scenario_params;
+    unsigned present = 0, sections = 0;
+    const char *missing = NULL;
+    for (unsigned i = 0; i < top->count; i++) {
+        if (top->rows[i].presence != PARAM_ECONOMY) continue;
+        sections++;
+        cset(c, top->rows[i].key, -1, NULL, NULL);
         if (given(c) != SCENARIO_LINE_NONE) present++;
-        else if (missing == COUNT(economy_sections)) missing = k;
+        else if (missing == NULL) missing = top->rows[i].key;
     }
-    s->has_economy = present == COUNT(economy_sections);
-    if (present == 0) return refuse_economy_keys(c);
-    if (!s->has_economy) {
-        cset(c, economy_sections[missing], -1, NULL, NULL);
-        return cfail_at(c, SCENARIO_LINE_NONE, "missing (a required section: %s)", ECONOMY_WORDS);
-    }
-    cset(c, "households", -1, NULL, NULL);
-    int households_line = scenario_linemap_get(c->map, "households");
-    for (size_t k = 0; k < COUNT(household_economy_keys); k++) {
-        cset(c, "households", -1, NULL, household_economy_keys[k]);
-        if (given(c) != SCENARIO_LINE_NONE) continue;
-        char gen[SCENARIO_PATH_MAX];
-        const scenario_rule *r = scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC,
-                                                                         gen, sizeof gen));
-        return cfail_at(c, households_line, "missing (a required key with the AI economy: %s)",
-                        r ? r->expected : "a value");
-    }
+    s->has_economy = present == sections;
     c->path.n = 0;
-    return AIECON_OK;
+    if (present == 0) return walk_scenario(c, refuse_economy_key);
+    if (s->has_economy) return walk_scenario(c, require_economy_key);
+    char words[256];
+    cset(c, missing, -1, NULL, NULL);
+    return cfail_at(c, SCENARIO_LINE_NONE, "missing (a required section: the AI economy needs %s together)",
+                    economy_sections(1, words, sizeof words));
 }
 
-/* Defaults of keys that were given neither in the file nor by --set. */
-static void fill_defaults(checker *c, scenario *s)
+/* The value of a key path of mappings ("households.initial_adopted") in s, as a number. */
+static aiecon_status value_of(checker *c, const char *path, scenario_number *out)
 {
-    for (unsigned i = 0; i < s->region_count; i++) {
-        scenario_region *r = &s->regions[i];
-        cset(c, "regions", (long)i, r->name, "adoption_scale");
-        if (given(c) == SCENARIO_LINE_NONE) r->adoption_scale = 1.0;
-        cset(c, "regions", (long)i, r->name, "households_adopted");
-        if (given(c) == SCENARIO_LINE_NONE) r->households_adopted = s->households.initial_adopted;
+    const param_group *g = &scenario_params;
+    const cyaml_schema_field_t *fields = scenario_schema.mapping.fields;
+    const uint8_t *data = (const uint8_t *)c->s;
+    for (const char *at = path;;) {
+        size_t n = strcspn(at, ".");
+        int i = scenario_field_index(fields, at, n);
+        if (i < 0 || same_shape(c, g, fields) != AIECON_OK) break;
+        data += fields[i].data_offset;
+        if (at[n] == '\0' && fields[i].value.type != CYAML_MAPPING && fields[i].value.type != CYAML_SEQUENCE) {
+            *out = scenario_number_load(data, &fields[i].value);
+            if (fields[i].value.type != CYAML_FLOAT) out->f = (double)out->u;
+            return AIECON_OK;
+        }
+        if (at[n] == '\0' || g->rows[i].type != PARAM_MAP) break;
+        g = g->rows[i].group;
+        fields = fields[i].value.mapping.fields;
+        at += n + 1;
     }
-    c->path.n = 0;
+    return aiecon_fail(c->err, AIECON_ERR_RUNTIME, "scenario: a default names '%s', not a number", path);
+}
+
+/* The default of a key given neither in the file nor by --set (nor by a variant): DEFAULT and
+ * ECONOMY_DEFAULT values, DEFAULT_FROM another key's value. Optional mappings not given (an absent
+ * grid, an absent economy section) stay all zero. */
+static aiecon_status fill_default(checker *c, const param *p, const cyaml_schema_field_t *f, uint8_t *data,
+                                  int *descend)
+{
+    int line = given(c);
+    if (p->type == PARAM_MAP) *descend = line != SCENARIO_LINE_NONE || p->presence == PARAM_REQUIRED;
+    const cyaml_schema_value_t *sv = &f->value;
+    int number = sv->type == CYAML_FLOAT || sv->type == CYAML_UINT || sv->type == CYAML_BOOL;
+    if (line != SCENARIO_LINE_NONE || !number) return AIECON_OK;
+    scenario_number v = {.u = 0};
+    if (p->presence == PARAM_DEFAULT || p->presence == PARAM_ECONOMY_DEFAULT) {
+        if (sv->type == CYAML_FLOAT) v.f = p->default_value;
+        else v.u = (uint64_t)p->default_value;
+    } else if (p->presence == PARAM_DEFAULT_FROM) {
+        aiecon_status st = value_of(c, p->default_text, &v);
+        if (st != AIECON_OK) return st;
+        if (sv->type != CYAML_FLOAT) v.u = (uint64_t)v.f;
+    } else {
+        return AIECON_OK;
+    }
+    scenario_number_store(data + f->data_offset, sv, v);
+    return AIECON_OK;
 }
 
 /* ---------------------------------------------------------------- (3) every leaf, unique names */
@@ -187,23 +297,24 @@ static aiecon_status check_month(checker *c, const char *month, const char *expe
     return AIECON_OK;
 }
 
-/* One leaf: numbers and booleans against their rule's [min, max]; strings with a syntax. */
+/* One leaf against its row's rule: numbers and booleans in [min, max]; strings with a syntax. */
 static aiecon_status check_leaf(checker *c, const cyaml_schema_value_t *sv, const uint8_t *data)
 {
     char gen[SCENARIO_PATH_MAX], shown[40];
-    const scenario_rule *r =
-        scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC, gen, sizeof gen));
-    if (r == NULL) return AIECON_OK;
+    const param *r = scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC, gen, sizeof gen));
+    if (r == NULL) {   /* cannot happen: every field is made from a row, and every row has a rule */
+        return aiecon_fail(c->err, AIECON_ERR_RUNTIME, "scenario: %s: no rule for this key", gen);
+    }
     if (sv->type == CYAML_STRING) {
         const char *str;
         memcpy(&str, data, sizeof str);
         if (str == NULL) str = "";
-        if (r->kind == SCENARIO_RULE_MONTH) return check_month(c, str, r->expected);
-        if (r->kind == SCENARIO_RULE_NAME) return check_name(c, str, r->expected);
-        if (r->kind == SCENARIO_RULE_TEXT && strlen(str) > r->max) {
+        if (r->rule == PARAM_RULE_MONTH) return check_month(c, str, r->expected);
+        if (r->rule == PARAM_RULE_NAME) return check_name(c, str, r->expected);
+        if (r->rule == PARAM_RULE_TEXT && strlen(str) > r->max) {
             return cfail(c, "%zu bytes long (expected %s)", strlen(str), r->expected);
         }
-        return AIECON_OK;
+        return AIECON_OK;   /* PARAM_RULE_REF: needs the other lists, so check_across checks it */
     }
     scenario_number v = scenario_number_load(data, sv);
     double x = sv->type == CYAML_FLOAT ? v.f : (double)v.u;
@@ -294,31 +405,41 @@ static aiecon_status check_shares(checker *c, const void *items, unsigned count,
     return cfail(c, "the %s add up to %.9g (expected a sum of 1, within 1e-6)", what, sum);
 }
 
-/* "a, b, c": the names in count items of `stride` bytes whose name pointer is at `offset`. */
-static const char *names_of(const void *items, unsigned count, size_t stride, size_t offset,
-                            char *buf, size_t size)
+/* The value at the current path, a REF row's, names an entry of the top-level list the row names
+ * (its index in *index), or a message naming the entries there are. */
+static aiecon_status check_ref(checker *c, const char *name, long *index)
 {
-    size_t used = 0;
-    buf[0] = '\0';
-    for (unsigned i = 0; i < count && used < size; i++) {
-        const char *name;
-        memcpy(&name, (const uint8_t *)items + i * stride + offset, sizeof name);
-        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", name ? name : "");
-        if (n < 0) break;
-        used += (size_t)n;
+    char gen[SCENARIO_PATH_MAX], list[512], noun[64];
+    const param *p = scenario_rule_find(scenario_path_format(&c->path, SCENARIO_PATH_GENERIC, gen, sizeof gen));
+    const cyaml_schema_field_t *top = scenario_schema.mapping.fields;
+    int i = p != NULL && p->rule == PARAM_RULE_REF ? scenario_field_index(top, p->list, strlen(p->list)) : -1;
+    if (i < 0 || top[i].value.type != CYAML_SEQUENCE) {
+        return aiecon_fail(c->err, AIECON_ERR_RUNTIME, "scenario: %s: not a reference to a list", gen);
     }
-    return buf;
+    const cyaml_schema_value_t *e = top[i].value.sequence.entry;
+    const uint8_t *items;
+    memcpy(&items, (const uint8_t *)c->s + top[i].data_offset, sizeof items);
+    unsigned count = scenario_read_count((const uint8_t *)c->s + top[i].count_offset, top[i].count_size);
+    for (unsigned k = 0; k < count; k++) {
+        const char *other = scenario_item_name(items + k * e->data_size, e);
+        if (other != NULL && name != NULL && strcmp(other, name) == 0) { *index = (long)k; return AIECON_OK; }
+    }
+    snprintf(noun, sizeof noun, "%.*s", (int)strlen(p->list) - (p->list[strlen(p->list) - 1] == 's'), p->list);
+    return cfail(c, "'%s' is not a %s (expected one of: %s)", name ? name : "", noun,
+                 scenario_names_list(items, count, e, list, sizeof list));
 }
 
-/* Index of the item named `name`, or -1. */
-static long find_named(const void *items, unsigned count, size_t stride, size_t offset, const char *name)
+/* Every REF value, wherever its row is. check_clouds and check_contracts meet the two there are
+ * first, in the order their messages have always come; this pass, last, checks any other. */
+static aiecon_status check_ref_row(checker *c, const param *p, const cyaml_schema_field_t *f, uint8_t *data,
+                                   int *descend)
 {
-    for (unsigned i = 0; i < count; i++) {
-        const char *other;
-        memcpy(&other, (const uint8_t *)items + i * stride + offset, sizeof other);
-        if (other != NULL && name != NULL && strcmp(other, name) == 0) return (long)i;
-    }
-    return -1;
+    if (p->type == PARAM_MAP) *descend = p->presence == PARAM_REQUIRED || given(c) != SCENARIO_LINE_NONE;
+    if (p->rule != PARAM_RULE_REF) return AIECON_OK;
+    const char *name;
+    long index;
+    memcpy(&name, data + f->data_offset, sizeof name);
+    return check_ref(c, name, &index);
 }
 
 static aiecon_status check_region(checker *c, unsigned i)
@@ -365,18 +486,14 @@ static aiecon_status check_contracts(checker *c, unsigned l)
 {
     const scenario *s = c->s;
     const scenario_lab *lab = &s->labs[l];
-    char list[512];
     for (unsigned k = 0; k < lab->contract_count; k++) {
         const scenario_contract *ct = &lab->contracts[k];
         cset(c, "labs", (long)l, lab->name, "contracts");
         cpush(c, NULL, (long)k, NULL);
         cpush(c, "cloud", 0, NULL);
-        if (find_named(s->clouds, s->cloud_count, sizeof *s->clouds, offsetof(scenario_cloud, name),
-                       ct->cloud) < 0) {
-            return cfail(c, "'%s' is not a cloud (expected one of: %s)", ct->cloud,
-                         names_of(s->clouds, s->cloud_count, sizeof *s->clouds,
-                                  offsetof(scenario_cloud, name), list, sizeof list));
-        }
+        long cloud;
+        aiecon_status st = check_ref(c, ct->cloud, &cloud);
+        if (st != AIECON_OK) return st;
         c->path.seg[c->path.n - 1].key = "signed";
         if (strcmp(ct->signed_at, ct->start) > 0) {   /* both valid YYYY-MM: text order is time order */
             return cfail(c, "'%s' is after start '%s' (expected a contract signed no later than "
@@ -389,17 +506,12 @@ static aiecon_status check_contracts(checker *c, unsigned l)
 static aiecon_status check_clouds(checker *c)
 {
     const scenario *s = c->s;
-    char list[512];
     for (unsigned k = 0; k < s->cloud_count; k++) {
         const scenario_cloud *cl = &s->clouds[k];
-        long r = find_named(s->regions, s->region_count, sizeof *s->regions,
-                            offsetof(scenario_region, name), cl->region);
+        long r;
         cset(c, "clouds", (long)k, cl->name, "region");
-        if (r < 0) {
-            return cfail(c, "'%s' is not a region (expected one of: %s)", cl->region,
-                         names_of(s->regions, s->region_count, sizeof *s->regions,
-                                  offsetof(scenario_region, name), list, sizeof list));
-        }
+        aiecon_status st = check_ref(c, cl->region, &r);
+        if (st != AIECON_OK) return st;
         if (s->regions[r].grid.dc_power_mw <= 0) {
             cset(c, "regions", r, s->regions[r].name, "grid");
             cpush(c, "dc_power_mw", 0, NULL);
@@ -452,6 +564,7 @@ static aiecon_status check_across(checker *c)
                           scenario_household_agents(s), "household");
     }
     if (st == AIECON_OK && s->has_economy) st = check_economy_across(c);
+    if (st == AIECON_OK) st = walk_scenario(c, check_ref_row);
     c->path.n = 0;
     return st;
 }
@@ -461,8 +574,9 @@ aiecon_status scenario_check(scenario *s, const char *file, const scenario_linem
 {
     checker c = {.s = s, .file = file, .map = map, .err = err};
     aiecon_status st = check_economy(&c, s);
+    if (st == AIECON_OK) st = walk_scenario(&c, fill_default);
+    c.path.n = 0;
     if (st != AIECON_OK) return st;
-    fill_defaults(&c, s);
     const scenario *top = s;
     st = check_value(&c, &scenario_schema, (const uint8_t *)&top, 0);
     return st != AIECON_OK ? st : check_across(&c);

@@ -1,8 +1,9 @@
 /* scenario_internal.h — private interface between the files of the scenario module:
  * scenario.c (the pipeline: read, parse, broadcast, print), scenario_schema.c (the libcyaml schema
- * and the rule table), scenario_walk.c (key paths, the line map, strict numbers, the strict libyaml
+ * made from the parameter rows, and rule look-up), scenario_walk.c (key paths, the line map, strict numbers, the strict libyaml
  * pass), scenario_set.c (`--set`), scenario_variant.c (variant files: `extends` chains) and
- * scenario_check.c (defaults, range and cross checks).
+ * scenario_check.c (defaults, range and cross checks). The rules, defaults and words of every
+ * key are the parameter rows (aiecon/params/scenario_params.h).
  * Not installed, not for other modules. */
 #ifndef AIECON_SCENARIO_INTERNAL_H
 #define AIECON_SCENARIO_INTERNAL_H
@@ -15,25 +16,11 @@
 extern const cyaml_schema_value_t scenario_schema;  /* top level: pointer to a scenario mapping */
 /* The same without the AI-economy keys: prints a scenario whose has_economy is 0. */
 extern const cyaml_schema_value_t scenario_diffusion_schema;
-#define SCENARIO_DEFAULT_TITLE "aiecon run"
 
-/* What a value must be, keyed by generic path ("regions.*.households"): range for numbers and
- * booleans (min/max ignored for strings), the syntax of strings, and the words used after
- * "expected" in messages. */
-typedef enum scenario_rule_kind {
-    SCENARIO_RULE_RANGE,    /* a number in [min, max] (or no check: strings, mappings, lists) */
-    SCENARIO_RULE_NAME,     /* a string: a name of [a-z0-9_], 1 to SCENARIO_NAME_MAX-1 bytes */
-    SCENARIO_RULE_MONTH,    /* a string: YYYY-MM */
-    SCENARIO_RULE_TEXT,     /* a string of at most max bytes */
-    SCENARIO_RULE_BOOL      /* a boolean */
-} scenario_rule_kind;
-typedef struct scenario_rule {
-    const char *path;
-    double min, max;
-    const char *expected;
-    scenario_rule_kind kind;
-} scenario_rule;
-const scenario_rule *scenario_rule_find(const char *generic_path);   /* NULL if none */
+/* The row of a generic key path ("regions.*.households"): its rule (range for numbers and
+ * booleans, the syntax of strings) and the words used after "expected" in messages. NULL if the
+ * path names no value (a list entry "regions.*" or an unknown key). Borrowed. */
+const param *scenario_rule_find(const char *generic_path);
 
 /* ---- key paths ---- */
 enum { SCENARIO_PATH_DEPTH = 8, SCENARIO_PATH_MAX = 256 };
@@ -49,7 +36,7 @@ typedef struct scenario_path {
 typedef enum scenario_path_form {
     SCENARIO_PATH_DISPLAY,  /* regions.us.households (items by name, else regions[0]) */
     SCENARIO_PATH_INDEX,    /* regions[0].households: the key of the line map */
-    SCENARIO_PATH_GENERIC   /* regions.*.households: the key of the rule table */
+    SCENARIO_PATH_GENERIC   /* regions.*.households: the key of a parameter row */
 } scenario_path_form;
 
 /* Formats p into buf (truncating) and returns buf. */
@@ -88,8 +75,11 @@ void scenario_number_store(void *dst, const cyaml_schema_value_t *sv, scenario_n
 scenario_number scenario_number_load(const void *src, const cyaml_schema_value_t *sv);
 /* Shortest "%.Ng" (N = 15..17) that reads back as exactly v. */
 void scenario_format_double(double v, char *buf, size_t size);
-/* "a real number", "a whole number in [0, 4294967295]", ... for a leaf without a rule. */
-const char *scenario_expected(const char *generic_path, const cyaml_schema_value_t *sv);
+/* The words after "expected" for the value at a generic path: its row's (a mapping's and a list's
+ * are made in buf; a leaf's are constant), or "a real number", "a mapping", ... by schema type
+ * where the path has no row. Returns a constant string or buf. */
+const char *scenario_expected(const char *generic_path, const cyaml_schema_value_t *sv, char *buf,
+                              size_t size);
 
 /* ---- schema helpers ---- */
 /* Index of the field called key (len bytes) in a NULL-key-terminated table, or -1. */

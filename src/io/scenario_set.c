@@ -150,7 +150,7 @@ static int parse_leaf(const setter *t, const char *value, int quoted, scenario_n
 /* Writes value into the leaf the setter reached. */
 static aiecon_status set_leaf(setter *t, const char *value, int quoted)
 {
-    char disp[SCENARIO_PATH_MAX], gen[SCENARIO_PATH_MAX], list[512];
+    char disp[SCENARIO_PATH_MAX], gen[SCENARIO_PATH_MAX], list[512], words[512];
     scenario_path_format(&t->path, SCENARIO_PATH_DISPLAY, disp, sizeof disp);
     scenario_path_format(&t->path, SCENARIO_PATH_GENERIC, gen, sizeof gen);
     if (t->sv->type == CYAML_MAPPING) {
@@ -168,7 +168,7 @@ static aiecon_status set_leaf(setter *t, const char *value, int quoted)
     char why[160];
     if (parse_leaf(t, value, quoted, &v, why, sizeof why) != 0) {
         return aiecon_fail(t->err, AIECON_ERR_INPUT, "%s: %s: %s (expected %s%s)", t->origin, disp, why,
-                           scenario_expected(gen, t->sv), quoted ? ", unquoted" : "");
+                           scenario_expected(gen, t->sv, words, sizeof words), quoted ? ", unquoted" : "");
     }
     scenario_number_store(t->data, t->sv, v);
     return AIECON_OK;

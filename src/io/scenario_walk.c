@@ -271,6 +271,7 @@ typedef struct walker {
     scenario_linemap *map;
     aiecon_error *err;
     scenario_path path;
+    char words[512];            /* what wexpected made */
 } walker;
 
 static int node_line(const yaml_node_t *node) { return (int)node->start_mark.line + 1; }
@@ -300,7 +301,8 @@ static aiecon_status wfail(walker *w, int line, const char *fmt, ...)
 static const char *wexpected(walker *w, const cyaml_schema_value_t *sv)
 {
     char g[SCENARIO_PATH_MAX];
-    return scenario_expected(scenario_path_format(&w->path, SCENARIO_PATH_GENERIC, g, sizeof g), sv);
+    return scenario_expected(scenario_path_format(&w->path, SCENARIO_PATH_GENERIC, g, sizeof g), sv,
+                             w->words, sizeof w->words);
 }
 
 static aiecon_status wrecord(walker *w, int line)

@@ -600,6 +600,9 @@ static void test_economy_bad(void)
     expect_edit_bad("    household_agents: 1000\n", "    household_agents: 1000\n    grid: {dc_power_mw: 1, other_dc_load_mw: 0, supply_growth: 0, price_usd_per_mwh: 0, price_elasticity: 0}\n",
                     "t.yaml:11: regions.us.grid: given without an AI economy");
     expect_edit_bad("    rewire: 0.25\n", "    rewire: 0.25\n  income: [{name: a, share: 1, budget_usd: 1}]\n", "t.yaml:21: households.income: given without an AI economy");
+    /* an optional key of the economy too (it was once left out of a hand-written list) */
+    expect_edit_bad("    rewire: 0.25\n", "    rewire: 0.25\n  token_growth_halflife: 5\n",
+                    "t.yaml:21: households.token_growth_halflife: given without an AI economy");
     char more[2048];
     snprintf(more, sizeof more, "%sclouds: [{name: c}]\n", valid_yaml);
     expect_bad(more, strlen(more), NULL, "t.yaml:21: clouds.c.region: missing");

@@ -1,0 +1,371 @@
+/* scenario_params.h — every parameter of a scenario, declared once, and the structs they fill.
+ *
+ * One row per key of the scenario file (the columns are explained in param_table.h): key, C field,
+ * type, unit, rule (range, or the syntax of a string), default (or required), one-line meaning.
+ * The rows generate the structs below (the parameters a model reads), the libcyaml schema that
+ * loads and prints a scenario (src/io/scenario_schema.c), the rule every value is checked against
+ * and the words of every message about it, `--set` (which walks the same schema), the defaults of
+ * keys not given, `aiecon params` and docs/PARAMETERS.md (src/params/scenario_params.c). Adding a
+ * parameter is one row here plus the code that uses it; the order of the rows is the order in
+ * which scenario_to_yaml prints the keys (part of a run's identity: do not reorder).
+ * This header needs neither MPI nor libcyaml: model code includes it for the types; loading a
+ * scenario is aiecon/io/scenario.h.
+ * Cost: the structs are plain C; the tables are constant. */
+#ifndef AIECON_SCENARIO_PARAMS_H
+#define AIECON_SCENARIO_PARAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "aiecon/params/param_table.h"
+
+enum {
+    SCENARIO_NAME_MAX = 32,         /* longest region/lab/... name + 1, bytes */
+    SCENARIO_MAX_REGIONS = 16,
+    SCENARIO_MAX_INCOME = 4,        /* household income classes */
+    SCENARIO_MAX_SIZES = 3,         /* business size classes (small, medium, large) */
+    SCENARIO_MAX_SECTORS = 8,
+    SCENARIO_MAX_LABS = 64,
+    SCENARIO_MAX_CLOUDS = 64,
+    SCENARIO_MAX_CHIPMAKERS = 16,
+    SCENARIO_MAX_CONTRACTS = 256,   /* per lab */
+};
+
+/* Largest number of agents of one population a scenario may ask for; more is refused before
+ * anything is allocated. The real bound is memory: see scenario_check_memory(). */
+#define SCENARIO_MAX_AGENTS 4000000000ULL
+#define SCENARIO_DEFAULT_TITLE "aiecon run"
+
+/* Words shared by many rows (what follows "expected" in messages). */
+#define SP_PROBABILITY "a real number in [0, 1]"
+#define SP_SHARE "a real number in [0, 1]; the list's shares add up to 1"
+#define SP_USD "an amount in USD in [0, 1e15]"
+#define SP_USD_MONTH "an amount in USD/month in [0, 1e15]"
+#define SP_GROWTH "a yearly growth rate in [-1, 10]"
+#define SP_WEIGHT "a real number in [-100, 100]"
+#define SP_MTOK "a number of million tokens/month in [0, 1e9]"
+#define SP_HALFLIFE "a real number of years in [0, 100]; 0: growth never slows (default)"
+#define SP_MAX_AGENTS ((double)SCENARIO_MAX_AGENTS)
+
+/* ---------------------------------------------------------------- regions */
+
+/* The grid of one region: power for data centres. */
+#define SCENARIO_PARAMS_grid(X) \
+    X(REAL, dc_power_mw, "dc_power_mw", "MW", 0, 1e7, "a power in MW in [0, 1e7], above 0 where a cloud is", \
+      REQUIRED, "power available to data centres at the start") \
+    X(REAL, other_dc_load_mw, "other_dc_load_mw", "MW", 0, 1e7, "a power in MW in [0, 1e7]", \
+      REQUIRED, "data-centre load other than AI clouds' (constant)") \
+    X(REAL, supply_growth, "supply_growth", "1/year", -1, 10, SP_GROWTH, \
+      REQUIRED, "growth of the power available to data centres") \
+    X(REAL, price_usd_per_mwh, "price_usd_per_mwh", "USD/MWh", 0, 1e6, "a price in USD/MWh in [0, 1e6]", \
+      REQUIRED, "electricity price for data centres at the start") \
+    X(REAL, price_elasticity, "price_elasticity", "1", 0, 100, "a real number in [0, 100]", \
+      REQUIRED, "relative price rise per unit of load/available above 1")
+
+#define SCENARIO_PARAMS_region(X) \
+    X(NAME, name, "name", REQUIRED, "short identifier, e.g. us; unique among the regions") \
+    X(U64, households, "households", "households", 1, 1e12, \
+      "a whole number in [1, 1e12], at least household_agents", \
+      REQUIRED, "real households (consumers) in the region") \
+    X(U64, household_agents, "household_agents", "agents", 1, SP_MAX_AGENTS, "a whole number in [1, 4000000000]", \
+      REQUIRED, "simulated household agents") \
+    X(U64, businesses, "businesses", "firms", 0, 1e12, "a whole number in [0, 1e12], at least business_agents", \
+      ECONOMY_DEFAULT(0), "real firms; 0: no business population in this region") \
+    X(U64, business_agents, "business_agents", "agents", 0, SP_MAX_AGENTS, \
+      "a whole number in [0, 4000000000], 0 if and only if businesses is 0", \
+      ECONOMY_DEFAULT(0), "simulated business agents") \
+    X(REAL, adoption_scale, "adoption_scale", "1", 0, 100, "a real number in [0, 100] (default 1)", \
+      DEFAULT(1), "multiplies the adoption hazard of this region's agents") \
+    X(REAL, households_adopted, "households_adopted", "1", 0, 1, SP_PROBABILITY " (default households.initial_adopted)", \
+      DEFAULT_FROM("households.initial_adopted"), "share of households using AI at the start") \
+    X(BOOL, export_blocked, "export_blocked", \
+      ECONOMY_DEFAULT(0), "true: chips of export-controlled chipmakers may not be shipped here") \
+    X(MAP, grid, "grid", grid, grid, \
+      ECONOMY_DEFAULT(0), "power for data centres (absent: none, all values 0)")
+
+/* ---------------------------------------------------------------- households and businesses */
+
+/* The Watts–Strogatz network of a population: two tables of the same struct, because the words
+ * of a degree's rule name the population. */
+#define SCENARIO_PARAMS_household_network(X) \
+    X(U32, degree, "degree", "links per agent", 2, 4294967294.0, \
+      "an even whole number >= 2, below the total household agents", \
+      REQUIRED, "ring-lattice degree k") \
+    X(REAL, rewire, "rewire", "1", 0, 1, SP_PROBABILITY, REQUIRED, "rewiring probability beta")
+#define SCENARIO_PARAMS_business_network(X) \
+    X(U32, degree, "degree", "links per agent", 2, 4294967294.0, \
+      "an even whole number >= 2, below the total business agents", \
+      REQUIRED, "ring-lattice degree k") \
+    X(REAL, rewire, "rewire", "1", 0, 1, SP_PROBABILITY, REQUIRED, "rewiring probability beta")
+#define SCENARIO_PARAMS_network SCENARIO_PARAMS_household_network   /* the struct's members */
+
+/* Behaviour shared by households and businesses: choice of provider and switching. */
+#define SCENARIO_PARAMS_choice(X) \
+    X(REAL, quality_weight, "quality_weight", "1", -100, 100, SP_WEIGHT, \
+      REQUIRED, "logit utility per unit of lab quality") \
+    X(REAL, price_weight, "price_weight", "1", -100, 100, SP_WEIGHT, \
+      REQUIRED, "logit utility per unit of price relative to budget") \
+    X(REAL, neighbour_weight, "neighbour_weight", "1", -100, 100, SP_WEIGHT, \
+      REQUIRED, "logit utility per share of neighbours using the lab") \
+    X(REAL, attractiveness_elasticity, "attractiveness_elasticity", "1", -100, 100, SP_WEIGHT, \
+      REQUIRED, "adoption hazard × (best quality / reference quality)^this") \
+    X(REAL, churn, "churn", "1/month", 0, 1, SP_PROBABILITY " per month", \
+      REQUIRED, "base chance per month that a user leaves its lab") \
+    X(REAL, rationing_churn, "rationing_churn", "1/month", 0, 100, "a real number in [0, 100] per month", \
+      REQUIRED, "extra churn per unit of demand the lab could not serve") \
+    X(REAL, price_churn, "price_churn", "1", 0, 100, "a real number in [0, 100]", \
+      REQUIRED, "extra churn per unit of relative price rise in the month") \
+    X(REAL, quit_share, "quit_share", "1", 0, 1, SP_PROBABILITY, \
+      REQUIRED, "share of leavers who stop using AI instead of switching")
+
+/* A household income class: its share of households and what it will pay for AI. */
+#define SCENARIO_PARAMS_income(X) \
+    X(NAME, name, "name", REQUIRED, "e.g. low; unique among the classes") \
+    X(REAL, share, "share", "1", 0, 1, SP_SHARE, REQUIRED, "share of households; the classes' shares add up to 1") \
+    X(REAL, budget_usd, "budget_usd", "USD/month", 0, 1e15, SP_USD_MONTH, \
+      REQUIRED, "willingness to pay for an AI subscription")
+
+#define SCENARIO_PARAMS_households(X) \
+    X(REAL, bass_p, "bass_p", "1/step", 0, 1, SP_PROBABILITY, \
+      REQUIRED, "innovation: adoption probability per step without influence") \
+    X(REAL, bass_q, "bass_q", "1/step", 0, 1, SP_PROBABILITY, \
+      REQUIRED, "imitation: adoption probability per step when all neighbours adopted") \
+    X(REAL, initial_adopted, "initial_adopted", "1", 0, 1, SP_PROBABILITY, \
+      DEFAULT(0), "share of households adopted at the start") \
+    X(MAP, network, "network", network, household_network, REQUIRED, "the households' social network") \
+    X(LIST, income, "income", income, income_count, 1, SCENARIO_MAX_INCOME, "income classes", \
+      "; shares adding up to 1", ECONOMY, "household income classes") \
+    X(MAP, choice, "choice", choice, choice, ECONOMY, "how households choose a lab and switch") \
+    X(REAL, paid_base, "paid_base", "1", 0, 1, SP_PROBABILITY, \
+      ECONOMY, "chance that a user whose budget equals the price pays") \
+    X(REAL, paid_elasticity, "paid_elasticity", "1", 0, 100, "a real number in [0, 100]", \
+      ECONOMY, "paid chance × (budget / price)^this, capped at 1") \
+    X(REAL, plan_review, "plan_review", "1/month", 0, 1, SP_PROBABILITY " per month", \
+      ECONOMY, "chance per month that a user reconsiders free vs paid") \
+    X(REAL, tokens_free_mtok, "tokens_free_mtok", "million tokens/month", 0, 1e9, SP_MTOK, \
+      ECONOMY, "tokens of a free user") \
+    X(REAL, tokens_paid_mtok, "tokens_paid_mtok", "million tokens/month", 0, 1e9, SP_MTOK, \
+      ECONOMY, "tokens of a paying user") \
+    X(REAL, token_growth, "token_growth", "1/year", -1, 10, SP_GROWTH, \
+      ECONOMY, "growth of tokens per user") \
+    X(REAL, token_growth_halflife, "token_growth_halflife", "years", 0, 100, SP_HALFLIFE, \
+      ECONOMY_DEFAULT(0), "the growth of tokens per user halves every this many years; 0: never")
+
+/* A business size class (small 10–49, medium 50–249, large 250+ employees, as Eurostat). */
+#define SCENARIO_PARAMS_size(X) \
+    X(NAME, name, "name", REQUIRED, "e.g. small; unique among the classes") \
+    X(REAL, share, "share", "1", 0, 1, SP_SHARE, REQUIRED, "share of firms; the classes' shares add up to 1") \
+    X(REAL, initial_adopted, "initial_adopted", "1", 0, 1, SP_PROBABILITY, \
+      REQUIRED, "share of firms using AI (pilot or production) at the start") \
+    X(REAL, adoption_scale, "adoption_scale", "1", 0, 100, "a real number in [0, 100]", \
+      REQUIRED, "multiplies the adoption hazard") \
+    X(REAL, tokens_pilot_mtok, "tokens_pilot_mtok", "million tokens/month", 0, 1e9, SP_MTOK, \
+      REQUIRED, "API tokens of a firm in pilot") \
+    X(REAL, tokens_production_mtok, "tokens_production_mtok", "million tokens/month", 0, 1e9, SP_MTOK, \
+      REQUIRED, "API tokens of a firm in production")
+
+#define SCENARIO_PARAMS_sector(X) \
+    X(NAME, name, "name", REQUIRED, "e.g. finance; unique among the sectors") \
+    X(REAL, share, "share", "1", 0, 1, SP_SHARE, REQUIRED, "share of firms; the sectors' shares add up to 1") \
+    X(REAL, roi, "roi", "1/month", -10, 10, "a monthly return in [-10, 10]", \
+      REQUIRED, "mean monthly return on AI spend once in production")
+
+#define SCENARIO_PARAMS_businesses(X) \
+    X(REAL, bass_p, "bass_p", "1/month", 0, 1, SP_PROBABILITY " per month", \
+      REQUIRED, "chance per month that a firm starts a pilot unprompted") \
+    X(REAL, bass_q, "bass_q", "1/month", 0, 1, SP_PROBABILITY " per month", \
+      REQUIRED, "extra chance when all its network neighbours use AI") \
+    X(MAP, network, "network", network, business_network, REQUIRED, "the firms' network") \
+    X(LIST, sizes, "sizes", size, size_count, 1, SCENARIO_MAX_SIZES, "size classes", \
+      "; shares adding up to 1", REQUIRED, "business size classes") \
+    X(LIST, sectors, "sectors", sector, sector_count, 1, SCENARIO_MAX_SECTORS, "sectors", \
+      "; shares adding up to 1", REQUIRED, "business sectors") \
+    X(MAP, choice, "choice", choice, choice, REQUIRED, "how firms choose a lab and switch") \
+    X(REAL, pilot_months, "pilot_months", "months", 1, 120, "a number of months in [1, 120]", \
+      REQUIRED, "mean length of a pilot before the firm decides") \
+    X(REAL, roi_memory, "roi_memory", "1", 0, 1, SP_PROBABILITY, \
+      REQUIRED, "weight of the newest month in the firm's ROI memory") \
+    X(REAL, roi_threshold, "roi_threshold", "1/month", -10, 10, "a monthly return in [-10, 10]", \
+      REQUIRED, "remembered ROI above which a pilot goes to production") \
+    X(REAL, roi_noise, "roi_noise", "1/month", 0, 100, "a standard deviation in [0, 100]", \
+      REQUIRED, "standard deviation of a firm's monthly realised ROI") \
+    X(REAL, token_growth, "token_growth", "1/year", -1, 10, SP_GROWTH, \
+      REQUIRED, "growth of tokens per firm") \
+    X(REAL, token_growth_halflife, "token_growth_halflife", "years", 0, 100, SP_HALFLIFE, \
+      DEFAULT(0), "the growth of tokens per firm halves every this many years; 0: never")
+
+/* ---------------------------------------------------------------- players */
+
+/* A take-or-pay compute contract between a lab and a cloud: from `start` for `months`, the lab
+ * pays mw × usd_per_mw_month every month whether it uses the capacity or not. */
+#define SCENARIO_PARAMS_contract(X) \
+    X(REF, cloud, "cloud", "clouds", "the name of a cloud in clouds", REQUIRED, "the cloud that serves it") \
+    X(MONTH, signed_at, "signed", "the month of signature, at most start,", \
+      REQUIRED, "month the contract is signed") \
+    X(MONTH, start, "start", "the first month of service", REQUIRED, "first month of service") \
+    X(U32, months, "months", "months", 1, 600, "a whole number of months in [1, 600]", REQUIRED, "length of the contract") \
+    X(REAL, mw, "mw", "MW", PARAM_POSITIVE, 1e6, "a capacity in MW in (0, 1e6]", REQUIRED, "contracted capacity") \
+    X(REAL, usd_per_mw_month, "usd_per_mw_month", "USD/(MW·month)", 0, 1e9, \
+      "a price in USD per MW-month in [0, 1e9]", REQUIRED, "price of the capacity")
+
+#define SCENARIO_PARAMS_lab(X) \
+    X(NAME, name, "name", REQUIRED, "e.g. frontier_a; unique among the labs") \
+    X(REAL, brand, "brand", "1", -20, 20, "a real number in [-20, 20]", REQUIRED, "logit utility of the brand") \
+    X(REAL, business_brand, "business_brand", "1", -20, 20, "a real number in [-20, 20] (default 0)", \
+      DEFAULT(0), "extra utility of the brand for firms") \
+    X(REAL, cash_usd, "cash_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "cash at the start") \
+    X(REAL, debt_usd, "debt_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "debt at the start") \
+    X(REAL, valuation_usd, "valuation_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "post-money valuation at the start") \
+    X(REAL, quality, "quality", "1", PARAM_POSITIVE, 100, "a real number in (0, 100]", \
+      REQUIRED, "capability index at the start (quality_reference = 1)") \
+    X(REAL, training_compute, "training_compute", "MW·months", PARAM_POSITIVE, 1e12, \
+      "a number of MW-months in (0, 1e12]", REQUIRED, "effective training compute at the start, of reference chips") \
+    X(REAL, subscription_usd, "subscription_usd", "USD/month", 0, 1e15, SP_USD_MONTH, \
+      REQUIRED, "consumer subscription price") \
+    X(REAL, api_usd_per_mtok, "api_usd_per_mtok", "USD/million tokens", 0, 1e15, \
+      "a price in USD per million tokens in [0, 1e15]", REQUIRED, "API price") \
+    X(REAL, api_price_decline, "api_price_decline", "1/year", -1, 10, SP_GROWTH, \
+      REQUIRED, "yearly fall of the API price") \
+    X(REAL, serving_mtok_per_mw, "serving_mtok_per_mw", "million tokens/(MW·month)", PARAM_POSITIVE, 1e12, \
+      "million tokens per MW-month in (0, 1e12]", REQUIRED, "tokens one MW of reference chips serves") \
+    X(REAL, training_share, "training_share", "1", 0, 1, SP_PROBABILITY, \
+      REQUIRED, "share of its capacity used for training") \
+    X(REAL, opex_usd, "opex_usd", "USD/month", 0, 1e15, SP_USD_MONTH, REQUIRED, "staff and other costs") \
+    X(REAL, opex_growth, "opex_growth", "1/year", -1, 10, SP_GROWTH, REQUIRED, "growth of opex") \
+    X(REAL, ambition, "ambition", "1", 0, 10, "a real number in [0, 10]", \
+      REQUIRED, "new commitments = forecast capacity need × ambition") \
+    X(REAL, runway_months, "runway_months", "months", 0, 120, "a number of months in [0, 120]", \
+      REQUIRED, "raise money when cash covers fewer months of burn") \
+    X(LIST, contracts, "contracts", contract, contract_count, 0, SCENARIO_MAX_CONTRACTS, "contracts", "", \
+      DEFAULT(0), "initial and scheduled compute contracts")
+
+#define SCENARIO_PARAMS_cloud(X) \
+    X(NAME, name, "name", REQUIRED, "e.g. hyperscaler_a; unique among the clouds") \
+    X(REF, region, "region", "regions", "the name of a region in regions", \
+      REQUIRED, "where its data centres draw power") \
+    X(REAL, capacity_mw, "capacity_mw", "MW", 0, 1e7, "a capacity in MW in [0, 1e7]", \
+      REQUIRED, "AI capacity in service at the start") \
+    X(REAL, cash_usd, "cash_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "cash at the start") \
+    X(REAL, debt_usd, "debt_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "debt at the start") \
+    X(REAL, other_revenue_usd, "other_revenue_usd", "USD/month", 0, 1e15, SP_USD_MONTH, \
+      REQUIRED, "revenue from other business") \
+    X(REAL, lease_usd_per_mw_month, "lease_usd_per_mw_month", "USD/(MW·month)", 0, 1e9, \
+      "a price in USD per MW-month in [0, 1e9]", REQUIRED, "price asked for new contracts") \
+    X(REAL, capex_usd_per_mw, "capex_usd_per_mw", "USD/MW", 0, 1e15, "an amount in USD per MW in [0, 1e15]", \
+      REQUIRED, "all-in cost of a MW of AI capacity") \
+    X(REAL, chip_share, "chip_share", "1", 0, 1, SP_PROBABILITY, REQUIRED, "share of capex spent on chips") \
+    X(U32, build_months, "build_months", "months", 1, 120, "a whole number of months in [1, 120]", \
+      REQUIRED, "months from start of construction to service") \
+    X(REAL, spare_build, "spare_build", "1", 0, 10, "a real number in [0, 10]", \
+      REQUIRED, "capacity built beyond contracts, as a share of contracted") \
+    X(REAL, building_mw, "building_mw", "MW", 0, 1e6, "a real number in [0, 1e6] (default 0)", \
+      DEFAULT(0), "under construction at the start, finishing evenly over build_months, its chips on order")
+
+#define SCENARIO_PARAMS_chipmaker(X) \
+    X(NAME, name, "name", REQUIRED, "e.g. chips_a; unique among the chipmakers") \
+    X(REAL, market_share, "market_share", "1", 0, 1, SP_SHARE, \
+      REQUIRED, "share of chip orders it receives; the shares add up to 1") \
+    X(BOOL, export_controlled, "export_controlled", \
+      REQUIRED, "true: may not ship to regions with export_blocked") \
+    X(REAL, capacity_units, "capacity_units", "units/month", 0, 1e12, "a number of units/month in [0, 1e12]", \
+      REQUIRED, "production capacity") \
+    X(REAL, capacity_growth, "capacity_growth", "1/year", -1, 10, SP_GROWTH, REQUIRED, "growth of capacity") \
+    X(REAL, unit_cost_usd, "unit_cost_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "cost of producing one unit") \
+    X(REAL, markup, "markup", "1", 1, 100, "a real number in [1, 100]", \
+      REQUIRED, "price / unit cost when the backlog equals one month of capacity") \
+    X(REAL, markup_slope, "markup_slope", "1/month", 0, 100, "a real number in [0, 100]", \
+      REQUIRED, "markup rise per month of backlog beyond one") \
+    X(REAL, units_per_mw, "units_per_mw", "units/MW", PARAM_POSITIVE, 1e6, "a number of units per MW in (0, 1e6]", \
+      REQUIRED, "accelerators per MW of data-centre capacity") \
+    X(REAL, perf_growth, "perf_growth", "1/year", -1, 10, SP_GROWTH, \
+      REQUIRED, "growth of performance per unit, by generation") \
+    X(REAL, cash_usd, "cash_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "cash at the start")
+
+#define SCENARIO_PARAMS_investors(X) \
+    X(REAL, sentiment, "sentiment", "1", 0, 10, "a real number in [0, 10]", REQUIRED, "at the start; 1 = neutral") \
+    X(REAL, sentiment_speed, "sentiment_speed", "1/month", 0, 1, SP_PROBABILITY, \
+      REQUIRED, "share of the gap to its target closed each month") \
+    X(REAL, growth_weight, "growth_weight", "1", -100, 100, SP_WEIGHT, \
+      REQUIRED, "sentiment target per unit of yearly sector revenue growth") \
+    X(REAL, capex_weight, "capex_weight", "1", -100, 100, SP_WEIGHT, \
+      REQUIRED, "sentiment target per unit of capex / revenue") \
+    X(REAL, equity_supply_usd, "equity_supply_usd", "USD/month", 0, 1e15, SP_USD_MONTH, \
+      REQUIRED, "equity available to labs per month at sentiment 1") \
+    X(REAL, revenue_multiple, "revenue_multiple", "1", 0, 1000, "a real number in [0, 1000]", \
+      REQUIRED, "valuation / annualised revenue at sentiment 1") \
+    X(REAL, rate, "rate", "1/year", 0, 1, "a yearly rate in [0, 1]", REQUIRED, "risk-free interest rate") \
+    X(REAL, spread, "spread", "1/year", 0, 1, "a yearly rate in [0, 1]", REQUIRED, "credit spread at sentiment 1") \
+    X(REAL, algorithmic_progress, "algorithmic_progress", "1/year", -1, 10, SP_GROWTH, \
+      REQUIRED, "growth of effective compute per unit of hardware")
+
+/* ---------------------------------------------------------------- the scenario */
+
+#define SCENARIO_PARAMS_run(X) \
+    X(MONTH, start, "start", "the first month", REQUIRED, "first simulated month") \
+    X(U32, steps, "steps", "months", 1, 100000, "a whole number in [1, 100000]", \
+      REQUIRED, "steps to simulate (one step = one month = 30 days)") \
+    X(U32, seed, "seed", "1", 0, 4294967295.0, "a whole number in [0, 4294967295]", REQUIRED, "random seed")
+
+/* The top level. The AI economy (businesses, labs, clouds, chipmakers, investors) is all or
+ * nothing: absent, the scenario is a diffusion scenario. */
+#define SCENARIO_PARAMS_top(X) \
+    X(TEXT, title, "title", 1000, "a title of at most 1000 bytes", \
+      DEFAULT_TEXT(SCENARIO_DEFAULT_TITLE), "what the run is, for plots and the output's metadata") \
+    X(MAP, run, "run", run, run, REQUIRED, "the simulated period and the random seed") \
+    X(LIST, regions, "regions", region, region_count, 1, SCENARIO_MAX_REGIONS, "regions", "", \
+      REQUIRED, "the regions, each with its households (and firms and power grid)") \
+    X(MAP, households, "households", households, households, REQUIRED, "the household population") \
+    X(MAP, businesses, "businesses", businesses, businesses, ECONOMY, "the business population") \
+    X(LIST, labs, "labs", lab, lab_count, 1, SCENARIO_MAX_LABS, "labs", "", ECONOMY, "the AI labs") \
+    X(LIST, clouds, "clouds", cloud, cloud_count, 1, SCENARIO_MAX_CLOUDS, "clouds", "", \
+      ECONOMY, "the clouds that build and lease AI capacity") \
+    X(LIST, chipmakers, "chipmakers", chipmaker, chipmaker_count, 1, SCENARIO_MAX_CHIPMAKERS, "chipmakers", \
+      "; market shares adding up to 1", ECONOMY, "the makers of AI accelerators") \
+    X(MAP, investors, "investors", investors, investors, ECONOMY, "the capital market's mood and prices")
+
+/* ---------------------------------------------------------------- the structs */
+
+typedef struct scenario_grid { SCENARIO_PARAMS_grid(PARAM_MEMBER) } scenario_grid;
+typedef struct scenario_region { SCENARIO_PARAMS_region(PARAM_MEMBER) } scenario_region;
+typedef struct scenario_network { SCENARIO_PARAMS_network(PARAM_MEMBER) } scenario_network;
+typedef struct scenario_choice { SCENARIO_PARAMS_choice(PARAM_MEMBER) } scenario_choice;
+typedef struct scenario_income { SCENARIO_PARAMS_income(PARAM_MEMBER) } scenario_income;
+typedef struct scenario_households { SCENARIO_PARAMS_households(PARAM_MEMBER) } scenario_households;
+typedef struct scenario_size { SCENARIO_PARAMS_size(PARAM_MEMBER) } scenario_size;
+typedef struct scenario_sector { SCENARIO_PARAMS_sector(PARAM_MEMBER) } scenario_sector;
+typedef struct scenario_businesses { SCENARIO_PARAMS_businesses(PARAM_MEMBER) } scenario_businesses;
+typedef struct scenario_contract { SCENARIO_PARAMS_contract(PARAM_MEMBER) } scenario_contract;
+typedef struct scenario_lab { SCENARIO_PARAMS_lab(PARAM_MEMBER) } scenario_lab;
+typedef struct scenario_cloud { SCENARIO_PARAMS_cloud(PARAM_MEMBER) } scenario_cloud;
+typedef struct scenario_chipmaker { SCENARIO_PARAMS_chipmaker(PARAM_MEMBER) } scenario_chipmaker;
+typedef struct scenario_investors { SCENARIO_PARAMS_investors(PARAM_MEMBER) } scenario_investors;
+typedef struct scenario_run { SCENARIO_PARAMS_run(PARAM_MEMBER) } scenario_run;
+
+/* One run's parameters. A scenario from the loader owns its strings and lists (scenario_free). */
+typedef struct scenario {
+    SCENARIO_PARAMS_top(PARAM_MEMBER)
+    uint8_t has_economy;        /* 1 when labs, clouds, chipmakers, investors, businesses are given */
+} scenario;
+
+/* ---------------------------------------------------------------- the rows, as data */
+
+/* The top level's rows; each MAP and LIST row points to its group. Constant. */
+extern const param_group scenario_params;
+
+/* The row of a generic key path ("regions.*.grid.dc_power_mw"), or NULL when no key has that
+ * path. A path ending in ".*" (an entry of a list) gives the list's row with *entry = 1. Borrowed. */
+const param *params_find(const param_group *top, const char *generic_path, int *entry);
+
+/* The words after "expected" in messages about a value of row p (an entry of its list when
+ * entry): a leaf's own words, or for a mapping and a list words made from their rows ("a mapping
+ * with keys degree, rewire"). Returns p->expected, or buf filled (truncating). */
+const char *params_expected(const param *p, int entry, char *buf, size_t size);
+
+/* "a mapping with keys ... (and optionally ...) (and, for the AI economy, ...)" for group g. */
+const char *params_mapping_words(const param_group *g, char *buf, size_t size);
+
+/* `aiecon params`: every key path with its type, unit, rule, default and meaning, as a text table
+ * (markdown = 0) or as docs/PARAMETERS.md (markdown = 1). Returns 0, or -1 on a write error. */
+int params_print(FILE *out, const param_group *top, int markdown);
+
+#endif
