@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "aiecon/populations/halo.h"
-#include "aiecon/populations/households.h"
-#include "aiecon/populations/market.h"
-#include "aiecon/populations/network.h"
-#include "aiecon/core/parallel.h"
-#include "aiecon/sim_economy.h"
-#include "aiecon/core/timer.h"
+#include "aiecon/engine/halo.h"
+#include "aiecon/models/economy/populations/households.h"
+#include "aiecon/engine/reduce.h"
+#include "aiecon/engine/network.h"
+#include "aiecon/engine/parallel.h"
+#include "aiecon/models/economy.h"
+#include "aiecon/engine/timer.h"
 
 static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_error *err)
 {

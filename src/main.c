@@ -17,7 +17,7 @@
 #include <mpi.h>
 
 #include "aiecon/bench.h"
-#include "aiecon/sim.h"
+#include "aiecon/models/run.h"
 #include "aiecon/version.h"
 
 static const char *const usage_main =

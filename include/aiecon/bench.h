@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 typedef struct bench_options {
     const char *kind;        /* "bass" */

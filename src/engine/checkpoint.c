@@ -16,10 +16,10 @@
  * HDF5 write, which hangs the ranks that did not see it.
  * What it costs: the state's bytes (2 bytes and a float per agent at most) written once per
  * checkpoint, two fsyncs, one fallocate, and a handful of collectives. No global state. */
-#include "aiecon/io/checkpoint.h"
-#include "aiecon/core/parallel.h"
-#include "aiecon/io/files.h"
-#include "aiecon/io/reserve.h"
+#include "aiecon/engine/checkpoint.h"
+#include "aiecon/engine/parallel.h"
+#include "aiecon/engine/files.h"
+#include "aiecon/engine/reserve.h"
 #include "aiecon/version.h"
 
 #include <errno.h>

@@ -8,8 +8,8 @@
  * created from the same scenario (so their lengths, and the contract list's capacity, are this
  * run's: a restart may extend the run) and copies everything else over it. Cost: one copy of
  * the players (kilobytes to a few MB of contracts) per checkpoint. No global state. */
-#include "aiecon/io/checkpoint.h"
-#include "aiecon/populations/households.h"
+#include "aiecon/engine/checkpoint.h"
+#include "aiecon/models/economy/populations/households.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
 #ifndef AIECON_CHECKPOINT_INTERNAL_H
 #define AIECON_CHECKPOINT_INTERNAL_H
 
-#include "aiecon/io/checkpoint.h"
+#include "aiecon/engine/checkpoint.h"
 
 /* The variables of a checkpoint, in file order. */
 enum { CK_HH_STATE, CK_BIZ_STATE, CK_BIZ_ROI, CK_PLAYERS, CK_TALLY, CK_VARS };

@@ -3,7 +3,7 @@
  * Why one module: the output and the checkpoint each had their own copy of "partial name, fsync,
  * rename, fsync the folder", and the reserve a third copy of the naming; a fix to one (a folder
  * of "/", a path without '/') must reach all. What it costs: two fsyncs per published file. */
-#include "aiecon/io/files.h"
+#include "aiecon/engine/files.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -11,13 +11,13 @@
  * allocation — counts are kept in values and rescaled to bytes into scratch arrays made here,
  * only when the value size changes. Plan cost: O(P) ints per rank for the count exchange,
  * 4 + value_size_max bytes per value sent, and the communicator. */
-#include "aiecon/populations/halo.h"
+#include "aiecon/engine/halo.h"
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/core/parallel.h"
+#include "aiecon/engine/parallel.h"
 
 /* Temporaries of halo_create; every pointer is owned here and freed by plan_free(). */
 typedef struct plan {

@@ -10,7 +10,7 @@
  * What it costs: a page and up to 2 MiB of address space (not memory) per array, and one mmap and
  * munmap each; the arrays are allocated once per run. */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise and MADV_HUGEPAGE are Linux, not POSIX */
-#include "aiecon/core/memory.h"
+#include "aiecon/engine/memory.h"
 
 #include <stdint.h>
 #include <stdlib.h>

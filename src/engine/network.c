@@ -14,15 +14,15 @@
  * MPI_Alltoallv of the cut edges; temporaries of about 3 × 16 bytes per edge end, all freed
  * before return. Failures (bad parameters, memory, 32-bit or int overflow) are agreed over the
  * communicator with parallel_agree() before every collective, so no rank is left waiting. */
-#include "aiecon/populations/network.h"
-#include "aiecon/core/memory.h"
+#include "aiecon/engine/network.h"
+#include "aiecon/engine/memory.h"
 
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/core/parallel.h"
+#include "aiecon/engine/parallel.h"
 
 /* Temporaries of one build; every pointer is owned by the build and freed by build_free(). */
 typedef struct build {

@@ -29,10 +29,10 @@
  * (a few MB: two chunks per series and 1 MiB of metadata). Series are chunked along time (up to 1024
  * steps, about 64 KiB a chunk). Closing costs one fsync of the file and one of its folder.
  * No global state: everything lives in the `output` handle. */
-#include "aiecon/io/output.h"
-#include "aiecon/core/parallel.h"
-#include "aiecon/io/files.h"
-#include "aiecon/io/reserve.h"
+#include "aiecon/engine/output.h"
+#include "aiecon/engine/parallel.h"
+#include "aiecon/engine/files.h"
+#include "aiecon/engine/reserve.h"
 
 #include <errno.h>
 #include <math.h>

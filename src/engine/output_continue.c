@@ -8,8 +8,8 @@
  * continues from there; output_close renames the new file over the old one, keeping the promise
  * that the target is always a complete file. What it costs: the old records once in rank 0's
  * memory (steps × figures doubles: kilobytes to a few MB) and one extra pass of writes. */
-#include "aiecon/io/output.h"
-#include "aiecon/core/parallel.h"
+#include "aiecon/engine/output.h"
+#include "aiecon/engine/parallel.h"
 
 #include <netcdf.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* parallel.c — agreeing on failure across ranks (see parallel.h).
  * Cost: one MPI_Allreduce of two ints, plus one MPI_Bcast of a message only when something failed. */
-#include "aiecon/core/parallel.h"
+#include "aiecon/engine/parallel.h"
 
 #include <limits.h>
 

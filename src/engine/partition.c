@@ -1,7 +1,7 @@
 /* partition.c — contiguous block partition of global ids over ranks (see partition.h).
  * Rank r holds base + (r < extra) agents, base = n / P, extra = n mod P; everything is O(1)
  * integer arithmetic so that any rank can locate any agent without communication. */
-#include "aiecon/core/partition.h"
+#include "aiecon/engine/partition.h"
 
 uint64_t partition_first(partition p, int rank)
 {

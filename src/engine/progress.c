@@ -1,10 +1,10 @@
 /* progress.c — progress and ETA on stderr (see progress.h). Cost: one clock read per step. */
-#include "aiecon/progress.h"
+#include "aiecon/engine/progress.h"
 
 #include <stdio.h>
 #include <unistd.h>
 
-#include "aiecon/core/timer.h"
+#include "aiecon/engine/timer.h"
 
 void progress_init(progress *p, bool enabled, const char *start, uint32_t first_step, uint32_t last_step,
                    uint64_t agents)

@@ -2,7 +2,7 @@
  * The three per-region arrays of a households_tally are contiguous int64s: one MPI_Allreduce
  * (SUM, MPI_INT64_T) of 3 × SCENARIO_MAX_REGIONS numbers per step. Integer addition is associative,
  * so the result is the same for any rank count or reduction tree. */
-#include "aiecon/populations/market.h"
+#include "aiecon/engine/reduce.h"
 
 aiecon_status market_reduce_households(households_tally *tally, MPI_Comm comm, aiecon_error *err)
 {

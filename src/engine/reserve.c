@@ -11,8 +11,8 @@
  * is released, the length of one write). What it costs: an fallocate and an ftruncate per write
  * (microseconds on extent-based filesystems; where a filesystem lacks fallocate, glibc writes one
  * byte per block instead), and `bytes` of disk held while the run lasts. No global state. */
-#include "aiecon/io/reserve.h"
-#include "aiecon/io/files.h"
+#include "aiecon/engine/reserve.h"
+#include "aiecon/engine/files.h"
 
 #include <errno.h>
 #include <fcntl.h>

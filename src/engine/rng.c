@@ -2,7 +2,7 @@
  * Random123 ships the adapter (gsl_microrng.h: a gsl_rng_type whose state is a Philox counter and
  * key, the last counter word counting calls); this file instantiates it for philox4x32 and maps
  * aiecon's (seed, purpose, id, step) onto its counter and key, leaving the last word for GSL. */
-#include "aiecon/core/rng.h"
+#include "aiecon/engine/rng.h"
 
 #include <Random123/gsl_microrng.h>
 

@@ -9,7 +9,7 @@
  * describe their state as a checkpoint_data and share the rest. What it costs: one MPI_Allreduce
  * of an int per step; checkpoints as checkpoint.h says. No global state (the signal flag is
  * stop.c's). */
-#include "aiecon/sim_segment.h"
+#include "aiecon/engine/segment.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -17,8 +17,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "aiecon/core/parallel.h"
-#include "aiecon/core/stop.h"
+#include "aiecon/engine/parallel.h"
+#include "aiecon/engine/stop.h"
 #include "aiecon/version.h"
 
 /* The provenance so far plus this segment's line; malloc'ed (NULL if out of memory). */

@@ -1,5 +1,5 @@
 /* status.c — formatting of error messages into caller-owned buffers (see status.h). */
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 #include <stdarg.h>
 #include <stdio.h>

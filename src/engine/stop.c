@@ -6,7 +6,7 @@
  * to one rank must still stop all ranks at the same step, or the others would wait forever in
  * the next collective. What it costs: one 4-byte MPI_Allreduce per step.
  * The flag is aiecon's only global mutable state (documented in stop.h). */
-#include "aiecon/core/stop.h"
+#include "aiecon/engine/stop.h"
 
 #include <signal.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* timer.c — phase timers and their end-of-run report (see timer.h).
  * Cost: two clock_gettime calls per timed region; the report is one MPI_Reduce of two small arrays. */
-#include "aiecon/core/timer.h"
+#include "aiecon/engine/timer.h"
 
 #include <time.h>
 

@@ -8,7 +8,7 @@
  * (parallel_agree) before anyone moves on, so no rank waits forever for another. Restart,
  * checkpoints and stopping on a signal are sim_segment's (the handler is installed here, for the
  * whole run, by stop_install). */
-#include "aiecon/sim.h"
+#include "aiecon/models/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,19 +16,19 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "aiecon/populations/halo.h"
-#include "aiecon/populations/households.h"
-#include "aiecon/populations/market.h"
-#include "aiecon/populations/network.h"
-#include "aiecon/players/invariants.h"
-#include "aiecon/io/files.h"
-#include "aiecon/io/output.h"
-#include "aiecon/core/parallel.h"
-#include "aiecon/progress.h"
-#include "aiecon/sim_economy.h"
-#include "aiecon/sim_segment.h"
-#include "aiecon/core/stop.h"
-#include "aiecon/core/timer.h"
+#include "aiecon/engine/halo.h"
+#include "aiecon/models/economy/populations/households.h"
+#include "aiecon/engine/reduce.h"
+#include "aiecon/engine/network.h"
+#include "aiecon/models/economy/players/invariants.h"
+#include "aiecon/engine/files.h"
+#include "aiecon/engine/output.h"
+#include "aiecon/engine/parallel.h"
+#include "aiecon/engine/progress.h"
+#include "aiecon/models/economy.h"
+#include "aiecon/engine/segment.h"
+#include "aiecon/engine/stop.h"
+#include "aiecon/engine/timer.h"
 #include "aiecon/version.h"
 
 enum { SIM_VARIABLES = 4 };

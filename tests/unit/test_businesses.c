@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/businesses.h"
-#include "aiecon/populations/halo.h"
+#include "aiecon/models/economy/populations/businesses.h"
+#include "aiecon/engine/halo.h"
 #include "cunit_mpi.h"
 
 enum { LABS = 2, REGIONS = 3, SIZES = 3, SECTORS = 2, DEGREE = 6 };

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/players/chips.h"
-#include "aiecon/players/clouds.h"
-#include "aiecon/players/economy.h"
-#include "aiecon/players/finance.h"
-#include "aiecon/players/labs.h"
+#include "aiecon/models/economy/players/chips.h"
+#include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/economy.h"
+#include "aiecon/models/economy/players/finance.h"
+#include "aiecon/models/economy/players/labs.h"
 #include "cunit_mpi.h"
 
 #ifndef AIECON_SOURCE_DIR

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/halo.h"
+#include "aiecon/engine/halo.h"
 
 static network build(uint64_t n, uint32_t k, double beta)
 {

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/halo.h"
-#include "aiecon/populations/households.h"
-#include "aiecon/populations/market.h"
+#include "aiecon/engine/halo.h"
+#include "aiecon/models/economy/populations/households.h"
+#include "aiecon/engine/reduce.h"
 #include "cunit_mpi.h"
 
 static char region_a[] = "north", region_b[] = "south";

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/halo.h"
-#include "aiecon/populations/households.h"
+#include "aiecon/engine/halo.h"
+#include "aiecon/models/economy/populations/households.h"
 #include "cunit_mpi.h"
 
 enum { LABS = 3, REGIONS = 2, INCOMES = 3, DEGREE = 8 };

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "aiecon/players/economy.h"
-#include "aiecon/players/invariants.h"
+#include "aiecon/models/economy/players/economy.h"
+#include "aiecon/models/economy/players/invariants.h"
 #include "cunit_mpi.h"
 
 #ifndef AIECON_SOURCE_DIR

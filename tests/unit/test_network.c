@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/network.h"
+#include "aiecon/engine/network.h"
 
 static network_params params(uint64_t n, uint32_t k, double beta, uint32_t seed)
 {

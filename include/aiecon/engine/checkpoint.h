@@ -36,9 +36,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/players/economy.h"
+#include "aiecon/models/economy/players/economy.h"
 #include "aiecon/io/scenario.h"
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 enum { CHECKPOINT_LAYOUT_VERSION = 1, CHECKPOINT_LAYOUT_LEN = 256 };
 

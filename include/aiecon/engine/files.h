@@ -10,7 +10,7 @@
 #define AIECON_FILES_H
 
 #include <stddef.h>
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 /* `.BASE.SUFFIX` in path's folder (`DIR/.BASE.SUFFIX`, or `.BASE.SUFFIX` when path has no '/').
  * malloc'ed, owned by the caller; NULL if out of memory. */

@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/populations/network.h"
-#include "aiecon/core/status.h"
+#include "aiecon/engine/network.h"
+#include "aiecon/engine/status.h"
 
 typedef struct halo {
     MPI_Comm graph;          /* distributed-graph communicator (MPI_COMM_NULL if not built) */

@@ -18,9 +18,9 @@
 
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/core/partition.h"
-#include "aiecon/core/rng.h"
-#include "aiecon/core/status.h"
+#include "aiecon/engine/partition.h"
+#include "aiecon/engine/rng.h"
+#include "aiecon/engine/status.h"
 
 typedef struct network {
     partition part;        /* the population's split over ranks */

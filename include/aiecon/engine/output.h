@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 enum { OUTPUT_MAX_DIMS = 8, OUTPUT_MAX_VARIABLES = 128, OUTPUT_NAME_LEN = 32 };
 

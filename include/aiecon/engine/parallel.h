@@ -10,7 +10,7 @@
 #define AIECON_PARALLEL_H
 
 #include <mpi.h>
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 /* Collective: the worst status over comm (ERR_INPUT > ERR_RUNTIME > OK for the exit code);
  * if it is not OK, err on every rank receives the message of the lowest rank that failed. */

@@ -7,9 +7,9 @@
 #define AIECON_MARKET_H
 
 #include <mpi.h>
-#include "aiecon/populations/households.h"
-#include "aiecon/populations/offers.h"
-#include "aiecon/core/status.h"
+#include "aiecon/models/economy/populations/households.h"
+#include "aiecon/models/economy/populations/offers.h"
+#include "aiecon/engine/status.h"
 
 /* Collective: replace each rank's local tally with the global one. */
 aiecon_status market_reduce_households(households_tally *tally, MPI_Comm comm, aiecon_error *err);

@@ -17,7 +17,7 @@
 #define AIECON_RESERVE_H
 
 #include <stdint.h>
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 /* Room for HDF5's metadata growth on top of the data a write adds (B-tree nodes, object headers,
  * the superblock at close): every reserve for an HDF5 file adds it. */

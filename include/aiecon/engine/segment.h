@@ -15,10 +15,10 @@
 
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/io/checkpoint.h"
-#include "aiecon/io/output.h"
-#include "aiecon/sim.h"
-#include "aiecon/core/timer.h"
+#include "aiecon/engine/checkpoint.h"
+#include "aiecon/engine/output.h"
+#include "aiecon/models/run.h"
+#include "aiecon/engine/timer.h"
 
 typedef struct sim_segment {
     MPI_Comm comm;

@@ -41,7 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 enum {
     SCENARIO_NAME_MAX = 32,         /* longest region/lab/... name, bytes */

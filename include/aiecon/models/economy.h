@@ -6,8 +6,8 @@
 
 #include <mpi.h>
 #include "aiecon/io/scenario.h"
-#include "aiecon/sim.h"
-#include "aiecon/core/timer.h"
+#include "aiecon/models/run.h"
+#include "aiecon/engine/timer.h"
 
 /* Collective. Runs s (already validated, output target checked) and writes options->output_path. */
 aiecon_status sim_economy_run(MPI_Comm comm, const sim_options *options, const scenario *s, timer_set *timers,

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <mpi.h>
 #include "aiecon/io/scenario.h"
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 typedef struct sim_options {
     const char *scenario_path;

@@ -7,25 +7,25 @@
  * The output variables are a table of (name, units, long name, dimension, getter), so a new
  * figure is one line. Every communication and phase is timed. Restart, checkpoints and stopping
  * on a signal are sim_segment's: this file only describes its state to it (run_view). */
-#include "aiecon/sim_economy.h"
+#include "aiecon/models/economy.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/businesses.h"
-#include "aiecon/players/economy.h"
-#include "aiecon/players/invariants.h"
-#include "aiecon/populations/halo.h"
-#include "aiecon/populations/households.h"
-#include "aiecon/players/labs.h"
-#include "aiecon/populations/market.h"
-#include "aiecon/populations/network.h"
-#include "aiecon/io/output.h"
-#include "aiecon/core/parallel.h"
-#include "aiecon/progress.h"
-#include "aiecon/sim_segment.h"
+#include "aiecon/models/economy/populations/businesses.h"
+#include "aiecon/models/economy/players/economy.h"
+#include "aiecon/models/economy/players/invariants.h"
+#include "aiecon/engine/halo.h"
+#include "aiecon/models/economy/populations/households.h"
+#include "aiecon/models/economy/players/labs.h"
+#include "aiecon/engine/reduce.h"
+#include "aiecon/engine/network.h"
+#include "aiecon/engine/output.h"
+#include "aiecon/engine/parallel.h"
+#include "aiecon/engine/progress.h"
+#include "aiecon/engine/segment.h"
 #include "aiecon/version.h"
 
 enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_COUNT };

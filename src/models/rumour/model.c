@@ -25,10 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/core/parallel.h"
-#include "aiecon/core/partition.h"
-#include "aiecon/core/rng.h"
-#include "aiecon/core/timer.h"
+#include "aiecon/engine/parallel.h"
+#include "aiecon/engine/partition.h"
+#include "aiecon/engine/rng.h"
+#include "aiecon/engine/timer.h"
 
 enum { RUMOUR_M = 10, RUMOUR_SEEDS = 10 };
 #define RUMOUR_P 0.01

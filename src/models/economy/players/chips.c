@@ -6,7 +6,7 @@
  * Each month a chipmaker ships min(backlog, capacity), shared among the clouds in proportion to
  * what each is owed, at a price of unit cost × (markup + slope × months of backlog beyond one);
  * capacity and performance per unit grow at their yearly rates. Cost: O(chipmakers × clouds). */
-#include "aiecon/players/chips.h"
+#include "aiecon/models/economy/players/chips.h"
 
 #include <math.h>
 

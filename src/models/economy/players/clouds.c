@@ -7,14 +7,14 @@
  * arrived and the region's grid has the power: chips and power, not money, are what slow the
  * build-out. Delivery share = in service / contracted: a cloud behind schedule delivers, and is
  * paid for, only that share of its contracts. Cost: O(clouds × contracts) per step. */
-#include "aiecon/players/clouds.h"
+#include "aiecon/models/economy/players/clouds.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "aiecon/players/chips.h"
-#include "aiecon/players/grid.h"
-#include "aiecon/players/labs.h"
+#include "aiecon/models/economy/players/chips.h"
+#include "aiecon/models/economy/players/grid.h"
+#include "aiecon/models/economy/players/labs.h"
 
 double clouds_contracted_mw(const economy *e, unsigned k, long t)
 {

@@ -6,7 +6,7 @@
  * settlement with defaults and contagion, grids, investors; then the accounting check. All of it is
  * O(players²) or O(contracts) per step, negligible beside the agent loops; it runs identically on
  * every rank. The contract list is allocated once, for every contract the run can sign. */
-#include "aiecon/players/economy.h"
+#include "aiecon/models/economy/players/economy.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/players/chips.h"
-#include "aiecon/players/clouds.h"
-#include "aiecon/players/finance.h"
-#include "aiecon/players/grid.h"
-#include "aiecon/players/labs.h"
+#include "aiecon/models/economy/players/chips.h"
+#include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/finance.h"
+#include "aiecon/models/economy/players/grid.h"
+#include "aiecon/models/economy/players/labs.h"
 
 static int find_name(const char *name, const void *items, size_t stride, unsigned count)
 {

@@ -10,14 +10,14 @@
  * the start of the step with it, until a pass finds no new default (contagion). Defaults end the
  * defaulter's contracts from the next step and write off its debt; the counterparties' loss of
  * future payments is booked now (cloud losses). Cost: O(passes × (labs + clouds) × contracts). */
-#include "aiecon/players/finance.h"
+#include "aiecon/models/economy/players/finance.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "aiecon/players/clouds.h"
-#include "aiecon/players/labs.h"
+#include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/labs.h"
 
 /* ------------------------------------------------------------------ ledger */
 

@@ -1,7 +1,7 @@
 /* grid.c — the grids (see grid.h). One per region. The electricity price for data centres is
  * the start price × (1 + elasticity × the rise of load / available since the start); the power
  * available to data centres grows at its yearly rate. Cost: O(regions × clouds). */
-#include "aiecon/players/grid.h"
+#include "aiecon/models/economy/players/grid.h"
 
 #include <math.h>
 

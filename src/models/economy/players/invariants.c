@@ -6,7 +6,7 @@
  * Why tables: a new field is one line, and the message names it without hand-written text.
  * Cost: about 40 doubles per lab, cloud and chipmaker, read once per step — microseconds against
  * a step of milliseconds (measured in docs/HARDENING.md). No state, no MPI, no allocation. */
-#include "aiecon/players/invariants.h"
+#include "aiecon/models/economy/players/invariants.h"
 
 #include <math.h>
 #include <stddef.h>

@@ -10,12 +10,12 @@
  * × ambition) exceeds what is contracted then, the gap is signed as new 5-year take-or-pay
  * contracts — unless the lab's commitments already exceed ambition × five years of revenue.
  * Cost: O(labs × contracts) per step. */
-#include "aiecon/players/labs.h"
+#include "aiecon/models/economy/players/labs.h"
 
 #include <math.h>
 #include <stdint.h>
 
-#include "aiecon/players/clouds.h"
+#include "aiecon/models/economy/players/clouds.h"
 
 enum { LABS_NEW_CONTRACT_MONTHS = 60 };
 

@@ -7,8 +7,8 @@
 #include <math.h>
 #include <stdint.h>
 
-#include "aiecon/populations/choice.h"
-#include "aiecon/populations/offers.h"
+#include "aiecon/models/economy/populations/choice.h"
+#include "aiecon/models/economy/populations/offers.h"
 
 /* What the per-agent functions of one region's range read (the step's inputs). */
 typedef struct agents_view {

@@ -12,8 +12,8 @@
  * Cost per agent and step: a non-user reads its deg neighbours' bytes and maybe one Philox call; a
  * user makes one Philox call and one inverse normal CDF; only a choosing firm counts neighbours per
  * lab. No allocation, no I/O, no MPI. Memory: 2 bytes per slot + 10 bytes per local agent. */
-#include "aiecon/populations/businesses.h"
-#include "aiecon/core/memory.h"
+#include "aiecon/models/economy/populations/businesses.h"
+#include "aiecon/engine/memory.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +21,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "agents_internal.h"
-#include "aiecon/core/rng.h"
+#include "aiecon/engine/rng.h"
 
 /* Check the scenario against the network and the limits of the state byte and the weights. */
 static aiecon_status check_businesses(const scenario *s, const network *net, const offers *initial,

@@ -7,7 +7,7 @@
  * the probability equally (the limit of the logit). NaN utilities are a caller bug (treated as
  * -INFINITY, never chosen). Cost: n exp() calls and no allocation; pure, so it gives the same
  * result on every rank. */
-#include "aiecon/populations/choice.h"
+#include "aiecon/models/economy/populations/choice.h"
 
 #include <math.h>
 

@@ -11,13 +11,13 @@
  * have adopted skip the neighbour scan and the draw (adoption is permanent in the Bass model).
  * Cost per non-adopted agent: deg one-byte reads (local or ghost), a quarter Philox call, a few
  * flops. Memory: 2 bytes of state per local or ghost slot + 4 bytes of weight per agent. */
-#include "aiecon/populations/households.h"
-#include "aiecon/core/memory.h"
+#include "aiecon/models/economy/populations/households.h"
+#include "aiecon/engine/memory.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/core/rng.h"
+#include "aiecon/engine/rng.h"
 
 /* Global id ranges of the scenario's regions: region r holds [first[r], first[r+1]). */
 static void region_bounds(const scenario *s, uint64_t *first)

@@ -15,14 +15,14 @@
  * (an adopter or a switcher) counts its neighbours per lab (a stack array) and evaluates `labs`
  * exp(). No allocation, no I/O, no MPI. Memory: 1 byte of income class per agent on top of the
  * Bass arrays. */
-#include "aiecon/populations/households.h"
+#include "aiecon/models/economy/populations/households.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "agents_internal.h"
-#include "aiecon/core/memory.h"
-#include "aiecon/core/rng.h"
+#include "aiecon/engine/memory.h"
+#include "aiecon/engine/rng.h"
 
 /* Check the scenario against the network and the limits of the state byte and the weights. */
 static aiecon_status check_economy(const scenario *s, const network *net, const offers *initial,

@@ -5,7 +5,7 @@
 #ifndef AIECON_CHIPS_H
 #define AIECON_CHIPS_H
 
-#include "aiecon/players/economy.h"
+#include "aiecon/models/economy/players/economy.h"
 
 /* Place cloud k's order of `units` with the chipmakers allowed to ship to its region, by market
  * share. Returns the units that no chipmaker may deliver (all blocked). */

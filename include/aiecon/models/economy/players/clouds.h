@@ -3,7 +3,7 @@
 #ifndef AIECON_CLOUDS_H
 #define AIECON_CLOUDS_H
 
-#include "aiecon/players/economy.h"
+#include "aiecon/models/economy/players/economy.h"
 
 /* MW contracted with cloud k that is in service at step t (contracts not ended). */
 double clouds_contracted_mw(const economy *e, unsigned k, long t);

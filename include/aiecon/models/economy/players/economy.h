@@ -16,9 +16,9 @@
 #define AIECON_ECONOMY_H
 
 #include <stdint.h>
-#include "aiecon/populations/offers.h"
+#include "aiecon/models/economy/populations/offers.h"
 #include "aiecon/io/scenario.h"
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 /* Sectors of the accounting (every payment debits one and credits another). */
 typedef enum sector {

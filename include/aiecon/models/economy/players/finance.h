@@ -9,7 +9,7 @@
 #ifndef AIECON_FINANCE_H
 #define AIECON_FINANCE_H
 
-#include "aiecon/players/economy.h"
+#include "aiecon/models/economy/players/economy.h"
 
 /* Start the step's book: zero the flows, record every sector's cash. */
 void finance_open_book(economy *e);

@@ -3,7 +3,7 @@
 #ifndef AIECON_GRID_H
 #define AIECON_GRID_H
 
-#include "aiecon/players/economy.h"
+#include "aiecon/models/economy/players/economy.h"
 
 /* Power still free for new data-centre capacity in region r [MW]. */
 double grid_headroom(const scenario *s, const economy *e, unsigned r);

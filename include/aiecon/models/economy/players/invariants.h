@@ -8,7 +8,7 @@
 #ifndef AIECON_INVARIANTS_H
 #define AIECON_INVARIANTS_H
 #include <stdint.h>
-#include "aiecon/players/economy.h"
+#include "aiecon/models/economy/players/economy.h"
 
 /* AIECON_ERR_RUNTIME naming the first broken invariant, the step and the player; AIECON_OK if none. */
 aiecon_status invariants_check_economy(const scenario *s, const economy *e, uint32_t step, aiecon_error *err);

@@ -4,7 +4,7 @@
 #ifndef AIECON_LABS_H
 #define AIECON_LABS_H
 
-#include "aiecon/players/economy.h"
+#include "aiecon/models/economy/players/economy.h"
 
 /* Contracted MW of contract c in service at step t (0 outside its term or once ended). */
 double labs_contract_mw(const contract_state *c, long t);

@@ -29,10 +29,10 @@
 #define AIECON_BUSINESSES_H
 
 #include <stdint.h>
-#include "aiecon/populations/network.h"
-#include "aiecon/populations/offers.h"
+#include "aiecon/engine/network.h"
+#include "aiecon/models/economy/populations/offers.h"
 #include "aiecon/io/scenario.h"
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 
 typedef struct businesses {
     uint64_t first;          /* global id of local index 0 */
