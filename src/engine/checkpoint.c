@@ -1,9 +1,9 @@
 /* checkpoint.c — writing and reading checkpoints with parallel NetCDF-4 (see checkpoint.h).
  *
- * What it does: every rank writes its own block of each agent array at its global ids, in one
- * collective call per array; rank 0 writes the players and the tally (the others take part with
- * count 0). Reading is the mirror image on any partition: each rank reads the block of global ids
- * it now owns, and every rank reads the whole players blob. Validation reads only attributes, so
+ * What it does: every rank writes its own block of each declared agent array at its global ids, in
+ * one collective call per array; rank 0 writes each declared blob of replicated state (the others
+ * take part with count 0). Reading is the mirror image on any partition: each rank reads the block
+ * of global ids it now owns, and every rank reads every blob, which the model then unpacks. Validation reads only attributes, so
  * a checkpoint of the wrong run is refused before any agent data is touched.
  *
  * Why this design: agent arrays keyed by global id are what makes a checkpoint independent of the
@@ -14,7 +14,7 @@
  * in a reserve file and gives it back (reserve.h): a full disk or quota then stops the run with an
  * agreed exit 1 and the previous checkpoint in place, instead of an ENOSPC inside a collective
  * HDF5 write, which hangs the ranks that did not see it.
- * What it costs: the state's bytes (2 bytes and a float per agent at most) written once per
+ * What it costs: the declared state's bytes (for the economy, 2 bytes and a float per agent) once per
  * checkpoint, two fsyncs, one fallocate, and a handful of collectives. No global state. */
 #include "aiecon/engine/checkpoint.h"
 #include "aiecon/engine/parallel.h"
@@ -40,7 +40,7 @@ struct checkpoint {
     char *path;
     uint32_t step;
     char *segments;
-    uint64_t sums[CK_VARS];
+    uint64_t sums[CK_MAX_VARS];
 };
 
 void ck_track(ck_status *t, int rc, const char *what)
@@ -56,10 +56,10 @@ void ck_track(ck_status *t, int rc, const char *what)
 /* ---- writing ---- */
 
 /* Rank 0: is there room for the whole checkpoint now? Allocate it beside path and give it back. */
-static aiecon_status check_room(const char *path, const checkpoint_data *d, const ck_blobs *blobs, aiecon_error *err)
+static aiecon_status check_room(const char *path, const ck_vars *v, aiecon_error *err)
 {
-    uint64_t bytes = d->households + d->businesses * (sizeof *d->biz_state + sizeof *d->biz_roi)
-                     + blobs->players_bytes + d->tally_bytes + RESERVE_METADATA_MARGIN;
+    uint64_t bytes = RESERVE_METADATA_MARGIN;
+    for (int i = 0; i < v->count; i++) bytes += v->var[i].length * checkpoint_type_size(v->var[i].type);
     reserve room;
     aiecon_status rc = reserve_hold(&room, path, bytes, "checkpoint", err);
     reserve_drop(&room);
@@ -82,32 +82,32 @@ aiecon_status checkpoint_write(MPI_Comm comm, const char *path, const checkpoint
 {
     int rank;
     MPI_Comm_rank(comm, &rank);
-    ck_blobs blobs;
+    ck_vars vars;
     char *partial = files_sibling(path, "partial");
-    aiecon_status rc = ck_blobs_make(comm, d, &blobs) && partial != NULL
+    aiecon_status rc = ck_vars_make(comm, d, 1, &vars) && partial != NULL
                        ? AIECON_OK : aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write checkpoint: out of memory",
                                                  path);
     rc = parallel_agree(comm, rc, err);
-    if (rc == AIECON_OK) rc = parallel_agree(comm, rank == 0 ? check_room(path, d, &blobs, err) : AIECON_OK, err);
+    if (rc == AIECON_OK) rc = parallel_agree(comm, rank == 0 ? check_room(path, &vars, err) : AIECON_OK, err);
     if (rc == AIECON_OK) {
-        uint64_t sums[CK_VARS];
-        ck_sums(comm, d, &blobs, sums);
+        uint64_t sums[CK_MAX_VARS];
+        ck_sums(comm, &vars, sums);
         ck_status t = {path, AIECON_OK, err, AIECON_ERR_RUNTIME};
         int ncid = -1;
         ck_track(&t, nc_create_par(partial, NC_NETCDF4 | NC_CLOBBER, comm, MPI_INFO_NULL, &ncid), "creating");
         rc = parallel_agree(comm, t.status, err);
         if (rc == AIECON_OK) {
-            int varids[CK_VARS];
-            ck_define(ncid, id, d, &blobs, sums, varids, &t);
+            int varids[CK_MAX_VARS];
+            ck_define(ncid, id, d, &vars, sums, varids, &t);
             rc = parallel_agree(comm, t.status, err);
-            if (rc == AIECON_OK) ck_put(ncid, rank, d, &blobs, varids, &t);
+            if (rc == AIECON_OK) ck_put(ncid, rank, &vars, varids, &t);
             ck_track(&t, nc_close(ncid), "closing");
             rc = parallel_agree(comm, t.status, err);
         }
         if (rc == AIECON_OK) rc = parallel_agree(comm, rank == 0 ? publish(partial, path, err) : AIECON_OK, err);
         if (rc != AIECON_OK && rank == 0) unlink(partial);
     }
-    ck_blobs_free(&blobs);
+    ck_vars_free(&vars);
     free(partial);
     return rc;
 }
@@ -125,8 +125,8 @@ static aiecon_status check_file(const char *path, aiecon_error *err)
     return AIECON_OK;
 }
 
-aiecon_status checkpoint_open(MPI_Comm comm, const char *path, const checkpoint_identity *id, uint64_t households,
-                              uint64_t businesses, checkpoint **out, aiecon_error *err)
+aiecon_status checkpoint_open(MPI_Comm comm, const char *path, const checkpoint_identity *id, const model *m,
+                              const void *self, checkpoint **out, aiecon_error *err)
 {
     int rank;
     MPI_Comm_rank(comm, &rank);
@@ -152,8 +152,8 @@ aiecon_status checkpoint_open(MPI_Comm comm, const char *path, const checkpoint_
         checkpoint_close(ck);
         return AIECON_ERR_INPUT;
     }
-    ck_header header = {households, businesses, 0, NULL, {0}};
-    rc = parallel_agree(ck->comm, ck_check_header(ck->ncid, path, id, &header, err), err);
+    ck_header header = {0, NULL, {0}};
+    rc = parallel_agree(ck->comm, ck_check_header(ck->ncid, path, id, m, self, &header, err), err);
     ck->step = header.step;
     ck->segments = header.segments;
     memcpy(ck->sums, header.sums, sizeof ck->sums);
@@ -171,19 +171,18 @@ const char *checkpoint_segments(const checkpoint *ck) { return ck->segments != N
 aiecon_status checkpoint_restore(checkpoint *ck, checkpoint_data *d, aiecon_error *err)
 {
     ck_status t = {ck->path, AIECON_OK, err, AIECON_ERR_INPUT};
-    unsigned char *players = NULL;
-    size_t players_bytes = 0;
-    ck_get(ck->ncid, d, &players, &players_bytes, &t);
+    ck_vars vars;
+    ck_vars_make(ck->comm, d, 0, &vars); /* packs nothing: cannot fail */
+    ck_get(ck->ncid, &vars, &t);
     aiecon_status rc = parallel_agree(ck->comm, t.status, err);
-    if (rc == AIECON_OK) {
-        rc = parallel_agree(ck->comm, ck_verify(ck->comm, ck->path, d, players, players_bytes, ck->sums, err), err);
-    }
-    if (rc == AIECON_OK && d->econ != NULL) {
-        rc = parallel_agree(ck->comm, checkpoint_players_unpack(d->scn, d->econ, players, players_bytes, ck->path,
-                                                                err), err);
+    if (rc == AIECON_OK) rc = parallel_agree(ck->comm, ck_verify(ck->comm, ck->path, &vars, ck->sums, err), err);
+    const model *m = d->m;
+    for (unsigned b = 0; rc == AIECON_OK && b < m->blob_count; b++) {
+        const ck_var *x = &vars.var[m->array_count + b];
+        rc = parallel_agree(ck->comm, m->blobs[b].unpack(d->self, x->data, x->length, ck->path, err), err);
     }
     if (rc == AIECON_OK) d->step = ck->step;
-    free(players);
+    ck_vars_free(&vars);
     checkpoint_close(ck);
     return rc;
 }

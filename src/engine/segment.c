@@ -1,12 +1,12 @@
-/* sim_segment.c — restart, checkpoints and stopping, for both step loops (see sim_segment.h).
+/* segment.c — restart, checkpoints and stopping, for every model the driver runs (see segment.h).
  *
  * What it does: decides where a segment starts (step 0, or a checkpoint that was checked against
  * this run before anything was built), where its output records go (record of step t at
  * t - record_base: 0 for a fresh run or a continued file, the checkpoint's step for a new file),
  * and, after every step, whether to stop or write a checkpoint. The provenance of a restarted run
  * is a list of segment lines carried from checkpoint to checkpoint and written to the output.
- * Why here: the two loops (diffusion and economy) differ in their state, not in this logic; they
- * describe their state as a checkpoint_data and share the rest. What it costs: one MPI_Allreduce
+ * Why here: models differ in their state, not in this logic; the checkpoint reads their state
+ * through the model's declarations (model.h) and the rest is shared. What it costs: one MPI_Allreduce
  * of an int per step; checkpoints as checkpoint.h says. No global state (the signal flag is
  * stop.c's). */
 #include "aiecon/engine/segment.h"
@@ -22,7 +22,7 @@
 #include "aiecon/version.h"
 
 /* The provenance so far plus this segment's line; malloc'ed (NULL if out of memory). */
-static char *segment_lines(const char *before, uint32_t first, int ranks, const sim_options *o)
+static char *segment_lines(const char *before, uint32_t first, int ranks, const driver_options *o)
 {
     char head[512];
     if (o->restart_path != NULL) {
@@ -42,8 +42,8 @@ static char *segment_lines(const char *before, uint32_t first, int ranks, const 
     return text;
 }
 
-aiecon_status sim_segment_begin(MPI_Comm comm, const sim_options *o, const scenario *s, uint64_t households,
-                                uint64_t businesses, sim_segment *g, aiecon_error *err)
+aiecon_status segment_begin(MPI_Comm comm, const driver_options *o, const driver_run_info *run, const model *m,
+                            const void *self, segment *g, aiecon_error *err)
 {
     int rank, ranks;
     MPI_Comm_rank(comm, &rank);
@@ -51,10 +51,11 @@ aiecon_status sim_segment_begin(MPI_Comm comm, const sim_options *o, const scena
     memset(g, 0, sizeof *g);
     g->comm = comm;
     g->options = o;
-    g->last_step = s->run.steps;
-    aiecon_status rc = parallel_agree(comm, checkpoint_identity_make(s, &g->id, err), err);
+    g->last_step = run->steps;
+    aiecon_status rc = parallel_agree(comm, checkpoint_identity_make(run->identity_text, run->seed, &g->id, err),
+                                      err);
     if (rc == AIECON_OK && o->restart_path != NULL) {
-        rc = checkpoint_open(comm, o->restart_path, &g->id, households, businesses, &g->restart, err);
+        rc = checkpoint_open(comm, o->restart_path, &g->id, m, self, &g->restart, err);
         if (rc == AIECON_OK) {
             g->first_step = checkpoint_step(g->restart);
             if (g->first_step > g->last_step) {
@@ -63,7 +64,7 @@ aiecon_status sim_segment_begin(MPI_Comm comm, const sim_options *o, const scena
                                  g->first_step, g->last_step);
             }
             struct stat st;
-            int exists = rank == 0 && stat(o->output_path, &st) == 0;
+            int exists = rank == 0 && o->output_path != NULL && stat(o->output_path, &st) == 0;
             MPI_Bcast(&exists, 1, MPI_INT, 0, comm);
             g->continue_output = exists;
             g->record_base = exists ? 0 : g->first_step;
@@ -75,7 +76,7 @@ aiecon_status sim_segment_begin(MPI_Comm comm, const sim_options *o, const scena
                                 : aiecon_fail(err, AIECON_ERR_RUNTIME, "sim: out of memory"), err);
 }
 
-aiecon_status sim_segment_restore(sim_segment *g, checkpoint_data *d, timer_set *timers, aiecon_error *err)
+aiecon_status segment_restore(segment *g, checkpoint_data *d, timer_set *timers, aiecon_error *err)
 {
     if (g->restart == NULL) return AIECON_OK;
     timer_start(timers, TIMER_CHECKPOINT);
@@ -86,9 +87,9 @@ aiecon_status sim_segment_restore(sim_segment *g, checkpoint_data *d, timer_set 
     return rc;
 }
 
-aiecon_status sim_segment_open_output(sim_segment *g, output_provenance *prov, const output_dimension *dims,
-                                      int dim_count, const output_variable *vars, int var_count, output **out,
-                                      int *write_first, aiecon_error *err)
+aiecon_status segment_open_output(segment *g, output_provenance *prov, const output_dimension *dims, int dim_count,
+                                  const output_variable *vars, int var_count, output **out, int *write_first,
+                                  aiecon_error *err)
 {
     prov->segments = g->segments;
     prov->scenario_hash = g->id.hash;
@@ -110,9 +111,9 @@ static const char *signal_name(int sig)
     }
 }
 
-aiecon_status sim_segment_boundary(sim_segment *g, const checkpoint_data *d, timer_set *timers, aiecon_error *err)
+aiecon_status segment_boundary(segment *g, const checkpoint_data *d, timer_set *timers, aiecon_error *err)
 {
-    const sim_options *o = g->options;
+    const driver_options *o = g->options;
     int sig = stop_agreed(g->comm);
     int stopping = sig != 0 && d->step < g->last_step;
     int due = o->checkpoint_path != NULL &&
@@ -133,7 +134,7 @@ aiecon_status sim_segment_boundary(sim_segment *g, const checkpoint_data *d, tim
                        o->resume_command != NULL ? o->resume_command : "(the same command with --restart)");
 }
 
-void sim_segment_end(sim_segment *g)
+void segment_end(segment *g)
 {
     checkpoint_close(g->restart);
     g->restart = NULL;

@@ -1,13 +1,13 @@
-/* sim.c — the step loop (see sim.h).
+/* run.c — one run from scenario to output file (see run.h): the bridge between the command line,
+ * the scenario loader and the engine's driver.
  *
  * Set-up validates everything that can be wrong with the input before anything is allocated or
- * written (scenario, memory, output folder), so bad input always exits 2 with nothing written.
- * Then one step is: halo exchange of the previous state (communication), the household update
- * (the hot loop, local), one exact integer reduction (communication), one collective write of the
- * replicated figures. Every failure that could strike some ranks only is agreed across ranks
- * (parallel_agree) before anyone moves on, so no rank waits forever for another. Restart,
- * checkpoints and stopping on a signal are sim_segment's (the handler is installed here, for the
- * whole run, by stop_install). */
+ * written (scenario, memory, output folder, free space), so bad input always exits 2 with nothing
+ * written. Then it picks the model the scenario describes (economy when it has labs, the Bass
+ * diffusion otherwise), makes its instance, and hands both to driver_run, which steps, writes,
+ * checkpoints and stops on a signal the same way for every model. The signal handler is installed
+ * here, for the whole run (stop.h). Every failure that could strike some ranks only is agreed
+ * across ranks (parallel_agree) before anyone moves on. */
 #include "aiecon/models/run.h"
 
 #include <stdio.h>
@@ -16,29 +16,14 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "aiecon/engine/halo.h"
-#include "aiecon/models/economy/populations/households.h"
-#include "aiecon/engine/reduce.h"
-#include "aiecon/engine/network.h"
-#include "aiecon/models/economy/players/invariants.h"
+#include "aiecon/engine/driver.h"
 #include "aiecon/engine/files.h"
 #include "aiecon/engine/output.h"
 #include "aiecon/engine/parallel.h"
-#include "aiecon/engine/progress.h"
-#include "aiecon/models/economy.h"
-#include "aiecon/engine/segment.h"
 #include "aiecon/engine/stop.h"
 #include "aiecon/engine/timer.h"
-#include "aiecon/version.h"
-
-enum { SIM_VARIABLES = 4 };
-
-static const output_variable sim_variables[SIM_VARIABLES] = {
-    {"households_adopted", "1", "weighted share of households that have adopted AI", 0},
-    {"households_adopted_count", "households", "households that have adopted AI", 0},
-    {"households_adopters", "households/month", "households that adopted AI during the month", 0},
-    {"households_total", "households", "households represented", 0},
-};
+#include "aiecon/models/diffusion.h"
+#include "aiecon/models/economy.h"
 
 double sim_peak_bytes_per_agent(unsigned degree)
 {
@@ -68,31 +53,6 @@ double sim_memory_per_rank(MPI_Comm comm)
     return least; /* the same on every rank, so every rank reaches the same verdict */
 }
 
-/* Everything a run holds; released by sim_release in reverse order. */
-typedef struct sim_state {
-    scenario *scn;
-    network net;
-    halo hal;
-    households hh;
-    output *out;
-    sim_segment seg;
-    households_tally tally;          /* reduced, of the last step */
-    bool have_net, have_halo, have_households, have_segment;
-} sim_state;
-
-static void sim_release(sim_state *st)
-{
-    if (st->out != NULL) {
-        output_abort(st->out);
-    }
-    if (st->have_segment) sim_segment_end(&st->seg);
-    if (st->have_households) households_free(&st->hh);
-    if (st->have_halo) halo_free(&st->hal);
-    if (st->have_net) network_free(&st->net);
-    scenario_free(st->scn);
-    memset(st, 0, sizeof *st);
-}
-
 /* Rank 0: refuse (exit 1, naming the path) a run whose output cannot fit in the free space of its
  * folder. `need` is a lower bound (the raw values of every record), so a run that could succeed
  * is never refused. Why: a run that cannot fit is told at once, before anything is built; a disk
@@ -114,135 +74,75 @@ static aiecon_status check_space(MPI_Comm comm, const scenario *s, const char *p
 {
     int rank;
     MPI_Comm_rank(comm, &rank);
-    double per_record = s->has_economy ? sim_economy_record_values(s) : (double)SIM_VARIABLES * s->region_count;
+    double per_record = s->has_economy ? economy_record_values(s) : diffusion_record_values(s);
     double need = 8.0 * (per_record + 1.0) * ((double)s->run.steps + 1.0);
     return parallel_agree(comm, rank == 0 ? check_space_local(path, need, err) : AIECON_OK, err);
 }
 
 /* Load and check everything about the input before anything is built or written. */
-static aiecon_status sim_load(MPI_Comm comm, const sim_options *o, sim_state *st, aiecon_error *err)
+static aiecon_status sim_load(MPI_Comm comm, const sim_options *o, scenario **scn, aiecon_error *err)
 {
     int ranks;
     MPI_Comm_size(comm, &ranks);
-    aiecon_status rc = scenario_load_mpi(comm, o->scenario_path, o->overrides, o->override_count, &st->scn, err);
+    aiecon_status rc = scenario_load_mpi(comm, o->scenario_path, o->overrides, o->override_count, scn, err);
     if (rc != AIECON_OK) return rc;
-    rc = scenario_check_memory(st->scn, ranks, sim_peak_bytes_per_agent(sim_largest_degree(st->scn)),
+    rc = scenario_check_memory(*scn, ranks, sim_peak_bytes_per_agent(sim_largest_degree(*scn)),
                                sim_memory_per_rank(comm), err);
     if (rc != AIECON_OK) return rc;
     rc = output_check_target(comm, o->output_path, err);
     /* a restart may continue an existing file, whose size this bound does not know: no check then */
     if (rc != AIECON_OK || o->restart_path != NULL) return rc;
-    return check_space(comm, st->scn, o->output_path, err);
+    return check_space(comm, *scn, o->output_path, err);
 }
 
-/* The pure diffusion run: one household population on its network. */
-static aiecon_status sim_setup(MPI_Comm comm, sim_state *st, timer_set *timers, aiecon_error *err)
+/* Rank 0: the parameters' text without the run's length and seed (the checkpoint identity), and
+ * the resolved parameters (the output's record); malloc'ed, caller frees. */
+static aiecon_status describe(const scenario *s, char **identity, char **yaml, aiecon_error *err)
 {
-    timer_start(timers, TIMER_NETWORK);
-    network_params np = {scenario_household_agents(st->scn), st->scn->households.network.degree,
-                         st->scn->households.network.rewire, st->scn->run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
-    aiecon_status rc = network_build(&np, comm, &st->net, err);
-    if (rc != AIECON_OK) return rc;
-    st->have_net = true;
-    rc = parallel_agree(comm, halo_create(&st->net, comm, 1, &st->hal, err), err);
-    if (rc != AIECON_OK) return rc;
-    st->have_halo = true;
-    timer_stop(timers, TIMER_NETWORK);
-
-    timer_start(timers, TIMER_SETUP);
-    rc = parallel_agree(comm, households_create(st->scn, &st->net, &st->hh, err), err);
-    if (rc != AIECON_OK) return rc;
-    st->have_households = true;
-    timer_stop(timers, TIMER_SETUP);
-    return AIECON_OK;
+    scenario copy = *s; /* shallow: scenario_to_yaml only reads */
+    copy.run.steps = 0;
+    copy.run.seed = 0;
+    *identity = scenario_to_yaml(&copy, err);
+    *yaml = *identity != NULL ? scenario_to_yaml(s, err) : NULL;
+    return *yaml != NULL ? AIECON_OK : AIECON_ERR_RUNTIME;
 }
 
-static aiecon_status sim_write(sim_state *st, uint32_t step, const households_tally *t, aiecon_error *err)
+/* The driver's view of the command line's options. */
+static driver_options driver_options_of(const sim_options *o)
 {
-    double share[SCENARIO_MAX_REGIONS], count[SCENARIO_MAX_REGIONS], fresh[SCENARIO_MAX_REGIONS],
-        total[SCENARIO_MAX_REGIONS];
-    for (unsigned r = 0; r < st->scn->region_count; r++) {
-        share[r] = market_adopted_share(t, r);
-        count[r] = (double)t->adopted[r];
-        fresh[r] = (double)t->adopters[r];
-        total[r] = (double)t->total[r];
+    return (driver_options){.output_path = o->output_path,
+                            .quiet = o->quiet,
+                            .check = o->check,
+                            .command_line = o->command_line,
+                            .checkpoint_path = o->checkpoint_path,
+                            .checkpoint_every = o->checkpoint_every,
+                            .stop_checkpoint_path = o->stop_checkpoint_path,
+                            .restart_path = o->restart_path,
+                            .resume_command = o->resume_command};
+}
+
+/* Collective: the model of s (economy with labs, diffusion without) through the driver. */
+static aiecon_status run_model(MPI_Comm comm, const sim_options *o, const scenario *s, timer_set *timers,
+                               aiecon_error *err)
+{
+    char *identity = NULL, *yaml = NULL;
+    aiecon_status rc = parallel_agree(comm, describe(s, &identity, &yaml, err), err);
+    const model *m = s->has_economy ? &economy_model : &diffusion_model;
+    void *self = NULL;
+    if (rc == AIECON_OK) {
+        rc = s->has_economy ? economy_run_create(s, (economy_run **)&self, err)
+                            : diffusion_run_create(s, (diffusion_run **)&self, err);
+        rc = parallel_agree(comm, rc, err);
     }
-    const double *values[SIM_VARIABLES] = {share, count, fresh, total};
-    return output_write_step(st->out, step - st->seg.record_base, 30.0 * step, values, err);
-}
-
-static aiecon_status sim_open_output(MPI_Comm comm, const sim_options *o, sim_state *st, aiecon_error *err)
-{
-    int ranks;
-    MPI_Comm_size(comm, &ranks);
-    char *yaml = scenario_to_yaml(st->scn, err);
-    aiecon_status rc = parallel_agree(comm, yaml != NULL ? AIECON_OK : AIECON_ERR_RUNTIME, err);
-    if (rc != AIECON_OK) {
-        free(yaml);
-        return rc;
+    if (rc == AIECON_OK) {
+        driver_options d = driver_options_of(o);
+        driver_run_info info = {.title = s->title, .parameters_yaml = yaml, .identity_text = identity,
+                                .start = s->run.start, .seed = s->run.seed, .steps = s->run.steps};
+        rc = driver_run(comm, &d, &info, m, self, timers, NULL, err);
     }
-    const char *names[SCENARIO_MAX_REGIONS];
-    for (unsigned r = 0; r < st->scn->region_count; r++) names[r] = st->scn->regions[r].name;
-    output_dimension dims[1] = {{"region", st->scn->region_count, names}};
-    output_provenance prov = {st->scn->title, "aiecon " AIECON_VERSION " (git " AIECON_GIT_REVISION ")",
-                              o->command_line, yaml, st->scn->run.start, st->scn->run.seed, ranks, NULL, NULL};
-    int write_first = 0;
-    rc = sim_segment_open_output(&st->seg, &prov, dims, 1, sim_variables, SIM_VARIABLES, &st->out, &write_first,
-                                 err);
+    m->release(self);
+    free(identity);
     free(yaml);
-    if (rc != AIECON_OK || !write_first) return rc;
-    if (st->seg.first_step == 0) { /* the initial state; after a restart the tally is the checkpoint's */
-        households_count(&st->hh, &st->tally);
-        rc = market_reduce_households(&st->tally, comm, err);
-    }
-    return rc == AIECON_OK ? sim_write(st, st->seg.first_step, &st->tally, err) : rc;
-}
-
-/* The state a checkpoint holds, as views of st (valid until the next swap). */
-static checkpoint_data sim_view(sim_state *st, uint32_t step)
-{
-    checkpoint_data d = {step, scenario_household_agents(st->scn), st->hh.first, st->hh.local, st->hh.adopted, 0, 0, 0,
-                         NULL, NULL, st->scn, NULL, &st->tally, sizeof st->tally, NULL};
-    return d;
-}
-
-static aiecon_status sim_loop(MPI_Comm comm, const sim_options *o, sim_state *st, timer_set *timers,
-                              aiecon_error *err)
-{
-    int rank;
-    MPI_Comm_rank(comm, &rank);
-    const scenario *s = st->scn;
-    households_tally *tally = &st->tally;
-    aiecon_status rc = AIECON_OK;
-    progress bar;
-    progress_init(&bar, !o->quiet && rank == 0, s->run.start, st->seg.first_step + 1, s->run.steps,
-                  scenario_household_agents(s));
-    for (uint32_t step = st->seg.first_step + 1; step <= s->run.steps && rc == AIECON_OK; step++) {
-        timer_start(timers, TIMER_HALO);
-        rc = halo_exchange(&st->hal, st->hh.adopted, 1, st->hh.local, err);
-        timer_stop(timers, TIMER_HALO);
-        if (rc != AIECON_OK) break;
-        timer_start(timers, TIMER_UPDATE);
-        households_adopt(&st->hh, &st->net, s->households.bass_p, s->households.bass_q, s->run.seed, step, tally);
-        households_swap(&st->hh);
-        timer_stop(timers, TIMER_UPDATE);
-        timer_start(timers, TIMER_REDUCE);
-        rc = market_reduce_households(tally, comm, err);
-        timer_stop(timers, TIMER_REDUCE);
-        if (rc != AIECON_OK) break;
-        for (unsigned r = 0; o->check && rc == AIECON_OK && r < s->region_count; r++) {
-            rc = invariants_check_share(market_adopted_share(tally, r), "households_adopted", s->regions[r].name,
-                                        step, err);
-        }
-        if (rc != AIECON_OK) break;
-        timer_start(timers, TIMER_OUTPUT);
-        rc = sim_write(st, step, tally, err);
-        timer_stop(timers, TIMER_OUTPUT);
-        progress_step(&bar, step);
-        checkpoint_data view = sim_view(st, step);
-        if (rc == AIECON_OK) rc = sim_segment_boundary(&st->seg, &view, timers, err);
-    }
-    if (rc == AIECON_OK) progress_finish(&bar);
     return rc;
 }
 
@@ -252,41 +152,21 @@ aiecon_status sim_run(MPI_Comm comm, const sim_options *o, aiecon_error *err)
     MPI_Comm_rank(comm, &rank);
     timer_set timers;
     timer_init(&timers);
-    sim_state st;
-    memset(&st, 0, sizeof st);
+    scenario *s = NULL;
     timer_start(&timers, TIMER_SETUP);
-    aiecon_status rc = sim_load(comm, o, &st, err);
+    aiecon_status rc = sim_load(comm, o, &s, err);
     timer_stop(&timers, TIMER_SETUP);
-    bool economy = rc == AIECON_OK && st.scn->has_economy;
     if (rc == AIECON_OK) {
         rc = parallel_agree(comm, stop_install() == 0 ? AIECON_OK
                                   : aiecon_fail(err, AIECON_ERR_RUNTIME, "sim: cannot install signal handlers"), err);
     }
-    if (economy && rc == AIECON_OK) {
-        rc = sim_economy_run(comm, o, st.scn, &timers, err);
-    } else if (rc == AIECON_OK) {
-        rc = sim_segment_begin(comm, o, st.scn, scenario_household_agents(st.scn), 0, &st.seg, err);
-        st.have_segment = true;
-        if (rc == AIECON_OK) rc = sim_setup(comm, &st, &timers, err);
-        checkpoint_data view = sim_view(&st, 0);
-        if (rc == AIECON_OK) rc = sim_segment_restore(&st.seg, &view, &timers, err);
-        if (rc == AIECON_OK) rc = sim_open_output(comm, o, &st, err);
-        if (rc == AIECON_OK) rc = sim_loop(comm, o, &st, &timers, err);
-    }
-    if ((rc == AIECON_OK || rc == AIECON_STOPPED) && !economy) {
-        timer_start(&timers, TIMER_OUTPUT);
-        output *out = st.out;
-        st.out = NULL; /* output_close frees it, success or not */
-        aiecon_status closed = output_close(out, err);
-        if (closed != AIECON_OK) rc = closed;
-        timer_stop(&timers, TIMER_OUTPUT);
-    }
+    if (rc == AIECON_OK) rc = run_model(comm, o, s, &timers, err);
     if ((rc == AIECON_OK || rc == AIECON_STOPPED) && !o->quiet) {
         timer_report(&timers, comm, stderr);
         if (rank == 0) fprintf(stderr, "wrote %s\n", o->output_path);
     }
     stop_uninstall();
-    sim_release(&st);
+    scenario_free(s);
     return rc;
 }
 

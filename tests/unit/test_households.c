@@ -42,7 +42,7 @@ static void run_over(MPI_Comm comm, const scenario *s, uint32_t steps, household
         households_swap(&hh);
     }
     if (steps == 0) households_count(&hh, tally);
-    CU_ASSERT_FATAL(market_reduce_households(tally, comm, &err) == AIECON_OK);
+    CU_ASSERT_FATAL(households_reduce(tally, comm, &err) == AIECON_OK);
     households_free(&hh);
     halo_free(&h);
     network_free(&net);

@@ -1,24 +1,24 @@
-/* sim_economy.h — the full AI-economy run (scenarios with labs): the step of DESIGN.md section 3
- * with both populations and all replicated players. Called by sim_run once the scenario is known
- * good; takes ownership of nothing, returns the same status on every rank. */
-#ifndef AIECON_SIM_ECONOMY_H
-#define AIECON_SIM_ECONOMY_H
+/* economy.h — the AI-economy model (scenarios with labs) on the engine: two partitioned
+ * populations (households and businesses, src/models/economy/populations) and the replicated
+ * players (labs, clouds, chipmakers, investors, grids, src/models/economy/players). Its step is
+ * docs/ODD.md's "process overview": offers → halo → agents decide → exact reduction → players.
+ * economy_model is the table the driver runs (model.h); an instance is made from a validated
+ * scenario, which it reads but does not own. */
+#ifndef AIECON_MODELS_ECONOMY_H
+#define AIECON_MODELS_ECONOMY_H
 
-#include <mpi.h>
+#include "aiecon/engine/model.h"
 #include "aiecon/io/scenario.h"
-#include "aiecon/models/run.h"
-#include "aiecon/engine/timer.h"
 
-/* Collective. Runs s (already validated, output target checked) and writes options->output_path. */
-aiecon_status sim_economy_run(MPI_Comm comm, const sim_options *options, const scenario *s, timer_set *timers,
-                              aiecon_error *err);
+extern const model economy_model;
 
-/* Collective. The same steps without output, for `aiecon bench --kind full`: *seconds receives the
- * slowest rank's stepping time (set-up excluded). */
-aiecon_status sim_economy_bench(MPI_Comm comm, const scenario *s, uint32_t steps, timer_set *timers, double *seconds,
-                                aiecon_error *err);
+typedef struct economy_run economy_run;
+
+/* An instance for scenario s (kept by reference: s must outlive it); *out owned by the caller,
+ * freed by economy_model.release. Local: fails only when out of memory. */
+aiecon_status economy_run_create(const scenario *s, economy_run **out, aiecon_error *err);
 
 /* The number of values in one output record of an economy run (every figure, every index). */
-double sim_economy_record_values(const scenario *s);
+double economy_record_values(const scenario *s);
 
 #endif

@@ -1,9 +1,8 @@
-/* sim.h — one run from scenario to output file: the step loop of DESIGN.md section 3.
- *
- * sim_run is collective over comm and returns the same status on every rank: it loads and
- * validates the scenario (nothing is created before the input is known good), checks the output
- * folder, builds the populations, then steps: halo exchange → agent update → exact reduction →
- * output, with a phase timer around each and progress on stderr from rank 0. */
+/* run.h — one run from scenario to output file: load and validate the scenario (nothing is
+ * created before the input is known good), check the output folder, pick the model the scenario
+ * describes (models/economy.h with labs, models/diffusion.h without) and run it through the
+ * engine's driver (engine/driver.h). The command line's entry points, named sim_* since they
+ * predate the engine. Collective over comm; every call returns the same status on every rank. */
 #ifndef AIECON_SIM_H
 #define AIECON_SIM_H
 

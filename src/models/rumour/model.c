@@ -1,4 +1,5 @@
-/* bench_rumour.c — `aiecon bench --kind rumour`: Repast HPC's example model on equal work.
+/* model.c — Repast HPC's rumour model on the engine (see models/rumour.h), run by
+ * `aiecon bench --kind rumour` to compare with Repast HPC on equal work.
  *
  * Network (Repast HPC's Klemm–Eguíluz builder, m = 10, no random links): agents 0–9 are linked to
  * each other and form the active set; each following agent, in id order, gets a directed link to
@@ -17,8 +18,12 @@
  * it. Each link is drawn once instead of once per step, which is why this takes milliseconds
  * where a step-by-step scan takes seconds; the distribution of the process is the same.
  * Per step one MPI_Alltoallv carries the offers to their targets' owners.
- * Memory: 10 × 4 bytes of out-links + 4 bytes of time per local agent, plus the offers in flight. */
-#include "aiecon/bench.h"
+ * Memory: 10 × 4 bytes of out-links + 4 bytes of time per local agent, plus the offers in flight.
+ * As a model (model.h): one population, one declared array (`informed`, the time each agent is or
+ * will be informed: with the links regenerated from the seed, the whole state, so a checkpoint
+ * restarts on any rank count), no replicated state, one figure (agents informed). Driver step s
+ * handles the agents informed at time s - 1. */
+#include "aiecon/models/rumour.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -28,14 +33,20 @@
 #include "aiecon/engine/parallel.h"
 #include "aiecon/engine/partition.h"
 #include "aiecon/engine/rng.h"
-#include "aiecon/engine/timer.h"
 
 enum { RUMOUR_M = 10, RUMOUR_SEEDS = 10 };
 #define RUMOUR_P 0.01
 #define RUMOUR_NEVER UINT32_MAX
 #define RUMOUR_NO_LINK UINT32_MAX
 
-typedef struct rumour {
+struct rumour_run {
+    uint64_t n;            /* agents */
+    uint32_t steps, seed;  /* the run's length (links draw no delay beyond it) and seed */
+    uint32_t done;         /* the last step done */
+    int ranks;
+    int *counts;           /* [4 × ranks]: the all-to-all's counts and displacements */
+    uint64_t informed_total;  /* agents informed by `done`, after tally */
+    double figure;
     partition part;
     uint64_t first;
     uint32_t local;
@@ -44,7 +55,8 @@ typedef struct rumour {
     uint32_t *frontier;    /* [local]: local agents informed at the current step */
     uint64_t *offers;      /* (target << 32 | time) pairs being sent, grown as needed */
     size_t offer_cap;
-} rumour;
+};
+typedef struct rumour_run rumour;
 
 /* Klemm–Eguíluz construction over all agents; keeps the out-links of [first, first + local). */
 static void rumour_build(rumour *r, uint64_t n, uint32_t seed)
@@ -89,7 +101,7 @@ static uint32_t rumour_delay(uint32_t seed, uint64_t i, unsigned e)
 /* The 10 agents informed at the start: distinct ids drawn by (seed, k), the same on every rank. */
 static void rumour_seed(rumour *r, uint64_t n, uint32_t seed)
 {
-    uint64_t chosen[RUMOUR_SEEDS];
+    uint64_t chosen[RUMOUR_SEEDS] = {0};
     unsigned count = 0;
     for (uint32_t draw = 0; count < RUMOUR_SEEDS && count < n; draw++) {
         philox4x32_ctr_t w = rng_words(seed, RNG_PURPOSE_RUMOUR_SEEDS, draw, 0, 0);
@@ -175,69 +187,140 @@ static int rumour_step(rumour *r, uint32_t t, uint32_t steps, uint32_t seed, int
     return 0;
 }
 
-static void rumour_free(rumour *r)
+static void rumour_free(void *self)
 {
+    rumour *r = self;
+    if (r == NULL) return;
     free(r->out);
     free(r->informed);
     free(r->frontier);
     free(r->offers);
+    free(r->counts);
+    free(r);
 }
 
-aiecon_status bench_rumour(MPI_Comm comm, const bench_options *o, aiecon_error *err)
+static aiecon_status rumour_setup(void *self, MPI_Comm comm, timer_set *timers, aiecon_error *err)
 {
-    int rank, ranks;
+    rumour *r = self;
+    int rank;
     MPI_Comm_rank(comm, &rank);
-    MPI_Comm_size(comm, &ranks);
-    uint64_t n = o->households;
-    if (n <= RUMOUR_M || n >= RUMOUR_NO_LINK || o->steps >= RUMOUR_NEVER - 1) {
+    MPI_Comm_size(comm, &r->ranks);
+    r->part = (partition){r->n, r->ranks};
+    r->first = partition_first(r->part, rank);
+    r->local = (uint32_t)partition_count(r->part, rank);
+    size_t slots = r->local ? r->local : 1;
+    r->out = malloc(slots * RUMOUR_M * sizeof *r->out);
+    r->informed = malloc(slots * sizeof *r->informed);
+    r->frontier = malloc(slots * sizeof *r->frontier);
+    r->counts = malloc(4 * (size_t)r->ranks * sizeof *r->counts);
+    aiecon_status rc = r->out && r->informed && r->frontier && r->counts ? AIECON_OK
+                       : aiecon_fail(err, AIECON_ERR_RUNTIME, "rumour: out of memory for %u agents", r->local);
+    rc = parallel_agree(comm, rc, err);
+    if (rc != AIECON_OK) return rc;
+    timer_start(timers, TIMER_NETWORK);
+    for (uint32_t v = 0; v < r->local; v++) r->informed[v] = RUMOUR_NEVER;
+    rumour_build(r, r->n, r->seed);
+    rumour_seed(r, r->n, r->seed);
+    timer_stop(timers, TIMER_NETWORK);
+    return AIECON_OK;
+}
+
+/* Step s: the agents informed at time s - 1 pass the rumour on. */
+static aiecon_status rumour_advance(void *self, MPI_Comm comm, uint32_t step, timer_set *timers, aiecon_error *err)
+{
+    rumour *r = self;
+    int *c = r->counts;
+    int failed = rumour_step(r, step - 1, r->steps, r->seed, r->ranks, c, c + r->ranks, c + 2 * r->ranks,
+                             c + 3 * r->ranks, comm, timers);
+    r->done = step;
+    return parallel_agree(comm, failed ? aiecon_fail(err, AIECON_ERR_RUNTIME, "rumour: out of memory for offers")
+                                       : AIECON_OK, err);
+}
+
+static aiecon_status rumour_tally(void *self, MPI_Comm comm, aiecon_error *err)
+{
+    rumour *r = self;
+    unsigned long long mine = 0, all = 0;
+    for (uint32_t v = 0; v < r->local; v++) mine += r->informed[v] <= r->done;
+    int rc = MPI_Allreduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm);
+    r->informed_total = all;
+    r->figure = (double)all;
+    return rc == MPI_SUCCESS ? AIECON_OK : aiecon_fail(err, AIECON_ERR_RUNTIME, "rumour: MPI_Allreduce failed");
+}
+
+static void rumour_figures(void *self, const double **values)
+{
+    values[0] = &((rumour *)self)->figure;
+}
+
+static const char *const populations[] = {"agents"};
+static const model_array arrays[] = {{"informed", MODEL_U32, 0}};
+static const output_variable variables_table[] = {{"informed", "agents", "agents informed of the rumour", -1}};
+
+static uint64_t rumour_agents(const void *self, unsigned p)
+{
+    (void)p;
+    return ((const rumour *)self)->n;
+}
+static void *rumour_array(void *self, unsigned a)
+{
+    (void)a;
+    return ((rumour *)self)->informed;
+}
+static int rumour_dimensions(const void *self, output_dimension *dims)
+{
+    (void)self;
+    (void)dims;
+    return 0;
+}
+static int rumour_variables(const void *self, const output_variable **vars)
+{
+    (void)self;
+    *vars = variables_table;
+    return 1;
+}
+
+const model rumour_model = {
+    .name = "rumour",
+    .populations = populations,
+    .population_count = 1,
+    .arrays = arrays,
+    .array_count = 1,
+    .agents = rumour_agents,
+    .dimensions = rumour_dimensions,
+    .variables = rumour_variables,
+    .setup = rumour_setup,
+    .array = rumour_array,
+    .tally = rumour_tally,
+    .step = rumour_advance,
+    .figures = rumour_figures,
+    .release = rumour_free,
+};
+
+aiecon_status rumour_run_create(uint64_t agents, uint32_t steps, uint32_t seed, rumour_run **out, aiecon_error *err)
+{
+    *out = NULL;
+    if (agents <= RUMOUR_M || agents >= RUMOUR_NO_LINK || steps >= RUMOUR_NEVER - 1) {
         return aiecon_fail(err, AIECON_ERR_INPUT, "bench: --kind rumour needs 10 < agents < 4294967295");
     }
-    timer_set timers;
-    timer_init(&timers);
-    double start = timer_now();
-    rumour r;
-    memset(&r, 0, sizeof r);
-    r.part = (partition){n, ranks};
-    r.first = partition_first(r.part, rank);
-    r.local = (uint32_t)partition_count(r.part, rank);
-    size_t slots = r.local ? r.local : 1;
-    r.out = malloc(slots * RUMOUR_M * sizeof *r.out);
-    r.informed = malloc(slots * sizeof *r.informed);
-    r.frontier = malloc(slots * sizeof *r.frontier);
-    int *counts = malloc(4 * (size_t)ranks * sizeof *counts);
-    aiecon_status rc = r.out && r.informed && r.frontier && counts ? AIECON_OK
-                       : aiecon_fail(err, AIECON_ERR_RUNTIME, "bench: out of memory for %u agents", r.local);
-    rc = parallel_agree(comm, rc, err);
-    if (rc == AIECON_OK) {
-        timer_start(&timers, TIMER_NETWORK);
-        for (uint32_t v = 0; v < r.local; v++) r.informed[v] = RUMOUR_NEVER;
-        rumour_build(&r, n, o->seed);
-        rumour_seed(&r, n, o->seed);
-        timer_stop(&timers, TIMER_NETWORK);
-    }
-    for (uint32_t t = 0; t < o->steps && rc == AIECON_OK; t++) {
-        int failed = rumour_step(&r, t, o->steps, o->seed, ranks, counts, counts + ranks, counts + 2 * ranks,
-                                 counts + 3 * ranks, comm, &timers);
-        rc = parallel_agree(comm, failed ? aiecon_fail(err, AIECON_ERR_RUNTIME, "bench: out of memory for offers")
-                                         : AIECON_OK, err);
-    }
-    unsigned long long mine = 0, all = 0;
-    for (uint32_t v = 0; v < r.local; v++) mine += r.informed[v] <= o->steps;
-    timer_start(&timers, TIMER_REDUCE);
-    MPI_Allreduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, comm);
-    timer_stop(&timers, TIMER_REDUCE);
-    double bytes = (double)r.local * (RUMOUR_M + 2) * sizeof(uint32_t) + (double)r.offer_cap * sizeof(uint64_t), total;
+    rumour *r = calloc(1, sizeof *r);
+    if (r == NULL) return aiecon_fail(err, AIECON_ERR_RUNTIME, "rumour: out of memory");
+    r->n = agents;
+    r->steps = steps;
+    r->seed = seed;
+    *out = (rumour_run *)r;
+    return AIECON_OK;
+}
+
+uint64_t rumour_informed(const rumour_run *run)
+{
+    return ((const rumour *)run)->informed_total;
+}
+
+double rumour_bytes_per_agent(const rumour_run *run, MPI_Comm comm)
+{
+    const rumour *r = (const rumour *)run;
+    double bytes = (double)r->local * (RUMOUR_M + 2) * sizeof(uint32_t) + (double)r->offer_cap * sizeof(uint64_t), total;
     MPI_Allreduce(&bytes, &total, 1, MPI_DOUBLE, MPI_SUM, comm);
-    double seconds = timer_now() - start, slowest;
-    MPI_Allreduce(&seconds, &slowest, 1, MPI_DOUBLE, MPI_MAX, comm);
-    if (rc == AIECON_OK && rank == 0) {
-        printf("rumour: informed %llu of %llu after %u steps\n", all, (unsigned long long)n, o->steps);
-        printf("rumour: %.3f s for network and steps on %d rank(s), %.1f bytes/agent\n", slowest, ranks,
-               total / (double)n);
-        fflush(stdout);
-    }
-    if (rc == AIECON_OK && !o->quiet) timer_report(&timers, comm, stdout);
-    free(counts);
-    rumour_free(&r);
-    return rc;
+    return total / (double)r->n;
 }

@@ -13,6 +13,7 @@
  * flops. Memory: 2 bytes of state per local or ghost slot + 4 bytes of weight per agent. */
 #include "aiecon/models/economy/populations/households.h"
 #include "aiecon/engine/memory.h"
+#include "aiecon/engine/reduce.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -159,4 +160,16 @@ void households_free(households *h)
     h->adopted = h->adopted_next = NULL;
     h->weight = NULL;
     h->income = NULL;
+}
+
+aiecon_status households_reduce(households_tally *tally, MPI_Comm comm, aiecon_error *err)
+{
+    _Static_assert(sizeof(households_tally) == 3 * SCENARIO_MAX_REGIONS * sizeof(int64_t),
+                   "households_tally must be a plain array of int64");
+    return reduce_sum(&tally->total[0], sizeof *tally / sizeof(int64_t), comm, err);
+}
+
+double households_adopted_share(const households_tally *tally, unsigned r)
+{
+    return tally->total[r] > 0 ? (double)tally->adopted[r] / (double)tally->total[r] : 0.0;
 }

@@ -15,6 +15,7 @@
 #ifndef AIECON_ECONOMY_H
 #define AIECON_ECONOMY_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "aiecon/models/economy/populations/offers.h"
 #include "aiecon/io/scenario.h"
@@ -144,5 +145,20 @@ void economy_step(const scenario *s, economy *e, uint32_t step, const economy_ta
 
 /* A hash of the whole replicated state, for the cross-rank check. */
 uint64_t economy_hash(const economy *e);
+
+/* ---- the players as one blob, for checkpoints (snapshot.c) ----
+ * The `economy` struct's bytes with its pointers zeroed, then each cloud's pipeline
+ * (build_months + 1 doubles, in cloud order), then contract_count contract_state structs. */
+
+/* Bytes of the snapshot of e. */
+size_t economy_snapshot_size(const scenario *s, const economy *e);
+/* Pack e into buf [economy_snapshot_size bytes, the caller's]. */
+void economy_snapshot_pack(const scenario *s, const economy *e, unsigned char *buf);
+/* Unpack buf [size bytes] into e (created from s: its arrays are kept and filled); AIECON_ERR_INPUT
+ * naming path when the bytes do not fit this scenario. */
+aiecon_status economy_snapshot_unpack(const scenario *s, economy *e, const unsigned char *buf, size_t size,
+                                      const char *path, aiecon_error *err);
+/* The sizes of the structs the snapshot copies, into buf [size] (the checkpoint's layout check). */
+void economy_snapshot_layout(char *buf, size_t size);
 
 #endif

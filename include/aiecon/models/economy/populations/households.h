@@ -11,6 +11,7 @@
 #define AIECON_HOUSEHOLDS_H
 
 #include <stdint.h>
+#include <mpi.h>
 #include "aiecon/engine/network.h"
 #include "aiecon/models/economy/populations/offers.h"
 #include "aiecon/io/scenario.h"
@@ -81,6 +82,12 @@ void households_swap(households *h);
 
 /* Local tally of the current state (adopters = 0). */
 void households_count(const households *h, households_tally *tally);
+
+/* Collective: replace each rank's tally with the global one (one exact MPI_Allreduce, reduce.h). */
+aiecon_status households_reduce(households_tally *tally, MPI_Comm comm, aiecon_error *err);
+
+/* Adopted share of households in region r (0 when the region is empty). */
+double households_adopted_share(const households_tally *tally, unsigned r);
 
 /* Bytes held per local agent by the household arrays (ghost slots included). */
 double households_bytes_per_agent(const households *h);
