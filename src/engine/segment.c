@@ -73,7 +73,7 @@ aiecon_status segment_begin(MPI_Comm comm, const driver_options *o, const driver
     if (rc != AIECON_OK) return rc;
     g->segments = segment_lines(g->restart != NULL ? checkpoint_segments(g->restart) : "", g->first_step, ranks, o);
     return parallel_agree(comm, g->segments != NULL ? AIECON_OK
-                                : aiecon_fail(err, AIECON_ERR_RUNTIME, "sim: out of memory"), err);
+                                : aiecon_fail(err, AIECON_ERR_RUNTIME, "segment: out of memory"), err);
 }
 
 aiecon_status segment_restore(segment *g, checkpoint_data *d, timer_set *timers, aiecon_error *err)

@@ -1,8 +1,9 @@
 /* status.h — how aiecon functions report failure.
  *
  * Every function that can fail returns an aiecon_status and, when it fails, fills a caller-owned
- * aiecon_error with one human-readable line. The numeric values are the process exit statuses of
- * DESIGN.md section 6, so the command line turns a status into an exit code without a table.
+ * aiecon_error with one human-readable line. The numeric values are the process exit statuses
+ * (docs/ARCHITECTURE.md, "Errors"), so the command line turns a status into an exit code without
+ * a table.
  * No module prints errors itself: the caller decides (rank 0 prints once, the others stay quiet). */
 #ifndef AIECON_STATUS_H
 #define AIECON_STATUS_H

@@ -1,7 +1,7 @@
 /* economy.c — the replicated players: creation, the offers they show the populations, and the
  * order of their part of the step (see economy.h).
  *
- * Order within economy_step (DESIGN.md section 3): compute market (labs_demand), labs decide
+ * Order within economy_step (docs/ODD.md section 1.3, steps 5a–5j): compute market (labs_demand), labs decide
  * (training, prices, commitments), clouds decide (construction and chip orders), chip market,
  * settlement with defaults and contagion, grids, investors; then the accounting check. All of it is
  * O(players²) or O(contracts) per step, negligible beside the agent loops; it runs identically on

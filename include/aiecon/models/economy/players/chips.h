@@ -1,7 +1,7 @@
 /* chips.h — the chipmakers: orders join backlogs, production capacity is shared among the
  * clouds waiting, price = unit cost × a markup that rises with backlog / capacity, performance
  * per unit improves, and export controls keep controlled chipmakers' chips out of blocked
- * regions (DESIGN.md section 3, step 8). */
+ * regions (docs/ODD.md section 1.3, step 5f). */
 #ifndef AIECON_CHIPS_H
 #define AIECON_CHIPS_H
 

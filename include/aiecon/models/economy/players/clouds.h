@@ -1,5 +1,5 @@
 /* clouds.h — the clouds: construction for their contract backlog, limited by chips delivered
- * and by the grid's power; capacity in service; what they owe (DESIGN.md section 3, step 7). */
+ * and by the grid's power; capacity in service; what they owe (docs/ODD.md section 1.3, step 5e). */
 #ifndef AIECON_CLOUDS_H
 #define AIECON_CLOUDS_H
 

@@ -1,9 +1,9 @@
-/* economy.h — the replicated players and their part of the step (DESIGN.md section 3, steps 1
- * and 5–10): labs, clouds, chipmakers, investors, grids, the compute contracts between them, and
+/* economy.h — the replicated players and their part of the step (docs/ODD.md section 1.3, steps 1
+ * and 5a–5j): labs, clouds, chipmakers, investors, grids, the compute contracts between them, and
  * the ledger that keeps the accounting stock-flow consistent.
  *
  * Every rank holds the whole `economy` and updates it with the same code from the same globally
- * reduced economy_tally, so the players never need a broadcast; economy_hash() lets sim compare
+ * reduced economy_tally, so the players never need a broadcast; economy_hash() lets the driver compare
  * the state across ranks. Players never touch agent arrays: they read only the tally.
  * The modules: labs.c (demand, revenue, training, prices, commitments, fund-raising), clouds.c
  * (construction, capacity, financing), chips.c (orders, production, prices, export controls),

@@ -1,6 +1,6 @@
 /* finance.h — money: the ledger that keeps the accounting stock-flow consistent, the
  * investors (sentiment, equity, credit), and the settlement of the step's payments with
- * defaults and their contagion (DESIGN.md section 3, step 9).
+ * defaults and their contagion (docs/ODD.md section 1.3, steps 5g and 5i).
  *
  * Every payment goes through finance_pay(), which debits one entity's cash, credits another's and
  * records the flow between their sectors. finance_residual() then checks that the flows sum to

@@ -1,5 +1,5 @@
 /* grid.h — one grid per region: power available to data centres grows slowly, electricity
- * price rises with the data-centre load against what is available (DESIGN.md section 3, step 10). */
+ * price rises with the data-centre load against what is available (docs/ODD.md section 1.3, step 5h). */
 #ifndef AIECON_GRID_H
 #define AIECON_GRID_H
 

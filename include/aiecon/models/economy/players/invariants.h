@@ -3,7 +3,7 @@
  * or figure is NaN or infinite, the stocks that cannot be negative (capacity, users, backlogs,
  * debt, power) are not. Cash is only required to be finite: chipmakers pay their production cost
  * whatever their cash, and a defaulting lab or cloud may end an ulp below zero (finance.c).
- * Replicated players being identical on every rank is checked by sim_economy (a hash). Pure
+ * Replicated players being identical on every rank is checked by the driver (a hash). Pure
  * functions of the state: no MPI, no allocation, so every rank reaches the same verdict. */
 #ifndef AIECON_INVARIANTS_H
 #define AIECON_INVARIANTS_H

@@ -1,5 +1,5 @@
 /* labs.h — the AI labs: demand and rationing, revenue, training and quality, prices, new
- * compute commitments and fund-raising (DESIGN.md section 3, steps 5–6). Replicated: every rank
+ * compute commitments and fund-raising (docs/ODD.md section 1.3, steps 5b–5d). Replicated: every rank
  * runs these on its own copy of the economy with the same inputs. */
 #ifndef AIECON_LABS_H
 #define AIECON_LABS_H

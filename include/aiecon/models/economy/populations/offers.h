@@ -1,11 +1,11 @@
 /* offers.h — what the replicated players show the populations each step, and what the
- * populations hand back (DESIGN.md section 3, steps 1 and 4).
+ * populations hand back (docs/ODD.md section 1.3, steps 1 and 4).
  *
- * Populations never call players: sim fills an `offers` from the players' state (prices, quality,
+ * Populations never call players: the model fills an `offers` from the players' state (prices, quality,
  * rationing, defaults) before the agent update, and the agent loops read only it. Everything a
  * loop needs per (region, class, lab) is precomputed here, once per step, so the per-agent work
  * is table look-ups plus the agent's own neighbourhood. The `economy_tally` is what the loops
- * return: exact integer sums (weights of agents) that market.c reduces with one MPI_Allreduce.
+ * return: exact integer sums (weights of agents) reduced with one MPI_Allreduce (engine/reduce.h).
  *
  * Agent state byte (households and businesses alike, exchanged through the halo):
  *   bits 0–6: provider, 0 = does not use AI, l + 1 = uses lab l (so at most 127 labs);
