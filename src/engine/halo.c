@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aiecon/engine/memory.h"
 #include "aiecon/engine/parallel.h"
 
 /* Temporaries of halo_create; every pointer is owned here and freed by plan_free(). */
@@ -26,19 +27,6 @@ typedef struct plan {
     int *offer, *offer_displs;   /* [ranks]: agents each rank requests from us */
     uint64_t *requested;         /* [send_total]: global ids requested from us, grouped by rank */
 } plan;
-
-/* malloc of count elements (at least one, so that empty arrays are valid pointers to hand to
- * MPI); NULL on overflow or exhaustion. The caller owns the result. */
-static void *alloc_array(size_t count, size_t size)
-{
-    if (count == 0) {
-        count = 1;
-    }
-    if (count > SIZE_MAX / size) {
-        return NULL;
-    }
-    return malloc(count * size);
-}
 
 static void plan_free(plan *p)
 {
@@ -108,7 +96,7 @@ static aiecon_status size_offers(halo *h, plan *p, aiecon_error *err)
         }
     }
     h->send_total = total;
-    p->requested = alloc_array(total, sizeof *p->requested);
+    p->requested = memory_alloc_array(total, sizeof *p->requested);
     if (p->requested == NULL) {
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "halo: out of memory for %zu requests", total);
     }
@@ -157,16 +145,16 @@ static aiecon_status fill_plan(halo *h, const network *net, const plan *p, int *
         ns += p->want[r] > 0;
         nd += p->offer[r] > 0;
     }
-    h->recv_counts = alloc_array(ns, sizeof(int));
-    h->recv_displs = alloc_array(ns, sizeof(int));
-    h->recv_bytes = alloc_array(ns, sizeof(int));
-    h->recv_byte_displs = alloc_array(ns, sizeof(int));
-    h->send_counts = alloc_array(nd, sizeof(int));
-    h->send_displs = alloc_array(nd, sizeof(int));
-    h->send_bytes = alloc_array(nd, sizeof(int));
-    h->send_byte_displs = alloc_array(nd, sizeof(int));
-    h->send_index = alloc_array(h->send_total, sizeof *h->send_index);
-    h->send_buffer = alloc_array(h->send_total, h->value_size_max);
+    h->recv_counts = memory_alloc_array(ns, sizeof(int));
+    h->recv_displs = memory_alloc_array(ns, sizeof(int));
+    h->recv_bytes = memory_alloc_array(ns, sizeof(int));
+    h->recv_byte_displs = memory_alloc_array(ns, sizeof(int));
+    h->send_counts = memory_alloc_array(nd, sizeof(int));
+    h->send_displs = memory_alloc_array(nd, sizeof(int));
+    h->send_bytes = memory_alloc_array(nd, sizeof(int));
+    h->send_byte_displs = memory_alloc_array(nd, sizeof(int));
+    h->send_index = memory_alloc_array(h->send_total, sizeof *h->send_index);
+    h->send_buffer = memory_alloc_array(h->send_total, h->value_size_max);
     if (!h->recv_counts || !h->recv_displs || !h->send_counts || !h->send_displs || !h->recv_bytes
         || !h->recv_byte_displs || !h->send_bytes || !h->send_byte_displs || !h->send_index
         || !h->send_buffer) {
@@ -213,8 +201,8 @@ aiecon_status halo_create(const network *net, MPI_Comm comm, size_t value_size_m
     if (s == AIECON_OK) {
         MPI_Alltoallv(net->ghost_ids, p.want, p.want_displs, MPI_UINT64_T, p.requested, p.offer,
                       p.offer_displs, MPI_UINT64_T, comm);
-        srcs = alloc_array((size_t)p.ranks, sizeof *srcs);
-        dsts = alloc_array((size_t)p.ranks, sizeof *dsts);
+        srcs = memory_alloc_array((size_t)p.ranks, sizeof *srcs);
+        dsts = memory_alloc_array((size_t)p.ranks, sizeof *dsts);
         s = srcs && dsts ? fill_plan(h, net, &p, srcs, dsts, err)
                          : aiecon_fail(err, AIECON_ERR_RUNTIME, "halo: out of memory for %d ranks", p.ranks);
         s = parallel_agree(comm, s, err);

@@ -1,4 +1,6 @@
-/* memory.c — large agent arrays on transparent huge pages (see memory.h).
+/* memory.c — the engine's allocations (see memory.h): ordinary arrays with an overflow check
+ * (memory_alloc_array, the one copy the network and halo builders use), and large agent arrays on
+ * transparent huge pages (memory_alloc_hot).
  *
  * What it does: one mmap per array, with a page in front holding the mapping's base and length
  * (so that memory_free_hot needs only the pointer), the array itself on a 2 MiB boundary when it
@@ -8,7 +10,7 @@
  * already faulted in 4 KiB pages, and THP does not convert those (measured: no huge page at all in
  * a 2-rank bench when the arrays came from posix_memalign + madvise; docs/PERFORMANCE.md).
  * What it costs: a page and up to 2 MiB of address space (not memory) per array, and one mmap and
- * munmap each; the arrays are allocated once per run. */
+ * munmap each; the arrays are allocated once per run. memory_alloc_array costs a malloc. */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise and MADV_HUGEPAGE are Linux, not POSIX */
 #include "aiecon/engine/memory.h"
 
@@ -65,3 +67,10 @@ void memory_free_hot(void *p)
     (void)munmap(h->base, h->length);
 }
 #endif
+
+void *memory_alloc_array(size_t count, size_t size)
+{
+    if (count == 0) count = 1;
+    if (size == 0 || count > SIZE_MAX / size) return NULL;
+    return malloc(count * size);
+}

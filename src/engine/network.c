@@ -42,19 +42,6 @@ typedef struct build {
     size_t ghosts;
 } build;
 
-/* malloc of count elements (at least one, so that empty arrays are valid pointers);
- * NULL on overflow or exhaustion. The caller owns the result. */
-static void *alloc_array(size_t count, size_t size)
-{
-    if (count == 0) {
-        count = 1;
-    }
-    if (count > SIZE_MAX / size) {
-        return NULL;
-    }
-    return malloc(count * size);
-}
-
 static void build_free(build *b)
 {
     free(b->targets);
@@ -120,7 +107,7 @@ static int is_local(const build *b, uint64_t g) { return g >= b->first && g - b-
 static aiecon_status draw_edges(build *b, aiecon_error *err)
 {
     size_t owned = (size_t)b->local * b->half;
-    b->targets = alloc_array(owned, sizeof *b->targets);
+    b->targets = memory_alloc_array(owned, sizeof *b->targets);
     b->send_counts = calloc((size_t)b->ranks, sizeof(int));
     b->send_displs = calloc((size_t)b->ranks, sizeof(int));
     b->recv_counts = calloc((size_t)b->ranks, sizeof(int));
@@ -160,7 +147,7 @@ static aiecon_status draw_edges(build *b, aiecon_error *err)
 /* Pack the reverse half (t, i) of every cut edge, grouped by the owner of t. */
 static aiecon_status pack_sends(build *b, aiecon_error *err)
 {
-    b->send = alloc_array(2 * b->send_total, sizeof *b->send);
+    b->send = memory_alloc_array(2 * b->send_total, sizeof *b->send);
     if (b->send == NULL) {
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu cut edges",
                            b->send_total);
@@ -192,7 +179,7 @@ static aiecon_status size_recvs(build *b, aiecon_error *err)
         }
     }
     b->recv_total = total;
-    b->recv = alloc_array(2 * total, sizeof *b->recv);
+    b->recv = memory_alloc_array(2 * total, sizeof *b->recv);
     if (b->recv == NULL) {
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
     }
@@ -241,7 +228,7 @@ static aiecon_status bin_half_edges(build *b, aiecon_error *err)
         start[v + 1] += start[v];               /* start[local] (0 so far) becomes the total */
     }
     size_t total = start[b->local];
-    b->adj = alloc_array(total, sizeof *b->adj);
+    b->adj = memory_alloc_array(total, sizeof *b->adj);
     if (b->adj == NULL) {
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", total);
     }
@@ -317,7 +304,7 @@ static aiecon_status compact_lists(build *b, aiecon_error *err)
     if (w > UINT32_MAX) {
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: %zu edge ends on rank %d exceed 2^32", w, b->rank);
     }
-    b->ghost_ids = alloc_array(remote, sizeof *b->ghost_ids);
+    b->ghost_ids = memory_alloc_array(remote, sizeof *b->ghost_ids);
     if (b->ghost_ids == NULL) {
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghosts", remote);
     }

@@ -1,5 +1,7 @@
-/* memory.h — the large arrays that agent loops read at random (state bytes indexed by neighbour,
- * adjacency), allocated so that the kernel can back them with transparent huge pages.
+/* memory.h — the engine's allocations: memory_alloc_array for ordinary arrays (malloc with an
+ * overflow check), and memory_alloc_hot for the large arrays that agent loops read at random
+ * (state bytes indexed by neighbour, adjacency), allocated so that the kernel can back them with
+ * transparent huge pages.
  *
  * Each array is its own anonymous mapping: arrays of at least MEMORY_HUGE_PAGE bytes start on a
  * 2 MiB boundary and are marked madvise(MADV_HUGEPAGE) before their first touch. Why: the household
@@ -16,6 +18,10 @@
 #include <stddef.h>
 
 enum { MEMORY_HUGE_PAGE = 2 * 1024 * 1024 };
+
+/* malloc of count elements of size bytes (at least one element, so that an empty array is a valid
+ * pointer to hand to MPI); NULL on overflow or exhaustion. Owned by the caller: free(). */
+void *memory_alloc_array(size_t count, size_t size);
 
 /* count × size bytes, zeroed (at least one byte, so that an empty array is a valid pointer); NULL
  * when out of memory or when count × size overflows. Owned by the caller: memory_free_hot. */
