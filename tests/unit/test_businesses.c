@@ -93,7 +93,8 @@ static outcome *run_over(MPI_Comm comm, const world *w, const offers *initial, c
     aiecon_error err;
     outcome *out = calloc(1, sizeof *out);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    network_params np = {business_agents(w), DEGREE, 0.1, w->s.run.seed, RNG_PURPOSE_NETWORK_BUSINESSES};
+    network_params np = {.agents = business_agents(w), .degree = DEGREE, .rewire = 0.1, .seed = w->s.run.seed,
+                         .purpose = RNG_PURPOSE_NETWORK_BUSINESSES};
     CU_ASSERT_FATAL(network_build(&np, comm, &net, &err) == AIECON_OK);
     CU_ASSERT_FATAL(halo_create(&net, comm, 1, &h, &err) == AIECON_OK);
     CU_ASSERT_FATAL(businesses_create(&w->s, &net, initial, &b, &err) == AIECON_OK);

@@ -15,7 +15,8 @@
 
 static network build(uint64_t n, uint32_t k, double beta)
 {
-    network_params p = {n, k, beta, 17, RNG_PURPOSE_NETWORK_BUSINESSES};
+    network_params p = {.agents = n, .degree = k, .rewire = beta, .seed = 17,
+                        .purpose = RNG_PURPOSE_NETWORK_BUSINESSES};
     network net;
     aiecon_error err = {{0}};
     aiecon_status s = network_build(&p, MPI_COMM_WORLD, &net, &err);

@@ -31,7 +31,8 @@ static void run_over(MPI_Comm comm, const scenario *s, uint32_t steps, household
     halo h;
     households hh;
     aiecon_error err;
-    network_params np = {1234 + 555, 6, 0.2, s->run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    network_params np = {.agents = 1234 + 555, .degree = 6, .rewire = 0.2, .seed = s->run.seed,
+                         .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
     CU_ASSERT_FATAL(network_build(&np, comm, &net, &err) == AIECON_OK);
     CU_ASSERT_FATAL(halo_create(&net, comm, 1, &h, &err) == AIECON_OK);
     CU_ASSERT_FATAL(households_create(s, &net, &hh, &err) == AIECON_OK);

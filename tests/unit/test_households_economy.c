@@ -82,7 +82,8 @@ static outcome *run_over(MPI_Comm comm, const world *w, const offers *initial, c
     aiecon_error err;
     outcome *out = calloc(1, sizeof *out);
     CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    network_params np = {20000 + 7001, DEGREE, 0.1, w->s.run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    network_params np = {.agents = 20000 + 7001, .degree = DEGREE, .rewire = 0.1, .seed = w->s.run.seed,
+                         .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
     CU_ASSERT_FATAL(network_build(&np, comm, &net, &err) == AIECON_OK);
     CU_ASSERT_FATAL(halo_create(&net, comm, 1, &h, &err) == AIECON_OK);
     CU_ASSERT_FATAL(households_create_economy(&w->s, &net, initial, &hh, &err) == AIECON_OK);
@@ -283,7 +284,8 @@ static void test_income_shares(void)
     network net;
     households hh;
     aiecon_error err;
-    network_params np = {20000 + 7001, DEGREE, 0.1, w.s.run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    network_params np = {.agents = 20000 + 7001, .degree = DEGREE, .rewire = 0.1, .seed = w.s.run.seed,
+                         .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
     CU_ASSERT_FATAL(network_build(&np, MPI_COMM_SELF, &net, &err) == AIECON_OK);
     CU_ASSERT_FATAL(households_create_economy(&w.s, &net, o, &hh, &err) == AIECON_OK);
     double weight[INCOMES] = {0}, total = 0;
@@ -308,7 +310,8 @@ static void test_network_mismatch_refused(void)
     network net;
     households hh;
     aiecon_error err;
-    network_params np = {20000 + 7000, DEGREE, 0.1, w.s.run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    network_params np = {.agents = 20000 + 7000, .degree = DEGREE, .rewire = 0.1, .seed = w.s.run.seed,
+                         .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
     CU_ASSERT_FATAL(network_build(&np, MPI_COMM_SELF, &net, &err) == AIECON_OK);
     CU_ASSERT_EQUAL(households_create_economy(&w.s, &net, o, &hh, &err), AIECON_ERR_INPUT);
     CU_ASSERT_PTR_NULL(hh.adopted);

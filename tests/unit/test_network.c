@@ -16,7 +16,8 @@
 
 static network_params params(uint64_t n, uint32_t k, double beta, uint32_t seed)
 {
-    network_params p = {n, k, beta, seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    network_params p = {.agents = n, .degree = k, .rewire = beta, .seed = seed,
+                        .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
     return p;
 }
 
