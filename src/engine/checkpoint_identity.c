@@ -44,7 +44,7 @@ void checkpoint_identity_free(checkpoint_identity *id)
 void checkpoint_layout(const model *m, char *text)
 {
     const uint32_t probe = 0x01020304u;
-    char sizes[CHECKPOINT_LAYOUT_LEN] = "";
+    char sizes[200] = ""; /* the model's struct sizes: room left for version, byte order, name */
     if (m->layout != NULL) m->layout(sizes, sizeof sizes);
     snprintf(text, CHECKPOINT_LAYOUT_LEN, "v%d %s %s %s", CHECKPOINT_LAYOUT_VERSION,
              *(const unsigned char *)&probe == 4 ? "little-endian" : "big-endian", m->name, sizes);
