@@ -5,7 +5,6 @@
 #ifndef AIECON_MODELS_DIFFUSION_H
 #define AIECON_MODELS_DIFFUSION_H
 
-#include <stdbool.h>
 #include "aiecon/engine/model.h"
 #include "aiecon/io/scenario.h"
 

@@ -9,6 +9,7 @@
  * local agents, one MPI_Allreduce of 3 × SCENARIO_MAX_REGIONS int64. */
 #include "aiecon/models/diffusion.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,6 +5,7 @@
  * docs/OUTPUT.md's list follow from it. Getters read only the replicated players and the reduced
  * tally, so every rank computes the same values. Cost: one call per value per step. */
 #include "figures.h"
+#include "aiecon/models/economy.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -29,9 +29,8 @@ void economy_figures_declare(output_variable *vars);
 void economy_figures_fill(const figure_view *view, double *rows, const double **values);
 /* Every figure must be finite; the shares (*_adopted, *_share*) in [0, 1]. */
 aiecon_status economy_figures_check(const figure_view *view, uint32_t step, aiecon_error *err);
-/* Entries of dimension dim in scenario s (1 for -1). */
+/* Entries of dimension dim in scenario s (1 for -1). economy_record_values (models/economy.h) is
+ * defined in figures.c too. */
 unsigned economy_dimension_size(const scenario *s, int dim);
-/* The number of values in one output record of an economy run (every figure, every index). */
-double economy_record_values(const scenario *s);
 
 #endif
