@@ -1,20 +1,22 @@
 /* bench.c — `aiecon bench` (see bench.h).
- * The bass kind runs exactly the production step (halo_exchange, households_adopt, the market
+ * The bass kind runs exactly the production step (halo_exchange, households_adopt, the exact
  * reduction) on a scenario built in memory, so the figure it prints is the product's own speed,
- * not a model of it. */
+ * not a model of it; the full and rumour kinds run their model through the engine's driver with no
+ * output, as a run would. */
 #include "aiecon/bench.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "aiecon/populations/halo.h"
-#include "aiecon/populations/households.h"
-#include "aiecon/populations/market.h"
-#include "aiecon/populations/network.h"
-#include "aiecon/core/parallel.h"
-#include "aiecon/sim_economy.h"
-#include "aiecon/core/timer.h"
+#include "aiecon/engine/driver.h"
+#include "aiecon/engine/halo.h"
+#include "aiecon/engine/network.h"
+#include "aiecon/engine/parallel.h"
+#include "aiecon/engine/timer.h"
+#include "aiecon/models/economy.h"
+#include "aiecon/models/economy/populations/households.h"
+#include "aiecon/models/rumour.h"
 
 static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_error *err)
 {
@@ -45,7 +47,8 @@ static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_er
     halo hal;
     households hh;
     timer_start(&timers, TIMER_NETWORK);
-    network_params np = {o->households, o->degree, o->rewire, o->seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    network_params np = {.agents = o->households, .degree = o->degree, .rewire = o->rewire, .seed = o->seed,
+                         .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
     aiecon_status rc = network_build(&np, comm, &net, err);
     if (rc != AIECON_OK) return rc;
     rc = parallel_agree(comm, halo_create(&net, comm, 1, &hal, err), err);
@@ -72,7 +75,7 @@ static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_er
         households_swap(&hh);
         timer_stop(&timers, TIMER_UPDATE);
         timer_start(&timers, TIMER_REDUCE);
-        if (rc == AIECON_OK) rc = market_reduce_households(&tally, comm, err);
+        if (rc == AIECON_OK) rc = households_reduce(&tally, comm, err);
         timer_stop(&timers, TIMER_REDUCE);
     }
     double mine = timer_now() - t0, slowest;
@@ -89,7 +92,7 @@ static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_er
         printf("halo: %.0f bytes/step in all (%.3g%% of the agents are someone's ghost)\n", all_ghosts,
                100.0 * all_ghosts / (double)o->households);
         printf("bass: adopted share %.4f after %u steps, %d rank(s), %.3f s stepping\n",
-               market_adopted_share(&tally, 0), o->steps, ranks, slowest);
+               households_adopted_share(&tally, 0), o->steps, ranks, slowest);
         fflush(stdout);
     }
     if (rc == AIECON_OK && !o->quiet) timer_report(&timers, comm, stdout);
@@ -127,8 +130,16 @@ static aiecon_status bench_full(MPI_Comm comm, const bench_options *o, aiecon_er
     }
     timer_set timers;
     timer_init(&timers);
-    double seconds = 0.0;
-    rc = sim_economy_bench(comm, s, o->steps, &timers, &seconds, err);
+    s->run.steps = o->steps;
+    economy_run *self = NULL;
+    rc = parallel_agree(comm, economy_run_create(s, &self, err), err);
+    driver_options d = {.quiet = true, .check = true}; /* the default run's checks, no output */
+    driver_run_info info = {.title = "bench", .identity_text = "", .start = s->run.start, .seed = s->run.seed,
+                            .steps = o->steps};
+    driver_result result = {0, 0};
+    if (rc == AIECON_OK) rc = driver_run(comm, &d, &info, &economy_model, self, &timers, &result, err);
+    economy_model.release(self);
+    double seconds = result.step_seconds;
     if (rc == AIECON_OK && rank == 0) {
         printf("full: %.4g agent-updates/s/core\n", (double)total * o->steps / (seconds * ranks));
         printf("full: %llu agents (households and businesses), %u steps, %d rank(s), %.3f s stepping\n",
@@ -137,6 +148,39 @@ static aiecon_status bench_full(MPI_Comm comm, const bench_options *o, aiecon_er
     }
     if (rc == AIECON_OK && !o->quiet) timer_report(&timers, comm, stdout);
     scenario_free(s);
+    return rc;
+}
+
+/* Repast HPC's rumour model (models/rumour.h) through the driver, with no output. */
+static aiecon_status bench_rumour(MPI_Comm comm, const bench_options *o, aiecon_error *err)
+{
+    int rank, ranks;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &ranks);
+    rumour_run *self = NULL;
+    aiecon_status rc = rumour_run_create(o->households, o->steps, o->seed, &self, err);
+    if (rc != AIECON_OK) return rc;
+    timer_set timers;
+    timer_init(&timers);
+    driver_options d = {.quiet = true};
+    driver_run_info info = {.title = "rumour", .identity_text = "", .seed = o->seed, .steps = o->steps};
+    driver_result result = {0, 0};
+    rc = driver_run(comm, &d, &info, &rumour_model, self, &timers, &result, err);
+    if (rc == AIECON_OK) {
+        timer_start(&timers, TIMER_REDUCE);
+        rc = rumour_model.tally(self, comm, err);
+        timer_stop(&timers, TIMER_REDUCE);
+    }
+    double bytes = rumour_bytes_per_agent(self, comm);
+    if (rc == AIECON_OK && rank == 0) {
+        printf("rumour: informed %llu of %llu after %u steps\n", (unsigned long long)rumour_informed(self),
+               (unsigned long long)o->households, o->steps);
+        printf("rumour: %.3f s for network and steps on %d rank(s), %.1f bytes/agent\n",
+               result.setup_seconds + result.step_seconds, ranks, bytes);
+        fflush(stdout);
+    }
+    if (rc == AIECON_OK && !o->quiet) timer_report(&timers, comm, stdout);
+    rumour_model.release(self);
     return rc;
 }
 

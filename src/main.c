@@ -1,4 +1,4 @@
-/* main.c — the command line, and nothing else (DESIGN.md section 6).
+/* main.c — the command line, and nothing else (docs/ARCHITECTURE.md, "Errors").
  *
  *   aiecon run SCENARIO.yaml [-o OUT.nc] [--steps N] [--seed S] [--set key.path=value]...
  *              [--checkpoint FILE] [--checkpoint-every N] [--restart FILE] [--[no-]check] [--quiet]
@@ -19,7 +19,7 @@
 
 #include "aiecon/bench.h"
 #include "aiecon/params/scenario_params.h"
-#include "aiecon/sim.h"
+#include "aiecon/models/run.h"
 #include "aiecon/version.h"
 
 static const char *const usage_main =

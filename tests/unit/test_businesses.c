@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/businesses.h"
-#include "aiecon/populations/halo.h"
+#include "aiecon/models/economy/populations/businesses.h"
+#include "aiecon/engine/halo.h"
 #include "cunit_mpi.h"
+#include "fixtures.h"
 
 enum { LABS = 2, REGIONS = 3, SIZES = 3, SECTORS = 2, DEGREE = 6 };
 
@@ -56,65 +57,13 @@ static uint64_t business_agents(const world *w)
     return n;
 }
 
-/* Offers in which nothing happens: no hazard, no churn, pilots never decided; ROI 0.5. */
-static offers *make_offers(void)
+/* Run the firms of w over comm (fixtures.h): offers `o` before step `late_from`, `late` from
+ * it on (if given). */
+static fixtures_outcome *run_over(MPI_Comm comm, const world *w, const offers *initial, const offers *o,
+                                  const offers *late, uint32_t late_from, uint32_t steps)
 {
-    offers *o = calloc(1, sizeof *o);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-    o->labs = LABS;
-    o->regions = REGIONS;
-    for (unsigned r = 0; r < REGIONS; r++)
-        for (unsigned z = 0; z < SIZES; z++) o->businesses.hazard_scale[r][z] = 1.0;
-    for (unsigned k = 0; k < SECTORS; k++)
-        for (unsigned l = 0; l < LABS; l++) o->roi[k][l] = 0.5;
-    o->roi_noise = 0.1;
-    o->roi_memory = 0.3;
-    o->roi_threshold = 0.2;
-    return o;
-}
-
-typedef struct outcome {
-    economy_tally initial, last, sum, final;
-} outcome;
-
-static void reduce(economy_tally *t, MPI_Comm comm)
-{
-    CU_ASSERT_EQUAL(MPI_Allreduce(MPI_IN_PLACE, t, sizeof *t / sizeof(int64_t), MPI_INT64_T, MPI_SUM, comm),
-                    MPI_SUCCESS);
-}
-
-/* Run `steps` steps over comm: offers `o` before step `late_from`, `late` from it on (if given). */
-static outcome *run_over(MPI_Comm comm, const world *w, const offers *initial, const offers *o,
-                         const offers *late, uint32_t late_from, uint32_t steps)
-{
-    network net;
-    halo h;
-    businesses b;
-    aiecon_error err;
-    outcome *out = calloc(1, sizeof *out);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    network_params np = {business_agents(w), DEGREE, 0.1, w->s.run.seed, RNG_PURPOSE_NETWORK_BUSINESSES};
-    CU_ASSERT_FATAL(network_build(&np, comm, &net, &err) == AIECON_OK);
-    CU_ASSERT_FATAL(halo_create(&net, comm, 1, &h, &err) == AIECON_OK);
-    CU_ASSERT_FATAL(businesses_create(&w->s, &net, initial, &b, &err) == AIECON_OK);
-    businesses_count(&b, LABS, &out->initial);
-    for (uint32_t step = 1; step <= steps; step++) {
-        CU_ASSERT_FATAL(halo_exchange(&h, b.state, 1, b.local, &err) == AIECON_OK);
-        memset(&out->last, 0, sizeof out->last);
-        businesses_step(&b, &net, late && step >= late_from ? late : o, w->s.run.seed, step, &out->last);
-        businesses_swap(&b);
-        int64_t *sum = (int64_t *)&out->sum, *last = (int64_t *)&out->last;
-        for (size_t i = 0; i < sizeof out->last / sizeof(int64_t); i++) sum[i] += last[i];
-        reduce(&out->last, comm);
-    }
-    businesses_count(&b, LABS, &out->final);
-    reduce(&out->initial, comm);
-    reduce(&out->sum, comm);
-    reduce(&out->final, comm);
-    businesses_free(&b);
-    halo_free(&h);
-    network_free(&net);
-    return out;
+    return fixtures_run_over(comm, &w->s, FIXTURES_BUSINESSES, business_agents(w), DEGREE, LABS, initial, o, late,
+                             late_from, steps);
 }
 
 /* Firms in pilot (production = 0) or production (1) with lab l, or with any lab (l = LABS). */
@@ -147,7 +96,7 @@ static void test_same_at_any_rank_count(void)
 {
     world w;
     make_world(&w);
-    offers *o = make_offers(), *late = make_offers();
+    offers *o = fixtures_quiet_offers(LABS, REGIONS), *late = fixtures_quiet_offers(LABS, REGIONS);
     o->businesses.bass_p = 0.01;
     o->businesses.bass_q = 0.2;
     o->businesses.neighbour_weight = 1.0;
@@ -166,8 +115,8 @@ static void test_same_at_any_rank_count(void)
     late->businesses.churn[1] = 1.0;
     for (unsigned r = 0; r < REGIONS; r++)
         for (unsigned z = 0; z < SIZES; z++) late->businesses.utility[r][z][1] = -INFINITY;
-    outcome *world_run = run_over(MPI_COMM_WORLD, &w, o, o, late, 8, 12);
-    outcome *alone = run_over(MPI_COMM_SELF, &w, o, o, late, 8, 12);
+    fixtures_outcome *world_run = run_over(MPI_COMM_WORLD, &w, o, o, late, 8, 12);
+    fixtures_outcome *alone = run_over(MPI_COMM_SELF, &w, o, o, late, 8, 12);
     CU_ASSERT_EQUAL(memcmp(world_run, alone, sizeof *world_run), 0);
     assert_consistent(&w, &world_run->initial);
     assert_consistent(&w, &world_run->last);
@@ -187,8 +136,8 @@ static void test_weights_and_shares(void)
 {
     world w;
     make_world(&w);
-    offers *o = make_offers();
-    outcome *out = run_over(MPI_COMM_WORLD, &w, o, o, NULL, 0, 0);
+    offers *o = fixtures_quiet_offers(LABS, REGIONS);
+    fixtures_outcome *out = run_over(MPI_COMM_WORLD, &w, o, o, NULL, 0, 0);
     assert_consistent(&w, &out->initial);
     const economy_tally *t = &out->initial;
     for (unsigned z = 0; z < SIZES; z++) {
@@ -208,8 +157,8 @@ static void test_nothing_moves(void)
 {
     world w;
     make_world(&w);
-    offers *o = make_offers();
-    outcome *out = run_over(MPI_COMM_WORLD, &w, o, o, NULL, 0, 4);
+    offers *o = fixtures_quiet_offers(LABS, REGIONS);
+    fixtures_outcome *out = run_over(MPI_COMM_WORLD, &w, o, o, NULL, 0, 4);
     CU_ASSERT_EQUAL(memcmp(&out->initial, &out->final, sizeof out->final), 0);
     CU_ASSERT_EQUAL(out->sum.biz_left[0] + out->sum.biz_left[1], 0);
     free(out);
@@ -218,16 +167,16 @@ static void test_nothing_moves(void)
 
 /* One step with every pilot decided (pilot_decision 1) and the sector ROI `roi` against
  * threshold `threshold`; the initial memory is the initial offers' ROI 0.5. */
-static outcome *decide(double roi, double threshold)
+static fixtures_outcome *decide(double roi, double threshold)
 {
     world w;
     make_world(&w);
-    offers *initial = make_offers(), *o = make_offers();
+    offers *initial = fixtures_quiet_offers(LABS, REGIONS), *o = fixtures_quiet_offers(LABS, REGIONS);
     o->pilot_decision = 1.0;
     o->roi_threshold = threshold;
     for (unsigned k = 0; k < SECTORS; k++)
         for (unsigned l = 0; l < LABS; l++) o->roi[k][l] = roi;
-    outcome *out = run_over(MPI_COMM_WORLD, &w, initial, o, NULL, 0, 1);
+    fixtures_outcome *out = run_over(MPI_COMM_WORLD, &w, initial, o, NULL, 0, 1);
     CU_ASSERT(stage_of(&out->initial, 0, LABS) > 0 && stage_of(&out->initial, 1, LABS) > 0);
     free(initial);
     free(o);
@@ -237,17 +186,17 @@ static outcome *decide(double roi, double threshold)
 static void test_pilot_decision(void)
 {
     /* ROI far above the threshold: every pilot goes to production, nobody leaves */
-    outcome *up = decide(10.0, 0.0);
+    fixtures_outcome *up = decide(10.0, 0.0);
     CU_ASSERT_EQUAL(stage_of(&up->last, 0, LABS), 0);
     CU_ASSERT_EQUAL(stage_of(&up->last, 1, LABS), stage_of(&up->initial, 0, LABS) + stage_of(&up->initial, 1, LABS));
     CU_ASSERT_EQUAL(up->last.biz_left[0] + up->last.biz_left[1], 0);
     /* ROI positive but far below the threshold: pilots back to none, production stays */
-    outcome *down = decide(0.3, 5.0);
+    fixtures_outcome *down = decide(0.3, 5.0);
     CU_ASSERT_EQUAL(stage_of(&down->last, 0, LABS), 0);
     CU_ASSERT_EQUAL(stage_of(&down->last, 1, LABS), stage_of(&down->initial, 1, LABS));
     for (unsigned l = 0; l < LABS; l++) CU_ASSERT_EQUAL(down->last.biz_left[l], stage_of(&down->initial, 0, l));
     /* ROI strongly negative: production drops too */
-    outcome *loss = decide(-10.0, 0.0);
+    fixtures_outcome *loss = decide(-10.0, 0.0);
     CU_ASSERT_EQUAL(stage_of(&loss->last, 0, LABS) + stage_of(&loss->last, 1, LABS), 0);
     free(up);
     free(down);

@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "aiecon/populations/choice.h"
-#include "aiecon/core/rng.h"
+#include "aiecon/models/economy/populations/choice.h"
+#include "aiecon/engine/rng.h"
 #include "cunit_mpi.h"
 
 enum { N = 7 };

@@ -7,25 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/players/chips.h"
-#include "aiecon/players/clouds.h"
-#include "aiecon/players/economy.h"
-#include "aiecon/players/finance.h"
-#include "aiecon/players/labs.h"
+#include "aiecon/models/economy/players/chips.h"
+#include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/economy.h"
+#include "aiecon/models/economy/players/finance.h"
+#include "aiecon/models/economy/players/labs.h"
 #include "cunit_mpi.h"
-
-#ifndef AIECON_SOURCE_DIR
-#define AIECON_SOURCE_DIR "."
-#endif
-
-static scenario *load_tiny(void)
-{
-    scenario *s = NULL;
-    aiecon_error err;
-    aiecon_status rc = scenario_load_mpi(MPI_COMM_SELF, AIECON_SOURCE_DIR "/inputs/tiny.yaml", NULL, 0, &s, &err);
-    if (rc != AIECON_OK) fprintf(stderr, "%s\n", err.message);
-    return s;
-}
+#include "fixtures.h"
 
 static int find(const char *name, const char *const *names, unsigned n)
 {
@@ -35,7 +23,7 @@ static int find(const char *name, const char *const *names, unsigned n)
 
 static void test_take_or_pay_without_users(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     aiecon_error err;
@@ -61,7 +49,7 @@ static void test_take_or_pay_without_users(void)
 
 static void test_default_ends_contracts_and_moves_users(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     s->investors.equity_supply_usd = 0.0;    /* nobody will lend a hand */
     economy e;
@@ -97,7 +85,7 @@ static void test_default_ends_contracts_and_moves_users(void)
 
 static void test_export_controls_block_shipments(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     const char *clouds[SCENARIO_MAX_CLOUDS], *chips[SCENARIO_MAX_CHIPMAKERS];
     for (unsigned k = 0; k < s->cloud_count; k++) clouds[k] = s->clouds[k].name;
@@ -127,7 +115,7 @@ static void test_export_controls_block_shipments(void)
 
 static void test_ledger_catches_cash_outside_it(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     aiecon_error err;

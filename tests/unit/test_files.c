@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "aiecon/io/files.h"
+#include "aiecon/engine/files.h"
 
 static void check_sibling(const char *path, const char *suffix, const char *expected)
 {

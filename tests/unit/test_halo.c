@@ -11,11 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/halo.h"
+#include "aiecon/engine/halo.h"
 
 static network build(uint64_t n, uint32_t k, double beta)
 {
-    network_params p = {n, k, beta, 17, RNG_PURPOSE_NETWORK_BUSINESSES};
+    network_params p = {.agents = n, .degree = k, .rewire = beta, .seed = 17,
+                        .purpose = RNG_PURPOSE_NETWORK_BUSINESSES};
     network net;
     aiecon_error err = {{0}};
     aiecon_status s = network_build(&p, MPI_COMM_WORLD, &net, &err);

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/halo.h"
-#include "aiecon/populations/households.h"
-#include "aiecon/populations/market.h"
+#include "aiecon/engine/halo.h"
+#include "aiecon/models/economy/populations/households.h"
+#include "aiecon/engine/reduce.h"
 #include "cunit_mpi.h"
 
 static char region_a[] = "north", region_b[] = "south";
@@ -31,7 +31,8 @@ static void run_over(MPI_Comm comm, const scenario *s, uint32_t steps, household
     halo h;
     households hh;
     aiecon_error err;
-    network_params np = {1234 + 555, 6, 0.2, s->run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    network_params np = {.agents = 1234 + 555, .degree = 6, .rewire = 0.2, .seed = s->run.seed,
+                         .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
     CU_ASSERT_FATAL(network_build(&np, comm, &net, &err) == AIECON_OK);
     CU_ASSERT_FATAL(halo_create(&net, comm, 1, &h, &err) == AIECON_OK);
     CU_ASSERT_FATAL(households_create(s, &net, &hh, &err) == AIECON_OK);
@@ -42,7 +43,7 @@ static void run_over(MPI_Comm comm, const scenario *s, uint32_t steps, household
         households_swap(&hh);
     }
     if (steps == 0) households_count(&hh, tally);
-    CU_ASSERT_FATAL(market_reduce_households(tally, comm, &err) == AIECON_OK);
+    CU_ASSERT_FATAL(households_reduce(tally, comm, &err) == AIECON_OK);
     households_free(&hh);
     halo_free(&h);
     network_free(&net);

@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/halo.h"
-#include "aiecon/populations/households.h"
+#include "aiecon/engine/halo.h"
+#include "aiecon/models/economy/populations/households.h"
 #include "cunit_mpi.h"
+#include "fixtures.h"
 
 enum { LABS = 3, REGIONS = 2, INCOMES = 3, DEGREE = 8 };
 
@@ -40,72 +41,13 @@ static void make_world(world *w, double adopted_share)
     w->s.households.income_count = INCOMES;
 }
 
-/* Offers in which nothing happens: no hazard, no churn, no review; equal utilities, paid 1/2. */
-static offers *make_offers(void)
+/* Run the households of w over comm (fixtures.h): offers `o` before step `late_from`, `late` from
+ * it on (if given). */
+static fixtures_outcome *run_over(MPI_Comm comm, const world *w, const offers *initial, const offers *o,
+                                  const offers *late, uint32_t late_from, uint32_t steps)
 {
-    offers *o = calloc(1, sizeof *o);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-    o->labs = LABS;
-    o->regions = REGIONS;
-    for (unsigned r = 0; r < REGIONS; r++) {
-        for (unsigned c = 0; c < INCOMES; c++) {
-            o->households.hazard_scale[r][c] = 1.0;
-            for (unsigned l = 0; l < LABS; l++) {
-                o->paid[r][c][l] = 0.5;
-            }
-        }
-    }
-    return o;
-}
-
-/* What one run returns, every tally reduced over the run's communicator. */
-typedef struct outcome {
-    economy_tally initial;   /* count before the first step */
-    economy_tally last;      /* the last step's tally */
-    economy_tally sum;       /* all steps' tallies added */
-    economy_tally final;     /* count after the last step */
-} outcome;
-
-static void reduce(economy_tally *t, MPI_Comm comm)
-{
-    CU_ASSERT_EQUAL(MPI_Allreduce(MPI_IN_PLACE, t, sizeof *t / sizeof(int64_t), MPI_INT64_T, MPI_SUM, comm),
-                    MPI_SUCCESS);
-}
-
-/* Run `steps` steps over comm: offers `o` before step `late_from`, `late` from it on (if given). */
-static outcome *run_over(MPI_Comm comm, const world *w, const offers *initial, const offers *o,
-                         const offers *late, uint32_t late_from, uint32_t steps)
-{
-    network net;
-    halo h;
-    households hh;
-    aiecon_error err;
-    outcome *out = calloc(1, sizeof *out);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-    network_params np = {20000 + 7001, DEGREE, 0.1, w->s.run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
-    CU_ASSERT_FATAL(network_build(&np, comm, &net, &err) == AIECON_OK);
-    CU_ASSERT_FATAL(halo_create(&net, comm, 1, &h, &err) == AIECON_OK);
-    CU_ASSERT_FATAL(households_create_economy(&w->s, &net, initial, &hh, &err) == AIECON_OK);
-    households_count_economy(&hh, LABS, &out->initial);
-    for (uint32_t step = 1; step <= steps; step++) {
-        CU_ASSERT_FATAL(halo_exchange(&h, hh.adopted, 1, hh.local, &err) == AIECON_OK);
-        memset(&out->last, 0, sizeof out->last);
-        households_step(&hh, &net, late && step >= late_from ? late : o, w->s.run.seed, step, &out->last);
-        households_swap(&hh);
-        int64_t *sum = (int64_t *)&out->sum, *last = (int64_t *)&out->last;
-        for (size_t i = 0; i < sizeof out->last / sizeof(int64_t); i++) {
-            sum[i] += last[i];
-        }
-        reduce(&out->last, comm);
-    }
-    households_count_economy(&hh, LABS, &out->final);
-    reduce(&out->initial, comm);
-    reduce(&out->sum, comm);
-    reduce(&out->final, comm);
-    households_free(&hh);
-    halo_free(&h);
-    network_free(&net);
-    return out;
+    return fixtures_run_over(comm, &w->s, FIXTURES_HOUSEHOLDS, 20000 + 7001, DEGREE, LABS, initial, o, late,
+                             late_from, steps);
 }
 
 static int64_t users_of(const economy_tally *t, unsigned l)
@@ -142,7 +84,7 @@ static void test_same_at_any_rank_count(void)
 {
     world w;
     make_world(&w, 0.05);
-    offers *o = make_offers(), *late = make_offers();
+    offers *o = fixtures_quiet_offers(LABS, REGIONS), *late = fixtures_quiet_offers(LABS, REGIONS);
     o->households.bass_p = 0.02;
     o->households.bass_q = 0.3;
     o->households.neighbour_weight = 1.5;
@@ -161,8 +103,8 @@ static void test_same_at_any_rank_count(void)
     late->households.churn[0] = 1.0;
     for (unsigned r = 0; r < REGIONS; r++)
         for (unsigned c = 0; c < INCOMES; c++) late->households.utility[r][c][0] = -INFINITY;
-    outcome *world_run = run_over(MPI_COMM_WORLD, &w, o, o, late, 7, 12);
-    outcome *alone = run_over(MPI_COMM_SELF, &w, o, o, late, 7, 12);
+    fixtures_outcome *world_run = run_over(MPI_COMM_WORLD, &w, o, o, late, 7, 12);
+    fixtures_outcome *alone = run_over(MPI_COMM_SELF, &w, o, o, late, 7, 12);
     CU_ASSERT_EQUAL(memcmp(world_run, alone, sizeof *world_run), 0);
     assert_consistent(&w, &world_run->initial);
     assert_consistent(&w, &world_run->last);
@@ -185,9 +127,9 @@ static void test_nothing_moves(void)
 {
     world w;
     make_world(&w, 0.3);
-    offers *o = make_offers();
+    offers *o = fixtures_quiet_offers(LABS, REGIONS);
     o->households.neighbour_weight = 2.0;
-    outcome *out = run_over(MPI_COMM_WORLD, &w, o, o, NULL, 0, 5);
+    fixtures_outcome *out = run_over(MPI_COMM_WORLD, &w, o, o, NULL, 0, 5);
     assert_consistent(&w, &out->initial);
     CU_ASSERT(out->initial.hh_adopted[0] > 0 && paid_of(&out->initial) > 0);
     CU_ASSERT_EQUAL(memcmp(&out->initial, &out->final, sizeof out->final), 0);
@@ -201,11 +143,11 @@ static void test_default_moves_users(void)
 {
     world w;
     make_world(&w, 0.4);
-    offers *initial = make_offers(), *o = make_offers();
+    offers *initial = fixtures_quiet_offers(LABS, REGIONS), *o = fixtures_quiet_offers(LABS, REGIONS);
     o->households.churn[0] = 1.0;
     for (unsigned r = 0; r < REGIONS; r++)
         for (unsigned c = 0; c < INCOMES; c++) o->households.utility[r][c][0] = -INFINITY;
-    outcome *out = run_over(MPI_COMM_WORLD, &w, initial, o, NULL, 0, 1);
+    fixtures_outcome *out = run_over(MPI_COMM_WORLD, &w, initial, o, NULL, 0, 1);
     int64_t before = users_of(&out->initial, 0);
     CU_ASSERT(before > 0);
     CU_ASSERT_EQUAL(users_of(&out->last, 0), 0);
@@ -227,11 +169,11 @@ static void test_utility_favours_lab(void)
 {
     world w;
     make_world(&w, 0.0);
-    offers *o = make_offers();
+    offers *o = fixtures_quiet_offers(LABS, REGIONS);
     o->households.bass_p = 0.5;
     for (unsigned r = 0; r < REGIONS; r++)
         for (unsigned c = 0; c < INCOMES; c++) o->households.utility[r][c][1] = 5.0;
-    outcome *out = run_over(MPI_COMM_WORLD, &w, o, o, NULL, 0, 1);
+    fixtures_outcome *out = run_over(MPI_COMM_WORLD, &w, o, o, NULL, 0, 1);
     int64_t adopted = out->last.hh_adopted[0] + out->last.hh_adopted[1];
     int64_t total = out->last.hh_total[0] + out->last.hh_total[1];
     CU_ASSERT_EQUAL(out->initial.hh_adopted[0] + out->initial.hh_adopted[1], 0);
@@ -248,7 +190,7 @@ static void check_paid(double start, double chance)
 {
     world w;
     make_world(&w, 0.5);
-    offers *initial = make_offers(), *o = make_offers();
+    offers *initial = fixtures_quiet_offers(LABS, REGIONS), *o = fixtures_quiet_offers(LABS, REGIONS);
     o->households.bass_p = 1.0;
     o->plan_review = 1.0;
     for (unsigned r = 0; r < REGIONS; r++)
@@ -257,7 +199,7 @@ static void check_paid(double start, double chance)
                 initial->paid[r][c][l] = start;
                 o->paid[r][c][l] = chance;
             }
-    outcome *out = run_over(MPI_COMM_WORLD, &w, initial, o, NULL, 0, 1);
+    fixtures_outcome *out = run_over(MPI_COMM_WORLD, &w, initial, o, NULL, 0, 1);
     int64_t adopted0 = out->initial.hh_adopted[0] + out->initial.hh_adopted[1];
     int64_t adopted1 = out->last.hh_adopted[0] + out->last.hh_adopted[1];
     CU_ASSERT(adopted0 > 0);
@@ -279,11 +221,12 @@ static void test_income_shares(void)
 {
     world w;
     make_world(&w, 0.0);
-    offers *o = make_offers();
+    offers *o = fixtures_quiet_offers(LABS, REGIONS);
     network net;
     households hh;
     aiecon_error err;
-    network_params np = {20000 + 7001, DEGREE, 0.1, w.s.run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    network_params np = {.agents = 20000 + 7001, .degree = DEGREE, .rewire = 0.1, .seed = w.s.run.seed,
+                         .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
     CU_ASSERT_FATAL(network_build(&np, MPI_COMM_SELF, &net, &err) == AIECON_OK);
     CU_ASSERT_FATAL(households_create_economy(&w.s, &net, o, &hh, &err) == AIECON_OK);
     double weight[INCOMES] = {0}, total = 0;
@@ -304,11 +247,12 @@ static void test_network_mismatch_refused(void)
 {
     world w;
     make_world(&w, 0.0);
-    offers *o = make_offers();
+    offers *o = fixtures_quiet_offers(LABS, REGIONS);
     network net;
     households hh;
     aiecon_error err;
-    network_params np = {20000 + 7000, DEGREE, 0.1, w.s.run.seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    network_params np = {.agents = 20000 + 7000, .degree = DEGREE, .rewire = 0.1, .seed = w.s.run.seed,
+                         .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
     CU_ASSERT_FATAL(network_build(&np, MPI_COMM_SELF, &net, &err) == AIECON_OK);
     CU_ASSERT_EQUAL(households_create_economy(&w.s, &net, o, &hh, &err), AIECON_ERR_INPUT);
     CU_ASSERT_PTR_NULL(hh.adopted);

@@ -5,21 +5,17 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "aiecon/players/economy.h"
-#include "aiecon/players/invariants.h"
+#include "aiecon/models/economy/players/economy.h"
+#include "aiecon/models/economy/players/invariants.h"
 #include "cunit_mpi.h"
-
-#ifndef AIECON_SOURCE_DIR
-#define AIECON_SOURCE_DIR "."
-#endif
+#include "fixtures.h"
 
 /* tiny.yaml's economy after three steps without users (a real state, defaults and all). */
 static scenario *stepped_tiny(economy *e)
 {
-    scenario *s = NULL;
     aiecon_error err;
-    if (scenario_load_mpi(MPI_COMM_SELF, AIECON_SOURCE_DIR "/inputs/tiny.yaml", NULL, 0, &s, &err) != AIECON_OK)
-        return NULL;
+    scenario *s = fixtures_load_tiny();
+    if (s == NULL) return NULL;
     if (economy_create(s, e, &err) != AIECON_OK) {
         scenario_free(s);
         return NULL;

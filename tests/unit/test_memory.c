@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "aiecon/core/memory.h"
+#include "aiecon/engine/memory.h"
 
 static void test_sizes(void)
 {

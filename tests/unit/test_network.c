@@ -12,11 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aiecon/populations/network.h"
+#include "aiecon/engine/network.h"
 
 static network_params params(uint64_t n, uint32_t k, double beta, uint32_t seed)
 {
-    network_params p = {n, k, beta, seed, RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+    network_params p = {.agents = n, .degree = k, .rewire = beta, .seed = seed,
+                        .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
     return p;
 }
 

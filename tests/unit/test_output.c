@@ -3,7 +3,7 @@
  * as a .partial file after a failure; a bad target is refused with the same verdict on every rank.
  * Files go to a fresh folder under /tmp made by rank 0 and shared with the others. */
 #include "cunit_mpi.h"
-#include "aiecon/io/output.h"
+#include "aiecon/engine/output.h"
 
 #include <math.h>
 #include <netcdf.h>

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "aiecon/core/partition.h"
+#include "aiecon/engine/partition.h"
 
 /* Block-level invariants, O(ranks). */
 static void check_blocks(partition p)

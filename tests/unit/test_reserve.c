@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "aiecon/io/reserve.h"
+#include "aiecon/engine/reserve.h"
 
 static char folder[64];
 static char target[96];

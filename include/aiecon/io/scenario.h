@@ -45,7 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <mpi.h>
-#include "aiecon/core/status.h"
+#include "aiecon/engine/status.h"
 #include "aiecon/params/scenario_params.h"   /* the scenario struct and its parameters */
 
 /* One `--set key.path=value` override, as given on the command line (borrowed strings). */

@@ -1,0 +1,164 @@
+/* economy.h — the replicated players and their part of the step (docs/ODD.md section 1.3, steps 1
+ * and 5a–5j): labs, clouds, chipmakers, investors, grids, the compute contracts between them, and
+ * the ledger that keeps the accounting stock-flow consistent.
+ *
+ * Every rank holds the whole `economy` and updates it with the same code from the same globally
+ * reduced economy_tally, so the players never need a broadcast; economy_hash() lets the driver compare
+ * the state across ranks. Players never touch agent arrays: they read only the tally.
+ * The modules: labs.c (demand, revenue, training, prices, commitments, fund-raising), clouds.c
+ * (construction, capacity, financing), chips.c (orders, production, prices, export controls),
+ * finance.c (ledger, investors, defaults and contagion), grid.c (power and electricity prices),
+ * economy.c (creation, offers, and the order of the players' step).
+ *
+ * Units: money in USD, power in MW, time in months (one step), tokens in millions (Mtok),
+ * chips in units (accelerators). Flows are per step. */
+#ifndef AIECON_ECONOMY_H
+#define AIECON_ECONOMY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "aiecon/models/economy/populations/offers.h"
+#include "aiecon/io/scenario.h"
+#include "aiecon/engine/status.h"
+
+/* Sectors of the accounting (every payment debits one and credits another). */
+typedef enum sector {
+    SECTOR_HOUSEHOLDS, SECTOR_BUSINESSES, SECTOR_LABS, SECTOR_CLOUDS, SECTOR_CHIPMAKERS,
+    SECTOR_INVESTORS, SECTOR_GRIDS, SECTOR_REST_OF_WORLD, SECTOR_COUNT
+} sector;
+
+/* The step's flows: flow[from][to] in USD, and each sector's cash stock before and after. */
+typedef struct ledger {
+    double flow[SECTOR_COUNT][SECTOR_COUNT];
+    double stock_before[SECTOR_COUNT];
+    double outside_cash[SECTOR_COUNT];   /* cash of sectors without entities (households, businesses,
+                                            investors, grids, rest of world) [USD] */
+} ledger;
+
+typedef struct lab_state {
+    double cash, debt, equity_raised, valuation;
+    double quality, training_compute;    /* capability index; effective compute [MW·months] */
+    double subscription_usd, api_usd_per_mtok, subscription_before;
+    double users, paid_users;            /* people */
+    double business_users;               /* firms in pilot or production */
+    double tokens_mtok;                  /* demand in the step [Mtok] */
+    double capacity_mw;                  /* contracted capacity in service at non-defaulted clouds [MW] */
+    double demand_mw;                    /* inference demand [MW] */
+    double served_share;                 /* share of inference demand served [1] */
+    double revenue, subscription_revenue, api_revenue; /* in the step [USD] */
+    double costs;                        /* contracts + opex + interest in the step [USD] */
+    double commitments;                  /* remaining contracted payments [USD] */
+    double revenue_growth;               /* smoothed yearly growth of revenue [1/year] */
+    double revenue_smoothed;             /* smoothed monthly revenue [USD] */
+    double raised;                       /* equity and debt raised in the step [USD] */
+    int32_t defaulted;                   /* 0 or 1 (int32, so that the struct has no padding to hash) */
+    int32_t default_step;                /* step of default, -1 if none */
+} lab_state;
+
+typedef struct cloud_state {
+    double cash, debt;
+    double capacity_mw;                  /* in service [MW] */
+    double building_mw;                  /* under construction [MW] */
+    double ready_mw;                     /* built, waiting for chips or power [MW] */
+    double chips_waiting_mw;             /* chips ordered, not yet delivered [MW of capacity] */
+    double chips_received_mw;            /* delivered, not yet installed [MW of capacity] */
+    double unfilled_mw;                  /* chips no chipmaker may ship here (export controls), cumulative [MW] */
+    double *pipeline;                    /* [build_months + 1]: MW whose construction ends in k+1 months (owned) */
+    double revenue, capex, energy_cost;  /* in the step [USD] */
+    double construction_due;             /* capex other than chips due in the step [USD] */
+    double power_mw;                     /* power drawn [MW] */
+    double lease_usd_per_mw_month;
+    int32_t region;                      /* index of the region whose grid powers it */
+    int32_t padding;                     /* keeps the struct free of implicit padding (hashed) */
+    double losses;                       /* contracted payments lost to defaults, cumulative [USD] */
+    int32_t defaulted;
+    int32_t default_step;
+} cloud_state;
+
+typedef struct chip_state {
+    double cash;
+    double capacity_units;               /* [units/month] */
+    double backlog_units;                /* ordered, not shipped [units] */
+    double price_usd, unit_cost_usd;
+    double perf;                         /* performance per unit, 1 at the start [1] */
+    double shipments, revenue, production_cost; /* in the step: [units], [USD], [USD] */
+    double backlog_by_cloud[SCENARIO_MAX_CLOUDS]; /* [units] */
+    double bill[SCENARIO_MAX_CLOUDS];    /* owed by each cloud for the step's shipments [USD] */
+} chip_state;
+
+typedef struct grid_state {
+    double power_mw;                     /* available to data centres [MW] */
+    double load_mw;                      /* drawn by data centres [MW] */
+    double price_usd_per_mwh;
+    double revenue;                      /* from clouds in the step [USD] */
+} grid_state;
+
+typedef struct investor_state {
+    double sentiment;
+    double equity_supply_usd;            /* available to labs this step [USD] */
+    double spread;                       /* [1/year] */
+    double capex_smoothed, revenue_smoothed, revenue_year_ago[12];
+} investor_state;
+
+typedef struct contract_state {
+    uint16_t lab, cloud;
+    int32_t signed_step, start_step;     /* months since run.start */
+    uint32_t months;
+    double mw, usd_per_mw_month;
+    int32_t ended_step;                  /* first step it no longer runs after a default; INT32_MAX if none */
+} contract_state;
+
+typedef struct economy {
+    unsigned labs, clouds, chipmakers, regions;
+    uint32_t step;                       /* the last step completed */
+    lab_state lab[SCENARIO_MAX_LABS];
+    cloud_state cloud[SCENARIO_MAX_CLOUDS];
+    chip_state chip[SCENARIO_MAX_CHIPMAKERS];
+    grid_state grid[SCENARIO_MAX_REGIONS];
+    investor_state investors;
+    contract_state *contracts;           /* [contract_count], capacity contract_capacity (owned) */
+    unsigned contract_count, contract_capacity;
+    ledger book;
+    double accounting_residual;          /* of the last step [USD] */
+    double perf_factor;                  /* hardware × algorithmic progress since the start [1] */
+} economy;
+
+/* Did lab l / cloud k default before step `step`? (One that defaults in `step` still settles it.) */
+static inline int economy_lab_gone(const economy *e, unsigned l, uint32_t step)
+{
+    return e->lab[l].defaulted && e->lab[l].default_step < (int32_t)step;
+}
+static inline int economy_cloud_gone(const economy *e, unsigned k, uint32_t step)
+{
+    return e->cloud[k].defaulted && e->cloud[k].default_step < (int32_t)step;
+}
+
+/* Initial state from the scenario. *e owns its arrays (economy_free). */
+aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err);
+void economy_free(economy *e);
+
+/* Step 1: what the labs offer this step (reads e, fills o). */
+void economy_offers(const scenario *s, const economy *e, offers *o);
+
+/* Steps 5–10 for step `step` (1-based), from the global tally of the populations. */
+void economy_step(const scenario *s, economy *e, uint32_t step, const economy_tally *tally);
+
+/* A hash of the whole replicated state, for the cross-rank check. */
+uint64_t economy_hash(const economy *e);
+
+/* ---- the players as one blob, for checkpoints (snapshot.c) ----
+ * The `economy` struct's bytes with its pointers zeroed, then each cloud's pipeline
+ * (build_months + 1 doubles, in cloud order), then contract_count contract_state structs. */
+
+/* Bytes of the snapshot of e. */
+size_t economy_snapshot_size(const scenario *s, const economy *e);
+/* Pack e into buf [economy_snapshot_size bytes, the caller's]. */
+void economy_snapshot_pack(const scenario *s, const economy *e, unsigned char *buf);
+/* Unpack buf [size bytes] into e (created from s: its arrays are kept and filled); AIECON_ERR_INPUT
+ * naming path when the bytes do not fit this scenario. */
+aiecon_status economy_snapshot_unpack(const scenario *s, economy *e, const unsigned char *buf, size_t size,
+                                      const char *path, aiecon_error *err);
+/* The sizes of the structs the snapshot copies, into buf [size] (the checkpoint's layout check). */
+void economy_snapshot_layout(char *buf, size_t size);
+
+#endif

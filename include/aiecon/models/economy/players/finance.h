@@ -1,0 +1,35 @@
+/* finance.h — money: the ledger that keeps the accounting stock-flow consistent, the
+ * investors (sentiment, equity, credit), and the settlement of the step's payments with
+ * defaults and their contagion (docs/ODD.md section 1.3, steps 5g and 5i).
+ *
+ * Every payment goes through finance_pay(), which debits one entity's cash, credits another's and
+ * records the flow between their sectors. finance_residual() then checks that the flows sum to
+ * zero and that each sector's cash changed by exactly its net flow; the difference, in USD, is
+ * the step's accounting_residual (zero up to floating-point rounding). */
+#ifndef AIECON_FINANCE_H
+#define AIECON_FINANCE_H
+
+#include "aiecon/models/economy/players/economy.h"
+
+/* Start the step's book: zero the flows, record every sector's cash. */
+void finance_open_book(economy *e);
+
+/* Pay `amount` USD from (from_sector, *from_cash) to (to_sector, *to_cash). NULL cash pointers
+ * stand for the sectors without entities (households, businesses, investors, rest of world). */
+void finance_pay(economy *e, sector from, double *from_cash, sector to, double *to_cash, double amount);
+
+/* Sum over sectors of |Δcash − net inflow|, plus |Σ all flows| [USD]. */
+double finance_residual(const economy *e);
+
+/* Cash of a whole sector now [USD]. */
+double finance_sector_cash(const economy *e, sector s);
+
+/* Investors: sentiment from sector revenue growth against capex; equity supply and spread. */
+void finance_investors(const scenario *s, economy *e);
+
+/* Settle the step: labs raise equity, pay their dues; clouds borrow and pay; chipmakers and grids
+ * are paid; whoever cannot pay defaults, and the settlement is redone with the new defaults until
+ * no new default appears. */
+void finance_settle(const scenario *s, economy *e, uint32_t step);
+
+#endif

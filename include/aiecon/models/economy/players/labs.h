@@ -1,0 +1,28 @@
+/* labs.h — the AI labs: demand and rationing, revenue, training and quality, prices, new
+ * compute commitments and fund-raising (docs/ODD.md section 1.3, steps 5b–5d). Replicated: every rank
+ * runs these on its own copy of the economy with the same inputs. */
+#ifndef AIECON_LABS_H
+#define AIECON_LABS_H
+
+#include "aiecon/models/economy/players/economy.h"
+
+/* Contracted MW of contract c in service at step t (0 outside its term or once ended). */
+double labs_contract_mw(const contract_state *c, long t);
+
+/* Users, tokens, capacity, served share and revenue of every lab from the global tally. */
+void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tally *t);
+
+/* Training (effective compute, quality) and prices for the next step. */
+void labs_train_and_price(const scenario *s, economy *e, uint32_t step);
+
+/* New take-or-pay commitments: forecast need × ambition over the build lead time, signed with
+ * the clouds still standing in proportion to their capacity. */
+aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_error *err);
+
+/* What lab l owes in step `step`: contracts (take-or-pay), opex, interest [USD]. */
+double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step);
+
+/* Remaining contracted payments of lab l after step `step` [USD]. */
+double labs_commitments(const economy *e, unsigned l, uint32_t step);
+
+#endif

@@ -1,0 +1,61 @@
+/* offers.h — what the replicated players show the populations each step, and what the
+ * populations hand back (docs/ODD.md section 1.3, steps 1 and 4).
+ *
+ * Populations never call players: the model fills an `offers` from the players' state (prices, quality,
+ * rationing, defaults) before the agent update, and the agent loops read only it. Everything a
+ * loop needs per (region, class, lab) is precomputed here, once per step, so the per-agent work
+ * is table look-ups plus the agent's own neighbourhood. The `economy_tally` is what the loops
+ * return: exact integer sums (weights of agents) reduced with one MPI_Allreduce (engine/reduce.h).
+ *
+ * Agent state byte (households and businesses alike, exchanged through the halo):
+ *   bits 0–6: provider, 0 = does not use AI, l + 1 = uses lab l (so at most 127 labs);
+ *   bit 7:    households: pays for a subscription; businesses: in production (else pilot). */
+#ifndef AIECON_OFFERS_H
+#define AIECON_OFFERS_H
+
+#include <stdint.h>
+#include "aiecon/io/scenario.h"
+
+#define OFFERS_PROVIDER_MASK 0x7fu
+#define OFFERS_PAID_BIT 0x80u
+
+enum { OFFERS_MAX_LABS = SCENARIO_MAX_LABS };
+
+/* One population's view of the labs (households: classes are income classes; businesses: sizes). */
+typedef struct offers_population {
+    double bass_p, bass_q;                 /* [1/month] */
+    double hazard_scale[SCENARIO_MAX_REGIONS][SCENARIO_MAX_INCOME]; /* × (p + q·share): region scale × attractiveness */
+    double utility[SCENARIO_MAX_REGIONS][SCENARIO_MAX_INCOME][OFFERS_MAX_LABS]; /* logit utility without the
+                                            neighbour term; -INFINITY for a lab that cannot take users */
+    double neighbour_weight;               /* utility per share of neighbours using the lab */
+    double churn[OFFERS_MAX_LABS];         /* chance per month a user leaves lab l (1 after its default) */
+    double quit_share;                     /* share of leavers who stop using AI */
+} offers_population;
+
+typedef struct offers {
+    unsigned labs, regions;
+    offers_population households;          /* classes: income classes */
+    double paid[SCENARIO_MAX_REGIONS][SCENARIO_MAX_INCOME][OFFERS_MAX_LABS]; /* chance a user of lab l pays */
+    double plan_review;                    /* chance per month a user reconsiders paying */
+    offers_population businesses;          /* classes: size classes */
+    double roi[SCENARIO_MAX_SECTORS][OFFERS_MAX_LABS]; /* mean monthly ROI in production with lab l [1] */
+    double roi_noise, roi_memory, roi_threshold;
+    double pilot_decision;                 /* chance per month a pilot is decided (1 / pilot months) */
+} offers;
+
+/* What the population loops return, summed over agents (weights, exact). Zero it before a step. */
+typedef struct economy_tally {
+    int64_t hh_total[SCENARIO_MAX_REGIONS];       /* households represented */
+    int64_t hh_adopted[SCENARIO_MAX_REGIONS];     /* households using AI at the end of the step */
+    int64_t hh_adopters[SCENARIO_MAX_REGIONS];    /* households that started using AI in the step */
+    int64_t hh_users[OFFERS_MAX_LABS][SCENARIO_MAX_REGIONS];  /* households using lab l */
+    int64_t hh_paid[OFFERS_MAX_LABS][SCENARIO_MAX_REGIONS];   /* of which paying */
+    int64_t hh_left[OFFERS_MAX_LABS];             /* households that left lab l in the step */
+    int64_t biz_total[SCENARIO_MAX_REGIONS][SCENARIO_MAX_SIZES];
+    int64_t biz_adopted[SCENARIO_MAX_REGIONS][SCENARIO_MAX_SIZES]; /* pilot or production */
+    int64_t biz_pilot[OFFERS_MAX_LABS][SCENARIO_MAX_REGIONS][SCENARIO_MAX_SIZES];
+    int64_t biz_production[OFFERS_MAX_LABS][SCENARIO_MAX_REGIONS][SCENARIO_MAX_SIZES];
+    int64_t biz_left[OFFERS_MAX_LABS];
+} economy_tally;
+
+#endif

@@ -1,0 +1,186 @@
+/* figures.c — the economy's output variables, one line each (see figures.h).
+ *
+ * A table of (name, units, long name, dimension, getter): a new figure is one getter, one row
+ * and ECONOMY_FIGURES one up (the compiler checks the count), and the output file, the record size, the --check of finite values and shares, and
+ * docs/OUTPUT.md's list follow from it. Getters read only the replicated players and the reduced
+ * tally, so every rank computes the same values. Cost: one call per value per step. */
+#include "figures.h"
+#include "aiecon/models/economy.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "aiecon/models/economy/players/invariants.h"
+#include "aiecon/models/economy/players/labs.h"
+
+typedef double (*figure_getter)(const figure_view *v, unsigned i);
+typedef struct figure {
+    output_variable var;
+    figure_getter get;
+} figure;
+
+/* ---- getters: one figure each (i indexes the variable's dimension) ---- */
+static double share(int64_t part, int64_t whole) { return whole > 0 ? (double)part / (double)whole : 0.0; }
+static double g_hh_adopted(const figure_view *v, unsigned r) { return share(v->t->hh_adopted[r], v->t->hh_total[r]); }
+static double g_hh_users(const figure_view *v, unsigned r) { return (double)v->t->hh_adopted[r]; }
+static double g_biz_adopted(const figure_view *v, unsigned r)
+{
+    int64_t a = 0, n = 0;
+    for (unsigned k = 0; k < SCENARIO_MAX_SIZES; k++) {
+        a += v->t->biz_adopted[r][k];
+        n += v->t->biz_total[r][k];
+    }
+    return share(a, n);
+}
+static double g_dc_power(const figure_view *v, unsigned r) { return v->e->grid[r].load_mw; }
+static double g_grid_power(const figure_view *v, unsigned r) { return v->e->grid[r].power_mw; }
+static double g_elec_price(const figure_view *v, unsigned r) { return v->e->grid[r].price_usd_per_mwh; }
+static double g_lab_revenue(const figure_view *v, unsigned l) { return v->e->lab[l].revenue; }
+static double g_lab_costs(const figure_view *v, unsigned l) { return v->e->lab[l].costs; }
+static double g_lab_commit(const figure_view *v, unsigned l) { return labs_commitments(v->e, l, v->e->step); }
+static double g_lab_cash(const figure_view *v, unsigned l) { return v->e->lab[l].cash; }
+static double g_lab_debt(const figure_view *v, unsigned l) { return v->e->lab[l].debt; }
+static double g_lab_equity(const figure_view *v, unsigned l) { return v->e->lab[l].equity_raised; }
+static double g_lab_valuation(const figure_view *v, unsigned l) { return v->e->lab[l].valuation; }
+static double g_lab_default(const figure_view *v, unsigned l) { return v->e->lab[l].defaulted; }
+static double g_lab_users(const figure_view *v, unsigned l) { return v->e->lab[l].users; }
+static double g_lab_paid(const figure_view *v, unsigned l) { return v->e->lab[l].paid_users; }
+static double g_lab_firms(const figure_view *v, unsigned l) { return v->e->lab[l].business_users; }
+static double g_lab_quality(const figure_view *v, unsigned l) { return v->e->lab[l].quality; }
+static double g_lab_capacity(const figure_view *v, unsigned l) { return v->e->lab[l].capacity_mw; }
+static double g_lab_served(const figure_view *v, unsigned l) { return v->e->lab[l].served_share; }
+static double g_lab_tokens(const figure_view *v, unsigned l) { return v->e->lab[l].tokens_mtok; }
+static double g_lab_sub(const figure_view *v, unsigned l) { return v->e->lab[l].subscription_usd; }
+static double g_lab_api(const figure_view *v, unsigned l) { return v->e->lab[l].api_usd_per_mtok; }
+static double g_cloud_capacity(const figure_view *v, unsigned k) { return v->e->cloud[k].capacity_mw; }
+static double g_cloud_building(const figure_view *v, unsigned k) { return v->e->cloud[k].building_mw; }
+static double g_cloud_default(const figure_view *v, unsigned k) { return v->e->cloud[k].defaulted; }
+static double g_cloud_cash(const figure_view *v, unsigned k) { return v->e->cloud[k].cash; }
+static double g_cloud_debt(const figure_view *v, unsigned k) { return v->e->cloud[k].debt; }
+static double g_cloud_revenue(const figure_view *v, unsigned k) { return v->e->cloud[k].revenue; }
+static double g_cloud_capex(const figure_view *v, unsigned k) { return v->e->cloud[k].capex; }
+static double g_cloud_losses(const figure_view *v, unsigned k) { return v->e->cloud[k].losses; }
+static double g_cloud_lease(const figure_view *v, unsigned k) { return v->e->cloud[k].lease_usd_per_mw_month; }
+static double g_chip_price(const figure_view *v, unsigned m) { return v->e->chip[m].price_usd; }
+static double g_chip_ship(const figure_view *v, unsigned m) { return v->e->chip[m].shipments; }
+static double g_chip_revenue(const figure_view *v, unsigned m) { return v->e->chip[m].revenue; }
+static double g_chip_backlog(const figure_view *v, unsigned m) { return v->e->chip[m].backlog_units; }
+static double g_chip_cash(const figure_view *v, unsigned m) { return v->e->chip[m].cash; }
+static double g_chip_cost(const figure_view *v, unsigned m) { return v->e->chip[m].unit_cost_usd; }
+/* rental price of one accelerator-hour: lease per MW-month over the chips in a MW and 720 h */
+static double g_gpu_hour(const figure_view *v, unsigned k)
+{
+    double units = 0.0;
+    for (unsigned m = 0; m < v->s->chipmaker_count; m++) {
+        units += v->s->chipmakers[m].market_share * v->s->chipmakers[m].units_per_mw;
+    }
+    return units > 0 ? v->e->cloud[k].lease_usd_per_mw_month / (units * 720.0) : 0.0;
+}
+static double g_sentiment(const figure_view *v, unsigned i) { (void)i; return v->e->investors.sentiment; }
+static double g_equity(const figure_view *v, unsigned i) { (void)i; return v->e->investors.equity_supply_usd; }
+static double g_spread(const figure_view *v, unsigned i) { (void)i; return v->e->investors.spread; }
+static double g_residual(const figure_view *v, unsigned i) { (void)i; return v->e->accounting_residual; }
+
+static const figure figures[] = {
+    {{"households_adopted", "1", "weighted share of households using AI", DIM_REGION}, g_hh_adopted},
+    {{"households_users", "households", "households using AI", DIM_REGION}, g_hh_users},
+    {{"businesses_adopted", "1", "weighted share of firms using AI (pilot or production)", DIM_REGION}, g_biz_adopted},
+    {{"dc_power", "MW", "power drawn by data centres", DIM_REGION}, g_dc_power},
+    {{"grid_dc_power_available", "MW", "power the grid can give data centres", DIM_REGION}, g_grid_power},
+    {{"electricity_price", "USD/MWh", "electricity price for data centres", DIM_REGION}, g_elec_price},
+    {{"lab_revenue", "USD/month", "revenue of the lab in the month", DIM_LAB}, g_lab_revenue},
+    {{"lab_costs", "USD/month", "contract payments, opex and interest due in the month", DIM_LAB}, g_lab_costs},
+    {{"lab_commitments", "USD", "remaining contracted compute payments", DIM_LAB}, g_lab_commit},
+    {{"lab_cash", "USD", "cash of the lab", DIM_LAB}, g_lab_cash},
+    {{"lab_debt", "USD", "debt of the lab", DIM_LAB}, g_lab_debt},
+    {{"lab_equity_raised", "USD", "equity raised since the start", DIM_LAB}, g_lab_equity},
+    {{"lab_valuation", "USD", "valuation of the lab", DIM_LAB}, g_lab_valuation},
+    {{"lab_default", "1", "1 once the lab has defaulted", DIM_LAB}, g_lab_default},
+    {{"lab_users", "people", "people using the lab's assistant", DIM_LAB}, g_lab_users},
+    {{"lab_paid_users", "people", "people paying a subscription to the lab", DIM_LAB}, g_lab_paid},
+    {{"lab_business_users", "firms", "firms using the lab's API (pilot or production)", DIM_LAB}, g_lab_firms},
+    {{"lab_quality", "1", "capability index of the lab's model (1 = reference)", DIM_LAB}, g_lab_quality},
+    {{"lab_capacity", "MW", "compute capacity the lab has in service", DIM_LAB}, g_lab_capacity},
+    {{"lab_served_share", "1", "share of inference demand the lab could serve", DIM_LAB}, g_lab_served},
+    {{"lab_tokens", "1e6 tokens/month", "tokens demanded from the lab", DIM_LAB}, g_lab_tokens},
+    {{"lab_subscription_price", "USD/month", "consumer subscription price", DIM_LAB}, g_lab_sub},
+    {{"lab_api_price", "USD/(1e6 tokens)", "API price per million tokens", DIM_LAB}, g_lab_api},
+    {{"cloud_capacity", "MW", "AI capacity in service", DIM_CLOUD}, g_cloud_capacity},
+    {{"cloud_building", "MW", "AI capacity under construction or waiting for chips or power", DIM_CLOUD},
+     g_cloud_building},
+    {{"cloud_default", "1", "1 once the cloud has defaulted", DIM_CLOUD}, g_cloud_default},
+    {{"cloud_cash", "USD", "cash of the cloud", DIM_CLOUD}, g_cloud_cash},
+    {{"cloud_debt", "USD", "debt of the cloud", DIM_CLOUD}, g_cloud_debt},
+    {{"cloud_revenue", "USD/month", "contract payments received from labs", DIM_CLOUD}, g_cloud_revenue},
+    {{"cloud_capex", "USD/month", "capital spending on chips and construction", DIM_CLOUD}, g_cloud_capex},
+    {{"cloud_losses", "USD", "contracted payments lost to lab defaults, cumulative", DIM_CLOUD}, g_cloud_losses},
+    {{"cloud_lease_price", "USD/(MW month)", "price of capacity for new contracts", DIM_CLOUD}, g_cloud_lease},
+    {{"cloud_gpu_hour_price", "USD/h", "rental price of one accelerator for an hour", DIM_CLOUD}, g_gpu_hour},
+    {{"chip_price", "USD", "price of one accelerator", DIM_CHIPMAKER}, g_chip_price},
+    {{"chip_unit_cost", "USD", "cost of producing one accelerator", DIM_CHIPMAKER}, g_chip_cost},
+    {{"chip_shipments", "units/month", "accelerators shipped", DIM_CHIPMAKER}, g_chip_ship},
+    {{"chip_revenue", "USD/month", "revenue from accelerators", DIM_CHIPMAKER}, g_chip_revenue},
+    {{"chip_backlog", "units", "accelerators ordered, not yet shipped", DIM_CHIPMAKER}, g_chip_backlog},
+    {{"chip_cash", "USD", "cash of the chipmaker", DIM_CHIPMAKER}, g_chip_cash},
+    {{"investor_sentiment", "1", "investor sentiment (1 = neutral)", -1}, g_sentiment},
+    {{"equity_supply", "USD/month", "equity investors offer labs in the month", -1}, g_equity},
+    {{"credit_spread", "1/year", "credit spread over the risk-free rate", -1}, g_spread},
+    {{"accounting_residual", "USD", "stock-flow accounting residual of the step (0 up to rounding)", -1},
+     g_residual},
+};
+_Static_assert(sizeof figures / sizeof figures[0] == ECONOMY_FIGURES, "ECONOMY_FIGURES: one per row of figures");
+
+void economy_figures_declare(output_variable *vars)
+{
+    for (int v = 0; v < ECONOMY_FIGURES; v++) vars[v] = figures[v].var;
+}
+
+void economy_figures_fill(const figure_view *view, double *rows, const double **values)
+{
+    for (int v = 0; v < ECONOMY_FIGURES; v++) {
+        double *row = rows + (size_t)v * ECONOMY_FIGURE_ROW;
+        unsigned n = economy_dimension_size(view->s, figures[v].var.dimension);
+        for (unsigned i = 0; i < n; i++) row[i] = figures[v].get(view, i);
+        values[v] = row;
+    }
+}
+
+unsigned economy_dimension_size(const scenario *s, int dim)
+{
+    switch (dim) {
+    case DIM_REGION: return s->region_count;
+    case DIM_LAB: return s->lab_count;
+    case DIM_CLOUD: return s->cloud_count;
+    case DIM_CHIPMAKER: return s->chipmaker_count;
+    default: return 1;
+    }
+}
+
+double economy_record_values(const scenario *s)
+{
+    double n = 0;
+    for (int v = 0; v < ECONOMY_FIGURES; v++) n += economy_dimension_size(s, figures[v].var.dimension);
+    return n;
+}
+
+/* Every figure of the step must be finite; the shares (*_adopted, *_share*) in [0, 1]. */
+aiecon_status economy_figures_check(const figure_view *view, uint32_t step, aiecon_error *err)
+{
+    const scenario *s = view->s;
+    for (int v = 0; v < ECONOMY_FIGURES; v++) {
+        unsigned n = economy_dimension_size(s, figures[v].var.dimension);
+        const char *name = figures[v].var.name;
+        size_t len = strlen(name);
+        int share_of_one = (len > 8 && strcmp(name + len - 8, "_adopted") == 0) || strstr(name, "_share") != NULL;
+        for (unsigned i = 0; i < n; i++) {
+            double x = figures[v].get(view, i);
+            if (isfinite(x) && (!share_of_one || (x >= 0.0 && x <= 1.0))) continue;
+            char who[64]; /* named only on failure: the check costs a compare per value */
+            snprintf(who, sizeof who, "output figure %s[%u]", name, i);
+            return share_of_one ? invariants_check_share(x, "value", who, step, err)
+                                : invariants_check_finite(x, "value", who, step, err);
+        }
+    }
+    return AIECON_OK;
+}

@@ -1,0 +1,36 @@
+/* figures.h — the economy model's output variables (figures.c), private to src/models/economy.
+ * Each figure is read from the replicated players and the reduced tally of the step, so every
+ * rank computes the same values; model.c writes them through the driver. */
+#ifndef AIECON_ECONOMY_FIGURES_H
+#define AIECON_ECONOMY_FIGURES_H
+
+#include <stdint.h>
+#include "aiecon/engine/output.h"
+#include "aiecon/engine/status.h"
+#include "aiecon/io/scenario.h"
+#include "aiecon/models/economy/players/economy.h"
+
+/* The output dimensions, in the order of the model's dimensions() (-1: a scalar figure). */
+enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_COUNT };
+/* The number of figures, and the longest dimension (a row of values per figure). */
+enum { ECONOMY_FIGURES = 43, ECONOMY_FIGURE_ROW = SCENARIO_MAX_LABS };
+
+/* What the getters read; views, none owned. */
+typedef struct figure_view {
+    const scenario *s;
+    const economy *e;
+    const economy_tally *t;
+} figure_view;
+
+/* The declarations of every figure into vars[ECONOMY_FIGURES]. */
+void economy_figures_declare(output_variable *vars);
+/* The figures' values into rows [ECONOMY_FIGURES × ECONOMY_FIGURE_ROW, the caller's]; values[v]
+ * points at figure v's row. */
+void economy_figures_fill(const figure_view *view, double *rows, const double **values);
+/* Every figure must be finite; the shares (*_adopted, *_share*) in [0, 1]. */
+aiecon_status economy_figures_check(const figure_view *view, uint32_t step, aiecon_error *err);
+/* Entries of dimension dim in scenario s (1 for -1). economy_record_values (models/economy.h) is
+ * defined in figures.c too. */
+unsigned economy_dimension_size(const scenario *s, int dim);
+
+#endif

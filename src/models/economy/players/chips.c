@@ -1,0 +1,66 @@
+/* chips.c — the chip market (see chips.h).
+ *
+ * Orders are placed in MW of data-centre capacity and turned into units at each chipmaker's
+ * units_per_mw; a cloud in a region with export controls orders only from chipmakers that are not
+ * controlled (shares renormalised), and what none of them may ship is reported back as blocked.
+ * Each month a chipmaker ships min(backlog, capacity), shared among the clouds in proportion to
+ * what each is owed, at a price of unit cost × (markup + slope × months of backlog beyond one);
+ * capacity and performance per unit grow at their yearly rates. Cost: O(chipmakers × clouds). */
+#include "aiecon/models/economy/players/chips.h"
+
+#include <math.h>
+
+double chips_price(const scenario_chipmaker *m, const chip_state *c)
+{
+    double months = c->capacity_units > 0 ? c->backlog_units / c->capacity_units : 0.0;
+    return c->unit_cost_usd * (m->markup + m->markup_slope * fmax(0.0, months - 1.0));
+}
+
+double chips_order(const scenario *s, economy *e, unsigned k, double mw)
+{
+    int blocked_region = s->regions[e->cloud[k].region].export_blocked;
+    double share = 0.0;
+    for (unsigned m = 0; m < e->chipmakers; m++) {
+        if (!(blocked_region && s->chipmakers[m].export_controlled)) share += s->chipmakers[m].market_share;
+    }
+    if (share <= 0.0) return mw;
+    for (unsigned m = 0; m < e->chipmakers; m++) {
+        if (blocked_region && s->chipmakers[m].export_controlled) continue;
+        double units = mw * s->chipmakers[m].market_share / share * s->chipmakers[m].units_per_mw;
+        e->chip[m].backlog_by_cloud[k] += units;
+        e->chip[m].backlog_units += units;
+    }
+    return 0.0;
+}
+
+void chips_cancel(economy *e, unsigned k, double fraction)
+{
+    for (unsigned m = 0; m < e->chipmakers; m++) {
+        double units = e->chip[m].backlog_by_cloud[k] * fraction;
+        e->chip[m].backlog_by_cloud[k] -= units;
+        e->chip[m].backlog_units -= units;
+    }
+}
+
+void chips_produce(const scenario *s, economy *e)
+{
+    for (unsigned m = 0; m < e->chipmakers; m++) {
+        const scenario_chipmaker *in = &s->chipmakers[m];
+        chip_state *c = &e->chip[m];
+        c->price_usd = chips_price(in, c);
+        c->shipments = fmin(c->backlog_units, c->capacity_units);
+        double share = c->backlog_units > 0 ? c->shipments / c->backlog_units : 0.0;
+        for (unsigned k = 0; k < e->clouds; k++) {
+            double units = c->backlog_by_cloud[k] * share;
+            c->backlog_by_cloud[k] -= units;
+            c->bill[k] = units * c->price_usd;
+            e->cloud[k].chips_received_mw += units / in->units_per_mw;
+            e->cloud[k].chips_waiting_mw -= units / in->units_per_mw;
+        }
+        c->backlog_units -= c->shipments;
+        c->revenue = c->shipments * c->price_usd;
+        c->production_cost = c->shipments * c->unit_cost_usd;
+        c->capacity_units *= pow(1.0 + in->capacity_growth, 1.0 / 12.0);
+        c->perf *= pow(1.0 + in->perf_growth, 1.0 / 12.0);
+    }
+}

@@ -1,0 +1,286 @@
+/* finance.c — ledger, investors, settlement and defaults (see finance.h).
+ *
+ * Settlement order in a step: revenue reaches the labs (households' subscriptions, businesses' API
+ * spend) and the clouds (their other business); labs short of runway raise equity from the
+ * investors' supply for the month, shared in proportion to what they ask; each lab pays its dues
+ * (take-or-pay contracts to clouds, opex to the rest of the world, interest to investors) or, if
+ * it cannot, defaults and pays its cash pro rata; each cloud pays chipmakers, construction, grids
+ * and interest, borrowing within its credit limit, or defaults likewise; chipmakers pay their
+ * production cost. A default found in a pass is recorded and the whole settlement is redone from
+ * the start of the step with it, until a pass finds no new default (contagion). Defaults end the
+ * defaulter's contracts from the next step and write off its debt; the counterparties' loss of
+ * future payments is booked now (cloud losses). Cost: O(passes × (labs + clouds) × contracts). */
+#include "aiecon/models/economy/players/finance.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/labs.h"
+
+/* ------------------------------------------------------------------ ledger */
+
+double finance_sector_cash(const economy *e, sector s)
+{
+    double sum = 0.0;
+    switch (s) {
+    case SECTOR_LABS: for (unsigned l = 0; l < e->labs; l++) sum += e->lab[l].cash; return sum;
+    case SECTOR_CLOUDS: for (unsigned k = 0; k < e->clouds; k++) sum += e->cloud[k].cash; return sum;
+    case SECTOR_CHIPMAKERS: for (unsigned m = 0; m < e->chipmakers; m++) sum += e->chip[m].cash; return sum;
+    default: return e->book.outside_cash[s];
+    }
+}
+
+void finance_open_book(economy *e)
+{
+    memset(e->book.flow, 0, sizeof e->book.flow);
+    for (int s = 0; s < SECTOR_COUNT; s++) e->book.stock_before[s] = finance_sector_cash(e, (sector)s);
+}
+
+void finance_pay(economy *e, sector from, double *from_cash, sector to, double *to_cash, double amount)
+{
+    if (amount == 0.0) return;
+    *(from_cash != NULL ? from_cash : &e->book.outside_cash[from]) -= amount;
+    *(to_cash != NULL ? to_cash : &e->book.outside_cash[to]) += amount;
+    e->book.flow[from][to] += amount;
+}
+
+double finance_residual(const economy *e)
+{
+    double residual = 0.0, all = 0.0;
+    for (int s = 0; s < SECTOR_COUNT; s++) {
+        double in = 0.0, out = 0.0;
+        for (int j = 0; j < SECTOR_COUNT; j++) {
+            in += e->book.flow[j][s];
+            out += e->book.flow[s][j];
+        }
+        double change = finance_sector_cash(e, (sector)s) - e->book.stock_before[s];
+        residual += fabs(change - (in - out));
+        all += in - out;
+    }
+    return residual + fabs(all);
+}
+
+/* --------------------------------------------------------------- investors */
+
+void finance_investors(const scenario *s, economy *e)
+{
+    investor_state *iv = &e->investors;
+    const scenario_investors *in = &s->investors;
+    double revenue = 0.0, capex = 0.0;
+    for (unsigned l = 0; l < e->labs; l++) revenue += e->lab[l].revenue;
+    for (unsigned k = 0; k < e->clouds; k++) capex += e->cloud[k].capex;
+    unsigned slot = e->step % 12;
+    double year_ago = iv->revenue_year_ago[slot];
+    iv->revenue_smoothed = iv->revenue_smoothed > 0 ? 0.7 * iv->revenue_smoothed + 0.3 * revenue : revenue;
+    iv->capex_smoothed = iv->capex_smoothed > 0 ? 0.7 * iv->capex_smoothed + 0.3 * capex : capex;
+    iv->revenue_year_ago[slot] = iv->revenue_smoothed;
+    double growth = year_ago > 0 ? iv->revenue_smoothed / year_ago - 1.0 : 0.0;
+    double burden = iv->revenue_smoothed > 0 ? iv->capex_smoothed / iv->revenue_smoothed : 1.0;
+    double target = 1.0 + in->growth_weight * growth - in->capex_weight * log10(fmax(1.0, burden));
+    target = fmin(3.0, fmax(0.05, target));
+    iv->sentiment += in->sentiment_speed * (target - iv->sentiment);
+    iv->equity_supply_usd = in->equity_supply_usd * iv->sentiment;
+    iv->spread = in->spread / fmax(0.1, iv->sentiment);
+    for (unsigned l = 0; l < e->labs; l++) {
+        lab_state *lab = &e->lab[l];
+        double value = in->revenue_multiple * iv->sentiment * 12.0 * lab->revenue_smoothed;
+        lab->valuation = lab->defaulted ? 0.0 : fmax(value, lab->cash);
+    }
+}
+
+/* -------------------------------------------------------------- settlement */
+
+/* Cannot pay `due` out of `cash`? Borrowing exactly the gap may leave cash an ulp below the due
+ * (x + (d - x) < d in floating point): a shortfall is only one above a millionth of a dollar. */
+static int short_of(double cash, double due) { return cash < due - 1e-6 - 1e-12 * due; }
+
+static void default_lab(economy *e, unsigned l, uint32_t step)
+{
+    lab_state *lab = &e->lab[l];
+    lab->defaulted = 1;
+    lab->default_step = (int32_t)step;
+}
+
+static void default_cloud(economy *e, unsigned k, uint32_t step)
+{
+    e->cloud[k].defaulted = 1;
+    e->cloud[k].default_step = (int32_t)step;
+}
+
+/* Equity for the labs whose cash after this step would cover fewer than runway_months of burn. */
+static void raise_equity(const scenario *s, economy *e, uint32_t step, const double *dues)
+{
+    double request[SCENARIO_MAX_LABS] = {0}, asked = 0.0;
+    for (unsigned l = 0; l < e->labs; l++) {
+        lab_state *lab = &e->lab[l];
+        lab->raised = 0.0;
+        if (lab->defaulted) continue;
+        double burn = fmax(0.0, dues[l] - lab->revenue);
+        double after = lab->cash - burn;
+        double wanted = s->labs[l].runway_months * burn;
+        if (after < wanted) request[l] = wanted - after + burn;
+        asked += request[l];
+    }
+    if (asked <= 0.0) return;
+    double share = fmin(1.0, e->investors.equity_supply_usd / asked);
+    for (unsigned l = 0; l < e->labs; l++) {
+        double amount = request[l] * share;
+        if (amount <= 0.0) continue;
+        finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_LABS, &e->lab[l].cash, amount);
+        e->lab[l].equity_raised += amount;
+        e->lab[l].raised = amount;
+    }
+    (void)step;
+}
+
+/* Lab l pays its dues in full, or defaults and pays pro rata. Returns 1 on a new default. */
+static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, double due)
+{
+    lab_state *lab = &e->lab[l];
+    int fresh = 0;
+    if (short_of(lab->cash, due) && !lab->defaulted) {
+        default_lab(e, l, step);
+        fresh = 1;
+    }
+    double part = due > 0 && short_of(lab->cash, due) ? fmax(0.0, lab->cash) / due : 1.0;
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        const contract_state *c = &e->contracts[i];
+        if (c->lab != l || economy_cloud_gone(e, c->cloud, step)) continue;
+        double pay = labs_contract_mw(c, step) * clouds_delivery_share(e, c->cloud, step) * c->usd_per_mw_month;
+        finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_CLOUDS, &e->cloud[c->cloud].cash, pay * part);
+        e->cloud[c->cloud].revenue += pay * part;
+    }
+    double opex = s->labs[l].opex_usd * pow(1.0 + s->labs[l].opex_growth, step / 12.0);
+    double interest = lab->debt * (s->investors.rate + e->investors.spread) / 12.0;
+    finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_REST_OF_WORLD, NULL, opex * part);
+    finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_INVESTORS, NULL, interest * part);
+    lab->costs = due;
+    return fresh;
+}
+
+/* Cloud k borrows what it lacks within its credit limit, pays, or defaults. 1 on a new default. */
+static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
+{
+    cloud_state *c = &e->cloud[k];
+    const scenario_cloud *in = &s->clouds[k];
+    double chips = 0.0;
+    for (unsigned m = 0; m < e->chipmakers; m++) chips += e->chip[m].bill[k];
+    double interest = c->debt * (s->investors.rate + e->investors.spread) / 12.0;
+    double due = chips + c->construction_due + c->energy_cost + interest;
+    /* credit: 60 % of the capacity in service, half of the payments still due under its contracts
+     * (lenders finance take-or-pay backlogs), two years of the cash from other business */
+    double limit = (0.6 * c->capacity_mw * in->capex_usd_per_mw + 0.5 * clouds_receivables(e, k, step) +
+                    24.0 * in->other_revenue_usd) * fmin(1.0, e->investors.sentiment);
+    if (short_of(c->cash, due) && !c->defaulted) {
+        double borrow = fmin(due - c->cash, fmax(0.0, limit - c->debt));
+        finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_CLOUDS, &c->cash, borrow);
+        c->debt += borrow;
+    }
+    int fresh = 0;
+    if (short_of(c->cash, due) && !c->defaulted) {
+        default_cloud(e, k, step);
+        fresh = 1;
+    }
+    double part = due > 0 && short_of(c->cash, due) ? fmax(0.0, c->cash) / due : 1.0;
+    for (unsigned m = 0; m < e->chipmakers; m++) {
+        finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_CHIPMAKERS, &e->chip[m].cash, e->chip[m].bill[k] * part);
+    }
+    unsigned r = (unsigned)c->region;
+    finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_REST_OF_WORLD, NULL, c->construction_due * part);
+    finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_GRIDS, NULL, c->energy_cost * part);
+    finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_INVESTORS, NULL, interest * part);
+    e->grid[r].revenue += c->energy_cost * part;
+    c->capex = (chips + c->construction_due) * part;
+    return fresh;
+}
+
+/* One pass of the settlement; returns the number of new defaults. */
+static int settle_pass(const scenario *s, economy *e, uint32_t step)
+{
+    double dues[SCENARIO_MAX_LABS];
+    for (unsigned l = 0; l < e->labs; l++) {
+        lab_state *lab = &e->lab[l];
+        dues[l] = economy_lab_gone(e, l, step) ? 0.0 : labs_dues(s, e, l, step);
+        if (economy_lab_gone(e, l, step)) {
+            lab->costs = 0.0;                 /* a lab that has gone owes and spends nothing */
+            continue;
+        }
+        finance_pay(e, SECTOR_HOUSEHOLDS, NULL, SECTOR_LABS, &lab->cash, lab->subscription_revenue);
+        finance_pay(e, SECTOR_BUSINESSES, NULL, SECTOR_LABS, &lab->cash, lab->api_revenue);
+    }
+    for (unsigned k = 0; k < e->clouds; k++) {
+        e->cloud[k].revenue = 0.0;
+        if (economy_cloud_gone(e, k, step)) e->cloud[k].capex = 0.0;
+        if (!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) {
+            finance_pay(e, SECTOR_REST_OF_WORLD, NULL, SECTOR_CLOUDS, &e->cloud[k].cash, s->clouds[k].other_revenue_usd);
+        }
+    }
+    for (unsigned r = 0; r < e->regions; r++) e->grid[r].revenue = 0.0;
+    raise_equity(s, e, step, dues);
+    int fresh = 0;
+    for (unsigned l = 0; l < e->labs; l++) {
+        if (!economy_lab_gone(e, l, step)) fresh += lab_pays(s, e, l, step, dues[l]);
+    }
+    for (unsigned k = 0; k < e->clouds; k++) {
+        if (!economy_cloud_gone(e, k, step)) fresh += cloud_pays(s, e, k, step);
+    }
+    for (unsigned m = 0; m < e->chipmakers; m++) {
+        finance_pay(e, SECTOR_CHIPMAKERS, &e->chip[m].cash, SECTOR_REST_OF_WORLD, NULL, e->chip[m].production_cost);
+    }
+    return fresh;
+}
+
+/* After the settlement: defaults of this step end contracts, cancel orders, write off debt. */
+static void close_defaults(economy *e, uint32_t step)
+{
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        contract_state *c = &e->contracts[i];
+        int lab_fell = e->lab[c->lab].defaulted && e->lab[c->lab].default_step == (int32_t)step;
+        int cloud_fell = e->cloud[c->cloud].defaulted && e->cloud[c->cloud].default_step == (int32_t)step;
+        if (!(lab_fell || cloud_fell) || c->ended_step != INT32_MAX) continue;
+        long end = (long)c->start_step + (long)c->months, from = (long)step + 1;
+        if (from < c->start_step) from = c->start_step;
+        if (lab_fell && end > from) e->cloud[c->cloud].losses += (double)(end - from) * c->mw * c->usd_per_mw_month;
+        c->ended_step = (int32_t)step + 1;
+    }
+    for (unsigned l = 0; l < e->labs; l++) {
+        if (e->lab[l].defaulted && e->lab[l].default_step == (int32_t)step) e->lab[l].debt = 0.0;
+    }
+    for (unsigned k = 0; k < e->clouds; k++) {
+        if (!(e->cloud[k].defaulted && e->cloud[k].default_step == (int32_t)step)) continue;
+        e->cloud[k].debt = 0.0;
+        for (unsigned m = 0; m < e->chipmakers; m++) {
+            e->chip[m].backlog_units -= e->chip[m].backlog_by_cloud[k];
+            e->chip[m].backlog_by_cloud[k] = 0.0;
+        }
+    }
+}
+
+void finance_settle(const scenario *s, economy *e, uint32_t step)
+{
+    /* Everything a pass changes, to redo the pass with the defaults it found. */
+    lab_state labs[SCENARIO_MAX_LABS];
+    cloud_state clouds[SCENARIO_MAX_CLOUDS];
+    chip_state chips[SCENARIO_MAX_CHIPMAKERS];
+    ledger book = e->book;
+    memcpy(labs, e->lab, sizeof labs[0] * e->labs);
+    memcpy(clouds, e->cloud, sizeof clouds[0] * e->clouds);
+    memcpy(chips, e->chip, sizeof chips[0] * e->chipmakers);
+    while (settle_pass(s, e, step) > 0) {
+        for (unsigned l = 0; l < e->labs; l++) {
+            int32_t fell = e->lab[l].defaulted;
+            e->lab[l] = labs[l];
+            if (fell && !labs[l].defaulted) default_lab(e, l, step);
+        }
+        for (unsigned k = 0; k < e->clouds; k++) {
+            int32_t fell = e->cloud[k].defaulted;
+            e->cloud[k] = clouds[k];
+            if (fell && !clouds[k].defaulted) default_cloud(e, k, step);
+        }
+        memcpy(e->chip, chips, sizeof chips[0] * e->chipmakers);
+        e->book = book;
+    }
+    close_defaults(e, step);
+}

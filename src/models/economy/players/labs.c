@@ -1,0 +1,193 @@
+/* labs.c — the labs' part of the step (see labs.h).
+ *
+ * Demand: users and firms from the reduced tally become tokens (per user and month, growing
+ * yearly), tokens become MW of inference at the lab's serving efficiency × hardware and
+ * algorithmic progress; what the contracted capacity cannot serve is rationed (served_share < 1),
+ * which raises churn next step. Revenue: subscriptions of paying users, API tokens actually served.
+ * Training: the share of capacity kept for training adds effective compute; quality is the start
+ * quality plus log10 of the growth of effective compute. Commitments: when the forecast capacity
+ * need at the clouds' lead time (demand grown at the smoothed revenue growth, at most +50 %/year,
+ * × ambition) exceeds what is contracted then, the gap is signed as new 5-year take-or-pay
+ * contracts — unless the lab's commitments already exceed ambition × five years of revenue.
+ * Cost: O(labs × contracts) per step. */
+#include "aiecon/models/economy/players/labs.h"
+
+#include <math.h>
+#include <stdint.h>
+
+#include "aiecon/models/economy/players/clouds.h"
+
+enum { LABS_NEW_CONTRACT_MONTHS = 60 };
+
+double labs_contract_mw(const contract_state *c, long t)
+{
+    if (t >= c->ended_step || t < c->start_step || t >= (long)c->start_step + (long)c->months) return 0.0;
+    return c->mw;
+}
+
+static double growth(double yearly, double months) { return pow(1.0 + yearly, months / 12.0); }
+
+/* Growth of tokens per user after `months`: the yearly rate g decays as g·2^(−t/halflife), so
+ * the factor is exp(∫ ln(1 + g(t)) dt), summed month by month (a pure function of the step). */
+static double usage_growth(double g, double halflife_years, uint32_t months)
+{
+    if (halflife_years <= 0.0) return growth(g, months);
+    double log_factor = 0.0;
+    for (uint32_t m = 0; m < months; m++) {
+        log_factor += log1p(g * exp2(-(m + 0.5) / (12.0 * halflife_years))) / 12.0;
+    }
+    return exp(log_factor);
+}
+
+/* Capacity lab l can use at step t: its contracts, scaled by what each cloud can deliver. */
+static double lab_capacity(const economy *e, unsigned l, long t)
+{
+    double mw = 0.0;
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        const contract_state *c = &e->contracts[i];
+        if (c->lab == l && !e->cloud[c->cloud].defaulted) {
+            mw += labs_contract_mw(c, t) * clouds_delivery_share(e, c->cloud, t);
+        }
+    }
+    return mw;
+}
+
+void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tally *t)
+{
+    double hh_growth = usage_growth(s->households.token_growth, s->households.token_growth_halflife, step);
+    double biz_growth = usage_growth(s->businesses.token_growth, s->businesses.token_growth_halflife, step);
+    for (unsigned l = 0; l < e->labs; l++) {
+        lab_state *lab = &e->lab[l];
+        const scenario_lab *in = &s->labs[l];
+        double users = 0, paid = 0, firms = 0, biz_tokens = 0;
+        for (unsigned r = 0; r < s->region_count; r++) {
+            users += (double)t->hh_users[l][r];
+            paid += (double)t->hh_paid[l][r];
+            for (unsigned k = 0; k < s->businesses.size_count; k++) {
+                double pilot = (double)t->biz_pilot[l][r][k], production = (double)t->biz_production[l][r][k];
+                firms += pilot + production;
+                biz_tokens += pilot * s->businesses.sizes[k].tokens_pilot_mtok +
+                              production * s->businesses.sizes[k].tokens_production_mtok;
+            }
+        }
+        biz_tokens *= biz_growth;
+        double hh_tokens = ((users - paid) * s->households.tokens_free_mtok + paid * s->households.tokens_paid_mtok) *
+                           hh_growth;
+        lab->users = users;
+        lab->paid_users = paid;
+        lab->business_users = firms;
+        lab->tokens_mtok = hh_tokens + biz_tokens;
+        lab->capacity_mw = lab->defaulted ? 0.0 : lab_capacity(e, l, step);
+        double per_mw = in->serving_mtok_per_mw * e->perf_factor;
+        lab->demand_mw = per_mw > 0 ? lab->tokens_mtok / per_mw : 0.0;
+        double inference_mw = (1.0 - in->training_share) * lab->capacity_mw;
+        lab->served_share = lab->demand_mw > 0 ? fmin(1.0, inference_mw / lab->demand_mw) : 1.0;
+        lab->subscription_revenue = lab->defaulted ? 0.0 : paid * lab->subscription_usd;
+        lab->api_revenue = lab->defaulted ? 0.0 : biz_tokens * lab->served_share * lab->api_usd_per_mtok;
+        lab->revenue = lab->subscription_revenue + lab->api_revenue;
+    }
+}
+
+void labs_train_and_price(const scenario *s, economy *e, uint32_t step)
+{
+    /* hardware: performance per unit of the chips on offer, weighted by market share */
+    double perf = 0.0;
+    for (unsigned m = 0; m < e->chipmakers; m++) perf += s->chipmakers[m].market_share * e->chip[m].perf;
+    e->perf_factor = (perf > 0 ? perf : 1.0) * growth(s->investors.algorithmic_progress, step);
+    for (unsigned l = 0; l < e->labs; l++) {
+        lab_state *lab = &e->lab[l];
+        const scenario_lab *in = &s->labs[l];
+        if (lab->defaulted) continue;
+        lab->training_compute += in->training_share * lab->capacity_mw * e->perf_factor;
+        lab->quality = in->quality + log10(lab->training_compute / in->training_compute);
+        lab->subscription_before = lab->subscription_usd;
+        lab->api_usd_per_mtok = in->api_usd_per_mtok * pow(1.0 - in->api_price_decline, step / 12.0);
+        /* smoothed revenue and its yearly growth, for commitments and valuation */
+        double before = lab->revenue_smoothed;
+        lab->revenue_smoothed = before > 0 ? 0.8 * before + 0.2 * lab->revenue : lab->revenue;
+        double monthly = before > 0 ? lab->revenue_smoothed / before : 1.0;
+        double yearly = pow(monthly, 12.0) - 1.0;
+        lab->revenue_growth = fmax(-0.9, fmin(5.0, yearly));
+    }
+}
+
+/* MW lab l has contracted (signed by `now`) in service at step t. */
+static double contracted_at(const economy *e, unsigned l, long now, long t)
+{
+    double mw = 0.0;
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        const contract_state *c = &e->contracts[i];
+        if (c->lab == l && c->signed_step <= now && !e->cloud[c->cloud].defaulted) mw += labs_contract_mw(c, t);
+    }
+    return mw;
+}
+
+aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_error *err)
+{
+    double total_capacity = 0.0;
+    unsigned lead = 0;
+    for (unsigned k = 0; k < e->clouds; k++) {
+        if (e->cloud[k].defaulted) continue;
+        total_capacity += e->cloud[k].capacity_mw + 1.0;
+        if (s->clouds[k].build_months > lead) lead = s->clouds[k].build_months;
+    }
+    if (total_capacity <= 0.0) return AIECON_OK;
+    for (unsigned l = 0; l < e->labs; l++) {
+        lab_state *lab = &e->lab[l];
+        const scenario_lab *in = &s->labs[l];
+        if (lab->defaulted || in->ambition <= 0.0) continue;
+        /* prudence: no new commitment while those already signed exceed `ambition` × five years of
+         * revenue (the scenario's own contracts may be bolder: they are what was signed) */
+        if (labs_commitments(e, l, step) > in->ambition * 60.0 * lab->revenue_smoothed) continue;
+        /* forecast: today's need grown at the revenue growth (at most +50 % a year) */
+        double need = lab->demand_mw / fmax(1e-9, 1.0 - in->training_share) *
+                      growth(fmin(0.5, fmax(0.0, lab->revenue_growth)), lead) * in->ambition;
+        double gap = need - contracted_at(e, l, step, (long)step + lead);
+        if (gap <= 0.01 * need || gap < 1.0) continue;
+        for (unsigned k = 0; k < e->clouds; k++) {
+            if (e->cloud[k].defaulted) continue;
+            if (e->contract_count >= e->contract_capacity) {
+                return aiecon_fail(err, AIECON_ERR_RUNTIME, "labs: contract table full");
+            }
+            contract_state *c = &e->contracts[e->contract_count++];
+            c->lab = (uint16_t)l;
+            c->cloud = (uint16_t)k;
+            c->signed_step = (int32_t)step;
+            c->start_step = (int32_t)(step + lead);
+            c->months = LABS_NEW_CONTRACT_MONTHS;
+            c->mw = gap * (e->cloud[k].capacity_mw + 1.0) / total_capacity;
+            c->usd_per_mw_month = e->cloud[k].lease_usd_per_mw_month;
+            c->ended_step = INT32_MAX;
+        }
+    }
+    return AIECON_OK;
+}
+
+double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step)
+{
+    const lab_state *lab = &e->lab[l];
+    double due = s->labs[l].opex_usd * growth(s->labs[l].opex_growth, step) +
+                 lab->debt * (s->investors.rate + e->investors.spread) / 12.0;
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        const contract_state *c = &e->contracts[i];
+        if (c->lab == l && !economy_cloud_gone(e, c->cloud, step)) {
+            /* take-or-pay: the whole contracted MW, used or not, as far as the cloud delivers */
+            due += labs_contract_mw(c, step) * clouds_delivery_share(e, c->cloud, step) * c->usd_per_mw_month;
+        }
+    }
+    return due;
+}
+
+double labs_commitments(const economy *e, unsigned l, uint32_t step)
+{
+    double sum = 0.0;
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        const contract_state *c = &e->contracts[i];
+        if (c->lab != l || c->signed_step > (long)step) continue;
+        long end = (long)c->start_step + (long)c->months;
+        if (end > c->ended_step) end = c->ended_step;
+        long from = (long)step + 1 > c->start_step ? (long)step + 1 : c->start_step;
+        if (end > from) sum += (double)(end - from) * c->mw * c->usd_per_mw_month;
+    }
+    return sum;
+}

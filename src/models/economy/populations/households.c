@@ -1,0 +1,175 @@
+/* households.c — the household population and its Bass adoption step (see households.h).
+ *
+ * Structure of arrays: one byte of adoption state per agent, double-buffered (current state with
+ * ghost slots, next state), and a 32-bit integer weight. Regions are contiguous ranges of global
+ * ids, so the loop runs region by region over plain index ranges with the region's tallies in
+ * local variables — no per-agent region byte, no scattered writes.
+ *
+ * The adoption draw: Philox4x32 gives four 32-bit words per call, so the stream of agent g at step
+ * t is word (g mod 4) of the call with counter (g / 4, t): one call serves four consecutive agents
+ * and the result is still a pure function of (seed, g, t) — identical at any rank count. Agents that
+ * have adopted skip the neighbour scan and the draw (adoption is permanent in the Bass model).
+ * Cost per non-adopted agent: deg one-byte reads (local or ghost), a quarter Philox call, a few
+ * flops. Memory: 2 bytes of state per local or ghost slot + 4 bytes of weight per agent. */
+#include "aiecon/models/economy/populations/households.h"
+#include "aiecon/engine/memory.h"
+#include "aiecon/engine/reduce.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiecon/engine/rng.h"
+
+/* Global id ranges of the scenario's regions: region r holds [first[r], first[r+1]). */
+static void region_bounds(const scenario *s, uint64_t *first)
+{
+    first[0] = 0;
+    for (unsigned r = 0; r < s->region_count; r++) {
+        first[r + 1] = first[r] + s->regions[r].household_agents;
+    }
+}
+
+aiecon_status households_create(const scenario *s, const network *net, households *h, aiecon_error *err)
+{
+    memset(h, 0, sizeof *h);
+    h->first = net->first;
+    h->local = net->local;
+    h->ghosts = net->ghosts;
+    h->regions = s->region_count;
+    size_t slots = (size_t)net->local + net->ghosts;
+    h->adopted = memory_alloc_hot(slots, 1);   /* read at random through the neighbours */
+    h->adopted_next = memory_alloc_hot(slots, 1);
+    h->weight = malloc((net->local ? net->local : 1) * sizeof *h->weight);
+    if (h->adopted == NULL || h->adopted_next == NULL || h->weight == NULL) {
+        households_free(h);
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "households: out of memory for %u agents", net->local);
+    }
+    uint64_t first[SCENARIO_MAX_REGIONS + 1];
+    region_bounds(s, first);
+    uint64_t end_global = h->first + h->local;
+    uint32_t threshold_init = s->households.initial_adopted >= 1.0 ? UINT32_MAX
+                              : (uint32_t)(s->households.initial_adopted * 4294967296.0);
+    for (unsigned r = 0; r < s->region_count; r++) {
+        uint64_t lo = first[r] > h->first ? first[r] : h->first;
+        uint64_t hi = first[r + 1] < end_global ? first[r + 1] : end_global;
+        h->region_end[r] = (uint32_t)((hi > h->first ? hi : h->first) - h->first);
+        const scenario_region *reg = &s->regions[r];
+        uint64_t base = reg->households / reg->household_agents;
+        uint64_t extra = reg->households % reg->household_agents; /* first `extra` agents get one more */
+        for (uint64_t g = lo; g < hi; g++) {
+            uint64_t in_region = g - first[r];
+            h->weight[g - h->first] = (uint32_t)(base + (in_region < extra ? 1 : 0));
+            philox4x32_ctr_t w = rng_words(s->run.seed, RNG_PURPOSE_HOUSEHOLD_INIT, g, 0, 0);
+            h->adopted[g - h->first] = s->households.initial_adopted > 0.0 && w.v[0] <= threshold_init;
+        }
+    }
+    return AIECON_OK;
+}
+
+/* One region's local range [begin, end): the hot loop. Returns the tallies through the pointers. */
+static void adopt_range(const households *h, const network *net, uint32_t begin, uint32_t end, double p,
+                        double q, uint32_t seed, uint32_t step, int64_t *adopted, int64_t *adopters,
+                        int64_t *total)
+{
+    const uint8_t *restrict cur = h->adopted;
+    uint8_t *restrict next = h->adopted_next;
+    const uint32_t *restrict offsets = net->offsets;
+    const uint32_t *restrict nb = net->neighbours;
+    const uint32_t *restrict weight = h->weight;
+    int64_t sum_adopted = 0, sum_new = 0, sum_total = 0;
+    uint64_t cached_block = UINT64_MAX;
+    philox4x32_ctr_t words = {{0, 0, 0, 0}};
+    for (uint32_t v = begin; v < end; v++) {
+        int64_t w = weight[v];
+        sum_total += w;
+        if (cur[v]) {
+            next[v] = 1;
+            sum_adopted += w;
+            continue;
+        }
+        uint32_t e0 = offsets[v], e1 = offsets[v + 1];
+        unsigned count = 0;
+        for (uint32_t e = e0; e < e1; e++) {
+            count += cur[nb[e]];
+        }
+        uint64_t g = h->first + v;
+        if ((g >> 2) != cached_block) {
+            cached_block = g >> 2;
+            words = rng_words(seed, RNG_PURPOSE_HOUSEHOLD_ADOPT, cached_block, step, 0);
+        }
+        double deg = e1 > e0 ? (double)(e1 - e0) : 1.0;
+        double u = rng_unit(words.v[g & 3]);
+        /* u < p + q·count/deg, without the division */
+        uint8_t adopt = u * deg < p * deg + q * (double)count;
+        next[v] = adopt;
+        sum_adopted += adopt * w;
+        sum_new += adopt * w;
+    }
+    *adopted += sum_adopted;
+    *adopters += sum_new;
+    *total += sum_total;
+}
+
+void households_adopt(households *h, const network *net, double p, double q, uint32_t seed, uint32_t step,
+                      households_tally *tally)
+{
+    memset(tally, 0, sizeof *tally);
+    uint32_t begin = 0;
+    for (unsigned r = 0; r < h->regions; r++) {
+        adopt_range(h, net, begin, h->region_end[r], p, q, seed, step, &tally->adopted[r], &tally->adopters[r],
+                    &tally->total[r]);
+        begin = h->region_end[r];
+    }
+}
+
+void households_swap(households *h)
+{
+    uint8_t *t = h->adopted;
+    h->adopted = h->adopted_next;
+    h->adopted_next = t;
+}
+
+void households_count(const households *h, households_tally *tally)
+{
+    memset(tally, 0, sizeof *tally);
+    uint32_t begin = 0;
+    for (unsigned r = 0; r < h->regions; r++) {
+        for (uint32_t v = begin; v < h->region_end[r]; v++) {
+            tally->total[r] += h->weight[v];
+            tally->adopted[r] += (int64_t)h->adopted[v] * h->weight[v];
+        }
+        begin = h->region_end[r];
+    }
+}
+
+double households_bytes_per_agent(const households *h)
+{
+    if (h->local == 0) {
+        return 0.0;
+    }
+    double bytes = 2.0 * ((double)h->local + h->ghosts) + (h->income ? 5.0 : 4.0) * h->local;
+    return bytes / h->local;
+}
+
+void households_free(households *h)
+{
+    memory_free_hot(h->adopted);
+    memory_free_hot(h->adopted_next);
+    free(h->weight);
+    free(h->income);
+    h->adopted = h->adopted_next = NULL;
+    h->weight = NULL;
+    h->income = NULL;
+}
+
+aiecon_status households_reduce(households_tally *tally, MPI_Comm comm, aiecon_error *err)
+{
+    _Static_assert(sizeof(households_tally) == 3 * SCENARIO_MAX_REGIONS * sizeof(int64_t),
+                   "households_tally must be a plain array of int64");
+    return reduce_sum(&tally->total[0], sizeof *tally / sizeof(int64_t), comm, err);
+}
+
+double households_adopted_share(const households_tally *tally, unsigned r)
+{
+    return tally->total[r] > 0 ? (double)tally->adopted[r] / (double)tally->total[r] : 0.0;
+}
