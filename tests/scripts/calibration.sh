@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# calibration.sh — the baseline reproduces every fact of shared/CALIBRATION.md within its
+# calibration.sh — the baseline reproduces every fitted fact of inputs/facts/facts.csv within its
 # tolerance: runs inputs/baseline.yaml at 2 ranks and prints the table (model vs fact, tolerance,
 # ok/miss) with postprocess/calibration.py, which fails on any miss.
 source "$(dirname "$0")/common.sh"
