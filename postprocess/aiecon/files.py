@@ -228,11 +228,12 @@ def open_ensemble(folder, *, initial=False):
     return ds
 
 
-def row_assignments(ds, number, design_rows):
-    """{key: value} of one sweep row: its sweep_row or overrides attribute, else the design's row."""
+def row_assignments(attrs, number, design_rows):
+    """{key: value} of sweep row `number` from its global attributes: sweep_row or overrides, else
+    the design's row `number` (design_rows from read_design); None when neither says."""
     for attr in ASSIGNMENT_ATTRS:
-        if str(ds.attrs.get(attr, "")).strip():
-            return parse_assignments(ds.attrs[attr])
+        if str(attrs.get(attr, "")).strip():
+            return parse_assignments(attrs[attr])
     if design_rows is not None and 0 <= number < len(design_rows):
         return dict(design_rows[number])
     return None
@@ -259,7 +260,7 @@ def open_sweep(folder, *, design=None, initial=False):
     runs = [open_run(p, initial=initial) for _, p in found]
     params, values = [], []
     for (n, p), r in zip(found, runs):
-        v = row_assignments(r, n, design_rows)
+        v = row_assignments(r.attrs, n, design_rows)
         if v is None:
             raise AiEconError(f"{p}: a sweep row without its parameters: no global attribute sweep_row or "
                               f"overrides (key=value lines) and no design.csv row {n} in the folder")
