@@ -71,6 +71,8 @@ def standardised_regression(X, y):
     X, y = _clean(X, y)
     n, k = X.shape
     coef = np.full(k, np.nan)
+    if n < 2:
+        return coef, float("nan")
     sx, sy = X.std(axis=0), y.std()
     varying = sx > 0
     if sy == 0 or n <= varying.sum() + 1:
@@ -103,6 +105,8 @@ def partial_rank_correlation(X, y):
     X, y = _clean(X, y)
     n, k = X.shape
     out = np.full(k, np.nan)
+    if n < 2:
+        return out
     R = np.column_stack([ranks(X[:, j]) for j in range(k)]) if k else np.empty((n, 0))
     ry = ranks(y)
     if n <= k + 1 or ry.std() == 0:

@@ -85,8 +85,12 @@ def sensitivity(runs):
         for p in params:
             means, span = stats.main_effects(columns[p], y)
             keys = sorted((k for k in means if k is not None), key=_sort_key)
-            values = " ".join(fmt(k) for k in keys) if len(keys) <= 12 else f"{len(keys)} distinct values"
-            per = " ".join(f"{means[k]:.4g}" for k in keys) if len(keys) <= 12 else ""
+            if p in sampled or len(keys) > 12:   # every value distinct: means per value say nothing
+                values = f"{len(keys)} values from {fmt(keys[0])} to {fmt(keys[-1])}" if keys else ""
+                per = ""
+            else:
+                values = " ".join(fmt(k) for k in keys)
+                per = " ".join(f"{means[k]:.4g}" for k in keys)
             if p in sampled:
                 i = sampled.index(p)
                 block.append([p, name, unit, PRCC, float(prcc[i]), 0, float(src[i]), r2, values, per])
