@@ -80,14 +80,12 @@ def _finish(ax, panel, ylabel=True):
         ax.axhline(panel.hline, color="grey", lw=0.8)
 
 
-def _footer(fig, decor, below=None):
-    """The footer under everything else (under the legend `below`, when given)."""
+def _footer(fig, decor, legend_rows=0):
+    """The footer under everything else: under the x labels, and under a figure legend of
+    `legend_rows` rows (about 0.22 inch a row at font size 8), placed without drawing the figure."""
     if decor and decor.footer:
-        y = 0.0
-        if below is not None:
-            fig.canvas.draw()
-            y = below.get_window_extent().transformed(fig.transFigure.inverted()).y0 - 0.01
-        fig.text(0.005, y, decor.footer, fontsize=6.5, color="0.45", ha="left", va="top")
+        below = (0.22 * legend_rows + (0.08 if legend_rows else 0.0)) / fig.get_figheight()
+        fig.text(0.005, -below, decor.footer, fontsize=6.5, color="0.45", ha="left", va="top")
 
 
 def _window_handle(decor):
@@ -98,13 +96,15 @@ def _window_handle(decor):
 
 def _save(fig, path, decor=None, legend=None):
     """PNG at `path` and PDF beside it; legend: (handles, labels) for one legend under the axes."""
-    extra = []
     fig.tight_layout()
+    rows = 0
     if legend and legend[0]:
         handles, labels = legend
-        extra.append(fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0),
-                                ncol=min(len(labels), 4), fontsize=8, frameon=False))
-    _footer(fig, decor, extra[0] if extra else None)
+        ncol = min(len(labels), 4)
+        rows = math.ceil(len(labels) / ncol)
+        fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=ncol, fontsize=8,
+                   frameon=False)
+    _footer(fig, decor, rows)
     for p in (path, path[:-4] + ".pdf"):
         fig.savefig(p, dpi=DPI, bbox_inches="tight", pad_inches=0.15)
     plt.close(fig)

@@ -198,7 +198,7 @@ def _differing_table(sources):
     diff = params.differing(texts)
     if diff is None:
         return None
-    rows = tuple([k] + [v if v != "" else "(absent)" for v in values] for k, values in diff)
+    rows = tuple([k] + [str(v) if v != "" else "(absent)" for v in values] for k, values in diff)
     return html.Table("differing_parameters.csv",
                       f"Parameters that differ between the scenarios ({len(rows)}; run.seed left out)",
                       ("parameter",) + tuple(s.label for s in sources), rows, shown=80)
