@@ -51,12 +51,17 @@ def cell(value):
     return str(value)
 
 
+def _csv_number(value):
+    """Floats in a CSV to 12 significant digits (a design's values survive), NaN as empty."""
+    return "" if math.isnan(value) else format(value, ".12g")
+
+
 def write_csv(path, header, rows):
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(header)
         for r in rows:
-            w.writerow([cell(v) if isinstance(v, float) else v for v in r])
+            w.writerow([_csv_number(v) if isinstance(v, float) else v for v in r])
 
 
 def _table(t):
