@@ -99,7 +99,7 @@ def extremes(runs):
         if name not in table[0]:
             continue
         v = np.array([t[name][1] for t in table], dtype=float)
-        if not np.isfinite(v).any():
+        if not np.isfinite(v).any() or np.nanmax(v) == np.nanmin(v):   # no member stands out
             continue
         i = int(np.nanargmax(v) if how in ("most", "highest") else np.nanargmin(v))
         what = f"{how} {name}"

@@ -85,7 +85,8 @@ def ensemble_lines(runs, prob_rows, extremes=()):
                  f"(90 % of members between {np.quantile(last12, 0.05):.1f} and {np.quantile(last12, 0.95):.1f}).")
     for what, file, seed, value, unit in extremes:
         if what.startswith("most labs") or what.startswith("earliest"):
-            lines.append(f"Extreme member {file} (seed {seed}): {what} ({value:.4g} {unit}).")
+            shown = f"{value:.4g}" if unit in ("count", "1") else f"{value:.4g} {unit}"
+            lines.append(f"Extreme member {file} (seed {seed}): {what} ({shown}).")
     return lines
 
 
