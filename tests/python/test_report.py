@@ -136,3 +136,16 @@ def test_comparison_lists_the_differing_parameters(tmp_path):
     assert {r["parameter"]: (r["base"], r["ambitious"]) for r in diff} == {
         "title": ("base", "ambitious"), STRONG: ("1.5", "3.0"), INERT: ("0.05", "0.07")}
     assert os.path.isfile(os.path.join(out, "cmp_revenue.pdf"))
+
+
+def test_report_reads_both_time_layouts_alike(tmp_path):
+    """Today's files (record 0 = initial state, record m labelled at the end of month m) and files
+    stamped at the month with time_bnds and no record 0 give the report the same months."""
+    today = load.open_run(write_run(str(tmp_path / "today.nc"), months=24, lab_defaults={1: 14}))
+    future = load.open_run(write_run(str(tmp_path / "cf.nc"), months=24, lab_defaults={1: 14}, with_bounds=True))
+    assert today.start == future.start == (2024, 1)
+    assert today.records == future.records == 25
+    np.testing.assert_array_equal(today.data["lab_revenue"][1:], future.data["lab_revenue"][1:])
+    from aiecon_report import outcomes
+    assert outcomes.revenue_in_year(today, 2024) == outcomes.revenue_in_year(future, 2024) > 0
+    assert outcomes.first_default(today) == outcomes.first_default(future) == (14, ["lab china_lab"])
