@@ -169,11 +169,11 @@ def run_figure(run, figure, path, decor=None):
     _save(fig, path, decor)
 
 
-def _grid(n, rows_per=1, sharey=False, width=4.2, height=3.0):
-    cols = min(n, 3) if rows_per == 1 else min(n, 5)
-    rows = math.ceil(n / cols) * rows_per
-    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows + 0.4), squeeze=False,
-                             sharex=True, sharey=sharey)
+def _grid(n, width=4.2, height=3.0):
+    """Small multiples: up to 3 columns, shared time axis."""
+    cols = min(n, 3)
+    rows = math.ceil(n / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows + 0.4), squeeze=False, sharex=True)
     return fig, axes, cols
 
 
@@ -275,8 +275,6 @@ def compare_panel(panel, sources, path, decor=None, diff=True, markers=None):
             dax.axhline(0, color=palette[0], lw=1.0)
             dax.grid(alpha=0.3)
             dax.tick_params(axis="y", labelsize=8)
-    for ax in axes.flat[len(value_axes) + len(diff_axes):]:
-        pass
     used = set(map(id, value_axes + diff_axes))
     for ax in axes.flat:
         if id(ax) not in used:
