@@ -11,3 +11,8 @@ aiecon_script_test(output_identities output_identities.sh LABELS model)
 aiecon_script_test(readme_story readme_story.sh LABELS model)
 aiecon_script_test(mutation_score ../mutation/mutate.sh LABELS mutation)
 set_tests_properties(mutation_score PROPERTIES TIMEOUT 14400 RUN_SERIAL TRUE)
+# every mutation of the list still applies to this tree (its file found by basename, its line
+# unique): cheap, so it runs by default and a stale list is noticed when the code moves on
+add_test(NAME mutation_list COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/mutation/apply.py
+         ${CMAKE_SOURCE_DIR}/tests/mutation/mutations.txt ${CMAKE_SOURCE_DIR} check)
+set_tests_properties(mutation_list PROPERTIES LABELS model TIMEOUT 60)
