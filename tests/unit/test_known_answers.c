@@ -430,6 +430,48 @@ static void test_lab_revenue(void)
     scenario_free(s);
 }
 
+/* Training and prices at step 12: chip performance 1 (shares 0.6 + 0.4), algorithmic progress
+ * 1.0/year: perf_factor = 1 × (1 + 1)^(12/12) = 2. Lab 0 trains with 0.5 of 9000 MW:
+ * compute 1000 + 0.5 × 9000 × 2 = 10 000 MW·months, ten times its start, so quality = 1.2 + log10(10)
+ * = 2.2. Its API price falls 75 % a year from 8 USD/Mtok: 8 × (1 − 0.75)^(12/12) = 2 USD/Mtok.
+ * Smoothed revenue starts at the month's revenue (300 USD), growth 0. */
+static void test_training_and_prices(void)
+{
+    scenario *s = load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    hand_economy(s, &e);
+    CU_ASSERT_FATAL(e.chipmakers == 2);
+    s->chipmakers[0].market_share = 0.6;
+    s->chipmakers[1].market_share = 0.4;
+    e.chip[0].perf = e.chip[1].perf = 1.0;
+    s->investors.algorithmic_progress = 1.0;
+    s->labs[0].training_share = 0.5;
+    s->labs[0].training_compute = 1000.0;
+    s->labs[0].quality = 1.2;
+    s->labs[0].api_usd_per_mtok = 8.0;
+    s->labs[0].api_price_decline = 0.75;
+    e.lab[0].training_compute = 1000.0;
+    e.lab[0].capacity_mw = 9000.0;
+    e.lab[0].revenue = 300.0;
+    e.lab[0].revenue_smoothed = 0.0;
+    labs_train_and_price(s, &e, 12);
+    CU_ASSERT_DOUBLE_EQUAL(e.perf_factor, 2.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].training_compute, 10000.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].quality, 2.2, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].api_usd_per_mtok, 2.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].revenue_smoothed, 300.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].revenue_growth, 0.0, 0.0);
+    /* a month later with revenue 800: smoothed 0.8 × 300 + 0.2 × 800 = 400, growth
+     * (400 / 300)^12 − 1 = 30.6, clamped to 5 a year */
+    e.lab[0].revenue = 800.0;
+    labs_train_and_price(s, &e, 13);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].revenue_smoothed, 400.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].revenue_growth, 5.0, 0.0);
+    economy_free(&e);
+    scenario_free(s);
+}
+
 /* Settle step 1 after a demand with nobody using any lab (revenue 0). */
 static void settle_idle(scenario *s, economy *e)
 {
@@ -544,6 +586,7 @@ void aiecon_test_register(void)
     CU_add_test(suite, "the pure Bass step adopts iff u < p + q a/d", test_bass_step);
     CU_add_test(suite, "a firm's stage change on its ROI memory", test_firm_stage_change);
     CU_add_test(suite, "a lab's revenue = paying users x price + served API tokens x price", test_lab_revenue);
+    CU_add_test(suite, "training, quality, API price and smoothed revenue", test_training_and_prices);
     CU_add_test(suite, "take-or-pay: paid when idle, as far as delivered", test_take_or_pay);
     CU_add_test(suite, "a default's clearing: pro rata, contract ended, losses booked", test_default_clearing);
     CU_add_test(suite, "each lab's subscription cash reaches that lab", test_revenue_reaches_its_lab);
