@@ -472,6 +472,40 @@ static void test_training_and_prices(void)
     scenario_free(s);
 }
 
+/* Investors after step 12, starting neutral (sentiment 1) with no history: the labs earned 1e9 USD
+ * (lab 0 only), the clouds spent 1e11 (cloud 0 only), so capex / revenue = 100 and, with no
+ * revenue a year ago (growth 0), target = 1 + 0 − capex_weight 0.2 × log10(100) = 0.6; sentiment
+ * moves half way (speed 0.5): 0.8. Equity supply 1e10 × 0.8 = 8e9 USD; spread 0.04 / 0.8 = 0.05 a
+ * year; lab 0's valuation = multiple 10 × 0.8 × 12 × its smoothed revenue 1e9 = 9.6e10 USD. */
+static void test_investors(void)
+{
+    scenario *s = load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    hand_economy(s, &e);
+    s->investors.sentiment_speed = 0.5;
+    s->investors.growth_weight = 1.0;
+    s->investors.capex_weight = 0.2;
+    s->investors.equity_supply_usd = 1e10;
+    s->investors.spread = 0.04;
+    s->investors.revenue_multiple = 10.0;
+    memset(&e.investors, 0, sizeof e.investors);
+    e.investors.sentiment = 1.0;
+    for (unsigned l = 0; l < e.labs; l++) e.lab[l].revenue = e.lab[l].revenue_smoothed = 0.0;
+    for (unsigned k = 0; k < e.clouds; k++) e.cloud[k].capex = 0.0;
+    e.lab[0].revenue = 1e9;
+    e.lab[0].revenue_smoothed = 1e9;
+    e.cloud[0].capex = 1e11;
+    e.step = 12;
+    finance_investors(s, &e);
+    CU_ASSERT_DOUBLE_EQUAL(e.investors.sentiment, 0.8, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(e.investors.equity_supply_usd, 8e9, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.investors.spread, 0.05, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].valuation, 9.6e10, 1e-2);
+    economy_free(&e);
+    scenario_free(s);
+}
+
 /* Settle step 1 after a demand with nobody using any lab (revenue 0). */
 static void settle_idle(scenario *s, economy *e)
 {
@@ -587,6 +621,7 @@ void aiecon_test_register(void)
     CU_add_test(suite, "a firm's stage change on its ROI memory", test_firm_stage_change);
     CU_add_test(suite, "a lab's revenue = paying users x price + served API tokens x price", test_lab_revenue);
     CU_add_test(suite, "training, quality, API price and smoothed revenue", test_training_and_prices);
+    CU_add_test(suite, "investors' sentiment, equity supply, spread and valuation", test_investors);
     CU_add_test(suite, "take-or-pay: paid when idle, as far as delivered", test_take_or_pay);
     CU_add_test(suite, "a default's clearing: pro rata, contract ended, losses booked", test_default_clearing);
     CU_add_test(suite, "each lab's subscription cash reaches that lab", test_revenue_reaches_its_lab);
