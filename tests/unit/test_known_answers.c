@@ -16,6 +16,7 @@
 
 #include <Random123/philox.h>
 
+#include "aiecon/players/chips.h"
 #include "aiecon/players/economy.h"
 #include "aiecon/players/finance.h"
 #include "aiecon/players/labs.h"
@@ -506,6 +507,51 @@ static void test_investors(void)
     scenario_free(s);
 }
 
+/* A chipmaker with capacity 200 units/month, owed 300 units by cloud 0 and 100 by cloud 1 (backlog
+ * 400 = 2 months): price = cost 1000 × (markup 2 + slope 0.1 × (2 − 1)) = 2100 USD; it ships
+ * min(400, 200) = 200 units pro rata: 150 to cloud 0 (bill 150 × 2100 = 315 000 USD, 15 MW at
+ * 10 units/MW) and 50 to cloud 1 (105 000 USD, 5 MW); revenue 420 000, production cost
+ * 200 × 1000 = 200 000 USD; 200 units left on order. With 50 units on order (a quarter month) the
+ * price is cost × markup = 2000 USD. */
+static void test_chipmaker(void)
+{
+    scenario *s = load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    hand_economy(s, &e);
+    CU_ASSERT_FATAL(e.clouds >= 2);
+    scenario_chipmaker *m = &s->chipmakers[0];
+    m->markup = 2.0;
+    m->markup_slope = 0.1;
+    m->units_per_mw = 10.0;
+    m->capacity_growth = 0.0;
+    m->perf_growth = 0.0;
+    chip_state *c = &e.chip[0];
+    memset(c->backlog_by_cloud, 0, sizeof c->backlog_by_cloud);
+    c->unit_cost_usd = 1000.0;
+    c->capacity_units = 200.0;
+    c->backlog_by_cloud[0] = 300.0;
+    c->backlog_by_cloud[1] = 100.0;
+    c->backlog_units = 400.0;
+    memset(e.chip[1].backlog_by_cloud, 0, sizeof e.chip[1].backlog_by_cloud);
+    e.chip[1].backlog_units = 0.0;
+    double got0 = e.cloud[0].chips_received_mw, got1 = e.cloud[1].chips_received_mw;
+    chips_produce(s, &e);
+    CU_ASSERT_DOUBLE_EQUAL(c->price_usd, 2100.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c->shipments, 200.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c->bill[0], 315000.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(c->bill[1], 105000.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(c->revenue, 420000.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(c->production_cost, 200000.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(c->backlog_units, 200.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(e.cloud[0].chips_received_mw - got0, 15.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(e.cloud[1].chips_received_mw - got1, 5.0, 1e-9);
+    c->backlog_units = 50.0;
+    CU_ASSERT_DOUBLE_EQUAL(chips_price(m, c), 2000.0, 1e-9);
+    economy_free(&e);
+    scenario_free(s);
+}
+
 /* Settle step 1 after a demand with nobody using any lab (revenue 0). */
 static void settle_idle(scenario *s, economy *e)
 {
@@ -622,6 +668,7 @@ void aiecon_test_register(void)
     CU_add_test(suite, "a lab's revenue = paying users x price + served API tokens x price", test_lab_revenue);
     CU_add_test(suite, "training, quality, API price and smoothed revenue", test_training_and_prices);
     CU_add_test(suite, "investors' sentiment, equity supply, spread and valuation", test_investors);
+    CU_add_test(suite, "a chipmaker's price, shipments pro rata and bills", test_chipmaker);
     CU_add_test(suite, "take-or-pay: paid when idle, as far as delivered", test_take_or_pay);
     CU_add_test(suite, "a default's clearing: pro rata, contract ended, losses booked", test_default_clearing);
     CU_add_test(suite, "each lab's subscription cash reaches that lab", test_revenue_reaches_its_lab);
