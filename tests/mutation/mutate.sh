@@ -40,13 +40,25 @@ cmake -S "$tree" -B "$tree/build" -DAIECON_WERROR=OFF >"$work/configure.log" 2>&
   || { tail -20 "$work/configure.log"; echo "mutate: configure failed"; exit 2; }
 
 build() { cmake --build "$tree/build" -j "$jobs" >"$work/build.log" 2>&1; }
-# run_stage REGEX — 0 if every test passes; the failed tests' names in $work/failed
+# run_stage REGEX — 0 if every test passes; the failed tests' names in $work/failed. A test that
+# fails and then passes when run again alone is a flake (a timing test on a busy machine), not a
+# kill: it is noted in $work/flakes and the stage counts as passed. ctest's output of a failing
+# stage is kept in $work/logs/.
 run_stage() {
   (cd "$tree/build" && ctest -j2 -R "$1" -LE 'slurm|mutation' --timeout 600 >"$work/ctest.log" 2>&1)
   local rc=$?
+  : >"$work/failed"
+  [ $rc -eq 0 ] && return 0
+  mkdir -p "$work/logs"
+  cp "$work/ctest.log" "$work/logs/${current:-unmutated}.$(date +%s).log"
   sed -n 's/^[0-9]*:\(.*\)$/\1/p' "$tree/build/Testing/Temporary/LastTestsFailed.log" 2>/dev/null | tr '\n' ' ' >"$work/failed"
-  [ $rc -eq 0 ] && : >"$work/failed"
-  return $rc
+  local again=""
+  for t in $(cat "$work/failed"); do
+    (cd "$tree/build" && ctest -R "^$t\$" --timeout 600 >"$work/rerun.log" 2>&1) \
+      && echo "${current:-unmutated}: $t failed, then passed alone" >>"$work/flakes" || again="$again$t "
+  done
+  echo "$again" >"$work/failed"
+  [ -z "$again" ]
 }
 
 build || { tail -30 "$work/build.log"; echo "mutate: the unmutated tree does not build"; exit 2; }
@@ -63,6 +75,7 @@ killed=0 survived=0 stillborn=0 unexplained=0
 rows=()
 for name in "${names[@]}"; do
   start=$SECONDS
+  current=$name
   if ! file=$(apply "$tree" apply "$name"); then
     rows+=("| $name | | stale: does not apply | |"); stillborn=$((stillborn + 1)); continue
   fi
@@ -101,6 +114,11 @@ score="n/a"
   echo "| mutation | what it breaks | verdict | failing tests |"
   echo "|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
+  if [ -s "$work/flakes" ]; then
+    echo
+    echo "Failures that passed when run again alone (flakes, not counted as kills):"
+    sed 's/^/* /' "$work/flakes"
+  fi
 } | tee "$report"
 echo "mutate: report in $report" >&2
 [ "$unexplained" -eq 0 ]
