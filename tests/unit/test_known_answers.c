@@ -8,7 +8,9 @@
  * Populations: a hand-made network of groups of five agents, in which the first agent of each group
  * (the subject) sees the other four. Players: inputs/tiny.yaml reduced to one hand-made contract
  * (100 MW at 1e6 USD per MW-month between the first lab and the first cloud), no opex, no debt.
- * Cost: well under a second, one rank. */
+ * Behaviours: household adoption and choice (and their streams), the pure Bass step, a firm's stage
+ * change, a lab's revenue, training and prices, investors, a chipmaker's price and shipments, the
+ * electricity price, take-or-pay, a default's clearing. Cost: well under a second, one rank. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "aiecon/players/chips.h"
 #include "aiecon/players/economy.h"
 #include "aiecon/players/finance.h"
+#include "aiecon/players/grid.h"
 #include "aiecon/players/labs.h"
 #include "aiecon/populations/businesses.h"
 #include "aiecon/populations/households.h"
@@ -552,6 +555,33 @@ static void test_chipmaker(void)
     scenario_free(s);
 }
 
+/* The US grid with no AI cloud (all capacity 0): load = other data centres 15 000 MW, against
+ * 25 000 MW available at the start: start use 0.6. With 30 000 MW available now, use = 0.5 and
+ * price = 80 × max(0.5, 1 + 2 × (0.5 − 0.6)) = 80 × 0.8 = 64 USD/MWh; with 50 000 MW, use 0.3 and
+ * 1 + 2 × (0.3 − 0.6) = 0.4 is below the floor: 80 × 0.5 = 40 USD/MWh. */
+static void test_grid_price(void)
+{
+    scenario *s = load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    hand_economy(s, &e);
+    scenario_grid *g = &s->regions[0].grid;
+    g->dc_power_mw = 25000.0;
+    g->other_dc_load_mw = 15000.0;
+    g->price_usd_per_mwh = 80.0;
+    g->price_elasticity = 2.0;
+    for (unsigned k = 0; k < e.clouds; k++) s->clouds[k].capacity_mw = e.cloud[k].capacity_mw = 0.0;
+    e.grid[0].power_mw = 30000.0;
+    grid_update(s, &e);
+    CU_ASSERT_DOUBLE_EQUAL(e.grid[0].load_mw, 15000.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(e.grid[0].price_usd_per_mwh, 64.0, 1e-9);
+    e.grid[0].power_mw = 50000.0;
+    grid_update(s, &e);
+    CU_ASSERT_DOUBLE_EQUAL(e.grid[0].price_usd_per_mwh, 40.0, 1e-9);
+    economy_free(&e);
+    scenario_free(s);
+}
+
 /* Settle step 1 after a demand with nobody using any lab (revenue 0). */
 static void settle_idle(scenario *s, economy *e)
 {
@@ -669,6 +699,7 @@ void aiecon_test_register(void)
     CU_add_test(suite, "training, quality, API price and smoothed revenue", test_training_and_prices);
     CU_add_test(suite, "investors' sentiment, equity supply, spread and valuation", test_investors);
     CU_add_test(suite, "a chipmaker's price, shipments pro rata and bills", test_chipmaker);
+    CU_add_test(suite, "the electricity price on the grid's use, with its floor", test_grid_price);
     CU_add_test(suite, "take-or-pay: paid when idle, as far as delivered", test_take_or_pay);
     CU_add_test(suite, "a default's clearing: pro rata, contract ended, losses booked", test_default_clearing);
     CU_add_test(suite, "each lab's subscription cash reaches that lab", test_revenue_reaches_its_lab);
