@@ -25,6 +25,7 @@
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/populations/businesses.h"
 #include "aiecon/models/economy/populations/households.h"
+#include "aiecon/io/scenario.h"
 #include "cunit_mpi.h"
 
 #ifndef AIECON_SOURCE_DIR
