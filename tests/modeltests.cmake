@@ -4,7 +4,8 @@
 # recomputed from the output file alone, README's story, and the mutation score (label `mutation`,
 # slow: not part of the default run; `ctest -LE mutation`).
 aiecon_unit_test(known_answers RANKS 1 LABELS model)
-target_compile_definitions(test_known_answers PRIVATE AIECON_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+aiecon_unit_test(known_answers_players RANKS 1 LABELS model)
+target_compile_definitions(test_known_answers_players PRIVATE AIECON_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 aiecon_script_test(bass_declared bass_declared.sh LABELS "validation;model")
 aiecon_script_test(pinned_tally pinned_tally.sh LABELS "determinism;model")
 aiecon_script_test(output_identities output_identities.sh LABELS model)

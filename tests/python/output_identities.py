@@ -30,6 +30,16 @@ chipmakers: chip_revenue = chip_shipments x chip_price; chip_cash[t] - chip_cash
             that when one does: a defaulting cloud pays its bill pro rata)
 diffusion runs: households_adopted_count[t] - [t-1] = households_adopters[t];
             households_adopted = households_adopted_count / households_total.
+Not in the output today (so recomputed from a formula, or not checked): a cloud's energy cost and
+interest, and a lab's interest (recomputed from capacity, prices, debt, rate and spread); what a
+cloud borrowed (the change of its debt, ambiguous in a default month); what a defaulting lab or
+cloud actually paid; a cloud's capex split into chips and construction (so the chipmakers' receipts
+cannot be matched with the clouds' chip spending); a lab's subscription and API revenue and its API
+tokens (recomputed from household tokens); the grids' revenue; the households' and firms' adopters
+and leavers in an economy run (so the user stocks have no flow to follow). Variables that would
+close these: cloud_energy_cost, cloud_interest, lab_interest, cloud_borrowed, lab_paid, cloud_paid,
+cloud_chip_spend, lab_subscription_revenue, lab_api_revenue, grid_revenue, households_adopters,
+households_leavers, businesses_adopters, businesses_leavers.
 Tolerance: 1e-9 of the largest term plus 1e-6 USD. Prints each failure (variable, player, month)
 and exits 1 if any, 0 if none, 2 if the file cannot be read."""
 import math
