@@ -3,17 +3,27 @@
  * Each rank draws the rewiring of the lattice edges its agents own, keyed by (seed, purpose,
  * agent, j), so no draw depends on the partition. A rewired edge (i, i+j) becomes (i, t) with t
  * uniform over the n-k-1 agents outside i's lattice neighbourhood, mapped directly from one
- * uniform integer (t = i + k/2 + 1 + u mod n), so there is no rejection loop. The reverse half of
- * every edge whose other end lives elsewhere travels to its owner in one MPI_Alltoallv of
- * (agent, other end) pairs; each rank then bins the half-edges of its agents by a counting sort,
- * sorts and deduplicates every list by global id (a simple graph, identical at any rank count),
- * collects the remote ends as sorted ghosts and writes CSR with 32-bit local indices.
- * Why this design: only neighbours' owners ever talk, no rank holds more than its own agents'
- * edges, and the result is a pure function of the parameters. Cost: O(local·k) Philox calls and
- * list work, O(g log g) for g ghost references, one MPI_Alltoall of P ints plus one
- * MPI_Alltoallv of the cut edges; temporaries of about 3 × 16 bytes per edge end, all freed
- * before return. Failures (bad parameters, memory, 32-bit or int overflow) are agreed over the
- * communicator with parallel_agree() before every collective, so no rank is left waiting. */
+ * uniform integer (t = i + k/2 + 1 + u mod n), so there is no rejection loop. Every list is sorted
+ * and deduplicated by global id: the graph is simple and undirected, identical at any rank count.
+ *
+ * How it is built, lean: only the rewired edges (a share beta of them) are ever held as pairs; the
+ * lattice is implicit. One pass draws each owned edge once (one Philox call), keeps one bit per
+ * edge (rewired or not) and the targets of the rewired ones; the reverse half of every rewired edge
+ * that ends on another rank travels to its owner in one MPI_Alltoallv of (agent, source) pairs;
+ * the sources of rewired edges ending here are binned by target (a counting sort in the array that
+ * becomes the CSR offsets); the ghosts are the remote ends of those lists and of the lattice edges
+ * that cross the block's two ends (their presence is one more draw, for k/2 × k/2 edges at most),
+ * radix-sorted; a last pass writes each agent's list straight into the CSR with 32-bit indices:
+ * the lattice below, its own edges, its incoming rewired edges, sorted and deduplicated.
+ * Why: the old build held every edge end as a 64-bit id up to three times (≈ 100 B/agent at the
+ * peak against 36 B/agent in CSR) and sorted every list from scratch; this one holds the CSR plus
+ * a few bytes per agent of temporaries at k = 8, beta = 0.1 (the bits, the rewired targets, the
+ * incoming sources, the ghost candidates: about 0.5 + 8·k·beta bytes), and does one Philox call and one short insertion
+ * sort per agent and edge. Cost: O(local·k) time, O(g) radix sort for g ghost references, one
+ * MPI_Alltoall of P ints plus one MPI_Alltoallv of the cut rewired edges. The CSR neighbour array
+ * is reserved at its upper bound (deduplication only shrinks it) and never touched past its end.
+ * Failures (bad parameters, memory, 32-bit or int overflow) are agreed over the communicator with
+ * parallel_agree() before every collective, so no rank is left waiting. */
 #include "aiecon/engine/network.h"
 #include "aiecon/engine/memory.h"
 
@@ -29,31 +39,44 @@ typedef struct build {
     const network_params *p;
     partition part;
     int rank, ranks;
+    uint64_t n;           /* agents in all */
     uint64_t first;       /* global id of local index 0 */
     uint32_t local;       /* agents held here */
     uint32_t half;        /* k / 2: lattice edges owned per agent */
-    uint64_t *targets;    /* [local * half]: other end of each owned edge, after rewiring */
+    uint64_t *rbits;      /* bit v·half + j − 1: edge (v, v+j) of local agent v is rewired */
+    uint64_t *out;        /* [rewired]: targets of the rewired owned edges, in (v, j) order (hot: the
+                           * reservation is local·half, only the used front is touched) */
+    size_t rewired;
+    size_t local_in;      /* rewired edges with both ends here */
+    uint64_t *in_pairs;   /* [in_total]: (target's local index, source's global id) of every rewired
+                           * edge ending at a local agent, sorted by target */
+    size_t in_total;
+    uint32_t *offsets;    /* [local + 1]: the CSR offsets (hot), handed to the network */
     int *send_counts, *send_displs, *recv_counts, *recv_displs; /* [ranks], in pairs */
     uint64_t *send, *recv;                                      /* pairs (agent, other end) */
     size_t send_total, recv_total;                              /* pairs */
-    size_t *start;        /* [local + 1]: start of each agent's list in adj (first a fill cursor) */
-    uint64_t *adj;        /* [start[local]]: neighbour global ids */
     uint64_t *ghost_ids;  /* [ghosts] */
     size_t ghosts;
+    uint32_t *directory;  /* [(n − 1 >> shift) + 2]: first ghost whose id >> shift is ≥ the entry */
+    unsigned shift;       /* chosen so that the directory has at most ghosts + 2 entries */
+    uint32_t *neighbours; /* the CSR neighbour array (hot), handed to the network */
 } build;
 
 static void build_free(build *b)
 {
-    free(b->targets);
+    free(b->rbits);
+    memory_free_hot(b->out);
+    free(b->in_pairs);
+    memory_free_hot(b->offsets);
     free(b->send_counts);
     free(b->send_displs);
     free(b->recv_counts);
     free(b->recv_displs);
     free(b->send);
     free(b->recv);
-    free(b->start);
-    free(b->adj);
     free(b->ghost_ids);
+    free(b->directory);
+    memory_free_hot(b->neighbours);
     memset(b, 0, sizeof *b);
 }
 
@@ -85,54 +108,87 @@ static aiecon_status check_params(const network_params *p, int ranks, aiecon_err
     return AIECON_OK;
 }
 
-/* The other end of lattice edge (i, i+j) after the rewiring draw. */
-static uint64_t edge_target(const network_params *p, uint64_t i, uint32_t j)
+/* The offset of lattice edge (i, i+j) after the rewiring draw: j when kept, in [k/2+1, n-k/2-1]
+ * when rewired (so off > k/2 means rewired). */
+static uint64_t edge_offset(const network_params *p, uint64_t i, uint32_t j)
 {
-    uint64_t n = p->agents, half = p->degree / 2;
-    uint64_t allowed = n - p->degree - 1; /* agents outside {i-k/2 .. i+k/2} */
-    uint64_t off = j;
+    uint64_t half = p->degree / 2;
+    uint64_t allowed = p->agents - p->degree - 1; /* agents outside {i-k/2 .. i+k/2} */
     if (p->rewire > 0.0 && allowed > 0) {
         philox4x32_ctr_t w = rng_words(p->seed, p->purpose, i, j, 0);
         if (rng_unit(w.v[0]) < p->rewire) {
-            off = half + 1 + rng_below(w.v[1], w.v[2], allowed); /* in [k/2+1, n-k/2-1] */
+            return half + 1 + rng_below(w.v[1], w.v[2], allowed);
         }
     }
-    uint64_t t = i + off; /* i < n and off < n: no wrap-around for n ≤ 2^62 */
+    return j;
+}
+
+/* i + off modulo n, for i < n and off < n (no overflow for n ≤ 2^62). */
+static inline uint64_t ring_add(uint64_t n, uint64_t i, uint64_t off)
+{
+    uint64_t t = i + off;
     return t >= n ? t - n : t;
 }
 
-static int is_local(const build *b, uint64_t g) { return g >= b->first && g - b->first < b->local; }
+static inline int is_local(const build *b, uint64_t g) { return g - b->first < b->local; }
 
-/* Draw every owned edge and count the pairs bound for each rank. */
+static inline int bit_get(const uint64_t *bits, size_t i) { return (int)((bits[i >> 6] >> (i & 63)) & 1); }
+
+/* Is lattice edge (u, u+j) rewired? u is local index v − j when v ≥ j; otherwise u = g − j lies
+ * before the block (another rank, or this rank's own end on one rank): drawn again. */
+static int lattice_rewired(const build *b, uint32_t v, uint64_t u, uint32_t j)
+{
+    if (v >= j) {
+        return bit_get(b->rbits, (size_t)(v - j) * b->half + j - 1);
+    }
+    if (is_local(b, u)) {
+        return bit_get(b->rbits, (size_t)(u - b->first) * b->half + j - 1);
+    }
+    return edge_offset(b->p, u, j) > b->half;
+}
+
+/* Draw every owned edge once: the rewired bits, the rewired targets, the count of those that end
+ * here and the pairs bound for each rank (in send_counts). No random access: targets are only
+ * appended (the old build's per-target counters missed the cache on every rewired edge). */
 static aiecon_status draw_edges(build *b, aiecon_error *err)
 {
     size_t owned = (size_t)b->local * b->half;
-    b->targets = memory_alloc_array(owned, sizeof *b->targets);
+    b->rbits = calloc(owned / 64 + 1, sizeof *b->rbits);
+    b->out = memory_alloc_hot(owned, sizeof *b->out);
     b->send_counts = calloc((size_t)b->ranks, sizeof(int));
     b->send_displs = calloc((size_t)b->ranks, sizeof(int));
     b->recv_counts = calloc((size_t)b->ranks, sizeof(int));
     b->recv_displs = calloc((size_t)b->ranks, sizeof(int));
-    if (!b->targets || !b->send_counts || !b->send_displs || !b->recv_counts || !b->recv_displs) {
+    size_t *tally = calloc((size_t)b->ranks, sizeof *tally);
+    if (!b->rbits || !b->out || !b->send_counts || !b->send_displs || !b->recv_counts
+        || !b->recv_displs || !tally) {
+        free(tally);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edges", owned);
     }
-    size_t *tally = calloc((size_t)b->ranks, sizeof *tally);
-    if (tally == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory");
-    }
+    size_t r = 0;
     for (uint32_t v = 0; v < b->local; v++) {
+        uint64_t g = b->first + v;
         for (uint32_t j = 1; j <= b->half; j++) {
-            uint64_t t = edge_target(b->p, b->first + v, j);
-            b->targets[(size_t)v * b->half + j - 1] = t;
-            if (!is_local(b, t)) {
-                tally[partition_owner(b->part, t)]++;
+            uint64_t off = edge_offset(b->p, g, j);
+            if (off > b->half) {
+                size_t bit = (size_t)v * b->half + j - 1;
+                b->rbits[bit >> 6] |= UINT64_C(1) << (bit & 63);
+                uint64_t t = ring_add(b->n, g, off);
+                b->out[r++] = t;
+                if (is_local(b, t)) {
+                    b->local_in++;
+                } else {
+                    tally[partition_owner(b->part, t)]++;
+                }
             }
         }
     }
+    b->rewired = r;
     size_t total = 0;
-    for (int r = 0; r < b->ranks; r++) {
-        b->send_displs[r] = (int)total;
-        b->send_counts[r] = (int)tally[r];
-        total += tally[r];
+    for (int q = 0; q < b->ranks; q++) {
+        b->send_displs[q] = (int)total;
+        b->send_counts[q] = (int)tally[q];
+        total += tally[q];
         if (total > INT_MAX) {
             free(tally);
             return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: more than 2^31 cut edges on rank %d",
@@ -144,7 +200,7 @@ static aiecon_status draw_edges(build *b, aiecon_error *err)
     return AIECON_OK;
 }
 
-/* Pack the reverse half (t, i) of every cut edge, grouped by the owner of t. */
+/* Pack the reverse half (t, i) of every cut rewired edge, grouped by the owner of t. */
 static aiecon_status pack_sends(build *b, aiecon_error *err)
 {
     b->send = memory_alloc_array(2 * b->send_total, sizeof *b->send);
@@ -153,13 +209,16 @@ static aiecon_status pack_sends(build *b, aiecon_error *err)
                            b->send_total);
     }
     memcpy(b->recv_displs, b->send_displs, (size_t)b->ranks * sizeof(int)); /* cursor, reset later */
+    size_t r = 0;
     for (uint32_t v = 0; v < b->local; v++) {
         for (uint32_t j = 0; j < b->half; j++) {
-            uint64_t t = b->targets[(size_t)v * b->half + j];
-            if (!is_local(b, t)) {
-                size_t at = (size_t)b->recv_displs[partition_owner(b->part, t)]++;
-                b->send[2 * at] = t;
-                b->send[2 * at + 1] = b->first + v;
+            if (bit_get(b->rbits, (size_t)v * b->half + j)) {
+                uint64_t t = b->out[r++];
+                if (!is_local(b, t)) {
+                    size_t at = (size_t)b->recv_displs[partition_owner(b->part, t)]++;
+                    b->send[2 * at] = t;
+                    b->send[2 * at + 1] = b->first + v;
+                }
             }
         }
     }
@@ -199,78 +258,81 @@ static void exchange_pairs(build *b, MPI_Comm comm)
     b->send = NULL;
 }
 
-/* Bin every half-edge of a local agent into adj (counting sort by agent). start[v] first counts
- * v's entries, then holds the end of v's list and is decremented while filling, which leaves it at
- * the list's start: one array, so each scattered reverse edge costs one cache miss, not two. */
-static aiecon_status bin_half_edges(build *b, aiecon_error *err)
+/* Sort records of `words` 64-bit words by their first word, all keys below limit: LSD radix sort
+ * by 11-bit digits (3 passes for 2^33 keys; 2048 buckets keep the scatter in cache), through tmp
+ * of the same length; the result is in a. */
+static void radix_sort(uint64_t *a, uint64_t *tmp, size_t len, size_t words, uint64_t limit)
 {
-    size_t *start = b->start = calloc((size_t)b->local + 1, sizeof *b->start);
-    if (start == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %u agents", b->local);
-    }
-    const uint64_t *t = b->targets;
-    for (uint32_t v = 0; v < b->local; v++) {
-        start[v] += b->half;
-        for (uint32_t j = 0; j < b->half; j++, t++) {
-            if (is_local(b, *t)) {
-                start[*t - b->first]++;
-            }
+    enum { BITS = 11, BUCKETS = 1 << BITS };
+    size_t count[BUCKETS];
+    uint64_t *from = a, *to = tmp;
+    for (unsigned shift = 0; shift < 64 && limit > 1 && (limit - 1) >> shift != 0; shift += BITS) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < len; i++) {
+            count[(from[i * words] >> shift) & (BUCKETS - 1)]++;
         }
+        size_t sum = 0;
+        for (size_t d = 0; d < BUCKETS; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < len; i++) {
+            size_t at = count[(from[i * words] >> shift) & (BUCKETS - 1)]++;
+            memcpy(to + at * words, from + i * words, words * sizeof *to);
+        }
+        uint64_t *t = from;
+        from = to;
+        to = t;
     }
+    if (from != a) {
+        memcpy(a, from, len * words * sizeof *a);
+    }
+}
+
+/* Every rewired edge ending at a local agent as a pair (target's local index, source), the local
+ * ones from the drawn targets and the received ones, radix-sorted by target. Frees the received
+ * pairs. */
+static aiecon_status gather_incoming(build *b, aiecon_error *err)
+{
     for (size_t e = 0; e < b->recv_total; e++) {
         if (!is_local(b, b->recv[2 * e])) {
             return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: rank %d received an edge of agent %llu",
                                b->rank, (unsigned long long)b->recv[2 * e]);
         }
-        start[b->recv[2 * e] - b->first]++;
     }
-    for (uint32_t v = 0; v < b->local; v++) { /* inclusive prefix sum: start[v] = end of v's list */
-        start[v + 1] += start[v];               /* start[local] (0 so far) becomes the total */
+    size_t total = b->local_in + b->recv_total;
+    uint64_t *pairs = b->in_pairs = memory_alloc_array(2 * total, sizeof *pairs);
+    if (pairs == NULL) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
     }
-    size_t total = start[b->local];
-    b->adj = memory_alloc_array(total, sizeof *b->adj);
-    if (b->adj == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", total);
-    }
-    t = b->targets;
-    for (uint32_t v = 0; v < b->local; v++) { /* lists fill from their ends */
-        for (uint32_t j = 0; j < b->half; j++, t++) {
-            b->adj[--start[v]] = *t;
-            if (is_local(b, *t)) {
-                b->adj[--start[*t - b->first]] = b->first + v;
+    size_t r = 0, w = 0;
+    for (uint32_t v = 0; v < b->local; v++) {
+        for (uint32_t j = 0; j < b->half; j++) {
+            if (bit_get(b->rbits, (size_t)v * b->half + j)) {
+                uint64_t t = b->out[r++];
+                if (is_local(b, t)) {
+                    pairs[2 * w] = t - b->first;
+                    pairs[2 * w + 1] = b->first + v;
+                    w++;
+                }
             }
         }
     }
-    for (size_t e = 0; e < b->recv_total; e++) {
-        b->adj[--start[b->recv[2 * e] - b->first]] = b->recv[2 * e + 1];
+    for (size_t e = 0; e < b->recv_total; e++, w++) {
+        pairs[2 * w] = b->recv[2 * e] - b->first;
+        pairs[2 * w + 1] = b->recv[2 * e + 1];
     }
-    free(b->targets);
     free(b->recv);
-    b->targets = b->recv = NULL;
+    b->recv = NULL;
+    b->in_total = total;
+    uint64_t *tmp = memory_alloc_array(2 * total, sizeof *tmp);
+    if (tmp == NULL) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
+    }
+    radix_sort(pairs, tmp, total, 2, (uint64_t)b->local);
+    free(tmp);
     return AIECON_OK;
-}
-
-static int compare_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sort ascending: insertion sort for the short lists a ring lattice gives, qsort beyond. */
-static void sort_u64(uint64_t *a, size_t n)
-{
-    if (n > 32) {
-        qsort(a, n, sizeof *a, compare_u64);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        uint64_t x = a[i];
-        size_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--) {
-            a[j] = a[j - 1];
-        }
-        a[j] = x;
-    }
 }
 
 /* Drop repeats from a sorted array; returns the new length. */
@@ -285,105 +347,169 @@ static size_t unique_u64(uint64_t *a, size_t n)
     return w;
 }
 
-/* Sort and deduplicate every list in place, compacting adj; then collect the sorted ghosts. */
-static aiecon_status compact_lists(build *b, aiecon_error *err)
+/* The ghosts: every remote end of a rewired edge (out targets, incoming sources) and of a lattice
+ * edge that crosses the block's ends, sorted and unique. */
+static aiecon_status collect_ghosts(build *b, aiecon_error *err)
 {
-    size_t w = 0, remote = 0;
-    for (uint32_t v = 0; v < b->local; v++) {
-        size_t s = b->start[v], len = b->start[v + 1] - s;
-        sort_u64(b->adj + s, len);
-        len = unique_u64(b->adj + s, len);
-        memmove(b->adj + w, b->adj + s, len * sizeof *b->adj);
-        b->start[v] = w;
-        w += len;
-        for (size_t e = b->start[v]; e < w; e++) {
-            remote += !is_local(b, b->adj[e]);
-        }
-    }
-    b->start[b->local] = w;
-    if (w > UINT32_MAX) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: %zu edge ends on rank %d exceed 2^32", w, b->rank);
-    }
-    b->ghost_ids = memory_alloc_array(remote, sizeof *b->ghost_ids);
-    if (b->ghost_ids == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghosts", remote);
+    uint32_t h = b->half;
+    size_t edge_agents = b->local < 2 * (size_t)h ? b->local : 2 * (size_t)h;
+    size_t cap = b->rewired + b->in_total + 2 * edge_agents * h;
+    uint64_t *ids = memory_alloc_array(cap, sizeof *ids);
+    if (ids == NULL) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghost references", cap);
     }
     size_t g = 0;
-    for (size_t e = 0; e < w; e++) {
-        if (!is_local(b, b->adj[e])) {
-            b->ghost_ids[g++] = b->adj[e];
+    for (size_t r = 0; r < b->rewired; r++) {
+        if (!is_local(b, b->out[r])) ids[g++] = b->out[r];
+    }
+    for (size_t e = 0; e < b->in_total; e++) {
+        if (!is_local(b, b->in_pairs[2 * e + 1])) ids[g++] = b->in_pairs[2 * e + 1];
+    }
+    for (uint32_t v = 0; v < b->local; v++) {
+        if (v == h && b->local > 2 * (size_t)h) {
+            v = b->local - h; /* only the block's two ends have lattice neighbours elsewhere */
+        }
+        uint64_t me = b->first + v;
+        for (uint32_t j = 1; j <= h; j++) {
+            uint64_t below = ring_add(b->n, me, b->n - j), above = ring_add(b->n, me, j);
+            if (!is_local(b, below) && !lattice_rewired(b, v, below, j)) ids[g++] = below;
+            if (!is_local(b, above) && !bit_get(b->rbits, (size_t)v * h + j - 1)) ids[g++] = above;
         }
     }
-    qsort(b->ghost_ids, g, sizeof *b->ghost_ids, compare_u64);
-    b->ghosts = unique_u64(b->ghost_ids, g);
-    if ((uint64_t)b->local + b->ghosts > UINT32_MAX) {
+    uint64_t *tmp = memory_alloc_array(g, sizeof *tmp);
+    if (tmp == NULL) {
+        free(ids);
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghost references", g);
+    }
+    radix_sort(ids, tmp, g, 1, b->n);
+    free(tmp);
+    g = unique_u64(ids, g);
+    uint64_t *shrunk = realloc(ids, (g ? g : 1) * sizeof *ids);
+    b->ghost_ids = shrunk != NULL ? shrunk : ids;
+    b->ghosts = g;
+    if ((uint64_t)b->local + g > UINT32_MAX) {
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: %u agents + %zu ghosts on rank %d exceed 2^32",
-                           b->local, b->ghosts, b->rank);
+                           b->local, g, b->rank);
+    }
+    return AIECON_OK;
+}
+
+/* A directory over the sorted ghosts, so that a look-up is two reads and a short scan, not a
+ * binary search of log2(ghosts) cache misses: entry d is the first ghost with id >> shift ≥ d. */
+static aiecon_status make_directory(build *b, aiecon_error *err)
+{
+    unsigned shift = 0;
+    while (shift < 63 && ((b->n - 1) >> shift) + 2 > b->ghosts + 2) {
+        shift++;
+    }
+    size_t entries = (size_t)((b->n - 1) >> shift) + 2;
+    b->directory = memory_alloc_array(entries, sizeof *b->directory);
+    if (b->directory == NULL) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghosts", b->ghosts);
+    }
+    b->shift = shift;
+    size_t gi = 0;
+    for (size_t d = 0; d < entries; d++) {
+        while (gi < b->ghosts && (b->ghost_ids[gi] >> shift) < d) {
+            gi++;
+        }
+        b->directory[d] = (uint32_t)gi;
     }
     return AIECON_OK;
 }
 
 /* Index of global id g among this rank's local agents and ghosts (g must be one of them). */
-static uint32_t local_index(const build *b, uint64_t g)
+static inline uint32_t local_index(const build *b, uint64_t g)
 {
     if (is_local(b, g)) {
         return (uint32_t)(g - b->first);
     }
-    size_t lo = 0, hi = b->ghosts; /* ghost_ids[lo..hi) holds g */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->ghost_ids[mid] <= g) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
+    uint32_t i = b->directory[g >> b->shift];
+    while (b->ghost_ids[i] != g) {
+        i++;
     }
-    return b->local + (uint32_t)lo;
+    return b->local + i;
 }
 
-/* Write the CSR arrays into net; on success net owns them and b no longer holds ghost_ids. */
-static aiecon_status write_csr(build *b, network *net, aiecon_error *err)
+/* Write every agent's list into the CSR: lattice below, own edges, incoming rewired edges, sorted
+ * and deduplicated by global id, as local indices. Reads and writes are sequential, except the
+ * ghost look-ups. */
+static aiecon_status write_csr(build *b, aiecon_error *err)
 {
-    size_t ends = b->start[b->local];
-    uint32_t *offsets = memory_alloc_hot((size_t)b->local + 1, sizeof *offsets);
-    uint32_t *neighbours = memory_alloc_hot(ends, sizeof *neighbours);
-    uint64_t *ghosts = realloc(b->ghost_ids, (b->ghosts ? b->ghosts : 1) * sizeof *ghosts);
-    if (ghosts != NULL) {
-        b->ghost_ids = ghosts; /* shrunk to fit */
+    uint32_t h = b->half;
+    size_t longest = 0;
+    for (size_t e = 0, run = 0; e < b->in_total; e++) { /* the most incoming edges of one agent */
+        run = e > 0 && b->in_pairs[2 * e] == b->in_pairs[2 * e - 2] ? run + 1 : 1;
+        longest = run > longest ? run : longest;
     }
-    if (offsets == NULL || neighbours == NULL || ghosts == NULL) {
-        memory_free_hot(offsets);
-        memory_free_hot(neighbours);
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", ends);
+    size_t bound = 2 * (size_t)h * b->local + b->in_total; /* before deduplication */
+    uint64_t *list = memory_alloc_array(2 * (size_t)h + longest, sizeof *list);
+    b->offsets = memory_alloc_hot((size_t)b->local + 1, sizeof *b->offsets);
+    b->neighbours = memory_alloc_hot(bound, sizeof *b->neighbours);
+    if (list == NULL || b->offsets == NULL || b->neighbours == NULL) {
+        free(list);
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", bound);
     }
-    for (uint32_t v = 0; v <= b->local; v++) {
-        offsets[v] = (uint32_t)b->start[v];
+    uint32_t *nb = b->neighbours;
+    const uint64_t *in = b->in_pairs, *in_end = b->in_pairs + 2 * b->in_total;
+    size_t w = 0, r = 0;
+    for (uint32_t v = 0; v < b->local; v++) {
+        uint64_t me = b->first + v;
+        size_t len = 0;
+        for (uint32_t j = h; j >= 1; j--) {
+            uint64_t u = ring_add(b->n, me, b->n - j);
+            if (!lattice_rewired(b, v, u, j)) list[len++] = u;
+        }
+        for (uint32_t j = 1; j <= h; j++) {
+            list[len++] = bit_get(b->rbits, (size_t)v * h + j - 1) ? b->out[r++] : ring_add(b->n, me, j);
+        }
+        for (; in < in_end && in[0] == v; in += 2) {
+            list[len++] = in[1];
+        }
+        for (size_t i = 1; i < len; i++) { /* insertion sort: the lists are short and nearly sorted */
+            uint64_t x = list[i];
+            size_t k = i;
+            for (; k > 0 && list[k - 1] > x; k--) {
+                list[k] = list[k - 1];
+            }
+            list[k] = x;
+        }
+        b->offsets[v] = (uint32_t)w;
+        for (size_t i = 0; i < len; i++) {
+            if (i == 0 || list[i] != list[i - 1]) {
+                nb[w++] = local_index(b, list[i]);
+            }
+        }
+        if (w > UINT32_MAX - 2 * (size_t)h - longest) {
+            free(list);
+            return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: edge ends on rank %d exceed 2^32", b->rank);
+        }
     }
-    for (size_t e = 0; e < ends; e++) {
-        neighbours[e] = local_index(b, b->adj[e]);
-    }
+    b->offsets[b->local] = (uint32_t)w;
+    free(list);
+    return AIECON_OK;
+}
+
+/* The steps after the pair exchange; all local, agreed once by the caller. On success net owns
+ * the CSR arrays and the ghosts. */
+static aiecon_status assemble(build *b, network *net, aiecon_error *err)
+{
+    aiecon_status s = gather_incoming(b, err);
+    if (s == AIECON_OK) s = collect_ghosts(b, err);
+    if (s == AIECON_OK) s = make_directory(b, err);
+    if (s == AIECON_OK) s = write_csr(b, err);
+    if (s != AIECON_OK) return s;
     net->part = b->part;
     net->first = b->first;
     net->local = b->local;
     net->ghosts = (uint32_t)b->ghosts;
-    net->offsets = offsets;
-    net->neighbours = neighbours;
+    net->offsets = b->offsets;
+    net->neighbours = b->neighbours;
     net->ghost_ids = b->ghost_ids;
+    b->offsets = NULL;
+    b->neighbours = NULL;
     b->ghost_ids = NULL;
     return AIECON_OK;
-}
-
-/* The steps after the pair exchange; all local, agreed once by the caller. */
-static aiecon_status assemble(build *b, network *net, aiecon_error *err)
-{
-    aiecon_status s = bin_half_edges(b, err);
-    if (s == AIECON_OK) {
-        s = compact_lists(b, err);
-    }
-    if (s == AIECON_OK) {
-        s = write_csr(b, net, err);
-    }
-    return s;
 }
 
 aiecon_status network_build(const network_params *params, MPI_Comm comm, network *net, aiecon_error *err)
@@ -399,6 +525,7 @@ aiecon_status network_build(const network_params *params, MPI_Comm comm, network
         return s;
     }
     b.part = (partition){params->agents, b.ranks};
+    b.n = params->agents;
     b.first = partition_first(b.part, b.rank);
     b.local = (uint32_t)partition_count(b.part, b.rank);
     b.half = params->degree / 2;
