@@ -136,7 +136,7 @@ static inline int bit_get(const uint64_t *bits, size_t i) { return (int)((bits[i
 
 /* Is lattice edge (u, u+j) rewired? u is local index v − j when v ≥ j; otherwise u = g − j lies
  * before the block (another rank, or this rank's own end on one rank): drawn again. */
-static int lattice_rewired(const build *b, uint32_t v, uint64_t u, uint32_t j)
+static inline int lattice_rewired(const build *b, uint32_t v, uint64_t u, uint32_t j)
 {
     if (v >= j) {
         return bit_get(b->rbits, (size_t)(v - j) * b->half + j - 1);
@@ -147,9 +147,65 @@ static int lattice_rewired(const build *b, uint32_t v, uint64_t u, uint32_t j)
     return edge_offset(b->p, u, j) > b->half;
 }
 
+enum { DRAW_LANES = 64 }; /* Philox calls computed together */
+
+/* Philox4x32-10 (Random123's philox4x32, bit for bit) of DRAW_LANES counters (lo[l], hi[l], j[l],
+ * 0) under key (seed, purpose), words 0–2 of each: written lane by lane so that the compiler
+ * vectorises the 32 × 32 → 64-bit products, with a clone per instruction set chosen at load time
+ * (the same bits on every CPU: integer arithmetic only). One call per edge is the build's floor. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static void philox_lanes(const uint32_t *lo, const uint32_t *hi, const uint32_t *jj, uint32_t seed,
+                         uint32_t purpose, uint32_t *w0, uint32_t *w1, uint32_t *w2)
+{
+    uint32_t a[DRAW_LANES], b[DRAW_LANES], c[DRAW_LANES], d[DRAW_LANES];
+    for (int l = 0; l < DRAW_LANES; l++) {
+        a[l] = lo[l];
+        b[l] = hi[l];
+        c[l] = jj[l];
+        d[l] = 0;
+    }
+    uint32_t k0 = seed, k1 = purpose;
+    for (int round = 0; round < 10; round++) {
+        for (int l = 0; l < DRAW_LANES; l++) {
+            uint64_t p0 = (uint64_t)UINT32_C(0xD2511F53) * a[l], p1 = (uint64_t)UINT32_C(0xCD9E8D57) * c[l];
+            uint32_t na = (uint32_t)(p1 >> 32) ^ b[l] ^ k0, nc = (uint32_t)(p0 >> 32) ^ d[l] ^ k1;
+            b[l] = (uint32_t)p1;
+            d[l] = (uint32_t)p0;
+            a[l] = na;
+            c[l] = nc;
+        }
+        k0 += UINT32_C(0x9E3779B9);
+        k1 += UINT32_C(0xBB67AE85);
+    }
+    for (int l = 0; l < DRAW_LANES; l++) {
+        w0[l] = a[l];
+        w1[l] = b[l];
+        w2[l] = c[l];
+    }
+}
+
+/* Record the outcome of owned edge (v, j) whose offset is off (see edge_offset). */
+static inline void record_edge(build *b, size_t *tally, uint32_t v, uint32_t j, uint64_t off, size_t *r)
+{
+    if (off <= b->half) return;
+    size_t bit = (size_t)v * b->half + j - 1;
+    b->rbits[bit >> 6] |= UINT64_C(1) << (bit & 63);
+    uint64_t t = ring_add(b->n, b->first + v, off);
+    b->out[(*r)++] = t;
+    if (is_local(b, t)) {
+        b->local_in++;
+    } else {
+        tally[partition_owner(b->part, t)]++;
+    }
+}
+
 /* Draw every owned edge once: the rewired bits, the rewired targets, the count of those that end
  * here and the pairs bound for each rank (in send_counts). No random access: targets are only
- * appended (the old build's per-target counters missed the cache on every rewired edge). */
+ * appended (the old build's per-target counters missed the cache on every rewired edge). The
+ * draws go DRAW_LANES at a time through philox_lanes, then are read in (v, j) order exactly as
+ * edge_offset reads one. */
 static aiecon_status draw_edges(build *b, aiecon_error *err)
 {
     size_t owned = (size_t)b->local * b->half;
@@ -165,21 +221,34 @@ static aiecon_status draw_edges(build *b, aiecon_error *err)
         free(tally);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edges", owned);
     }
+    const network_params *p = b->p;
+    uint64_t allowed = b->n - p->degree - 1;
     size_t r = 0;
-    for (uint32_t v = 0; v < b->local; v++) {
-        uint64_t g = b->first + v;
-        for (uint32_t j = 1; j <= b->half; j++) {
-            uint64_t off = edge_offset(b->p, g, j);
-            if (off > b->half) {
-                size_t bit = (size_t)v * b->half + j - 1;
-                b->rbits[bit >> 6] |= UINT64_C(1) << (bit & 63);
-                uint64_t t = ring_add(b->n, g, off);
-                b->out[r++] = t;
-                if (is_local(b, t)) {
-                    b->local_in++;
-                } else {
-                    tally[partition_owner(b->part, t)]++;
+    if (p->rewire > 0.0 && allowed > 0) {
+        uint32_t lo[DRAW_LANES], hi[DRAW_LANES], jj[DRAW_LANES], w0[DRAW_LANES], w1[DRAW_LANES], w2[DRAW_LANES];
+        uint32_t lv[DRAW_LANES];
+        uint32_t v = 0, j = 1; /* the next edge to draw */
+        while (v < b->local) {
+            int lanes = 0;
+            for (; lanes < DRAW_LANES && v < b->local; lanes++) {
+                uint64_t g = b->first + v;
+                lv[lanes] = v;
+                lo[lanes] = (uint32_t)g;
+                hi[lanes] = (uint32_t)(g >> 32);
+                jj[lanes] = j;
+                if (++j > b->half) {
+                    j = 1;
+                    v++;
                 }
+            }
+            for (int l = lanes; l < DRAW_LANES; l++) {
+                lo[l] = hi[l] = jj[l] = 0; /* unused lanes */
+            }
+            philox_lanes(lo, hi, jj, p->seed, (uint32_t)p->purpose, w0, w1, w2);
+            for (int l = 0; l < lanes; l++) {
+                uint64_t off = rng_unit(w0[l]) < p->rewire ? b->half + 1 + rng_below(w1[l], w2[l], allowed)
+                                                           : jj[l];
+                record_edge(b, tally, lv[l], jj[l], off, &r);
             }
         }
     }
