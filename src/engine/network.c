@@ -7,21 +7,23 @@
  * and deduplicated by global id: the graph is simple and undirected, identical at any rank count.
  *
  * How it is built, lean: only the rewired edges (a share beta of them) are ever held as pairs; the
- * lattice is implicit. One pass draws each owned edge once (one Philox call), keeps one bit per
- * edge (rewired or not) and the targets of the rewired ones; the reverse half of every rewired edge
- * that ends on another rank travels to its owner in one MPI_Alltoallv of (agent, source) pairs;
- * the sources of rewired edges ending here are binned by target (a counting sort in the array that
- * becomes the CSR offsets); the ghosts are the remote ends of those lists and of the lattice edges
- * that cross the block's two ends (their presence is one more draw, for k/2 × k/2 edges at most),
- * radix-sorted; a last pass writes each agent's list straight into the CSR with 32-bit indices:
- * the lattice below, its own edges, its incoming rewired edges, sorted and deduplicated.
- * Why: the old build held every edge end as a 64-bit id up to three times (≈ 100 B/agent at the
- * peak against 36 B/agent in CSR) and sorted every list from scratch; this one holds the CSR plus
- * a few bytes per agent of temporaries at k = 8, beta = 0.1 (the bits, the rewired targets, the
- * incoming sources, the ghost candidates: about 0.5 + 8·k·beta bytes), and does one Philox call and one short insertion
- * sort per agent and edge. Cost: O(local·k) time, O(g) radix sort for g ghost references, one
- * MPI_Alltoall of P ints plus one MPI_Alltoallv of the cut rewired edges. The CSR neighbour array
- * is reserved at its upper bound (deduplication only shrinks it) and never touched past its end.
+ * lattice is implicit. One pass draws each owned edge once (one Philox call; 64 calls at a time,
+ * vectorised) and keeps one bit per edge (rewired or not) and the targets of the rewired ones; the
+ * reverse half of every rewired edge that ends on another rank travels to its owner in one
+ * MPI_Alltoallv of (agent, source) pairs; the rewired edges ending here become (target, source)
+ * pairs, radix-sorted by target; the ghosts are the remote ends of those and of the lattice edges
+ * that cross the block's two ends (their presence is one more draw, for (k/2)² edges at most),
+ * radix-sorted too, with a directory for look-ups; a last pass writes each agent's list straight
+ * into the CSR with 32-bit indices: the lattice below, its own edges, its incoming rewired edges,
+ * sorted and deduplicated. Every pass is sequential but the ghost look-ups.
+ * Why: the old build held every edge end as a 64-bit id up to three times (2.4 × the steady state
+ * at the peak) and binned the reverse edges with a random write each; this one holds the CSR plus
+ * about 0.5 + 12·k·beta bytes per agent of temporaries (the bits, the rewired targets, the pairs
+ * and their sort buffer, the ghost candidates). Cost: O(local·k) time, one Philox call per owned
+ * edge, one MPI_Alltoall of P ints plus one MPI_Alltoallv of the cut rewired edges. Two arrays are
+ * reserved at their upper bound as address space and touched only as far as they are used: the
+ * rewired targets (8 · k/2 bytes per agent of address space) and the CSR neighbours
+ * (deduplication only shrinks them), so the resident memory is what is used.
  * Failures (bad parameters, memory, 32-bit or int overflow) are agreed over the communicator with
  * parallel_agree() before every collective, so no rank is left waiting. */
 #include "aiecon/engine/network.h"
