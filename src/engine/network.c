@@ -6,8 +6,8 @@
  * uniform integer (t = i + k/2 + 1 + u mod n), so there is no rejection loop. Every list is sorted
  * and deduplicated by global id: the graph is simple and undirected, identical at any rank count.
  *
- * How it is built, lean: only the rewired edges (a share beta of them) are ever held as pairs; the
- * lattice is implicit. One pass draws each owned edge once (one Philox call; 64 calls at a time,
+ * How it is built (the draws and the exchange here, the rest in network_assemble.c), lean: only
+ * the rewired edges (a share beta of them) are ever held as pairs; the lattice is implicit. One pass draws each owned edge once (one Philox call; 64 calls at a time,
  * vectorised) and keeps one bit per edge (rewired or not) and the targets of the rewired ones; the
  * reverse half of every rewired edge that ends on another rank travels to its owner in one
  * MPI_Alltoallv of (agent, source) pairs; the rewired edges ending here become (target, source)
@@ -28,6 +28,7 @@
  * parallel_agree() before every collective, so no rank is left waiting. */
 #include "aiecon/engine/network.h"
 #include "aiecon/engine/memory.h"
+#include "network_internal.h"
 
 #include <limits.h>
 #include <math.h>
@@ -35,34 +36,6 @@
 #include <string.h>
 
 #include "aiecon/engine/parallel.h"
-
-/* Temporaries of one build; every pointer is owned by the build and freed by build_free(). */
-typedef struct build {
-    const network_params *p;
-    partition part;
-    int rank, ranks;
-    uint64_t n;           /* agents in all */
-    uint64_t first;       /* global id of local index 0 */
-    uint32_t local;       /* agents held here */
-    uint32_t half;        /* k / 2: lattice edges owned per agent */
-    uint64_t *rbits;      /* bit v·half + j − 1: edge (v, v+j) of local agent v is rewired */
-    uint64_t *out;        /* [rewired]: targets of the rewired owned edges, in (v, j) order (hot: the
-                           * reservation is local·half, only the used front is touched) */
-    size_t rewired;
-    size_t local_in;      /* rewired edges with both ends here */
-    uint64_t *in_pairs;   /* [in_total]: (target's local index, source's global id) of every rewired
-                           * edge ending at a local agent, sorted by target */
-    size_t in_total;
-    uint32_t *offsets;    /* [local + 1]: the CSR offsets (hot), handed to the network */
-    int *send_counts, *send_displs, *recv_counts, *recv_displs; /* [ranks], in pairs */
-    uint64_t *send, *recv;                                      /* pairs (agent, other end) */
-    size_t send_total, recv_total;                              /* pairs */
-    uint64_t *ghost_ids;  /* [ghosts] */
-    size_t ghosts;
-    uint32_t *directory;  /* [(n − 1 >> shift) + 2]: first ghost whose id >> shift is ≥ the entry */
-    unsigned shift;       /* chosen so that the directory has at most ghosts + 2 entries */
-    uint32_t *neighbours; /* the CSR neighbour array (hot), handed to the network */
-} build;
 
 static void build_free(build *b)
 {
@@ -108,45 +81,6 @@ static aiecon_status check_params(const network_params *p, int ranks, aiecon_err
                            (unsigned long long)p->agents, ranks);
     }
     return AIECON_OK;
-}
-
-/* The offset of lattice edge (i, i+j) after the rewiring draw: j when kept, in [k/2+1, n-k/2-1]
- * when rewired (so off > k/2 means rewired). */
-static uint64_t edge_offset(const network_params *p, uint64_t i, uint32_t j)
-{
-    uint64_t half = p->degree / 2;
-    uint64_t allowed = p->agents - p->degree - 1; /* agents outside {i-k/2 .. i+k/2} */
-    if (p->rewire > 0.0 && allowed > 0) {
-        philox4x32_ctr_t w = rng_words(p->seed, p->purpose, i, j, 0);
-        if (rng_unit(w.v[0]) < p->rewire) {
-            return half + 1 + rng_below(w.v[1], w.v[2], allowed);
-        }
-    }
-    return j;
-}
-
-/* i + off modulo n, for i < n and off < n (no overflow for n ≤ 2^62). */
-static inline uint64_t ring_add(uint64_t n, uint64_t i, uint64_t off)
-{
-    uint64_t t = i + off;
-    return t >= n ? t - n : t;
-}
-
-static inline int is_local(const build *b, uint64_t g) { return g - b->first < b->local; }
-
-static inline int bit_get(const uint64_t *bits, size_t i) { return (int)((bits[i >> 6] >> (i & 63)) & 1); }
-
-/* Is lattice edge (u, u+j) rewired? u is local index v − j when v ≥ j; otherwise u = g − j lies
- * before the block (another rank, or this rank's own end on one rank): drawn again. */
-static inline int lattice_rewired(const build *b, uint32_t v, uint64_t u, uint32_t j)
-{
-    if (v >= j) {
-        return bit_get(b->rbits, (size_t)(v - j) * b->half + j - 1);
-    }
-    if (is_local(b, u)) {
-        return bit_get(b->rbits, (size_t)(u - b->first) * b->half + j - 1);
-    }
-    return edge_offset(b->p, u, j) > b->half;
 }
 
 enum { DRAW_LANES = 64 }; /* Philox calls computed together */
@@ -329,260 +263,6 @@ static void exchange_pairs(build *b, MPI_Comm comm)
     b->send = NULL;
 }
 
-/* Sort records of `words` 64-bit words by their first word, all keys below limit: LSD radix sort
- * by 11-bit digits (3 passes for 2^33 keys; 2048 buckets keep the scatter in cache), through tmp
- * of the same length; the result is in a. */
-static void radix_sort(uint64_t *a, uint64_t *tmp, size_t len, size_t words, uint64_t limit)
-{
-    enum { BITS = 11, BUCKETS = 1 << BITS };
-    size_t count[BUCKETS];
-    uint64_t *from = a, *to = tmp;
-    for (unsigned shift = 0; shift < 64 && limit > 1 && (limit - 1) >> shift != 0; shift += BITS) {
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < len; i++) {
-            count[(from[i * words] >> shift) & (BUCKETS - 1)]++;
-        }
-        size_t sum = 0;
-        for (size_t d = 0; d < BUCKETS; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < len; i++) {
-            size_t at = count[(from[i * words] >> shift) & (BUCKETS - 1)]++;
-            memcpy(to + at * words, from + i * words, words * sizeof *to);
-        }
-        uint64_t *t = from;
-        from = to;
-        to = t;
-    }
-    if (from != a) {
-        memcpy(a, from, len * words * sizeof *a);
-    }
-}
-
-/* Every rewired edge ending at a local agent as a pair (target's local index, source), the local
- * ones from the drawn targets and the received ones, radix-sorted by target. Frees the received
- * pairs. */
-static aiecon_status gather_incoming(build *b, aiecon_error *err)
-{
-    for (size_t e = 0; e < b->recv_total; e++) {
-        if (!is_local(b, b->recv[2 * e])) {
-            return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: rank %d received an edge of agent %llu",
-                               b->rank, (unsigned long long)b->recv[2 * e]);
-        }
-    }
-    size_t total = b->local_in + b->recv_total;
-    uint64_t *pairs = b->in_pairs = memory_alloc_array(2 * total, sizeof *pairs);
-    if (pairs == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
-    }
-    size_t r = 0, w = 0;
-    for (uint32_t v = 0; v < b->local; v++) {
-        for (uint32_t j = 0; j < b->half; j++) {
-            if (bit_get(b->rbits, (size_t)v * b->half + j)) {
-                uint64_t t = b->out[r++];
-                if (is_local(b, t)) {
-                    pairs[2 * w] = t - b->first;
-                    pairs[2 * w + 1] = b->first + v;
-                    w++;
-                }
-            }
-        }
-    }
-    for (size_t e = 0; e < b->recv_total; e++, w++) {
-        pairs[2 * w] = b->recv[2 * e] - b->first;
-        pairs[2 * w + 1] = b->recv[2 * e + 1];
-    }
-    free(b->recv);
-    b->recv = NULL;
-    b->in_total = total;
-    uint64_t *tmp = memory_alloc_array(2 * total, sizeof *tmp);
-    if (tmp == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
-    }
-    radix_sort(pairs, tmp, total, 2, (uint64_t)b->local);
-    free(tmp);
-    return AIECON_OK;
-}
-
-/* Drop repeats from a sorted array; returns the new length. */
-static size_t unique_u64(uint64_t *a, size_t n)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (w == 0 || a[i] != a[w - 1]) {
-            a[w++] = a[i];
-        }
-    }
-    return w;
-}
-
-/* The ghosts: every remote end of a rewired edge (out targets, incoming sources) and of a lattice
- * edge that crosses the block's ends, sorted and unique. */
-static aiecon_status collect_ghosts(build *b, aiecon_error *err)
-{
-    uint32_t h = b->half;
-    size_t edge_agents = b->local < 2 * (size_t)h ? b->local : 2 * (size_t)h;
-    size_t cap = b->rewired + b->in_total + 2 * edge_agents * h;
-    uint64_t *ids = memory_alloc_array(cap, sizeof *ids);
-    if (ids == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghost references", cap);
-    }
-    size_t g = 0;
-    for (size_t r = 0; r < b->rewired; r++) {
-        if (!is_local(b, b->out[r])) ids[g++] = b->out[r];
-    }
-    for (size_t e = 0; e < b->in_total; e++) {
-        if (!is_local(b, b->in_pairs[2 * e + 1])) ids[g++] = b->in_pairs[2 * e + 1];
-    }
-    for (uint32_t v = 0; v < b->local; v++) {
-        if (v == h && b->local > 2 * (size_t)h) {
-            v = b->local - h; /* only the block's two ends have lattice neighbours elsewhere */
-        }
-        uint64_t me = b->first + v;
-        for (uint32_t j = 1; j <= h; j++) {
-            uint64_t below = ring_add(b->n, me, b->n - j), above = ring_add(b->n, me, j);
-            if (!is_local(b, below) && !lattice_rewired(b, v, below, j)) ids[g++] = below;
-            if (!is_local(b, above) && !bit_get(b->rbits, (size_t)v * h + j - 1)) ids[g++] = above;
-        }
-    }
-    uint64_t *tmp = memory_alloc_array(g, sizeof *tmp);
-    if (tmp == NULL) {
-        free(ids);
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghost references", g);
-    }
-    radix_sort(ids, tmp, g, 1, b->n);
-    free(tmp);
-    g = unique_u64(ids, g);
-    uint64_t *shrunk = realloc(ids, (g ? g : 1) * sizeof *ids);
-    b->ghost_ids = shrunk != NULL ? shrunk : ids;
-    b->ghosts = g;
-    if ((uint64_t)b->local + g > UINT32_MAX) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: %u agents + %zu ghosts on rank %d exceed 2^32",
-                           b->local, g, b->rank);
-    }
-    return AIECON_OK;
-}
-
-/* A directory over the sorted ghosts, so that a look-up is two reads and a short scan, not a
- * binary search of log2(ghosts) cache misses: entry d is the first ghost with id >> shift ≥ d. */
-static aiecon_status make_directory(build *b, aiecon_error *err)
-{
-    unsigned shift = 0;
-    while (shift < 63 && ((b->n - 1) >> shift) + 2 > b->ghosts + 2) {
-        shift++;
-    }
-    size_t entries = (size_t)((b->n - 1) >> shift) + 2;
-    b->directory = memory_alloc_array(entries, sizeof *b->directory);
-    if (b->directory == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghosts", b->ghosts);
-    }
-    b->shift = shift;
-    size_t gi = 0;
-    for (size_t d = 0; d < entries; d++) {
-        while (gi < b->ghosts && (b->ghost_ids[gi] >> shift) < d) {
-            gi++;
-        }
-        b->directory[d] = (uint32_t)gi;
-    }
-    return AIECON_OK;
-}
-
-/* Index of global id g among this rank's local agents and ghosts (g must be one of them). */
-static inline uint32_t local_index(const build *b, uint64_t g)
-{
-    if (is_local(b, g)) {
-        return (uint32_t)(g - b->first);
-    }
-    uint32_t i = b->directory[g >> b->shift];
-    while (b->ghost_ids[i] != g) {
-        i++;
-    }
-    return b->local + i;
-}
-
-/* Write every agent's list into the CSR: lattice below, own edges, incoming rewired edges, sorted
- * and deduplicated by global id, as local indices. Reads and writes are sequential, except the
- * ghost look-ups. */
-static aiecon_status write_csr(build *b, aiecon_error *err)
-{
-    uint32_t h = b->half;
-    size_t longest = 0;
-    for (size_t e = 0, run = 0; e < b->in_total; e++) { /* the most incoming edges of one agent */
-        run = e > 0 && b->in_pairs[2 * e] == b->in_pairs[2 * e - 2] ? run + 1 : 1;
-        longest = run > longest ? run : longest;
-    }
-    size_t bound = 2 * (size_t)h * b->local + b->in_total; /* before deduplication */
-    uint64_t *list = memory_alloc_array(2 * (size_t)h + longest, sizeof *list);
-    b->offsets = memory_alloc_hot((size_t)b->local + 1, sizeof *b->offsets);
-    b->neighbours = memory_alloc_hot(bound, sizeof *b->neighbours);
-    if (list == NULL || b->offsets == NULL || b->neighbours == NULL) {
-        free(list);
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", bound);
-    }
-    uint32_t *nb = b->neighbours;
-    const uint64_t *in = b->in_pairs, *in_end = b->in_pairs + 2 * b->in_total;
-    size_t w = 0, r = 0;
-    for (uint32_t v = 0; v < b->local; v++) {
-        uint64_t me = b->first + v;
-        size_t len = 0;
-        for (uint32_t j = h; j >= 1; j--) {
-            uint64_t u = ring_add(b->n, me, b->n - j);
-            if (!lattice_rewired(b, v, u, j)) list[len++] = u;
-        }
-        for (uint32_t j = 1; j <= h; j++) {
-            list[len++] = bit_get(b->rbits, (size_t)v * h + j - 1) ? b->out[r++] : ring_add(b->n, me, j);
-        }
-        for (; in < in_end && in[0] == v; in += 2) {
-            list[len++] = in[1];
-        }
-        for (size_t i = 1; i < len; i++) { /* insertion sort: the lists are short and nearly sorted */
-            uint64_t x = list[i];
-            size_t k = i;
-            for (; k > 0 && list[k - 1] > x; k--) {
-                list[k] = list[k - 1];
-            }
-            list[k] = x;
-        }
-        b->offsets[v] = (uint32_t)w;
-        for (size_t i = 0; i < len; i++) {
-            if (i == 0 || list[i] != list[i - 1]) {
-                nb[w++] = local_index(b, list[i]);
-            }
-        }
-        if (w > UINT32_MAX - 2 * (size_t)h - longest) {
-            free(list);
-            return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: edge ends on rank %d exceed 2^32", b->rank);
-        }
-    }
-    b->offsets[b->local] = (uint32_t)w;
-    free(list);
-    return AIECON_OK;
-}
-
-/* The steps after the pair exchange; all local, agreed once by the caller. On success net owns
- * the CSR arrays and the ghosts. */
-static aiecon_status assemble(build *b, network *net, aiecon_error *err)
-{
-    aiecon_status s = gather_incoming(b, err);
-    if (s == AIECON_OK) s = collect_ghosts(b, err);
-    if (s == AIECON_OK) s = make_directory(b, err);
-    if (s == AIECON_OK) s = write_csr(b, err);
-    if (s != AIECON_OK) return s;
-    net->part = b->part;
-    net->first = b->first;
-    net->local = b->local;
-    net->ghosts = (uint32_t)b->ghosts;
-    net->offsets = b->offsets;
-    net->neighbours = b->neighbours;
-    net->ghost_ids = b->ghost_ids;
-    b->offsets = NULL;
-    b->neighbours = NULL;
-    b->ghost_ids = NULL;
-    return AIECON_OK;
-}
-
 aiecon_status network_build(const network_params *params, MPI_Comm comm, network *net, aiecon_error *err)
 {
     memset(net, 0, sizeof *net);
@@ -611,7 +291,7 @@ aiecon_status network_build(const network_params *params, MPI_Comm comm, network
     }
     if (s == AIECON_OK) {
         exchange_pairs(&b, comm);
-        s = parallel_agree(comm, assemble(&b, net, err), err);
+        s = parallel_agree(comm, network_assemble(&b, net, err), err);
     }
     build_free(&b);
     if (s != AIECON_OK) {
