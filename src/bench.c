@@ -2,12 +2,17 @@
  * The bass kind runs exactly the production step (halo_exchange, households_adopt, the exact
  * reduction) on a scenario built in memory, so the figure it prints is the product's own speed,
  * not a model of it; the full and rumour kinds run their model through the engine's driver with no
- * output, as a run would. */
+ * output, as a run would. bass and full also print the build's rate (network and halo plan, in
+ * agents/s/core) and the memory: the peak resident set of each rank (getrusage ru_maxrss, which
+ * includes the network build and MPI) against the resident set in steady state, after the steps
+ * (/proc/self/statm), as MB per rank (the largest rank) and bytes per agent (all ranks). */
 #include "aiecon/bench.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "aiecon/engine/driver.h"
 #include "aiecon/engine/halo.h"
@@ -17,6 +22,40 @@
 #include "aiecon/models/economy.h"
 #include "aiecon/models/economy/populations/households.h"
 #include "aiecon/models/rumour.h"
+
+/* This process's resident set now, bytes (0 where /proc is missing). */
+static double resident_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, resident = 0;
+    if (f != NULL) {
+        if (fscanf(f, "%lu %lu", &size, &resident) != 2) resident = 0;
+        fclose(f);
+    }
+    return (double)resident * (double)sysconf(_SC_PAGESIZE);
+}
+
+/* Collective: print (rank 0) the peak and steady resident memory and the build rate. */
+static void print_memory(MPI_Comm comm, const char *kind, uint64_t agents, double build_seconds)
+{
+    int rank, ranks;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &ranks);
+    struct rusage use;
+    getrusage(RUSAGE_SELF, &use);
+    double mine[2] = {(double)use.ru_maxrss * 1024.0, resident_bytes()}, most[2], sum[2], build;
+    MPI_Allreduce(mine, most, 2, MPI_DOUBLE, MPI_MAX, comm);
+    MPI_Allreduce(mine, sum, 2, MPI_DOUBLE, MPI_SUM, comm);
+    MPI_Allreduce(&build_seconds, &build, 1, MPI_DOUBLE, MPI_MAX, comm);
+    if (rank == 0) {
+        printf("%s: build %.3f s, %.3g agents/s/core (networks and halo plans)\n", kind, build,
+               (double)agents / (build * ranks));
+        printf("%s: peak memory %.0f MB/rank (%.1f bytes/agent), steady %.0f MB/rank (%.1f bytes/agent), "
+               "peak/steady %.2f\n", kind, most[0] / 1e6, sum[0] / (double)agents, most[1] / 1e6,
+               sum[1] / (double)agents, sum[1] > 0 ? sum[0] / sum[1] : 0.0);
+        fflush(stdout);
+    }
+}
 
 static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_error *err)
 {
@@ -95,6 +134,7 @@ static aiecon_status bench_bass(MPI_Comm comm, const bench_options *o, aiecon_er
                households_adopted_share(&tally, 0), o->steps, ranks, slowest);
         fflush(stdout);
     }
+    if (rc == AIECON_OK) print_memory(comm, "bass", o->households, timers.total[TIMER_NETWORK]);
     if (rc == AIECON_OK && !o->quiet) timer_report(&timers, comm, stdout);
     households_free(&hh);
     halo_free(&hal);
@@ -138,6 +178,7 @@ static aiecon_status bench_full(MPI_Comm comm, const bench_options *o, aiecon_er
                             .steps = o->steps};
     driver_result result = {0, 0};
     if (rc == AIECON_OK) rc = driver_run(comm, &d, &info, &economy_model, self, &timers, &result, err);
+    if (rc == AIECON_OK) print_memory(comm, "full", total, timers.total[TIMER_NETWORK]);
     economy_model.release(self);
     double seconds = result.step_seconds;
     if (rc == AIECON_OK && rank == 0) {

@@ -3,19 +3,32 @@
  * Each rank draws the rewiring of the lattice edges its agents own, keyed by (seed, purpose,
  * agent, j), so no draw depends on the partition. A rewired edge (i, i+j) becomes (i, t) with t
  * uniform over the n-k-1 agents outside i's lattice neighbourhood, mapped directly from one
- * uniform integer (t = i + k/2 + 1 + u mod n), so there is no rejection loop. The reverse half of
- * every edge whose other end lives elsewhere travels to its owner in one MPI_Alltoallv of
- * (agent, other end) pairs; each rank then bins the half-edges of its agents by a counting sort,
- * sorts and deduplicates every list by global id (a simple graph, identical at any rank count),
- * collects the remote ends as sorted ghosts and writes CSR with 32-bit local indices.
- * Why this design: only neighbours' owners ever talk, no rank holds more than its own agents'
- * edges, and the result is a pure function of the parameters. Cost: O(local·k) Philox calls and
- * list work, O(g log g) for g ghost references, one MPI_Alltoall of P ints plus one
- * MPI_Alltoallv of the cut edges; temporaries of about 3 × 16 bytes per edge end, all freed
- * before return. Failures (bad parameters, memory, 32-bit or int overflow) are agreed over the
- * communicator with parallel_agree() before every collective, so no rank is left waiting. */
+ * uniform integer (t = i + k/2 + 1 + u mod n), so there is no rejection loop. Every list is sorted
+ * and deduplicated by global id: the graph is simple and undirected, identical at any rank count.
+ *
+ * How it is built (the draws and the exchange here, the rest in network_assemble.c), lean: only
+ * the rewired edges (a share beta of them) are ever held as pairs; the lattice is implicit. One pass draws each owned edge once (one Philox call; 64 calls at a time,
+ * vectorised) and keeps one bit per edge (rewired or not) and the targets of the rewired ones; the
+ * reverse half of every rewired edge that ends on another rank travels to its owner in one
+ * MPI_Alltoallv of (agent, source) pairs; the rewired edges ending here become (target, source)
+ * pairs, radix-sorted by target; the ghosts are the remote ends of those and of the lattice edges
+ * that cross the block's two ends (their presence is one more draw, for (k/2)² edges at most),
+ * radix-sorted too, with a directory for look-ups; a last pass writes each agent's list straight
+ * into the CSR with 32-bit indices: the lattice below, its own edges, its incoming rewired edges,
+ * sorted and deduplicated. Every pass is sequential but the ghost look-ups.
+ * Why: the old build held every edge end as a 64-bit id up to three times (2.4 × the steady state
+ * at the peak) and binned the reverse edges with a random write each; this one holds the CSR plus
+ * about 0.5 + 12·k·beta bytes per agent of temporaries (the bits, the rewired targets, the pairs
+ * and their sort buffer, the ghost candidates). Cost: O(local·k) time, one Philox call per owned
+ * edge, one MPI_Alltoall of P ints plus one MPI_Alltoallv of the cut rewired edges. Two arrays are
+ * reserved at their upper bound as address space and touched only as far as they are used: the
+ * rewired targets (8 · k/2 bytes per agent of address space) and the CSR neighbours
+ * (deduplication only shrinks them), so the resident memory is what is used.
+ * Failures (bad parameters, memory, 32-bit or int overflow) are agreed over the communicator with
+ * parallel_agree() before every collective, so no rank is left waiting. */
 #include "aiecon/engine/network.h"
 #include "aiecon/engine/memory.h"
+#include "network_internal.h"
 
 #include <limits.h>
 #include <math.h>
@@ -24,36 +37,21 @@
 
 #include "aiecon/engine/parallel.h"
 
-/* Temporaries of one build; every pointer is owned by the build and freed by build_free(). */
-typedef struct build {
-    const network_params *p;
-    partition part;
-    int rank, ranks;
-    uint64_t first;       /* global id of local index 0 */
-    uint32_t local;       /* agents held here */
-    uint32_t half;        /* k / 2: lattice edges owned per agent */
-    uint64_t *targets;    /* [local * half]: other end of each owned edge, after rewiring */
-    int *send_counts, *send_displs, *recv_counts, *recv_displs; /* [ranks], in pairs */
-    uint64_t *send, *recv;                                      /* pairs (agent, other end) */
-    size_t send_total, recv_total;                              /* pairs */
-    size_t *start;        /* [local + 1]: start of each agent's list in adj (first a fill cursor) */
-    uint64_t *adj;        /* [start[local]]: neighbour global ids */
-    uint64_t *ghost_ids;  /* [ghosts] */
-    size_t ghosts;
-} build;
-
 static void build_free(build *b)
 {
-    free(b->targets);
+    free(b->rbits);
+    memory_free_hot(b->out);
+    free(b->in_pairs);
+    memory_free_hot(b->offsets);
     free(b->send_counts);
     free(b->send_displs);
     free(b->recv_counts);
     free(b->recv_displs);
     free(b->send);
     free(b->recv);
-    free(b->start);
-    free(b->adj);
     free(b->ghost_ids);
+    free(b->directory);
+    memory_free_hot(b->neighbours);
     memset(b, 0, sizeof *b);
 }
 
@@ -85,54 +83,117 @@ static aiecon_status check_params(const network_params *p, int ranks, aiecon_err
     return AIECON_OK;
 }
 
-/* The other end of lattice edge (i, i+j) after the rewiring draw. */
-static uint64_t edge_target(const network_params *p, uint64_t i, uint32_t j)
+enum { DRAW_LANES = 64 }; /* Philox calls computed together */
+
+/* Philox4x32-10 (Random123's philox4x32, bit for bit) of DRAW_LANES counters (lo[l], hi[l], j[l],
+ * 0) under key (seed, purpose), words 0–2 of each: written lane by lane so that the compiler
+ * vectorises the 32 × 32 → 64-bit products, with a clone per instruction set chosen at load time
+ * (the same bits on every CPU: integer arithmetic only). One call per edge is the build's floor. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static void philox_lanes(const uint32_t *lo, const uint32_t *hi, const uint32_t *jj, uint32_t seed,
+                         uint32_t purpose, uint32_t *w0, uint32_t *w1, uint32_t *w2)
 {
-    uint64_t n = p->agents, half = p->degree / 2;
-    uint64_t allowed = n - p->degree - 1; /* agents outside {i-k/2 .. i+k/2} */
-    uint64_t off = j;
-    if (p->rewire > 0.0 && allowed > 0) {
-        philox4x32_ctr_t w = rng_words(p->seed, p->purpose, i, j, 0);
-        if (rng_unit(w.v[0]) < p->rewire) {
-            off = half + 1 + rng_below(w.v[1], w.v[2], allowed); /* in [k/2+1, n-k/2-1] */
-        }
+    uint32_t a[DRAW_LANES], b[DRAW_LANES], c[DRAW_LANES], d[DRAW_LANES];
+    for (int l = 0; l < DRAW_LANES; l++) {
+        a[l] = lo[l];
+        b[l] = hi[l];
+        c[l] = jj[l];
+        d[l] = 0;
     }
-    uint64_t t = i + off; /* i < n and off < n: no wrap-around for n ≤ 2^62 */
-    return t >= n ? t - n : t;
+    uint32_t k0 = seed, k1 = purpose;
+    for (int round = 0; round < 10; round++) {
+        for (int l = 0; l < DRAW_LANES; l++) {
+            uint64_t p0 = (uint64_t)UINT32_C(0xD2511F53) * a[l], p1 = (uint64_t)UINT32_C(0xCD9E8D57) * c[l];
+            uint32_t na = (uint32_t)(p1 >> 32) ^ b[l] ^ k0, nc = (uint32_t)(p0 >> 32) ^ d[l] ^ k1;
+            b[l] = (uint32_t)p1;
+            d[l] = (uint32_t)p0;
+            a[l] = na;
+            c[l] = nc;
+        }
+        k0 += UINT32_C(0x9E3779B9);
+        k1 += UINT32_C(0xBB67AE85);
+    }
+    for (int l = 0; l < DRAW_LANES; l++) {
+        w0[l] = a[l];
+        w1[l] = b[l];
+        w2[l] = c[l];
+    }
 }
 
-static int is_local(const build *b, uint64_t g) { return g >= b->first && g - b->first < b->local; }
+/* Record the outcome of owned edge (v, j) whose offset is off (see edge_offset). */
+static inline void record_edge(build *b, size_t *tally, uint32_t v, uint32_t j, uint64_t off, size_t *r)
+{
+    if (off <= b->half) return;
+    size_t bit = (size_t)v * b->half + j - 1;
+    b->rbits[bit >> 6] |= UINT64_C(1) << (bit & 63);
+    uint64_t t = ring_add(b->n, b->first + v, off);
+    b->out[(*r)++] = t;
+    if (is_local(b, t)) {
+        b->local_in++;
+    } else {
+        tally[partition_owner(b->part, t)]++;
+    }
+}
 
-/* Draw every owned edge and count the pairs bound for each rank. */
+/* Draw every owned edge once: the rewired bits, the rewired targets, the count of those that end
+ * here and the pairs bound for each rank (in send_counts). No random access: targets are only
+ * appended (the old build's per-target counters missed the cache on every rewired edge). The
+ * draws go DRAW_LANES at a time through philox_lanes, then are read in (v, j) order exactly as
+ * edge_offset reads one. */
 static aiecon_status draw_edges(build *b, aiecon_error *err)
 {
     size_t owned = (size_t)b->local * b->half;
-    b->targets = memory_alloc_array(owned, sizeof *b->targets);
+    b->rbits = calloc(owned / 64 + 1, sizeof *b->rbits);
+    b->out = memory_alloc_hot(owned, sizeof *b->out);
     b->send_counts = calloc((size_t)b->ranks, sizeof(int));
     b->send_displs = calloc((size_t)b->ranks, sizeof(int));
     b->recv_counts = calloc((size_t)b->ranks, sizeof(int));
     b->recv_displs = calloc((size_t)b->ranks, sizeof(int));
-    if (!b->targets || !b->send_counts || !b->send_displs || !b->recv_counts || !b->recv_displs) {
+    size_t *tally = calloc((size_t)b->ranks, sizeof *tally);
+    if (!b->rbits || !b->out || !b->send_counts || !b->send_displs || !b->recv_counts
+        || !b->recv_displs || !tally) {
+        free(tally);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edges", owned);
     }
-    size_t *tally = calloc((size_t)b->ranks, sizeof *tally);
-    if (tally == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory");
-    }
-    for (uint32_t v = 0; v < b->local; v++) {
-        for (uint32_t j = 1; j <= b->half; j++) {
-            uint64_t t = edge_target(b->p, b->first + v, j);
-            b->targets[(size_t)v * b->half + j - 1] = t;
-            if (!is_local(b, t)) {
-                tally[partition_owner(b->part, t)]++;
+    const network_params *p = b->p;
+    uint64_t allowed = b->n - p->degree - 1;
+    size_t r = 0;
+    if (p->rewire > 0.0 && allowed > 0) {
+        uint32_t lo[DRAW_LANES], hi[DRAW_LANES], jj[DRAW_LANES], w0[DRAW_LANES], w1[DRAW_LANES], w2[DRAW_LANES];
+        uint32_t lv[DRAW_LANES];
+        uint32_t v = 0, j = 1; /* the next edge to draw */
+        while (v < b->local) {
+            int lanes = 0;
+            for (; lanes < DRAW_LANES && v < b->local; lanes++) {
+                uint64_t g = b->first + v;
+                lv[lanes] = v;
+                lo[lanes] = (uint32_t)g;
+                hi[lanes] = (uint32_t)(g >> 32);
+                jj[lanes] = j;
+                if (++j > b->half) {
+                    j = 1;
+                    v++;
+                }
+            }
+            for (int l = lanes; l < DRAW_LANES; l++) {
+                lo[l] = hi[l] = jj[l] = 0; /* unused lanes */
+            }
+            philox_lanes(lo, hi, jj, p->seed, (uint32_t)p->purpose, w0, w1, w2);
+            for (int l = 0; l < lanes; l++) {
+                uint64_t off = rng_unit(w0[l]) < p->rewire ? b->half + 1 + rng_below(w1[l], w2[l], allowed)
+                                                           : jj[l];
+                record_edge(b, tally, lv[l], jj[l], off, &r);
             }
         }
     }
+    b->rewired = r;
     size_t total = 0;
-    for (int r = 0; r < b->ranks; r++) {
-        b->send_displs[r] = (int)total;
-        b->send_counts[r] = (int)tally[r];
-        total += tally[r];
+    for (int q = 0; q < b->ranks; q++) {
+        b->send_displs[q] = (int)total;
+        b->send_counts[q] = (int)tally[q];
+        total += tally[q];
         if (total > INT_MAX) {
             free(tally);
             return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: more than 2^31 cut edges on rank %d",
@@ -144,7 +205,7 @@ static aiecon_status draw_edges(build *b, aiecon_error *err)
     return AIECON_OK;
 }
 
-/* Pack the reverse half (t, i) of every cut edge, grouped by the owner of t. */
+/* Pack the reverse half (t, i) of every cut rewired edge, grouped by the owner of t. */
 static aiecon_status pack_sends(build *b, aiecon_error *err)
 {
     b->send = memory_alloc_array(2 * b->send_total, sizeof *b->send);
@@ -153,13 +214,16 @@ static aiecon_status pack_sends(build *b, aiecon_error *err)
                            b->send_total);
     }
     memcpy(b->recv_displs, b->send_displs, (size_t)b->ranks * sizeof(int)); /* cursor, reset later */
+    size_t r = 0;
     for (uint32_t v = 0; v < b->local; v++) {
         for (uint32_t j = 0; j < b->half; j++) {
-            uint64_t t = b->targets[(size_t)v * b->half + j];
-            if (!is_local(b, t)) {
-                size_t at = (size_t)b->recv_displs[partition_owner(b->part, t)]++;
-                b->send[2 * at] = t;
-                b->send[2 * at + 1] = b->first + v;
+            if (bit_get(b->rbits, (size_t)v * b->half + j)) {
+                uint64_t t = b->out[r++];
+                if (!is_local(b, t)) {
+                    size_t at = (size_t)b->recv_displs[partition_owner(b->part, t)]++;
+                    b->send[2 * at] = t;
+                    b->send[2 * at + 1] = b->first + v;
+                }
             }
         }
     }
@@ -199,193 +263,6 @@ static void exchange_pairs(build *b, MPI_Comm comm)
     b->send = NULL;
 }
 
-/* Bin every half-edge of a local agent into adj (counting sort by agent). start[v] first counts
- * v's entries, then holds the end of v's list and is decremented while filling, which leaves it at
- * the list's start: one array, so each scattered reverse edge costs one cache miss, not two. */
-static aiecon_status bin_half_edges(build *b, aiecon_error *err)
-{
-    size_t *start = b->start = calloc((size_t)b->local + 1, sizeof *b->start);
-    if (start == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %u agents", b->local);
-    }
-    const uint64_t *t = b->targets;
-    for (uint32_t v = 0; v < b->local; v++) {
-        start[v] += b->half;
-        for (uint32_t j = 0; j < b->half; j++, t++) {
-            if (is_local(b, *t)) {
-                start[*t - b->first]++;
-            }
-        }
-    }
-    for (size_t e = 0; e < b->recv_total; e++) {
-        if (!is_local(b, b->recv[2 * e])) {
-            return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: rank %d received an edge of agent %llu",
-                               b->rank, (unsigned long long)b->recv[2 * e]);
-        }
-        start[b->recv[2 * e] - b->first]++;
-    }
-    for (uint32_t v = 0; v < b->local; v++) { /* inclusive prefix sum: start[v] = end of v's list */
-        start[v + 1] += start[v];               /* start[local] (0 so far) becomes the total */
-    }
-    size_t total = start[b->local];
-    b->adj = memory_alloc_array(total, sizeof *b->adj);
-    if (b->adj == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", total);
-    }
-    t = b->targets;
-    for (uint32_t v = 0; v < b->local; v++) { /* lists fill from their ends */
-        for (uint32_t j = 0; j < b->half; j++, t++) {
-            b->adj[--start[v]] = *t;
-            if (is_local(b, *t)) {
-                b->adj[--start[*t - b->first]] = b->first + v;
-            }
-        }
-    }
-    for (size_t e = 0; e < b->recv_total; e++) {
-        b->adj[--start[b->recv[2 * e] - b->first]] = b->recv[2 * e + 1];
-    }
-    free(b->targets);
-    free(b->recv);
-    b->targets = b->recv = NULL;
-    return AIECON_OK;
-}
-
-static int compare_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sort ascending: insertion sort for the short lists a ring lattice gives, qsort beyond. */
-static void sort_u64(uint64_t *a, size_t n)
-{
-    if (n > 32) {
-        qsort(a, n, sizeof *a, compare_u64);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        uint64_t x = a[i];
-        size_t j = i;
-        for (; j > 0 && a[j - 1] > x; j--) {
-            a[j] = a[j - 1];
-        }
-        a[j] = x;
-    }
-}
-
-/* Drop repeats from a sorted array; returns the new length. */
-static size_t unique_u64(uint64_t *a, size_t n)
-{
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (w == 0 || a[i] != a[w - 1]) {
-            a[w++] = a[i];
-        }
-    }
-    return w;
-}
-
-/* Sort and deduplicate every list in place, compacting adj; then collect the sorted ghosts. */
-static aiecon_status compact_lists(build *b, aiecon_error *err)
-{
-    size_t w = 0, remote = 0;
-    for (uint32_t v = 0; v < b->local; v++) {
-        size_t s = b->start[v], len = b->start[v + 1] - s;
-        sort_u64(b->adj + s, len);
-        len = unique_u64(b->adj + s, len);
-        memmove(b->adj + w, b->adj + s, len * sizeof *b->adj);
-        b->start[v] = w;
-        w += len;
-        for (size_t e = b->start[v]; e < w; e++) {
-            remote += !is_local(b, b->adj[e]);
-        }
-    }
-    b->start[b->local] = w;
-    if (w > UINT32_MAX) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: %zu edge ends on rank %d exceed 2^32", w, b->rank);
-    }
-    b->ghost_ids = memory_alloc_array(remote, sizeof *b->ghost_ids);
-    if (b->ghost_ids == NULL) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghosts", remote);
-    }
-    size_t g = 0;
-    for (size_t e = 0; e < w; e++) {
-        if (!is_local(b, b->adj[e])) {
-            b->ghost_ids[g++] = b->adj[e];
-        }
-    }
-    qsort(b->ghost_ids, g, sizeof *b->ghost_ids, compare_u64);
-    b->ghosts = unique_u64(b->ghost_ids, g);
-    if ((uint64_t)b->local + b->ghosts > UINT32_MAX) {
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: %u agents + %zu ghosts on rank %d exceed 2^32",
-                           b->local, b->ghosts, b->rank);
-    }
-    return AIECON_OK;
-}
-
-/* Index of global id g among this rank's local agents and ghosts (g must be one of them). */
-static uint32_t local_index(const build *b, uint64_t g)
-{
-    if (is_local(b, g)) {
-        return (uint32_t)(g - b->first);
-    }
-    size_t lo = 0, hi = b->ghosts; /* ghost_ids[lo..hi) holds g */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->ghost_ids[mid] <= g) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    return b->local + (uint32_t)lo;
-}
-
-/* Write the CSR arrays into net; on success net owns them and b no longer holds ghost_ids. */
-static aiecon_status write_csr(build *b, network *net, aiecon_error *err)
-{
-    size_t ends = b->start[b->local];
-    uint32_t *offsets = memory_alloc_hot((size_t)b->local + 1, sizeof *offsets);
-    uint32_t *neighbours = memory_alloc_hot(ends, sizeof *neighbours);
-    uint64_t *ghosts = realloc(b->ghost_ids, (b->ghosts ? b->ghosts : 1) * sizeof *ghosts);
-    if (ghosts != NULL) {
-        b->ghost_ids = ghosts; /* shrunk to fit */
-    }
-    if (offsets == NULL || neighbours == NULL || ghosts == NULL) {
-        memory_free_hot(offsets);
-        memory_free_hot(neighbours);
-        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", ends);
-    }
-    for (uint32_t v = 0; v <= b->local; v++) {
-        offsets[v] = (uint32_t)b->start[v];
-    }
-    for (size_t e = 0; e < ends; e++) {
-        neighbours[e] = local_index(b, b->adj[e]);
-    }
-    net->part = b->part;
-    net->first = b->first;
-    net->local = b->local;
-    net->ghosts = (uint32_t)b->ghosts;
-    net->offsets = offsets;
-    net->neighbours = neighbours;
-    net->ghost_ids = b->ghost_ids;
-    b->ghost_ids = NULL;
-    return AIECON_OK;
-}
-
-/* The steps after the pair exchange; all local, agreed once by the caller. */
-static aiecon_status assemble(build *b, network *net, aiecon_error *err)
-{
-    aiecon_status s = bin_half_edges(b, err);
-    if (s == AIECON_OK) {
-        s = compact_lists(b, err);
-    }
-    if (s == AIECON_OK) {
-        s = write_csr(b, net, err);
-    }
-    return s;
-}
-
 aiecon_status network_build(const network_params *params, MPI_Comm comm, network *net, aiecon_error *err)
 {
     memset(net, 0, sizeof *net);
@@ -399,6 +276,7 @@ aiecon_status network_build(const network_params *params, MPI_Comm comm, network
         return s;
     }
     b.part = (partition){params->agents, b.ranks};
+    b.n = params->agents;
     b.first = partition_first(b.part, b.rank);
     b.local = (uint32_t)partition_count(b.part, b.rank);
     b.half = params->degree / 2;
@@ -413,7 +291,7 @@ aiecon_status network_build(const network_params *params, MPI_Comm comm, network
     }
     if (s == AIECON_OK) {
         exchange_pairs(&b, comm);
-        s = parallel_agree(comm, assemble(&b, net, err), err);
+        s = parallel_agree(comm, network_assemble(&b, net, err), err);
     }
     build_free(&b);
     if (s != AIECON_OK) {

@@ -231,6 +231,31 @@ static void test_bad_params(void)
     check_refused(params(1000, 8, NAN, 1));
 }
 
+/* The graph is the one the build before issue 19 made (the one every regression hash was made
+ * with): hashes recorded from that build (git show 0bd93a4:src/engine/network.c, linked into a
+ * program that printed network_hash), not computed here. */
+static void test_same_as_recorded(void)
+{
+    static const struct {
+        uint64_t n;
+        uint32_t k;
+        double beta;
+        uint32_t seed;
+        uint64_t hash;
+    } cases[] = {
+        {100003, 8, 0.1, 7, UINT64_C(0xaea0e3d5622c175b)},
+        {5000, 12, 0.7, 3, UINT64_C(0x6b42451a73719452)},
+        {10, 4, 1.0, 1, UINT64_C(0xe26067c9d32db006)},
+        {64, 2, 0.3, 11, UINT64_C(0x53a6ab0a1fd1a4b4)},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        network net = build(params(cases[i].n, cases[i].k, cases[i].beta, cases[i].seed), MPI_COMM_WORLD);
+        CU_ASSERT_EQUAL(network_hash(&net, MPI_COMM_WORLD), cases[i].hash);
+        check_layout(&net);
+        network_free(&net);
+    }
+}
+
 void aiecon_test_register(void)
 {
     CU_pSuite s = CU_add_suite("network", NULL, NULL);
@@ -241,4 +266,5 @@ void aiecon_test_register(void)
     CU_add_test(s, "seed and purpose change the graph", test_seed_and_purpose_matter);
     CU_add_test(s, "tiny populations", test_tiny);
     CU_add_test(s, "bad parameters refused", test_bad_params);
+    CU_add_test(s, "the same graph as the build before (recorded hashes)", test_same_as_recorded);
 }

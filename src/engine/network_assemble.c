@@ -1,0 +1,268 @@
+/* network_assemble.c — the second half of the network build (see network.c and network.h): after
+ * the rewired edges' reverse halves have arrived, the incoming edges as (target, source) pairs,
+ * radix-sorted by target; the ghosts (remote ends of rewired edges and of the lattice edges that
+ * cross the block's ends), radix-sorted, with a directory for look-ups; and the one pass that
+ * writes every agent's list, sorted and deduplicated by global id, into the CSR.
+ * Why apart: the data flow splits here (network.c draws and exchanges, this file only reads what
+ * arrived and writes the CSR), and together they would pass 600 lines. Cost: O(local·k) time, all
+ * sequential but the ghost look-ups (two reads each); temporaries of 32 bytes per incoming rewired
+ * edge (pairs and sort buffer) and 16 per ghost reference, freed by the caller's build_free. */
+#include "network_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiecon/engine/memory.h"
+
+/* Sort records of `words` 64-bit words by their first word, all keys below limit: LSD radix sort
+ * by 11-bit digits (3 passes for 2^33 keys; 2048 buckets keep the scatter in cache), through tmp
+ * of the same length; the result is in a. */
+static void radix_sort(uint64_t *a, uint64_t *tmp, size_t len, size_t words, uint64_t limit)
+{
+    enum { BITS = 11, BUCKETS = 1 << BITS };
+    size_t count[BUCKETS];
+    uint64_t *from = a, *to = tmp;
+    for (unsigned shift = 0; shift < 64 && limit > 1 && (limit - 1) >> shift != 0; shift += BITS) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < len; i++) {
+            count[(from[i * words] >> shift) & (BUCKETS - 1)]++;
+        }
+        size_t sum = 0;
+        for (size_t d = 0; d < BUCKETS; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < len; i++) {
+            size_t at = count[(from[i * words] >> shift) & (BUCKETS - 1)]++;
+            memcpy(to + at * words, from + i * words, words * sizeof *to);
+        }
+        uint64_t *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != a) {
+        memcpy(a, from, len * words * sizeof *a);
+    }
+}
+
+/* Every rewired edge ending at a local agent as a pair (target's local index, source), the local
+ * ones from the drawn targets and the received ones, radix-sorted by target. Frees the received
+ * pairs. */
+static aiecon_status gather_incoming(build *b, aiecon_error *err)
+{
+    for (size_t e = 0; e < b->recv_total; e++) {
+        if (!is_local(b, b->recv[2 * e])) {
+            return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: rank %d received an edge of agent %llu",
+                               b->rank, (unsigned long long)b->recv[2 * e]);
+        }
+    }
+    size_t total = b->local_in + b->recv_total;
+    uint64_t *pairs = b->in_pairs = memory_alloc_array(2 * total, sizeof *pairs);
+    if (pairs == NULL) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
+    }
+    size_t r = 0, w = 0;
+    for (uint32_t v = 0; v < b->local; v++) {
+        for (uint32_t j = 0; j < b->half; j++) {
+            if (bit_get(b->rbits, (size_t)v * b->half + j)) {
+                uint64_t t = b->out[r++];
+                if (is_local(b, t)) {
+                    pairs[2 * w] = t - b->first;
+                    pairs[2 * w + 1] = b->first + v;
+                    w++;
+                }
+            }
+        }
+    }
+    for (size_t e = 0; e < b->recv_total; e++, w++) {
+        pairs[2 * w] = b->recv[2 * e] - b->first;
+        pairs[2 * w + 1] = b->recv[2 * e + 1];
+    }
+    free(b->recv);
+    b->recv = NULL;
+    b->in_total = total;
+    uint64_t *tmp = memory_alloc_array(2 * total, sizeof *tmp);
+    if (tmp == NULL) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
+    }
+    radix_sort(pairs, tmp, total, 2, (uint64_t)b->local);
+    free(tmp);
+    return AIECON_OK;
+}
+
+/* Drop repeats from a sorted array; returns the new length. */
+static size_t unique_u64(uint64_t *a, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w == 0 || a[i] != a[w - 1]) {
+            a[w++] = a[i];
+        }
+    }
+    return w;
+}
+
+/* The ghosts: every remote end of a rewired edge (out targets, incoming sources) and of a lattice
+ * edge that crosses the block's ends, sorted and unique. */
+static aiecon_status collect_ghosts(build *b, aiecon_error *err)
+{
+    uint32_t h = b->half;
+    size_t edge_agents = b->local < 2 * (size_t)h ? b->local : 2 * (size_t)h;
+    size_t cap = b->rewired + b->in_total + 2 * edge_agents * h;
+    uint64_t *ids = memory_alloc_array(cap, sizeof *ids);
+    if (ids == NULL) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghost references", cap);
+    }
+    size_t g = 0;
+    for (size_t r = 0; r < b->rewired; r++) {
+        if (!is_local(b, b->out[r])) ids[g++] = b->out[r];
+    }
+    for (size_t e = 0; e < b->in_total; e++) {
+        if (!is_local(b, b->in_pairs[2 * e + 1])) ids[g++] = b->in_pairs[2 * e + 1];
+    }
+    for (uint32_t v = 0; v < b->local; v++) {
+        if (v == h && b->local > 2 * (size_t)h) {
+            v = b->local - h; /* only the block's two ends have lattice neighbours elsewhere */
+        }
+        uint64_t me = b->first + v;
+        for (uint32_t j = 1; j <= h; j++) {
+            uint64_t below = ring_add(b->n, me, b->n - j), above = ring_add(b->n, me, j);
+            if (!is_local(b, below) && !lattice_rewired(b, v, below, j)) ids[g++] = below;
+            if (!is_local(b, above) && !bit_get(b->rbits, (size_t)v * h + j - 1)) ids[g++] = above;
+        }
+    }
+    uint64_t *tmp = memory_alloc_array(g, sizeof *tmp);
+    if (tmp == NULL) {
+        free(ids);
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghost references", g);
+    }
+    radix_sort(ids, tmp, g, 1, b->n);
+    free(tmp);
+    g = unique_u64(ids, g);
+    uint64_t *shrunk = realloc(ids, (g ? g : 1) * sizeof *ids);
+    b->ghost_ids = shrunk != NULL ? shrunk : ids;
+    b->ghosts = g;
+    if ((uint64_t)b->local + g > UINT32_MAX) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: %u agents + %zu ghosts on rank %d exceed 2^32",
+                           b->local, g, b->rank);
+    }
+    return AIECON_OK;
+}
+
+/* A directory over the sorted ghosts, so that a look-up is two reads and a short scan, not a
+ * binary search of log2(ghosts) cache misses: entry d is the first ghost with id >> shift ≥ d. */
+static aiecon_status make_directory(build *b, aiecon_error *err)
+{
+    unsigned shift = 0;
+    while (shift < 63 && ((b->n - 1) >> shift) + 2 > b->ghosts + 2) {
+        shift++;
+    }
+    size_t entries = (size_t)((b->n - 1) >> shift) + 2;
+    b->directory = memory_alloc_array(entries, sizeof *b->directory);
+    if (b->directory == NULL) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghosts", b->ghosts);
+    }
+    b->shift = shift;
+    size_t gi = 0;
+    for (size_t d = 0; d < entries; d++) {
+        while (gi < b->ghosts && (b->ghost_ids[gi] >> shift) < d) {
+            gi++;
+        }
+        b->directory[d] = (uint32_t)gi;
+    }
+    return AIECON_OK;
+}
+
+/* Index of global id g among this rank's local agents and ghosts (g must be one of them). */
+static inline uint32_t local_index(const build *b, uint64_t g)
+{
+    if (is_local(b, g)) {
+        return (uint32_t)(g - b->first);
+    }
+    uint32_t i = b->directory[g >> b->shift];
+    while (b->ghost_ids[i] != g) {
+        i++;
+    }
+    return b->local + i;
+}
+
+/* Write every agent's list into the CSR: lattice below, own edges, incoming rewired edges, sorted
+ * and deduplicated by global id, as local indices. Reads and writes are sequential, except the
+ * ghost look-ups. */
+static aiecon_status write_csr(build *b, aiecon_error *err)
+{
+    uint32_t h = b->half;
+    size_t longest = 0;
+    for (size_t e = 0, run = 0; e < b->in_total; e++) { /* the most incoming edges of one agent */
+        run = e > 0 && b->in_pairs[2 * e] == b->in_pairs[2 * e - 2] ? run + 1 : 1;
+        longest = run > longest ? run : longest;
+    }
+    size_t bound = 2 * (size_t)h * b->local + b->in_total; /* before deduplication */
+    uint64_t *list = memory_alloc_array(2 * (size_t)h + longest, sizeof *list);
+    b->offsets = memory_alloc_hot((size_t)b->local + 1, sizeof *b->offsets);
+    b->neighbours = memory_alloc_hot(bound, sizeof *b->neighbours);
+    if (list == NULL || b->offsets == NULL || b->neighbours == NULL) {
+        free(list);
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", bound);
+    }
+    uint32_t *nb = b->neighbours;
+    const uint64_t *in = b->in_pairs, *in_end = b->in_pairs + 2 * b->in_total;
+    size_t w = 0, r = 0;
+    for (uint32_t v = 0; v < b->local; v++) {
+        uint64_t me = b->first + v;
+        size_t len = 0;
+        for (uint32_t j = h; j >= 1; j--) {
+            uint64_t u = ring_add(b->n, me, b->n - j);
+            if (!lattice_rewired(b, v, u, j)) list[len++] = u;
+        }
+        for (uint32_t j = 1; j <= h; j++) {
+            list[len++] = bit_get(b->rbits, (size_t)v * h + j - 1) ? b->out[r++] : ring_add(b->n, me, j);
+        }
+        for (; in < in_end && in[0] == v; in += 2) {
+            list[len++] = in[1];
+        }
+        for (size_t i = 1; i < len; i++) { /* insertion sort: the lists are short and nearly sorted */
+            uint64_t x = list[i];
+            size_t k = i;
+            for (; k > 0 && list[k - 1] > x; k--) {
+                list[k] = list[k - 1];
+            }
+            list[k] = x;
+        }
+        b->offsets[v] = (uint32_t)w;
+        for (size_t i = 0; i < len; i++) {
+            if (i == 0 || list[i] != list[i - 1]) {
+                nb[w++] = local_index(b, list[i]);
+            }
+        }
+        if (w > UINT32_MAX - 2 * (size_t)h - longest) {
+            free(list);
+            return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: edge ends on rank %d exceed 2^32", b->rank);
+        }
+    }
+    b->offsets[b->local] = (uint32_t)w;
+    free(list);
+    return AIECON_OK;
+}
+
+aiecon_status network_assemble(build *b, network *net, aiecon_error *err)
+{
+    aiecon_status s = gather_incoming(b, err);
+    if (s == AIECON_OK) s = collect_ghosts(b, err);
+    if (s == AIECON_OK) s = make_directory(b, err);
+    if (s == AIECON_OK) s = write_csr(b, err);
+    if (s != AIECON_OK) return s;
+    net->part = b->part;
+    net->first = b->first;
+    net->local = b->local;
+    net->ghosts = (uint32_t)b->ghosts;
+    net->offsets = b->offsets;
+    net->neighbours = b->neighbours;
+    net->ghost_ids = b->ghost_ids;
+    b->offsets = NULL;
+    b->neighbours = NULL;
+    b->ghost_ids = NULL;
+    return AIECON_OK;
+}
+
