@@ -28,8 +28,10 @@
 double sim_peak_bytes_per_agent(unsigned degree)
 {
     /* steady state: 4 bytes per edge end + offsets, state, weights, ghosts (about 20 bytes);
-     * the network build holds about 48 bytes per edge end in temporaries. */
-    return 52.0 * degree + 64.0;
+     * the network build (engine/network.c) adds at most 0.5 + 12·k·beta bytes of temporaries,
+     * bounded here with beta = 1. Measured (docs/PERFORMANCE.md): 48.5 B/agent at the peak for
+     * k = 8, beta = 0.1, so this bound is about 4 times the need: it refuses only what cannot fit. */
+    return 16.0 * degree + 64.0;
 }
 
 unsigned sim_largest_degree(const scenario *s)
