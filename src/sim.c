@@ -202,7 +202,7 @@ static aiecon_status sim_open_output(MPI_Comm comm, const sim_options *o, sim_st
 static checkpoint_data sim_view(sim_state *st, uint32_t step)
 {
     checkpoint_data d = {step, scenario_household_agents(st->scn), st->hh.first, st->hh.local, st->hh.adopted, 0, 0, 0,
-                         NULL, NULL, st->scn, NULL, &st->tally, sizeof st->tally, NULL};
+                         NULL, NULL, st->scn, NULL, &st->tally, sizeof st->tally, NULL, 0, 0, NULL};
     return d;
 }
 
@@ -256,6 +256,12 @@ aiecon_status sim_run(MPI_Comm comm, const sim_options *o, aiecon_error *err)
     memset(&st, 0, sizeof st);
     timer_start(&timers, TIMER_SETUP);
     aiecon_status rc = sim_load(comm, o, &st, err);
+    /* issue 18: check, resolve and lock every path; from here on o names the resolved paths */
+    run_paths paths;
+    memset(&paths, 0, sizeof paths);
+    sim_options resolved;
+    if (rc == AIECON_OK) rc = sim_segment_claim_paths(comm, o, st.scn, &paths, &resolved, err);
+    if (rc == AIECON_OK) o = &resolved;
     timer_stop(&timers, TIMER_SETUP);
     bool economy = rc == AIECON_OK && st.scn->has_economy;
     if (rc == AIECON_OK) {
@@ -275,18 +281,16 @@ aiecon_status sim_run(MPI_Comm comm, const sim_options *o, aiecon_error *err)
     }
     if ((rc == AIECON_OK || rc == AIECON_STOPPED) && !economy) {
         timer_start(&timers, TIMER_OUTPUT);
-        output *out = st.out;
-        st.out = NULL; /* output_close frees it, success or not */
-        aiecon_status closed = output_close(out, err);
-        if (closed != AIECON_OK) rc = closed;
+        rc = sim_segment_close_output(&st.seg, &st.out, rc, err); /* frees st.out, success or not */
         timer_stop(&timers, TIMER_OUTPUT);
     }
     if ((rc == AIECON_OK || rc == AIECON_STOPPED) && !o->quiet) {
         timer_report(&timers, comm, stderr);
-        if (rank == 0) fprintf(stderr, "wrote %s\n", o->output_path);
+        if (rank == 0 && rc == AIECON_OK) fprintf(stderr, "wrote %s\n", o->output_path);
     }
     stop_uninstall();
     sim_release(&st);
+    run_paths_release(&paths);
     return rc;
 }
 

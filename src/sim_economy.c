@@ -384,7 +384,7 @@ static checkpoint_data run_view(const scenario *s, run_state *st, uint32_t step)
 {
     checkpoint_data d = {step, scenario_household_agents(s), st->hh.first, st->hh.local, st->hh.adopted,
                          scenario_business_agents(s), st->biz.first, st->biz.local, st->biz.state, st->biz.roi,
-                         s, &st->econ, st->tally, sizeof *st->tally, NULL};
+                         s, &st->econ, st->tally, sizeof *st->tally, NULL, 0, 0, NULL};
     return d;
 }
 
@@ -426,10 +426,7 @@ aiecon_status sim_economy_run(MPI_Comm comm, const sim_options *o, const scenari
     if (rc == AIECON_OK || rc == AIECON_STOPPED) {
         if (rc == AIECON_OK) progress_finish(&bar);
         timer_start(timers, TIMER_OUTPUT);
-        output *out = st.out;
-        st.out = NULL;
-        aiecon_status closed = output_close(out, err);
-        if (closed != AIECON_OK) rc = closed;
+        rc = sim_segment_close_output(&seg, &st.out, rc, err); /* frees st.out, success or not */
         timer_stop(timers, TIMER_OUTPUT);
     }
     sim_segment_end(&seg);

@@ -31,6 +31,7 @@ typedef struct ck_header {
     uint32_t step;
     char *segments;
     uint64_t sums[CK_VARS];
+    uint64_t output_records, output_hash;
 } ck_header;
 
 int ck_blobs_make(MPI_Comm comm, const checkpoint_data *d, ck_blobs *b);   /* 1 on success (local) */
@@ -45,7 +46,5 @@ aiecon_status ck_check_header(int ncid, const char *path, const checkpoint_ident
 void ck_get(int ncid, const checkpoint_data *d, unsigned char **players, size_t *players_bytes, ck_status *t);
 aiecon_status ck_verify(MPI_Comm comm, const char *path, const checkpoint_data *d, const unsigned char *players,
                         size_t players_bytes, const uint64_t *sums, aiecon_error *err);
-/* Where two scenario texts first differ: "key.path: checkpoint `A`, this run `B`" into out. */
-void ck_describe_difference(const char *theirs, const char *ours, char *out, size_t size);
 
 #endif

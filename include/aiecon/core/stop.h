@@ -15,8 +15,11 @@
 
 #include <mpi.h>
 
-/* Install the handler for SIGUSR1, SIGTERM and SIGINT (SA_RESTART, so interrupted I/O resumes)
- * and clear any earlier request. Returns 0, or -1 if sigaction failed. */
+/* Install the handler for SIGUSR1, SIGTERM and SIGINT (SA_RESTART, so interrupted I/O resumes).
+ * A request that came earlier is kept: main installs the handler first thing, so that a signal
+ * in the first moments (a job's USR1 as it starts) stops the run at its first step instead of
+ * killing the process. The first signal a rank receives is the one it reports. Returns 0, or -1
+ * if sigaction failed. */
 int stop_install(void);
 
 /* Restore the default actions of the three signals. */

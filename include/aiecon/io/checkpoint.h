@@ -12,7 +12,11 @@
  * and global attributes: format ("aiecon checkpoint"), layout_version and layout (struct sizes
  * and byte order of this build), aiecon_version, git_revision, step, seed, scenario_hash,
  * scenario_identity (the resolved scenario with run.steps and run.seed set to 0, the text the
- * hash is taken over), segments (provenance lines), households, businesses, and a checksum of
+ * hash is taken over), segments (provenance lines), households, businesses, output_records and
+ * output_hash (the run's output when the checkpoint was taken: its record count and their running
+ * hash, so that a continued output's kept records are checked), `stopped` ("stopped cleanly after
+ * step N of M by SIGNAL", only in a checkpoint written because of a signal: what job scripts read
+ * where the launcher hides exit status 3), and a checksum of
  * every variable (agent arrays by an order-free sum over global ids, so any partition gives the
  * same value; blobs by FNV-1a).
  *
@@ -40,7 +44,7 @@
 #include "aiecon/io/scenario.h"
 #include "aiecon/core/status.h"
 
-enum { CHECKPOINT_LAYOUT_VERSION = 1, CHECKPOINT_LAYOUT_LEN = 256 };
+enum { CHECKPOINT_LAYOUT_VERSION = 2, CHECKPOINT_LAYOUT_LEN = 256 };
 
 /* What makes two runs the same run: the scenario without its length, and the seed. */
 typedef struct checkpoint_identity {
@@ -65,6 +69,9 @@ typedef struct checkpoint_data {
     void *tally;               /* the reduced tally of `step` [tally_bytes] */
     size_t tally_bytes;
     const char *segments;      /* write: provenance lines to record (may be NULL) */
+    uint64_t output_records;   /* write: records in the run's output when taken (rank 0's value is */
+    uint64_t output_hash;      /*   written), and their running hash (output.h) */
+    const char *stopped;       /* write: "stopped cleanly after step N of M by SIG..." (NULL: not a stop) */
 } checkpoint_data;
 
 typedef struct checkpoint checkpoint;
@@ -72,6 +79,12 @@ typedef struct checkpoint checkpoint;
 /* The identity of the run of s. id owns its text (checkpoint_identity_free). */
 aiecon_status checkpoint_identity_make(const scenario *s, checkpoint_identity *id, aiecon_error *err);
 void checkpoint_identity_free(checkpoint_identity *id);
+
+/* An honest estimate of a checkpoint's size in bytes (a little above the measured sizes): what the
+ * room check before each checkpoint and run_paths' check before step 1 ask for. */
+enum { CHECKPOINT_METADATA_BYTES = 64 * 1024 };
+uint64_t checkpoint_estimate_bytes(uint64_t households, uint64_t businesses, size_t players_bytes,
+                                   size_t tally_bytes);
 
 /* Collective. Write the state to path (partial file, then rename). Returns AIECON_ERR_RUNTIME
  * on an I/O failure; the previous checkpoint under path is then untouched. */
@@ -86,6 +99,8 @@ aiecon_status checkpoint_open(MPI_Comm comm, const char *path, const checkpoint_
 
 /* The checkpoint's step, and its provenance lines (owned by ck; "" if none). */
 uint32_t checkpoint_step(const checkpoint *ck);
+/* What the checkpoint says of the run's output: records it held and their running hash. */
+void checkpoint_output(const checkpoint *ck, uint64_t *records, uint64_t *hash);
 const char *checkpoint_segments(const checkpoint *ck);
 
 /* Collective. Read this rank's agents (by global id), the players and the tally into d, verify
@@ -107,6 +122,9 @@ aiecon_status checkpoint_players_unpack(const scenario *s, economy *e, const uns
                                         const char *path, aiecon_error *err);
 /* This build's layout string into buf (caller's, CHECKPOINT_LAYOUT_LEN bytes). */
 void checkpoint_layout(char *buf);
+/* Where two resolved scenario texts first differ, into out: "under `key.path`: the WHOSE has `A`,
+ * this run `B`" (whose: "checkpoint", "output"). */
+void checkpoint_describe_difference(const char *theirs, const char *ours, const char *whose, char *out, size_t size);
 /* FNV-1a of n bytes. */
 uint64_t checkpoint_fnv(const void *data, size_t n);
 /* Collective: order-free checksum of agent arrays by global id (roi may be NULL). */
