@@ -49,7 +49,20 @@ static void read_line(const char *path, char *buf, size_t size)
     buf[strcspn(buf, "\n")] = '\0';
 }
 
-/* 1 if `holder` names this host and a process that no longer exists. */
+/* 1 if process pid is gone: no such process, or a zombie (dead, not yet reaped: a rank that mpirun
+ * killed a moment ago, or one whose parent is gone in a container whose init does not reap). */
+static int process_gone(long pid)
+{
+    if (kill((pid_t)pid, 0) != 0) return errno == ESRCH;
+    char path[64], stat[256] = "";
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    read_line(path, stat, sizeof stat);
+    const char *close = strrchr(stat, ')');
+    return close != NULL && close[1] == ' ' && (close[2] == 'Z' || close[2] == 'X');
+}
+
+/* 1 if `holder` names this host and a process that no longer exists; a holder that is still there
+ * is watched for up to a second (a run killed a moment ago is still on its way out). */
 static int is_stale(const char *holder)
 {
     char host[256] = "", mine[256] = "";
@@ -57,7 +70,12 @@ static int is_stale(const char *holder)
     if (sscanf(holder, "host %255s pid %ld", host, &pid) != 2 || pid <= 0) return 0;
     gethostname(mine, sizeof mine - 1);
     if (strcmp(host, mine) != 0) return 0;
-    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+    for (int i = 0; i < 10; i++) {
+        if (process_gone(pid)) return 1;
+        struct timespec pause = {0, 100000000L};
+        nanosleep(&pause, NULL);
+    }
+    return 0;
 }
 
 /* Take over the stale lock at path that held `seen`: 1 if it is gone now (ours to create). */
