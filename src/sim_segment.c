@@ -138,6 +138,18 @@ aiecon_status sim_segment_open_output(sim_segment *g, output_provenance *prov, c
     if (g->continue_output) {
         rc = output_create_continue(g->comm, g->options->output_path, g->source, prov, dims, dim_count, vars,
                                     var_count, &g->expected, out, err);
+        /* a `.NAME.partial` older than the checkpoint (a stop, then a run killed later): the target
+         * may still hold the records the checkpoint needs */
+        int rank, target = 0;
+        MPI_Comm_rank(g->comm, &rank);
+        struct stat st;
+        if (rc == AIECON_ERR_INPUT && rank == 0) target = strcmp(g->source, g->options->output_path) != 0
+                                                          && stat(g->options->output_path, &st) == 0;
+        MPI_Bcast(&target, 1, MPI_INT, 0, g->comm);
+        if (target) {
+            rc = output_create_continue(g->comm, g->options->output_path, g->options->output_path, prov, dims,
+                                        dim_count, vars, var_count, &g->expected, out, err);
+        }
     } else {
         rc = output_create(g->comm, g->options->output_path, prov, dims, dim_count, vars, var_count, out, err);
     }
