@@ -2,7 +2,7 @@
  *
  * NetCDF cannot shrink an unlimited dimension, and the old file may hold steps written after the
  * checkpoint the run restarts from. So "continue that file" means: rank 0 reads records
- * 0 .. through of every series from the old file (serial nc_open, read only), a new partial file
+ * 0 .. N - 1 of every series from the old file (serial nc_open, read only), a new output file
  * is created exactly as for a fresh run, the records are written into it through the ordinary
  * output_write_step path (so their bytes are the ones a fresh run would write), and the caller
  * continues from there; output_close renames the new file over the old one, keeping the promise
@@ -108,11 +108,11 @@ static aiecon_status check_identity(int ncid, const char *path, const output_pro
     if (theirs == NULL || ours == NULL || strcmp(theirs, ours) != 0) {
         char where[AIECON_ERROR_MAX / 2] = "it records no scenario";
         if (theirs != NULL && ours != NULL) checkpoint_describe_difference(theirs, ours, "output", where, sizeof where);
-        rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot continue this output: it is of another scenario: %s; name "
-                         "a new output file with -o", path, where);
+        rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot continue this output: it is of another run (another "
+                         "scenario: %s); name a new output file with -o", path, where);
     } else if (nc_get_att_uint(ncid, NC_GLOBAL, "seed", &seed) != NC_NOERR || seed != prov->seed) {
-        rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot continue this output: it is of seed %u, this run has seed "
-                         "%u (run.seed / --seed); name a new output file with -o", path, seed, prov->seed);
+        rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot continue this output: it is of another run (seed %u, this "
+                         "run has seed %u: run.seed / --seed); name a new output file with -o", path, seed, prov->seed);
     }
     free(theirs_yaml);
     free(theirs);

@@ -18,7 +18,7 @@ scratch
 N=${1:-30}
 SEED=${2:-1}
 RANDOM=$SEED
-scenario=(inputs/tiny.yaml --set regions.us.household_agents=60000 --set regions.rest_of_world.household_agents=60000
+scenario=(inputs/tiny.yaml --set regions.us.household_agents=30000 --set regions.rest_of_world.household_agents=30000
           --steps 240)
 D="$SCRATCH/run"
 mkdir -p "$D"
