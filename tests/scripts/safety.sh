@@ -137,6 +137,26 @@ case_badpaths() {
   else
     echo "note: no read-only bind mount here; that case not run"
   fi
+  # the final checkpoint does not fit (the disk filled after the start): the completed output is
+  # published all the same, then the failure reported (exit 1)
+  local small="$SCRATCH/small"
+  mkdir -p "$small"
+  if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4m tmpfs "$small" 2>/dev/null; then
+    "$MPIEXEC" -n 2 "$AIECON" run $tiny "${big[@]}" --steps 300 --quiet -o "$SCRATCH/done.nc" \
+      --checkpoint "$small/ck.nc" 2>"$SCRATCH/err" &
+    local pid=$!
+    wait_for "$small/.ck.nc.lock"
+    fallocate -l $(($(df -B1 --output=avail "$small" | tail -1) - 4096)) "$small/filler" 2>/dev/null \
+      || dd if=/dev/zero of="$small/filler" bs=64k 2>/dev/null
+    wait "$pid"
+    local status=$?
+    [ $status = 1 ] && grep -q "is complete and was written" "$SCRATCH/err" && ncdump -h "$SCRATCH/done.nc" >/dev/null \
+      && pass "final checkpoint that does not fit: exit 1, the output published: $(cat "$SCRATCH/err")" \
+      || fail "final checkpoint that does not fit: exit $status: $(cat "$SCRATCH/err")"
+    umount -l "$small"
+  else
+    echo "note: no tmpfs mount here; the final-checkpoint case not run"
+  fi
 }
 
 case_signals() {
