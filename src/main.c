@@ -54,7 +54,10 @@ static const char *const usage_run =
     "  -q, --quiet            no progress or timing report on stderr\n"
     "  -h, --help             this text\n"
     "SIGUSR1, SIGTERM or SIGINT: checkpoint at the next step (to --checkpoint, or OUT.ckpt.nc\n"
-    "beside the output), close the output, exit 3 and print the command that resumes.\n";
+    "beside the output), keep the output so far as .OUT.partial, exit 3 and print the command that\n"
+    "resumes (SIGTERM or Ctrl-C to mpirun: mpirun exits 1; the checkpoint's `stopped` attribute\n"
+    "records the clean stop). OUT is replaced only by a run that completes; a second run on the same\n"
+    "OUT or checkpoint is refused (exit 2).\n";
 
 static const char *const usage_check =
     "usage: aiecon check SCENARIO.yaml [--steps N] [--seed S] [--set KEY=VALUE]...\n"
