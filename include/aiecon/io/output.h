@@ -66,7 +66,7 @@ typedef struct output output;
  * writable (AIECON_ERR_INPUT naming the path if not). Same verdict on every rank. */
 aiecon_status output_check_target(MPI_Comm comm, const char *path, aiecon_error *err);
 
-/* Collective. Create the partial file and define everything. *out is owned by the caller and
+/* Collective. Create the file to write (`.NAME.writing`) and define everything. *out is owned by the caller and
  * released by output_close or output_abort. */
 aiecon_status output_create(MPI_Comm comm, const char *path, const output_provenance *prov,
                             const output_dimension *dims, int dim_count,
