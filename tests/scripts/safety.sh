@@ -160,11 +160,15 @@ case_badpaths() {
 }
 
 case_signals() {
-  mpirun_n 2 "$AIECON" run $tiny "${big[@]}" --steps 600 --quiet -o "$SCRATCH/straight.nc" || fail "straight"
+  mpirun_n 2 "$AIECON" run $tiny "${big[@]}" --steps 900 --quiet -o "$SCRATCH/straight.nc" || fail "straight"
   local sig out status
+  # mpirun passes SIGTERM/SIGINT on as SIGTERM odls_base_sigkill_timeout seconds later and SIGKILLs the
+  # ranks as long again after that (1 s by default: too short for a step and a checkpoint on a busy
+  # machine); 5 s, as jobs/ set 10 (docs/RESTART.md)
+  export OMPI_MCA_odls_base_sigkill_timeout=5
   for sig in TERM INT; do
     out="$SCRATCH/mpirun_$sig.nc"
-    stop_run "$sig" mpirun "$out" --steps 600
+    stop_run "$sig" mpirun "$out" --steps 900
     status=$?
     [ $status = 1 ] && pass "SIG$sig to mpirun: exit 1 (mpirun's, documented)" || fail "SIG$sig to mpirun: exit $status"
     ncdump -h "${out%.nc}.ckpt.nc" | grep -q 'stopped = "stopped cleanly after step' \
@@ -176,6 +180,7 @@ case_signals() {
     [ "$(hash "$out")" = "$(hash "$SCRATCH/straight.nc")" ] && pass "SIG$sig: resumed output identical" \
       || fail "SIG$sig: resumed output differs"
   done
+  unset OMPI_MCA_odls_base_sigkill_timeout
   stop_run TERM rank "$SCRATCH/rank.nc" --steps 600
   status=$?
   [ $status = 3 ] && pass "SIGTERM to a rank: exit 3" || fail "SIGTERM to a rank: exit $status"
