@@ -100,18 +100,26 @@ for i in $(seq "$N"); do
     ;;
   rival)
     launch $((RANDOM % 3 + 1))
-    for _ in $(seq 100); do [ -f "$D/.out.nc.lock" ] && [ -f "$D/.ck.nc.lock" ] && break; sleep 0.05; done
+    for _ in $(seq 400); do [ -f "$D/.out.nc.lock" ] && [ -f "$D/.ck.nc.lock" ] && break; sleep 0.05; done
     if [ $((RANDOM % 2)) = 0 ]; then rival=(-o "$out"); else rival=(-o "$SCRATCH/other.nc" --checkpoint "$ck"); fi
     timeout -k 5 60 "$MPIEXEC" -n 2 "$AIECON" run "${scenario[@]}" --seed $((RANDOM + 100)) --quiet "${rival[@]}" \
       2>"$SCRATCH/rival.err"
     status=$?
-    if kill -0 "$run_pid" 2>/dev/null; then   # the run was still going: the rival must have been refused
-      [ $status = 2 ] && [ "$(grep -c . "$SCRATCH/rival.err")" = 1 ] \
-        || fail "accident $i: rival run exit $status: $(cat "$SCRATCH/rival.err")"
+    if [ $status = 2 ]; then
+      [ "$(grep -c . "$SCRATCH/rival.err")" = 1 ] || fail "accident $i: rival refused in $(grep -c . "$SCRATCH/rival.err") lines"
+    elif [ $status = 0 ]; then
+      # the first run had ended before the rival took the files: a legitimate run of another seed,
+      # whose output (or checkpoint) now stands there
+      [ "${rival[1]}" = "$out" ] && damaged=1
+      tried[rival_after_end]=$((${tried[rival_after_end]:-0} + 1))
+    else
+      fail "accident $i: rival run exit $status: $(cat "$SCRATCH/rival.err")"
     fi
     rm -f "$SCRATCH/other.nc"
     wait "$run_pid"
     status=$?
+    { [ $status = 0 ] || { [ $status = 2 ] && [ "$(grep -c . "$D/err")" = 1 ]; }; } \
+      || fail "accident $i: the first run exit $status: $(cat "$D/err")"
     published_ok "accident $i (rival)"
     what="accident $i: rival, run exit $status"
     ;;
