@@ -90,8 +90,10 @@ for i in $(seq "$N"); do
     sleep "$((RANDOM % 25 / 10)).$((RANDOM % 10))"
     mpirun_pid=$(pgrep -P "$run_pid" | head -1)   # $run_pid is timeout(1)'s; its child is mpirun
     victims=($mpirun_pid $(pgrep -P "$mpirun_pid" 2>/dev/null))
-    victim=${victims[RANDOM % ${#victims[@]}]}
-    [ -n "$victim" ] && kill -s "$sig" "$victim" 2>/dev/null
+    if [ ${#victims[@]} -gt 0 ]; then   # none: the run already ended
+      victim=${victims[RANDOM % ${#victims[@]}]}
+      kill -s "$sig" "$victim" 2>/dev/null
+    fi
     wait "$run_pid"
     status=$?
     [ $status = 124 ] && fail "accident $i: SIG$sig to $victim: the run hung"
@@ -102,9 +104,14 @@ for i in $(seq "$N"); do
     launch $((RANDOM % 3 + 1))
     for _ in $(seq 400); do [ -f "$D/.out.nc.lock" ] && [ -f "$D/.ck.nc.lock" ] && break; sleep 0.05; done
     if [ $((RANDOM % 2)) = 0 ]; then rival=(-o "$out"); else rival=(-o "$SCRATCH/other.nc" --checkpoint "$ck"); fi
+    # freeze the run while the rival starts (it still holds its files), so that the two overlap
+    mpirun_pid=$(pgrep -P "$run_pid" | head -1)
+    frozen=($mpirun_pid $(pgrep -P "$mpirun_pid" 2>/dev/null))
+    [ ${#frozen[@]} -gt 0 ] && kill -STOP "${frozen[@]}" 2>/dev/null
     timeout -k 5 60 "$MPIEXEC" -n 2 "$AIECON" run "${scenario[@]}" --seed $((RANDOM + 100)) --quiet "${rival[@]}" \
       2>"$SCRATCH/rival.err"
     status=$?
+    [ ${#frozen[@]} -gt 0 ] && kill -CONT "${frozen[@]}" 2>/dev/null
     if [ $status = 2 ]; then
       [ "$(grep -c . "$SCRATCH/rival.err")" = 1 ] || fail "accident $i: rival refused in $(grep -c . "$SCRATCH/rival.err") lines"
     elif [ $status = 0 ]; then
