@@ -18,6 +18,7 @@
 #include <mpi.h>
 
 #include "aiecon/bench.h"
+#include "aiecon/engine/stop.h"
 #include "aiecon/params/scenario_params.h"
 #include "aiecon/models/run.h"
 #include "aiecon/version.h"
@@ -57,7 +58,10 @@ static const char *const usage_run =
     "  -q, --quiet            no progress or timing report on stderr\n"
     "  -h, --help             this text\n"
     "SIGUSR1, SIGTERM or SIGINT: checkpoint at the next step (to --checkpoint, or OUT.ckpt.nc\n"
-    "beside the output), close the output, exit 3 and print the command that resumes.\n";
+    "beside the output), keep the output so far as .OUT.partial, exit 3 and print the command that\n"
+    "resumes (SIGTERM or Ctrl-C to mpirun: mpirun exits 1; the checkpoint's `stopped` attribute\n"
+    "records the clean stop). OUT is replaced only by a run that completes; a second run on the same\n"
+    "OUT or checkpoint is refused (exit 2).\n";
 
 static const char *const usage_check =
     "usage: aiecon check SCENARIO.yaml [--steps N] [--seed S] [--set KEY=VALUE]...\n"
@@ -88,6 +92,7 @@ typedef struct cli {
     char *default_output;
     char *default_checkpoint;
     char *resume_command;
+    bool steps_option, seed_option;  /* --steps / --seed given: their errors are named so */
     int argc;                 /* the command line in its original order (getopt permutes argv), */
     char **argv;              /* for the resume command: the pointer array is ours */
 } cli;
@@ -216,7 +221,7 @@ static int parse_run_options(cli *c, int argc, char **argv, int rank)
         if (!is_run && (opt == 'o' || opt == 'q' || opt >= OPT_CHECKPOINT)) opt = '?';
         if (opt == OPT_EVERY && ((every = parse_count(optarg)) < 1 || every > 4294967295.0)) {
             if (rank == 0) fprintf(stderr, "aiecon run: --checkpoint-every needs a whole number of steps from 1, not "
-                                   "'%s'\n%s", optarg, usage_run);
+                                   "'%s' (aiecon run --help lists the options)\n", optarg);
             return 2;
         }
         switch (opt) {
@@ -226,20 +231,20 @@ static int parse_run_options(cli *c, int argc, char **argv, int rank)
         case OPT_CHECK: c->sim.check = true; break;
         case OPT_NO_CHECK: c->sim.check = false; break;
         case 'o': c->sim.output_path = optarg; break;
-        case OPT_STEPS: if (cli_add_override(c, "run.steps", optarg)) return 1; break;
-        case OPT_SEED: if (cli_add_override(c, "run.seed", optarg)) return 1; break;
+        case OPT_STEPS: c->steps_option = true; if (cli_add_override(c, "run.steps", optarg)) return 1; break;
+        case OPT_SEED: c->seed_option = true; if (cli_add_override(c, "run.seed", optarg)) return 1; break;
         case OPT_SET: c->overrides[c->sim.override_count++].assignment = optarg; break;
         case 'q': c->sim.quiet = true; break;
         case 'h': if (rank == 0) fputs(is_run ? usage_run : usage_check, stdout); return -1;
         default:
-            if (rank == 0) fprintf(stderr, "aiecon %s: unknown or incomplete option '%s'\n%s", c->command,
-                                   argv[optind - 1], is_run ? usage_run : usage_check);
+            if (rank == 0) fprintf(stderr, "aiecon %s: unknown or incomplete option '%s' (aiecon %s --help lists the "
+                                   "options)\n", c->command, argv[optind - 1], c->command);
             return 2;
         }
     }
     if (optind != argc - 1) {
-        if (rank == 0) fprintf(stderr, "aiecon %s: expected exactly one scenario file\n%s", c->command,
-                               is_run ? usage_run : usage_check);
+        if (rank == 0) fprintf(stderr, "aiecon %s: expected exactly one scenario file (usage: aiecon %s SCENARIO.yaml "
+                               "[options]; aiecon %s --help lists them)\n", c->command, c->command, c->command);
         return 2;
     }
     c->sim.scenario_path = argv[optind];
@@ -249,7 +254,7 @@ static int parse_run_options(cli *c, int argc, char **argv, int rank)
     }
     if (c->sim.output_path == NULL) return 1;
     if (c->sim.checkpoint_every > 0 && c->sim.checkpoint_path == NULL) {
-        if (rank == 0) fprintf(stderr, "aiecon run: --checkpoint-every needs --checkpoint FILE\n%s", usage_run);
+        if (rank == 0) fprintf(stderr, "aiecon run: --checkpoint-every needs --checkpoint FILE\n");
         return 2;
     }
     c->sim.stop_checkpoint_path = c->sim.checkpoint_path;
@@ -294,12 +299,14 @@ static int parse_bench_options(cli *c, int argc, char **argv, int rank)
         default: bad = true;
         }
         if (bad) {
-            if (rank == 0) fprintf(stderr, "aiecon bench: bad option '%s'\n%s", argv[optind - 1], usage_bench);
+            if (rank == 0) fprintf(stderr, "aiecon bench: bad option '%s' (aiecon bench --help lists the options)\n",
+                                   argv[optind - 1]);
             return 2;
         }
     }
     if (optind != argc) {
-        if (rank == 0) fprintf(stderr, "aiecon bench: unexpected argument '%s'\n%s", argv[optind], usage_bench);
+        if (rank == 0) fprintf(stderr, "aiecon bench: unexpected argument '%s' (aiecon bench --help lists the "
+                               "options)\n", argv[optind]);
         return 2;
     }
     return 0;
@@ -308,9 +315,16 @@ static int parse_bench_options(cli *c, int argc, char **argv, int rank)
 /* 0 to go on, -1 when done successfully (help), otherwise an exit status. */
 static int parse(cli *c, int argc, char **argv, int rank)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        if (rank == 0) fputs(usage_main, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : -1;
+    if (argc < 2) {
+        if (rank == 0) {
+            fputs("usage: aiecon COMMAND [options]; commands run, check, params, bench (aiecon --help says more)\n",
+                  stderr);
+        }
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        if (rank == 0) fputs(usage_main, stdout);
+        return -1;
     }
     if (strcmp(argv[1], "--version") == 0) {
         if (rank == 0) printf("aiecon %s (git %s)\n", AIECON_VERSION, AIECON_GIT_REVISION);
@@ -342,7 +356,8 @@ static int parse(cli *c, int argc, char **argv, int rank)
     if (strcmp(c->command, "bench") == 0) {
         return parse_bench_options(c, argc - 1, argv + 1, rank);
     }
-    if (rank == 0) fprintf(stderr, "aiecon: unknown command '%s'\n%s", c->command, usage_main);
+    if (rank == 0) fprintf(stderr, "aiecon: unknown command '%s' (commands: run, check, params, bench; aiecon --help)\n",
+                           c->command);
     return 2;
 }
 
@@ -361,13 +376,20 @@ static int execute(const cli *c, int rank)
         rc = bench_run(MPI_COMM_WORLD, &c->bench, &err);
     }
     if (rc != AIECON_OK && rank == 0) {
-        fprintf(stderr, "%s\n", err.message);
+        /* the scenario module names an override by its key ("--set: run.steps: ..."); say which option */
+        const char *m = err.message;
+        if (c->steps_option && strncmp(m, "--set: run.steps:", 17) == 0) fprintf(stderr, "--steps (run.steps):%s\n", m + 17);
+        else if (c->seed_option && strncmp(m, "--set: run.seed:", 16) == 0) fprintf(stderr, "--seed (run.seed):%s\n", m + 16);
+        else fprintf(stderr, "%s\n", m);
     }
     return (int)rc;
 }
 
 int main(int argc, char **argv)
 {
+    /* a run's stop handler before anything else: a job's SIGUSR1 in the first moments (while MPI
+     * starts) then stops the run at its first step instead of killing the process (stop.h) */
+    if (argc > 1 && strcmp(argv[1], "run") == 0) stop_install();
     if (MPI_Init(&argc, &argv) != MPI_SUCCESS) {
         fputs("aiecon: MPI_Init failed\n", stderr);
         return 1;

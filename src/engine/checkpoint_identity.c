@@ -115,7 +115,7 @@ static void path_follow(key_path *p, const char *line, size_t len)
     path_set(p, (int)indent, opens ? rest : NULL, (size_t)(colon - rest));
 }
 
-void ck_describe_difference(const char *theirs, const char *ours, char *out, size_t size)
+void checkpoint_describe_difference(const char *theirs, const char *ours, const char *whose, char *out, size_t size)
 {
     key_path p = {0, {0}, {{0}}};
     const char *a = theirs, *b = ours;
@@ -128,7 +128,7 @@ void ck_describe_difference(const char *theirs, const char *ours, char *out, siz
                 snprintf(where + n, sizeof where - n, "%s%s", i ? "." : "", p.key[i]);
             }
             const char *ta = a + strspn(a, " "), *tb = b + strspn(b, " ");
-            snprintf(out, size, "under `%s`: the checkpoint has `%.*s`, this run `%.*s`", where[0] ? where : "(top)",
+            snprintf(out, size, "under `%s`: the %s has `%.*s`, this run `%.*s`", where[0] ? where : "(top)", whose,
                      (int)(la - (size_t)(ta - a)), ta, (int)(lb - (size_t)(tb - b)), tb);
             return;
         }

@@ -41,6 +41,7 @@ typedef struct ck_header {
     uint32_t step;
     char *segments;
     uint64_t sums[CK_MAX_VARS];
+    uint64_t output_records, output_hash;
 } ck_header;
 
 /* Collective. The variables of d's model; with pack, rank 0 packs every blob (1 on success, the
@@ -56,7 +57,5 @@ aiecon_status ck_check_header(int ncid, const char *path, const checkpoint_ident
 /* Reads every variable: arrays into the model's buffers, blobs into malloc'ed bytes in v. */
 void ck_get(int ncid, ck_vars *v, ck_status *t);
 aiecon_status ck_verify(MPI_Comm comm, const char *path, const ck_vars *v, const uint64_t *sums, aiecon_error *err);
-/* Where two scenario texts first differ: "key.path: checkpoint `A`, this run `B`" into out. */
-void ck_describe_difference(const char *theirs, const char *ours, char *out, size_t size);
 
 #endif

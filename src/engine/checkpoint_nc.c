@@ -125,6 +125,10 @@ static void define_globals(int ncid, const checkpoint_identity *id, const checkp
         const char *name = d->m->populations[p];
         ck_track(t, nc_put_att_ulonglong(ncid, NC_GLOBAL, name, NC_UINT64, 1, &agents), name);
     }
+    unsigned long long output[2] = {d->output_records, d->output_hash};
+    ck_track(t, nc_put_att_ulonglong(ncid, NC_GLOBAL, "output_records", NC_UINT64, 1, &output[0]), "output_records");
+    ck_track(t, nc_put_att_ulonglong(ncid, NC_GLOBAL, "output_hash", NC_UINT64, 1, &output[1]), "output_hash");
+    if (d->stopped != NULL) put_text(ncid, "stopped", d->stopped, t);
 }
 
 void ck_define(int ncid, const checkpoint_identity *id, const checkpoint_data *d, const ck_vars *v,
@@ -192,7 +196,7 @@ static aiecon_status check_identity(int ncid, const char *path, const checkpoint
     } else if (get_text(ncid, "scenario_hash", &hash) != NC_NOERR || get_text(ncid, "scenario_identity", &identity)
                != NC_NOERR || strcmp(hash, id->hash) != 0) {
         char where[AIECON_ERROR_MAX / 2] = "its scenario text is missing";
-        if (identity != NULL) ck_describe_difference(identity, id->scenario_text, where, sizeof where);
+        if (identity != NULL) checkpoint_describe_difference(identity, id->scenario_text, "checkpoint", where, sizeof where);
         rc = aiecon_fail(err, AIECON_ERR_INPUT, "%s: checkpoint of another scenario (hash %s, this run %s): %s", path,
                          hash ? hash : "none", id->hash, where);
     } else if (nc_get_att_uint(ncid, NC_GLOBAL, "seed", &seed) != NC_NOERR || seed != id->seed) {
@@ -215,10 +219,15 @@ aiecon_status ck_check_header(int ncid, const char *path, const checkpoint_ident
 {
     aiecon_status rc = check_identity(ncid, path, id, m, err);
     if (rc != AIECON_OK) return rc;
+    unsigned long long output[2] = {0, 0};
     if (nc_get_att_uint(ncid, NC_GLOBAL, "step", &h->step) != NC_NOERR ||
-        get_text(ncid, "segments", &h->segments) != NC_NOERR) {
+        get_text(ncid, "segments", &h->segments) != NC_NOERR
+        || nc_get_att_ulonglong(ncid, NC_GLOBAL, "output_records", &output[0]) != NC_NOERR
+        || nc_get_att_ulonglong(ncid, NC_GLOBAL, "output_hash", &output[1]) != NC_NOERR) {
         return aiecon_fail(err, AIECON_ERR_INPUT, "%s: corrupt checkpoint: attributes missing", path);
     }
+    h->output_records = output[0];
+    h->output_hash = output[1];
     for (unsigned p = 0; p < m->population_count; p++) {
         unsigned long long agents = 0, ours = m->agents(self, p);
         if (nc_get_att_ulonglong(ncid, NC_GLOBAL, m->populations[p], &agents) != NC_NOERR) {

@@ -4,7 +4,8 @@
  * the output and write the first record, loop {step, compare the replicated state, check, write,
  * boundary}, close — written once, over the model's table (model.h). Why: a model then only says
  * what its state is and how one step changes it; restart on any rank count, checkpoints, signals,
- * output and its closing behave the same for all of them. What it costs per step, beyond the
+ * output and its closing behave the same for all of them; with an output, the run's paths are
+ * claimed (checked and locked, run_paths.h) before anything is built. What it costs per step, beyond the
  * model's own work: two MPI_Allreduce of one word per hashed blob (the replicated state must be
  * the same on every rank), one MPI_Allreduce of an int (stop requests), and the output's write.
  * No global state. */
@@ -12,6 +13,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "aiecon/engine/checkpoint.h"
 #include "aiecon/engine/output.h"
@@ -115,7 +117,14 @@ aiecon_status driver_run(MPI_Comm comm, const driver_options *o, const driver_ru
     output *out = NULL;
     segment seg;
     double t0 = timer_now();
-    aiecon_status rc = segment_begin(comm, o, run, m, self, &seg, err);
+    run_paths paths;
+    memset(&paths, 0, sizeof paths);
+    driver_options resolved = *o;
+    aiecon_status rc = AIECON_OK;
+    if (o->output_path != NULL) rc = segment_claim_paths(comm, o, m, self, &paths, &resolved, err);
+    o = &resolved; /* from here on the resolved paths */
+    memset(&seg, 0, sizeof seg);
+    if (rc == AIECON_OK) rc = segment_begin(comm, o, run, m, self, &seg, err);
     if (rc == AIECON_OK) rc = m->setup(self, comm, timers, err);
     checkpoint_data view = {.step = 0, .m = m, .self = self};
     if (rc == AIECON_OK) rc = segment_restore(&seg, &view, timers, err);
@@ -131,13 +140,13 @@ aiecon_status driver_run(MPI_Comm comm, const driver_options *o, const driver_ru
     double stepping = timer_now() - t1;
     if (out != NULL && (rc == AIECON_OK || rc == AIECON_STOPPED)) {
         timer_start(timers, TIMER_OUTPUT);
-        aiecon_status closed = output_close(out, err); /* frees out, success or not */
-        if (closed != AIECON_OK) rc = closed;
+        rc = segment_close_output(&seg, &out, rc, err); /* frees out, success or not */
         timer_stop(timers, TIMER_OUTPUT);
     } else if (out != NULL) {
         output_abort(out);
     }
     segment_end(&seg);
+    run_paths_release(&paths);
     if (result != NULL) {
         result->setup_seconds = slowest(comm, setup);
         result->step_seconds = slowest(comm, stepping);

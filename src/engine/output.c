@@ -8,15 +8,18 @@
  *
  * Why this design: a run that fails must never leave a half-written file under the name the user
  * asked for, nor destroy the good file of an earlier run. So the file is written as
- * `.NAME.partial` beside the target, and only output_close(), after a clean nc_close and an fsync,
- * renames it over the target (rename(2) is atomic within a folder). Every NetCDF call that can
+ * `.NAME.writing` beside the target, and only output_close(), after a clean nc_close and an fsync,
+ * renames it over the target (rename(2) is atomic within a folder) — or, for a run stopped by a
+ * signal, to `.NAME.partial` with its `run_status` attribute saying where it stopped, so that the
+ * previous complete file stays where it was until a run completes. Every NetCDF call that can
  * fail is recorded rather than returned at once, so that all ranks go on making the same
  * collective calls; each phase ends with parallel_agree(), so every rank returns the same status
  * and nobody waits in a collective that another rank skipped.
  *
  * Why blocks: each collective HDF5 write costs several MPI collectives; one per variable per step
  * made 1000 steps of 20 variables take 100 s at 3 ranks on 2 cores (ASan), 3 s in blocks. The
- * partial file is thrown away on failure anyway, so holding records back loses nothing.
+ * file being written is thrown away on failure anyway, and a stop closes it (writing what is
+ * held), so holding records back loses nothing.
  *
  * Why a reserve (reserve.h): when the disk fills inside a collective HDF5 write, only the rank whose
  * MPI-IO write failed sees ENOSPC and the others wait in HDF5's next barrier forever. Rank 0 keeps
@@ -24,7 +27,8 @@
  * back just before each block and takes it again after: a disk that filled meanwhile is found by
  * that fallocate, outside HDF5, and agreed like any other failure, with room left to close.
  *
- * What it costs: a copy of each record into rank 0's buffer (at most 8 MiB); per block, one
+ * What it costs: a copy of each record into rank 0's buffer (at most 8 MiB) and its running hash
+ * (a byte-wise FNV-1a over the record's values: nanoseconds per value); per block, one
  * collective write per variable, one MPI_Allreduce, an ftruncate and an fallocate of the reserve
  * (a few MB: two chunks per series and 1 MiB of metadata). Series are chunked along time (up to 1024
  * steps, about 64 KiB a chunk). Closing costs one fsync of the file and one of its folder.
@@ -52,7 +56,11 @@ struct output {
     int rank;
     int ncid;
     char *target;     /* the path the user asked for */
-    char *partial;    /* .NAME.partial in the same folder */
+    char *partial;    /* .NAME.partial in the same folder: a stopped run's file */
+    char *writing;    /* .NAME.writing: the file being written */
+    int is_stopped;   /* output_mark_stopped: close keeps the file as the partial */
+    char *stopped;    /* its run_status (owned; NULL if it could not be copied) */
+    uint64_t record_count, record_hash; /* rank 0: records written and their running hash */
     int series;       /* time and the declared variables: [0] is time, [1 + v] variable v */
     int varids[OUTPUT_MAX_VARIABLES + 1];
     size_t widths[OUTPUT_MAX_VARIABLES + 1];  /* values per record: 1 or the size of its dimension */
@@ -175,9 +183,11 @@ static output *output_alloc(MPI_Comm comm, const char *path)
     if (o == NULL) return NULL;
     o->target = malloc(strlen(path) + 1);
     o->partial = files_sibling(path, "partial");
-    if (o->target == NULL || o->partial == NULL) {
+    o->writing = files_sibling(path, "writing");
+    if (o->target == NULL || o->partial == NULL || o->writing == NULL) {
         free(o->target);
         free(o->partial);
+        free(o->writing);
         free(o);
         return NULL;
     }
@@ -185,6 +195,7 @@ static output *output_alloc(MPI_Comm comm, const char *path)
     o->comm = comm;
     o->ncid = -1;
     o->space.fd = -1;
+    o->record_hash = OUTPUT_HASH_SEED;
     MPI_Comm_rank(o->comm, &o->rank);
     return o;
 }
@@ -234,6 +245,8 @@ static void output_free(output *o)
     }
     free(o->target);
     free(o->partial);
+    free(o->writing);
+    free(o->stopped);
     free(o);
 }
 
@@ -257,9 +270,14 @@ static void define_globals(const output *o, const output_provenance *prov, nc_tr
     track(t, nc_put_att_uint(o->ncid, NC_GLOBAL, "seed", NC_UINT, 1, &seed), "writing attribute", "seed");
     put_text(t, o->ncid, NC_GLOBAL, "segments", prov->segments);
     put_text(t, o->ncid, NC_GLOBAL, "scenario_hash", prov->scenario_hash);
+    put_text(t, o->ncid, NC_GLOBAL, "scenario_identity", prov->scenario_identity);
     int ranks = prov->ranks;
     track(t, nc_put_att_int(o->ncid, NC_GLOBAL, "mpi_ranks", NC_INT, 1, &ranks), "writing attribute",
           "mpi_ranks");
+    int layout = OUTPUT_LAYOUT_VERSION;
+    track(t, nc_put_att_int(o->ncid, NC_GLOBAL, "output_layout_version", NC_INT, 1, &layout), "writing attribute",
+          "output_layout_version");
+    put_text(t, o->ncid, NC_GLOBAL, "run_status", "incomplete: being written");
 }
 
 /* A double variable over (time) or (time, dim), chunked along time, collective; NaN-filled when
@@ -369,7 +387,7 @@ static aiecon_status define_file(output *o, const output_provenance *prov, const
     if (parallel_agree(o->comm, t.status, err) != AIECON_OK) {
         return AIECON_ERR_RUNTIME;
     }
-    track(&t, nc_enddef(o->ncid), "ending definitions of", o->partial);
+    track(&t, nc_enddef(o->ncid), "ending definitions of", o->writing);
     if (parallel_agree(o->comm, t.status, err) != AIECON_OK) {
         return AIECON_ERR_RUNTIME;
     }
@@ -408,8 +426,8 @@ aiecon_status output_create(MPI_Comm comm, const char *path, const output_proven
         return AIECON_ERR_RUNTIME;
     }
     nc_track t = {o->target, AIECON_OK, err};
-    track(&t, nc_create_par(o->partial, NC_NETCDF4 | NC_CLOBBER, o->comm, MPI_INFO_NULL, &o->ncid),
-          "creating", o->partial);
+    track(&t, nc_create_par(o->writing, NC_NETCDF4 | NC_CLOBBER, o->comm, MPI_INFO_NULL, &o->ncid),
+          "creating", o->writing);
     if (parallel_agree(o->comm, t.status, err) != AIECON_OK) {
         output_free(o);
         return AIECON_ERR_RUNTIME;
@@ -464,7 +482,9 @@ aiecon_status output_write_step(output *o, size_t step, double time_days, const 
         for (int i = 0; i < o->series; i++) {
             double *row = o->records + o->offsets[i] + o->pending * o->widths[i];
             memcpy(row, i == 0 ? &time_days : values[i - 1], o->widths[i] * sizeof *row);
+            o->record_hash = output_hash_values(o->record_hash, row, o->widths[i]);
         }
+        o->record_count++;
     }
     if (++o->pending == o->capacity) {
         flush_records(o, &t, 1);
@@ -474,20 +494,52 @@ aiecon_status output_write_step(output *o, size_t step, double time_days, const 
     return wrote ? parallel_agree(o->comm, t.status, err) : AIECON_OK;
 }
 
+uint64_t output_hash_values(uint64_t hash, const double *values, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)values;
+    for (size_t i = 0; i < n * sizeof *values; i++) hash = (hash ^ p[i]) * 0x100000001b3ULL;
+    return hash;
+}
+
+uint64_t output_record_count(const output *o) { return o != NULL ? o->record_count : 0; }
+uint64_t output_record_hash(const output *o) { return o != NULL ? o->record_hash : OUTPUT_HASH_SEED; }
+
+void output_mark_stopped(output *o, const char *status)
+{
+    if (o == NULL) return;
+    o->is_stopped = 1;
+    free(o->stopped);
+    o->stopped = malloc(strlen(status) + 1);
+    if (o->stopped != NULL) strcpy(o->stopped, status);
+}
+
+/* Rank 0: publish the closed file: over the target when complete (an earlier stop's partial is
+ * then obsolete), else as the partial. */
+static aiecon_status publish(const output *o, int complete, aiecon_error *err)
+{
+    aiecon_status rc = files_publish(o->writing, complete ? o->target : o->partial, "output", err);
+    if (rc == AIECON_OK && complete) unlink(o->partial);
+    return rc;
+}
+
 aiecon_status output_close(output *o, aiecon_error *err)
 {
     nc_track t = {o->target, AIECON_OK, err};
     if (o->rank == 0 && t.status == AIECON_OK) t.status = reserve_release(&o->space, err); /* room for the close */
     flush_records(o, &t, 0);
-    track(&t, nc_close(o->ncid), "closing", o->partial);
+    int complete = !o->is_stopped;
+    track(&t, nc_redef(o->ncid), "reopening the definitions of", o->writing);
+    put_text(&t, o->ncid, NC_GLOBAL, "run_status", complete ? "complete"
+                                                   : o->stopped != NULL ? o->stopped : "incomplete: stopped");
+    track(&t, nc_enddef(o->ncid), "ending definitions of", o->writing);
+    track(&t, nc_close(o->ncid), "closing", o->writing);
     o->ncid = -1;
     aiecon_status status = parallel_agree(o->comm, t.status, err);
     if (status == AIECON_OK) {
-        status = parallel_agree(o->comm, o->rank == 0 ? files_publish(o->partial, o->target, "output", err) : AIECON_OK,
-                                err);
+        status = parallel_agree(o->comm, o->rank == 0 ? publish(o, complete, err) : AIECON_OK, err);
     }
     if (status != AIECON_OK && o->rank == 0) {
-        unlink(o->partial);
+        unlink(o->writing);
     }
     MPI_Barrier(o->comm);
     output_free(o);
@@ -504,7 +556,7 @@ void output_abort(output *o)
         (void)nc_abort(o->ncid); /* no metadata flush: the file is thrown away */
     }
     if (o->rank == 0) {
-        unlink(o->partial);
+        unlink(o->writing);
     }
     MPI_Barrier(o->comm);
     output_free(o);

@@ -18,7 +18,7 @@ enum { STOP_SIGNALS = sizeof stop_signals / sizeof stop_signals[0] };
 
 static void stop_handler(int sig)
 {
-    stop_signal = sig;
+    if (stop_signal == 0) stop_signal = sig; /* the first one names the stop (Ctrl-C, then mpirun's SIGTERM) */
 }
 
 int stop_install(void)
@@ -28,7 +28,6 @@ int stop_install(void)
     sa.sa_handler = stop_handler;
     sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
-    stop_signal = 0;
     for (int i = 0; i < STOP_SIGNALS; i++) {
         if (sigaction(stop_signals[i], &sa, NULL) != 0) return -1;
     }

@@ -5,8 +5,9 @@
  * written (scenario, memory, output folder, free space), so bad input always exits 2 with nothing
  * written. Then it picks the model the scenario describes (economy when it has labs, the Bass
  * diffusion otherwise), makes its instance, and hands both to driver_run, which steps, writes,
- * checkpoints and stops on a signal the same way for every model. The signal handler is installed
- * here, for the whole run (stop.h). Every failure that could strike some ranks only is agreed
+ * checkpoints and stops on a signal the same way for every model; it also gets the scenario file
+ * and the files it extends, which no output or checkpoint may overwrite (run_paths.h). The signal
+ * handler is installed for the whole run (stop.h; main installs it first thing, before MPI_Init). Every failure that could strike some ranks only is agreed
  * across ranks (parallel_agree) before anyone moves on. */
 #include "aiecon/models/run.h"
 
@@ -24,6 +25,8 @@
 #include "aiecon/engine/timer.h"
 #include "aiecon/models/diffusion.h"
 #include "aiecon/models/economy.h"
+
+enum { RUN_PATH_LEN = 4096, RUN_CHAIN_MAX = 10 };
 
 double sim_peak_bytes_per_agent(unsigned degree)
 {
@@ -109,6 +112,42 @@ static aiecon_status describe(const scenario *s, char **identity, char **yaml, a
     return *yaml != NULL ? AIECON_OK : AIECON_ERR_RUNTIME;
 }
 
+/* The value of a top-level `extends:` line of the file at path into out (0 if none). */
+static int extends_of(const char *path, char *out, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) return 0;
+    char line[RUN_PATH_LEN + 64];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, "extends:", 8) != 0) continue;
+        char *v = line + 8 + strspn(line + 8, " \t");
+        char quote = *v == '"' || *v == '\'' ? *v++ : '\0';
+        size_t n = quote ? strcspn(v, quote == '"' ? "\"" : "'") : strcspn(v, " \t#\r\n");
+        v[n] = '\0';
+        found = n > 0;
+        if (found) snprintf(out, size, "%s", v);
+    }
+    fclose(f);
+    return found;
+}
+
+/* Rank 0: the scenario file and every file it extends (relative to the folder of the file that
+ * names it), into chain[RUN_CHAIN_MAX]; returns how many. What the run must never write over. */
+static unsigned scenario_files(const char *scenario, char chain[][RUN_PATH_LEN])
+{
+    unsigned count = 0;
+    char name[RUN_PATH_LEN], folder[RUN_PATH_LEN];
+    snprintf(chain[0], RUN_PATH_LEN, "%s", scenario);
+    while (++count < RUN_CHAIN_MAX && extends_of(chain[count - 1], name, sizeof name)) {
+        files_folder(chain[count - 1], folder, sizeof folder);
+        if (name[0] == '/' || snprintf(chain[count], RUN_PATH_LEN, "%s/%s", folder, name) >= RUN_PATH_LEN) {
+            snprintf(chain[count], RUN_PATH_LEN, "%s", name);
+        }
+    }
+    return count;
+}
+
 /* The driver's view of the command line's options. */
 static driver_options driver_options_of(const sim_options *o)
 {
@@ -136,13 +175,25 @@ static aiecon_status run_model(MPI_Comm comm, const sim_options *o, const scenar
                             : diffusion_run_create(s, (diffusion_run **)&self, err);
         rc = parallel_agree(comm, rc, err);
     }
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    char (*chain)[RUN_PATH_LEN] = rank == 0 ? malloc(RUN_CHAIN_MAX * sizeof *chain) : NULL;
+    if (rc == AIECON_OK) {
+        rc = parallel_agree(comm, rank != 0 || chain != NULL ? AIECON_OK
+                                  : aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: out of memory", o->scenario_path), err);
+    }
     if (rc == AIECON_OK) {
         driver_options d = driver_options_of(o);
+        const char *inputs[RUN_CHAIN_MAX];
+        d.input_count = rank == 0 ? scenario_files(o->scenario_path, chain) : 0;
+        for (unsigned i = 0; i < d.input_count; i++) inputs[i] = chain[i];
+        d.inputs = inputs;
         driver_run_info info = {.title = s->title, .parameters_yaml = yaml, .identity_text = identity,
                                 .start = s->run.start, .seed = s->run.seed, .steps = s->run.steps};
         rc = driver_run(comm, &d, &info, m, self, timers, NULL, err);
     }
     m->release(self);
+    free(chain);
     free(identity);
     free(yaml);
     return rc;
@@ -165,7 +216,7 @@ aiecon_status sim_run(MPI_Comm comm, const sim_options *o, aiecon_error *err)
     if (rc == AIECON_OK) rc = run_model(comm, o, s, &timers, err);
     if ((rc == AIECON_OK || rc == AIECON_STOPPED) && !o->quiet) {
         timer_report(&timers, comm, stderr);
-        if (rank == 0) fprintf(stderr, "wrote %s\n", o->output_path);
+        if (rank == 0 && rc == AIECON_OK) fprintf(stderr, "wrote %s\n", o->output_path);
     }
     stop_uninstall();
     scenario_free(s);

@@ -1,6 +1,6 @@
 /* test_output.c — the NetCDF output (output.h): a file written collectively at any rank count reads
  * back with the declared layout, attributes and values; nothing is left under the target name or
- * as a .partial file after a failure; a bad target is refused with the same verdict on every rank.
+ * as a .writing file after a failure; a bad target is refused with the same verdict on every rank.
  * Files go to a fresh folder under /tmp made by rank 0 and shared with the others. */
 #include "cunit_mpi.h"
 #include "aiecon/engine/output.h"
@@ -27,7 +27,7 @@ static const output_variable VARS[] = {
 static output_provenance provenance(void)
 {
     output_provenance p = {"unit test of output.c", "aiecon test", "test_output", "seed: 7\n", "2025-01",
-                           4000000001u, test_ranks(), NULL, NULL};
+                           4000000001u, test_ranks(), NULL, NULL, NULL};
     return p;
 }
 
@@ -166,7 +166,7 @@ static void test_round_trip(void)
     shared_folder(folder);
     CU_ASSERT_FATAL(folder[0] != '\0');
     snprintf(path, sizeof path, "%s/run.nc", folder);
-    snprintf(partial, sizeof partial, "%s/.run.nc.partial", folder);
+    snprintf(partial, sizeof partial, "%s/.run.nc.writing", folder);
     aiecon_error err;
     CU_ASSERT_EQUAL(output_check_target(MPI_COMM_WORLD, path, &err), AIECON_OK);
     output *o = write_file(path, STEPS);
@@ -183,7 +183,7 @@ static void test_round_trip(void)
         check_values(ncid);
         nc_close(ncid);
     }
-    const char *names[] = {"run.nc", ".run.nc.partial"};
+    const char *names[] = {"run.nc", ".run.nc.writing"};
     remove_folder(folder, names, 2);
 }
 
@@ -229,6 +229,38 @@ static void test_abort_keeps_previous(void)
     /* rmdir in remove_folder fails if a .partial file was left. */
     const char *names[] = {"kept.nc"};
     remove_folder(folder, names, 1);
+}
+
+/* A stopped run (output_mark_stopped): the file is kept as .NAME.partial, its run_status says so,
+ * the target is left as it was; the running record hash counts every record written. */
+static void test_stopped_keeps_partial(void)
+{
+    char folder[PATH_LEN], path[PATH_LEN + 16], partial[PATH_LEN + 32];
+    shared_folder(folder);
+    CU_ASSERT_FATAL(folder[0] != '\0');
+    snprintf(path, sizeof path, "%s/run.nc", folder);
+    snprintf(partial, sizeof partial, "%s/.run.nc.partial", folder);
+    if (test_rank() == 0) put_file(path, "a good earlier run\n");
+    MPI_Barrier(MPI_COMM_WORLD);
+    aiecon_error err;
+    output *o = write_file(path, 3);
+    if (test_rank() == 0) {
+        CU_ASSERT_EQUAL(output_record_count(o), 3);
+        CU_ASSERT_NOT_EQUAL(output_record_hash(o), OUTPUT_HASH_SEED);
+    }
+    output_mark_stopped(o, "incomplete: stopped for a test");
+    CU_ASSERT_EQUAL(output_close(o, &err), AIECON_OK);
+    if (test_rank() == 0) {
+        CU_ASSERT(file_is(path, "a good earlier run\n"));
+        int ncid;
+        char status[64] = "";
+        CU_ASSERT_EQUAL_FATAL(nc_open(partial, NC_NOWRITE, &ncid), NC_NOERR);
+        CU_ASSERT_EQUAL(nc_get_att_text(ncid, NC_GLOBAL, "run_status", status), NC_NOERR);
+        CU_ASSERT_STRING_EQUAL(status, "incomplete: stopped for a test");
+        nc_close(ncid);
+    }
+    const char *names[] = {"run.nc", ".run.nc.partial"};
+    remove_folder(folder, names, 2);
 }
 
 static void test_close_replaces_previous(void)
@@ -288,14 +320,14 @@ static void test_create_failures_agree(void)
     output_dimension bad = {"region", 2, long_names};
     s = output_create(MPI_COMM_WORLD, "/tmp/never.nc", &prov, &bad, 1, VARS, 3, &o, &err);
     expect_input_error(s, &err, "longer than");
-    CU_ASSERT(!exists("/tmp/never.nc") && !exists("/tmp/.never.nc.partial"));
+    CU_ASSERT(!exists("/tmp/never.nc") && !exists("/tmp/.never.nc.writing"));
     /* A failure while defining (a name used twice) removes the partial file on the way out. */
     output_variable twice[2] = {VARS[0], VARS[0]};
     s = output_create(MPI_COMM_WORLD, "/tmp/never.nc", &prov, DIMS, 1, twice, 2, &o, &err);
     CU_ASSERT_EQUAL(s, AIECON_ERR_RUNTIME);
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "households_adopted"));
     MPI_Barrier(MPI_COMM_WORLD);
-    CU_ASSERT(!exists("/tmp/never.nc") && !exists("/tmp/.never.nc.partial"));
+    CU_ASSERT(!exists("/tmp/never.nc") && !exists("/tmp/.never.nc.writing"));
 }
 
 /* Records need not come in order: a skipped step reads back as NaN, a later one lands in place. */
@@ -403,6 +435,7 @@ void aiecon_test_register(void)
     CU_add_test(suite, "round trip: layout, attributes, values", test_round_trip);
     CU_add_test(suite, "abort leaves no file and keeps the previous one", test_abort_keeps_previous);
     CU_add_test(suite, "close replaces the previous file", test_close_replaces_previous);
+    CU_add_test(suite, "a stopped run is kept as .NAME.partial, the target untouched", test_stopped_keeps_partial);
     CU_add_test(suite, "check_target refuses bad targets on every rank", test_check_target_refuses);
     CU_add_test(suite, "create failures agree across ranks", test_create_failures_agree);
     CU_add_test(suite, "steps out of order and skipped", test_gap_and_rewrite);

@@ -11,9 +11,12 @@
  * CHECKPOINT_LAYOUT_VERSION, the model's name and the sizes of the structs its blobs copy),
  * aiecon_version, git_revision, step, seed, scenario_hash, scenario_identity (the run's parameters
  * without its length and seed, the text the hash is taken over), segments (provenance lines), the
- * agents of each population (an attribute named after it), and a checksum on every variable
- * (arrays by an order-free sum over global ids, so any partition gives the same value; blobs by
- * FNV-1a).
+ * agents of each population (an attribute named after it), output_records and output_hash (the
+ * run's output when the checkpoint was taken: its record count and their running hash, output.h,
+ * so that a continued output's kept records are checked), `stopped` ("stopped cleanly after step N
+ * of M by SIGNAL", only in a checkpoint written because of a signal: what job scripts read where
+ * the launcher hides exit status 3), and a checksum on every variable (arrays by an order-free sum
+ * over global ids, so any partition gives the same value; blobs by FNV-1a).
  *
  * Blobs rather than one NetCDF variable per field: the economy's players have some 150 fields
  * that change as the model grows. The price is portability: a checkpoint is readable only by a
@@ -35,7 +38,7 @@
 #include "aiecon/engine/model.h"
 #include "aiecon/engine/status.h"
 
-enum { CHECKPOINT_LAYOUT_VERSION = 2, CHECKPOINT_LAYOUT_LEN = 256 };
+enum { CHECKPOINT_LAYOUT_VERSION = 3, CHECKPOINT_LAYOUT_LEN = 256 };
 
 /* What makes two runs the same run: the parameters without the run's length, and the seed. */
 typedef struct checkpoint_identity {
@@ -50,6 +53,9 @@ typedef struct checkpoint_data {
     const model *m;
     void *self;
     const char *segments;      /* write: provenance lines to record (may be NULL) */
+    uint64_t output_records;   /* write: records in the run's output when taken (rank 0's value is */
+    uint64_t output_hash;      /*   written), and their running hash (output.h) */
+    const char *stopped;       /* write: "stopped cleanly after step N of M by SIG..." (NULL: not a stop) */
 } checkpoint_data;
 
 typedef struct checkpoint checkpoint;
@@ -59,6 +65,14 @@ typedef struct checkpoint checkpoint;
 aiecon_status checkpoint_identity_make(const char *scenario_text, uint32_t seed, checkpoint_identity *id,
                                        aiecon_error *err);
 void checkpoint_identity_free(checkpoint_identity *id);
+
+/* An honest estimate of a checkpoint of m's state in bytes (a little above the measured sizes):
+ * every declared array, 4 bytes per agent of each population (parallel HDF5's dimension scales),
+ * CHECKPOINT_METADATA_BYTES, and each blob: its size with blobs set, else (before setup, when the
+ * blobs are not built yet) CHECKPOINT_BLOB_ALLOWANCE. What the room check before each checkpoint
+ * and run_paths' check before step 1 ask for. */
+enum { CHECKPOINT_METADATA_BYTES = 64 * 1024, CHECKPOINT_BLOB_ALLOWANCE = 48 * 1024 };
+uint64_t checkpoint_estimate_bytes(const model *m, const void *self, int blobs_set);
 
 /* Collective. Write the state to path (partial file, then rename). Returns AIECON_ERR_RUNTIME
  * on an I/O failure; the previous checkpoint under path is then untouched. */
@@ -73,6 +87,8 @@ aiecon_status checkpoint_open(MPI_Comm comm, const char *path, const checkpoint_
 
 /* The checkpoint's step, and its provenance lines (owned by ck; "" if none). */
 uint32_t checkpoint_step(const checkpoint *ck);
+/* What the checkpoint says of the run's output: records it held and their running hash. */
+void checkpoint_output(const checkpoint *ck, uint64_t *records, uint64_t *hash);
 const char *checkpoint_segments(const checkpoint *ck);
 
 /* Collective. Read this rank's agents of every declared array (by global id) and every blob into
@@ -87,6 +103,9 @@ void checkpoint_close(checkpoint *ck);
 
 /* This build's layout string for model m into buf (caller's, CHECKPOINT_LAYOUT_LEN bytes). */
 void checkpoint_layout(const model *m, char *buf);
+/* Where two identity texts first differ, into out: "under `key.path`: the WHOSE has `A`, this run
+ * `B`" (whose: "checkpoint", "output"). */
+void checkpoint_describe_difference(const char *theirs, const char *ours, const char *whose, char *out, size_t size);
 /* FNV-1a of n bytes. */
 uint64_t checkpoint_fnv(const void *data, size_t n);
 /* Collective: order-free checksum of an agent array by global id (elements of `bytes` bytes). */

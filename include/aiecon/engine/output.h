@@ -8,9 +8,16 @@
  * the same values, rank 0 writes them, the others take part with count 0 (the unlimited dimension
  * must grow collectively).
  *
- * Safety: the file is created as `.NAME.partial` beside the target and renamed over the target only
- * by output_close() after a successful close, so a failed run never leaves a partial file under the
- * target name and never replaces a good one. output_abort() removes the partial file. */
+ * Safety: the file is written as `.NAME.writing` beside the target. output_close() of a run that
+ * completed renames it over the target (and removes any `.NAME.partial` of an earlier stop); of a
+ * run that was stopped (output_mark_stopped) renames it to `.NAME.partial`, a complete NetCDF file
+ * of the records so far whose `run_status` attribute says where it stopped, and leaves the target
+ * alone. So the target is always the previous complete file or the new complete one, never an
+ * incomplete one. output_abort() removes the file being written. Attributes `run_status`
+ * ("complete", or "incomplete: ...") and `output_layout_version` (OUTPUT_LAYOUT_VERSION) say what
+ * the file is. Rank 0 keeps a running FNV-1a hash of every record written (time, then each
+ * variable's values, in order), which a checkpoint stores so that a continued file's kept records
+ * are checked (output_create_continue). */
 #ifndef AIECON_OUTPUT_H
 #define AIECON_OUTPUT_H
 
@@ -20,6 +27,10 @@
 #include "aiecon/engine/status.h"
 
 enum { OUTPUT_MAX_DIMS = 8, OUTPUT_MAX_VARIABLES = 128, OUTPUT_NAME_LEN = 32 };
+
+/* Bumped when the variables, their shapes or their meaning change: a file of another layout is
+ * never continued. */
+enum { OUTPUT_LAYOUT_VERSION = 1 };
 
 /* A dimension other than time: its name and the names of its entries. */
 typedef struct output_dimension {
@@ -47,6 +58,8 @@ typedef struct output_provenance {
     const char *segments;        /* one line per segment of a restarted run (NULL: attribute omitted) */
     const char *scenario_hash;   /* the run's identity (checkpoint.h; NULL: omitted): output_create_continue
                                     continues only a file with the same one */
+    const char *scenario_identity; /* the text that hash is taken over (NULL: omitted), recorded so
+                                    that a refusal names the first parameter that differs */
 } output_provenance;
 
 typedef struct output output;
@@ -55,31 +68,55 @@ typedef struct output output;
  * writable (AIECON_ERR_INPUT naming the path if not). Same verdict on every rank. */
 aiecon_status output_check_target(MPI_Comm comm, const char *path, aiecon_error *err);
 
-/* Collective. Create the partial file and define everything. *out is owned by the caller and
+/* Collective. Create the file to write (`.NAME.writing`) and define everything. *out is owned by the caller and
  * released by output_close or output_abort. */
 aiecon_status output_create(MPI_Comm comm, const char *path, const output_provenance *prov,
                             const output_dimension *dims, int dim_count,
                             const output_variable *vars, int var_count, output **out, aiecon_error *err);
 
-/* Collective. Like output_create, then copy records 0 .. through of time and every declared
- * variable from the existing file at `path` (the output of the run a checkpoint came from), so that
- * the caller goes on with record through + 1; records after `through` are dropped. The old file
- * stays untouched until output_close renames the new one over it. Refused with AIECON_ERR_INPUT,
- * saying what differs, when the old file is of another run (scenario_hash), lacks a variable, has
- * another shape or fewer than through + 1 records. Same ownership as output_create. */
-aiecon_status output_create_continue(MPI_Comm comm, const char *path, const output_provenance *prov,
-                                     const output_dimension *dims, int dim_count, const output_variable *vars,
-                                     int var_count, size_t through, output **out, aiecon_error *err);
+/* What a checkpoint says of the output it was taken with: its records 0 .. records - 1 and their
+ * running hash (output_record_hash). */
+typedef struct output_expected {
+    uint64_t records;
+    uint64_t hash;
+} output_expected;
+
+/* Collective. Like output_create, then copy records 0 .. expected->records - 1 of time and every
+ * declared variable from the existing file `source` (the target itself, or the `.NAME.partial` a
+ * stopped run left), so that the caller goes on with the next record; later records are dropped.
+ * `source` stays untouched until output_close. Refused with AIECON_ERR_INPUT, naming the first
+ * difference, when the source is of another output layout, another scenario (the first key that
+ * differs; run.steps may differ), another seed, lacks a variable, has another shape, fewer records,
+ * or records whose hash is not the checkpoint's (damaged, or of another run). Same ownership as
+ * output_create. */
+aiecon_status output_create_continue(MPI_Comm comm, const char *path, const char *source,
+                                     const output_provenance *prov, const output_dimension *dims, int dim_count,
+                                     const output_variable *vars, int var_count, const output_expected *expected,
+                                     output **out, aiecon_error *err);
+
+/* The running hash after one more record of n values (output_record_hash's step). */
+uint64_t output_hash_values(uint64_t hash, const double *values, size_t n);
+#define OUTPUT_HASH_SEED 0xcbf29ce484222325ULL
+
+/* Rank 0: records written so far and their running hash (0 and the seed on other ranks). */
+uint64_t output_record_count(const output *o);
+uint64_t output_record_hash(const output *o);
+
+/* Local, no I/O: the run was stopped; output_close is to keep the file as `.NAME.partial` with
+ * run_status = status ("incomplete: ..."; copied). */
+void output_mark_stopped(output *o, const char *status);
 
 /* Collective. Write record `step` (0-based): time = days since start at the end of the step, and
  * values[v] for each declared variable v (1 value or dims[...].size values). */
 aiecon_status output_write_step(output *o, size_t step, double time_days, const double *const *values,
                                 aiecon_error *err);
 
-/* Collective. Close the file and rename it over the target. Frees o. */
+/* Collective. Close the file and rename it over the target, or to `.NAME.partial` after
+ * output_mark_stopped. Frees o. */
 aiecon_status output_close(output *o, aiecon_error *err);
 
-/* Collective. Close and remove the partial file, leaving any previous target untouched. Frees o. */
+/* Collective. Close and remove the file being written, leaving the target and any `.NAME.partial`
+ * untouched. Frees o. */
 void output_abort(output *o);
 
 #endif

@@ -15,8 +15,11 @@
 
 #include <mpi.h>
 
-/* Install the handler for SIGUSR1, SIGTERM and SIGINT (SA_RESTART, so interrupted I/O resumes)
- * and clear any earlier request. Returns 0, or -1 if sigaction failed. */
+/* Install the handler for SIGUSR1, SIGTERM and SIGINT (SA_RESTART, so interrupted I/O resumes).
+ * A request that came earlier is kept: main installs the handler first thing, so that a signal
+ * in the first moments (a job's USR1 as it starts) stops the run at its first step instead of
+ * killing the process. The first signal a rank receives is the one it reports. Returns 0, or -1
+ * if sigaction failed. */
 int stop_install(void);
 
 /* Restore the default actions of the three signals. */
@@ -28,7 +31,7 @@ int stop_requested(void);
 /* Collective: the signal any rank received (the largest number if several), 0 if none. */
 int stop_agreed(MPI_Comm comm);
 
-/* For tests: ask for a stop as if `signal` had arrived. */
+/* For tests: ask for a stop as if `signal` had arrived (0 clears a request). */
 void stop_request(int signal);
 
 #endif
