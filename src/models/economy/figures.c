@@ -58,6 +58,9 @@ static double g_cloud_building(const figure_view *v, unsigned k) { return v->e->
 static double g_cloud_default(const figure_view *v, unsigned k) { return v->e->cloud[k].defaulted; }
 static double g_cloud_cash(const figure_view *v, unsigned k) { return v->e->cloud[k].cash; }
 static double g_cloud_debt(const figure_view *v, unsigned k) { return v->e->cloud[k].debt; }
+static double g_cloud_retired(const figure_view *v, unsigned k) { return v->e->cloud[k].retired_mw; }
+static double g_cloud_book(const figure_view *v, unsigned k) { return v->e->cloud[k].book_value; }
+static double g_cloud_util(const figure_view *v, unsigned k) { return v->e->cloud[k].utilisation; }
 static double g_cloud_revenue(const figure_view *v, unsigned k) { return v->e->cloud[k].revenue; }
 static double g_cloud_capex(const figure_view *v, unsigned k) { return v->e->cloud[k].capex; }
 static double g_cloud_losses(const figure_view *v, unsigned k) { return v->e->cloud[k].losses; }
@@ -114,6 +117,11 @@ static const figure figures[] = {
     {{"cloud_debt", "USD", "debt of the cloud", DIM_CLOUD}, g_cloud_debt},
     {{"cloud_revenue", "USD/month", "contract payments received from labs", DIM_CLOUD}, g_cloud_revenue},
     {{"cloud_capex", "USD/month", "capital spending on chips and construction", DIM_CLOUD}, g_cloud_capex},
+    {{"cloud_retired", "MW/month", "capacity retired because it costs more to run than it earns", DIM_CLOUD},
+     g_cloud_retired},
+    {{"cloud_book_value", "USD", "book value of the capacity in service (straight-line depreciation)", DIM_CLOUD},
+     g_cloud_book},
+    {{"cloud_utilisation", "1", "contracted MW served / capacity in service", DIM_CLOUD}, g_cloud_util},
     {{"cloud_losses", "USD", "contracted payments lost to lab defaults, cumulative", DIM_CLOUD}, g_cloud_losses},
     {{"cloud_lease_price", "USD/(MW month)", "price of capacity for new contracts", DIM_CLOUD}, g_cloud_lease},
     {{"cloud_gpu_hour_price", "USD/h", "rental price of one accelerator for an hour", DIM_CLOUD}, g_gpu_hour},

@@ -91,6 +91,11 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
         c->lease_usd_per_mw_month = in->lease_usd_per_mw_month;
         c->region = find_name(in->region, s->regions, sizeof *s->regions, s->region_count);
         c->default_step = -1;
+        /* the fleet at the start: the start's chips, half through its accounting life */
+        double life_months = 12.0 * in->depreciation_years;
+        clouds_add_vintage(c, 0, in->capacity_mw, 1.0, 0.5 * in->capex_usd_per_mw * in->capacity_mw, 0.5 * life_months,
+                           1.0 - 0.5 * life_months);
+        c->book_value = c->vintage[0].book_usd;
         c->pipeline = calloc(in->build_months + 1, sizeof *c->pipeline);
         if (c->pipeline == NULL) break;
     }

@@ -90,10 +90,9 @@ void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tal
 
 void labs_train_and_price(const scenario *s, economy *e, uint32_t step)
 {
-    /* hardware: performance per unit of the chips on offer, weighted by market share */
-    double perf = 0.0;
-    for (unsigned m = 0; m < e->chipmakers; m++) perf += s->chipmakers[m].market_share * e->chip[m].perf;
-    e->perf_factor = (perf > 0 ? perf : 1.0) * growth(s->investors.algorithmic_progress, step);
+    /* hardware: performance per MW of the fleet in service (each vintage keeps its chips'), times
+     * algorithmic progress, which applies to every chip */
+    e->perf_factor = clouds_fleet_perf(s, e) * growth(s->investors.algorithmic_progress, step);
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
         const scenario_lab *in = &s->labs[l];

@@ -55,6 +55,19 @@ typedef struct lab_state {
     int32_t default_step;                /* step of default, -1 if none */
 } lab_state;
 
+/* Vintages: a cloud's fleet by the year it entered service. Vintage 0 is the fleet in service at
+ * the start; vintage v >= 1 holds what was installed in year v of the run (steps 12(v-1)+1 ..
+ * 12v), the last one also everything later. Every field is a double: the struct is hashed and
+ * checkpointed as bytes and must have no padding. */
+enum { ECONOMY_MAX_VINTAGES = 16, ECONOMY_VINTAGE_MONTHS = 12 };
+typedef struct vintage_state {
+    double mw;                           /* in service [MW] */
+    double perf;                         /* hardware performance per MW, MW-weighted; 1 = the start's chips [1] */
+    double book_usd;                     /* book value: installed cost less depreciation [USD] */
+    double depreciation_usd;             /* straight-line charge [USD/month] */
+    double installed_step;               /* step its first MW entered service (<= 0 for the start's fleet) */
+} vintage_state;
+
 typedef struct cloud_state {
     double cash, debt;
     double capacity_mw;                  /* in service [MW] */
@@ -73,6 +86,11 @@ typedef struct cloud_state {
     double losses;                       /* contracted payments lost to defaults, cumulative [USD] */
     int32_t defaulted;
     int32_t default_step;
+    vintage_state vintage[ECONOMY_MAX_VINTAGES];
+    double retired_mw;                   /* retired in the step [MW] */
+    double book_value;                   /* sum of the vintages' book values [USD] */
+    double depreciation;                 /* accounting depreciation in the step [USD] */
+    double utilisation;                  /* contracted MW served / capacity in service [1] */
 } cloud_state;
 
 typedef struct chip_state {
