@@ -2,7 +2,8 @@
  * are paid when the capacity is unused, a default ends contracts and sends the lab's users away,
  * export controls keep a controlled chipmaker's chips out of a blocked region, and the ledger's
  * residual is zero after a step but not when cash moves outside the ledger, and a vintage of
- * capacity depreciates and is retired when it no longer pays for its energy and upkeep. */
+ * capacity depreciates and is retired when it no longer pays for its energy and upkeep, and a
+ * contract the cloud delivers late runs on by the delay and earns the lab the delay penalty. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,41 @@ static void test_vintage_depreciates_and_retires(void)
     scenario_free(s);
 }
 
+/* A contract whose cloud delivers a quarter of it runs on by the three quarters of a month it
+ * lacked, the cloud pays the delay penalty on what it did not deliver, and the receivables (what
+ * lenders count) keep the whole term. */
+static void test_late_build_delays_payments(void)
+{
+    scenario *s = fixtures_load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    aiecon_error err;
+    CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+    e.contract_count = 1;                    /* one contract: lab 0 at cloud 0, steps 1-12, 100 MW at $1M */
+    e.contracts[0] = (contract_state){.lab = 0, .cloud = 0, .signed_step = 1, .start_step = 1, .months = 12,
+                                      .mw = 100.0, .usd_per_mw_month = 1e6, .ended_step = INT32_MAX};
+    e.cloud[0].capacity_mw = 25.0;           /* delivery share 25 / 100 = 0.25 */
+    s->clouds[0].delay_penalty = 0.1;
+    CU_ASSERT_DOUBLE_EQUAL(clouds_delivery_share(&e, 0, 1), 0.25, 1e-12);
+    /* penalty 0.1 × (1 − 0.25) × 100 MW × $1M = $7.5M */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_delay_penalty(s, &e, 0, 1), 7.5e6, 1e-3);
+    clouds_delay_contracts(&e, 1);
+    /* delay 0.75 month: the term ends at 1 + 12 + 0.75 = 13.75; step 12 whole, step 13 at 0.75 */
+    CU_ASSERT_DOUBLE_EQUAL(e.contracts[0].delay_months, 0.75, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(labs_contract_mw(&e.contracts[0], 12), 100.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(labs_contract_mw(&e.contracts[0], 13), 75.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(labs_contract_mw(&e.contracts[0], 14), 0.0, 0.0);
+    /* after step 1: 13.75 − 2 = 11.75 months × 100 MW × $1M = $1.175B still due */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_receivables(&e, 0, 1), 1.175e9, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(labs_commitments(&e, 0, 1), 1.175e9, 1e-3);
+    e.cloud[0].capacity_mw = 100.0;          /* delivered in full: no penalty, no more delay */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_delay_penalty(s, &e, 0, 2), 0.0, 0.0);
+    clouds_delay_contracts(&e, 2);
+    CU_ASSERT_DOUBLE_EQUAL(e.contracts[0].delay_months, 0.75, 1e-12);
+    economy_free(&e);
+    scenario_free(s);
+}
+
 void aiecon_test_register(void)
 {
     CU_pSuite suite = CU_add_suite("economy", NULL, NULL);
@@ -198,4 +234,5 @@ void aiecon_test_register(void)
     CU_add_test(suite, "export controls block the blocked region's shipments", test_export_controls_block_shipments);
     CU_add_test(suite, "the ledger's residual catches cash moved outside it", test_ledger_catches_cash_outside_it);
     CU_add_test(suite, "a vintage depreciates and is retired when it no longer pays", test_vintage_depreciates_and_retires);
+    CU_add_test(suite, "a late build delays payments and costs the delay penalty", test_late_build_delays_payments);
 }

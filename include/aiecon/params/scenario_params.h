@@ -265,7 +265,9 @@ enum {
       DEFAULT(5), "straight-line accounting life of installed capacity (the large clouds book 5-6 years)") \
     X(REAL, upkeep_usd_per_mw_month, "upkeep_usd_per_mw_month", "USD/(MW·month)", 0, 1e9, \
       "a price in USD per MW-month in [0, 1e9] (default 150000)", \
-      DEFAULT(150000), "operating cost of a MW in service besides energy (staff, repairs, site)")
+      DEFAULT(150000), "operating cost of a MW in service besides energy (staff, repairs, site)") \
+    X(REAL, delay_penalty, "delay_penalty", "1", 0, 1, SP_PROBABILITY " (default 0.05)", \
+      DEFAULT(0.05), "paid to the labs per month of contracted MW not delivered, as a share of its price")
 
 #define SCENARIO_PARAMS_chipmaker(X) \
     X(NAME, name, "name", REQUIRED, "e.g. chips_a; unique among the chipmakers") \

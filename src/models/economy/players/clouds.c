@@ -14,7 +14,10 @@
  * its performance against the newest chips, falls below what it costs to run (energy at the
  * grid's price, upkeep): old chips are not worth their power. Retired MW leave the grid's load and
  * the capacity in service, so the backlog rule rebuilds them with new chips.
- * Cost: O(clouds × (contracts + vintages)) per step. */
+ * Contracts start with delivery: a cloud that delivers only part of a running contract pays its
+ * labs delay_penalty × the price of what it lacks, and the contract's term runs on by the share
+ * of the month it lacked (delay_months), so payments — and the receivables lenders count — follow
+ * the capacity, not the calendar. Cost: O(clouds × (contracts + vintages)) per step. */
 #include "aiecon/models/economy/players/clouds.h"
 
 #include <math.h>
@@ -46,10 +49,7 @@ double clouds_receivables(const economy *e, unsigned k, uint32_t step)
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
         if (c->cloud != k || e->lab[c->lab].defaulted || c->signed_step > (long)step) continue;
-        long end = (long)c->start_step + (long)c->months, from = (long)step + 1;
-        if (end > c->ended_step) end = c->ended_step;
-        if (from < c->start_step) from = c->start_step;
-        if (end > from) sum += (double)(end - from) * c->mw * c->usd_per_mw_month;
+        sum += labs_contract_months_left(c, (long)step + 1) * c->mw * c->usd_per_mw_month;
     }
     return sum;
 }
@@ -205,6 +205,28 @@ static void install(const scenario *s, economy *e, unsigned k, uint32_t step)
     }
     c->power_mw = c->capacity_mw;
     c->energy_cost = c->power_mw * 720.0 * e->grid[r].price_usd_per_mwh;
+}
+
+double clouds_delay_penalty(const scenario *s, const economy *e, unsigned k, uint32_t step)
+{
+    double undelivered = (1.0 - clouds_delivery_share(e, k, step)) * clouds_contracted_mw(e, k, step), usd = 0.0;
+    if (undelivered <= 0.0) return 0.0;
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        const contract_state *c = &e->contracts[i];
+        if (c->cloud == k && !e->lab[c->lab].defaulted) usd += labs_contract_mw(c, step) * c->usd_per_mw_month;
+    }
+    return s->clouds[k].delay_penalty * (1.0 - clouds_delivery_share(e, k, step)) * usd;
+}
+
+void clouds_delay_contracts(economy *e, uint32_t step)
+{
+    double shortfall[SCENARIO_MAX_CLOUDS];
+    for (unsigned k = 0; k < e->clouds; k++) shortfall[k] = 1.0 - clouds_delivery_share(e, k, step);
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        contract_state *c = &e->contracts[i];
+        if (e->lab[c->lab].defaulted || e->cloud[c->cloud].defaulted || shortfall[c->cloud] <= 0.0) continue;
+        c->delay_months += shortfall[c->cloud] * labs_contract_mw(c, step) / c->mw;
+    }
 }
 
 void clouds_build(const scenario *s, economy *e, uint32_t step)

@@ -36,6 +36,14 @@ void clouds_age(const scenario *s, economy *e, unsigned k);
  * offer when nothing is in service). */
 double clouds_fleet_perf(const scenario *s, const economy *e);
 
+/* What cloud k owes its labs at step `step` for capacity contracted and not delivered:
+ * delay_penalty × (1 − delivery_share) × Σ contracted MW × price [USD]. */
+double clouds_delay_penalty(const scenario *s, const economy *e, unsigned k, uint32_t step);
+
+/* After the settlement of step `step`: every running contract of a cloud behind schedule runs
+ * on by the share of the month it was not delivered (delay_months += 1 − delivery_share). */
+void clouds_delay_contracts(economy *e, uint32_t step);
+
 /* Age the fleet, start for the backlog and order chips; install what chips and power allow. */
 void clouds_build(const scenario *s, economy *e, uint32_t step);
 

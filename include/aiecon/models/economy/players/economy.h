@@ -124,6 +124,8 @@ typedef struct contract_state {
     uint32_t months;
     double mw, usd_per_mw_month;
     int32_t ended_step;                  /* first step it no longer runs after a default; INT32_MAX if none */
+    int32_t padding;                     /* keeps the struct free of implicit padding (checkpointed) */
+    double delay_months;                 /* MW-months not delivered so far / mw: the term runs on by as much */
 } contract_state;
 
 typedef struct economy {
