@@ -13,9 +13,12 @@ from . import html, load, reports
 USAGE = """postprocess/report PATH... -o DIR
 
   PATH   one output file (a run); a folder of member_<i>.nc (an ensemble: one scenario, several
-         seeds); a folder of row_<i>.nc with global attributes sweep_row/sweep_index (a sweep);
-         or several files / ensemble folders (scenarios side by side)
-  DIR    folder for index.html, its PNG pictures and CSV tables (created if missing)"""
+         seeds); a folder of row_<i>.nc (a sweep: each row's parameters in its global attribute
+         sweep_row or overrides, or in the folder's design.csv, row i for row_<i>.nc);
+         or several files / ensemble folders (scenarios side by side; the first is the baseline
+         of the difference panels)
+  DIR    folder for index.html, its pictures (PNG, and PDF for print) and CSV tables (created if
+         missing)"""
 
 
 def parse(argv):

@@ -4,7 +4,11 @@ bands(): per panel, entity and series the 5/25/50/75/95 % quantiles over members
 (the fan charts' median and 50 %/90 % bands). probabilities(): the table of probabilities — each
 lab or cloud in default by the end of each year, lab revenue reaching $100B a year by 2027 and by
 2030, the year of the first default and who falls first — each as members with the event over
-members that simulate the date. Everything is computed from the members' time series, never from
+members that simulate the date, with its 95 % Wilson interval and the members an ensemble would
+need for ± 5 points at that probability. groups(): members split by an outcome that splits them
+(a lab defaults in some members only), so that the pictures show conditional fans or the members'
+own paths instead of a median band across two different worlds. extremes(): the members at the
+ends of the key outcomes, named. Everything is computed from the members' time series, never from
 agent-level data.
 """
 import collections
@@ -12,10 +16,15 @@ import warnings
 
 import numpy as np
 
+from aiecon import stats
+
 from . import outcomes, series
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-PROB_HEADER = ("event", "subject", "by", "probability", "members_with_event", "members")
+PROB_HEADER = ("event", "subject", "by", "probability", "members_with_event", "members",
+               "ci95_low", "ci95_high", "members_for_5_points")
+CONFIDENCE = 0.95
+HALF_WIDTH = 0.05
 
 
 def quantiles(stack):
@@ -41,8 +50,66 @@ def default_share(runs, kind):
 
 
 def _row(event, subject, by, hits, members):
-    p = "" if members == 0 else round(hits / members, 6)
-    return (event, subject, by, p, hits, members)
+    """A probabilities row: k of n, its Wilson interval and the members needed for ± 5 points."""
+    if members == 0:
+        return (event, subject, by, "", hits, members, "", "", "")
+    p = hits / members
+    lo, hi = stats.wilson_interval(hits, members, CONFIDENCE)
+    return (event, subject, by, round(p, 6), hits, members, round(lo, 4), round(hi, 4),
+            stats.members_needed(p, HALF_WIDTH, CONFIDENCE))
+
+
+def interval_text(row):
+    """'50 % (95 % CI 22–78 %, 4 of 8)' for a probabilities row."""
+    if row[3] == "":
+        return "not simulated"
+    return f"{100 * row[3]:.0f} % (95 % CI {100 * row[6]:.0f}–{100 * row[7]:.0f} %, {row[4]} of {row[5]} members)"
+
+
+def groups(runs, panel, index):
+    """[(label, [member indices])] splitting the members for one entity of a panel: by the entity's
+    own default (lab and cloud panels) or by whether any lab or cloud defaulted (other panels);
+    one group when every member falls on the same side."""
+    n = len(runs)
+    if panel.dim in ("lab", "cloud") and index is not None:
+        hit = [bool((r.data[panel.dim + "_default"][:, index] > 0.5).any()) for r in runs]
+        what = f"this {panel.dim} defaults"
+    else:
+        hit = [outcomes.first_default(r) is not None for r in runs]
+        what = "a lab or cloud defaults"
+    k = sum(hit)
+    if k in (0, n):
+        return [(f"all {n} members", list(range(n)))]
+    return [(f"{what} ({k} of {n})", [i for i in range(n) if hit[i]]),
+            (f"no such default ({n - k} of {n})", [i for i in range(n) if not hit[i]])]
+
+
+def extremes(runs):
+    """Rows (what, member file, seed, value, unit): the members at the ends of the key outcomes."""
+    rows = []
+    table = [dict((name, (unit, v)) for name, unit, v in outcomes.key_outcomes(r)) for r in runs]
+    file = [r.path.rsplit("/", 1)[-1] for r in runs]
+    seed = [r.attrs.get("seed", "") for r in runs]
+    n_players = len(runs[0].names["lab"]) + len(runs[0].names["cloud"])
+    for name, how in (("labs and clouds in default at the end", "most"),
+                      ("labs and clouds in default at the end", "fewest"),
+                      ("first default", "earliest"),
+                      ("lab revenue, last 12 months", "highest"), ("lab revenue, last 12 months", "lowest"),
+                      ("lowest investor sentiment", "lowest")):
+        if name not in table[0]:
+            continue
+        v = np.array([t[name][1] for t in table], dtype=float)
+        if not np.isfinite(v).any() or np.nanmax(v) == np.nanmin(v):   # no member stands out
+            continue
+        i = int(np.nanargmax(v) if how in ("most", "highest") else np.nanargmin(v))
+        what = f"{how} {name}"
+        if name.startswith("labs and clouds in default") and how == "most":
+            last = runs[i].records - 1
+            labs = int((runs[i].data["lab_default"][last] > 0.5).sum())
+            what += (f": every lab defaults ({labs} of {len(runs[i].names['lab'])})"
+                     if labs == len(runs[i].names["lab"]) else f": {int(v[i])} of {n_players}")
+        rows.append((what, file[i], seed[i], float(v[i]), table[i][name][0]))
+    return rows
 
 
 def default_rows(runs):

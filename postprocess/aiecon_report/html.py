@@ -1,8 +1,9 @@
 """html — write the report: CSV tables and the self-contained index.html that shows them.
 
-A Page is a title, summary lines (the numbers at the top) and sections of Images (PNG files in
-the report folder) and Tables (each also written as CSV beside index.html and linked from the
-page). Everything the page refers to lies in the report folder, by relative path.
+A Page is a title, summary lines (the numbers at the top), sections of Images (PNG files in the
+report folder, each linked to its PDF twin for a paper) and Tables (each also written as CSV beside
+index.html and linked from the page), and a footer (version, seeds, scenario hashes). Everything
+the page refers to lies in the report folder, by relative path.
 """
 import csv
 import dataclasses
@@ -15,6 +16,7 @@ import os
 class Image:
     file: str
     caption: str
+    pdf: bool = True   # a PDF twin (same name, .pdf) lies beside the PNG
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Page:
     kind: str
     summary: tuple
     sections: tuple
+    footer: str = ""
 
 
 def cell(value):
@@ -48,12 +51,17 @@ def cell(value):
     return str(value)
 
 
+def _csv_number(value):
+    """Floats in a CSV to 12 significant digits (a design's values survive), NaN as empty."""
+    return "" if math.isnan(value) else format(value, ".12g")
+
+
 def write_csv(path, header, rows):
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(header)
         for r in rows:
-            w.writerow([cell(v) if isinstance(v, float) else v for v in r])
+            w.writerow([_csv_number(v) if isinstance(v, float) else v for v in r])
 
 
 def _table(t):
@@ -67,8 +75,10 @@ def _table(t):
 
 
 def _image(i):
+    pdf = i.file[:-4] + ".pdf"
+    link = f" (<a href='{html.escape(pdf)}'>PDF</a>)" if i.pdf else ""
     return (f"<figure><img src='{html.escape(i.file)}' alt='{html.escape(i.caption)}'>"
-            f"<figcaption>{html.escape(i.caption)}</figcaption></figure>")
+            f"<figcaption>{html.escape(i.caption)}{link}</figcaption></figure>")
 
 
 def _section(s):
@@ -82,7 +92,8 @@ h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2e
 figure{margin:1em 0}img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.9em;color:#444}table{border-collapse:collapse;font-size:.85em}
 td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}th{background:#f3f3f3}
-.summary li{margin:.2em 0}.note{font-size:.85em;color:#666}"""
+.summary li{margin:.2em 0}.note{font-size:.85em;color:#666}
+footer{margin-top:3em;border-top:1px solid #ccc;font-size:.8em;color:#555;padding-top:.5em}"""
 
 
 def render(page):
@@ -91,7 +102,8 @@ def render(page):
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>\n"
             f"<title>{html.escape(page.title)}</title>\n<style>{STYLE}</style></head>\n<body>\n"
             f"<h1>{html.escape(page.title)}</h1>\n<p class='note'>aiecon report: {html.escape(page.kind)}</p>\n"
-            f"<h2>Summary</h2><ul class='summary'>\n{summary}\n</ul>\n{sections}\n</body></html>\n")
+            f"<h2>Summary</h2><ul class='summary'>\n{summary}\n</ul>\n{sections}\n"
+            f"<footer>{html.escape(page.footer)}</footer>\n</body></html>\n")
 
 
 def write(page, folder):

@@ -1,12 +1,14 @@
-"""load — open aiecon outputs lazily and classify the command line's inputs.
+"""load — open aiecon outputs with the aiecon package and classify the command line's inputs.
 
 A Run holds one output's provenance (global attributes), player names, start date and the few
-time series the report needs (read from a lazily opened xarray dataset, which is then closed:
-nothing else of the file, and no agent-level data, is read). The inputs are classified as
+time series the report needs, read through aiecon.open_run (which names the players and keeps
+record 0, the initial state, flagged) and then closed: nothing else of the file, and no
+agent-level data, is read. The inputs are classified as
   run        one output file,
   ensemble   a folder of member_<i>.nc, members of one scenario with different seeds,
-  sweep      a folder of row_<i>.nc whose global attributes `sweep_row` (the row's --set
-             assignments, key=value, one a line) and `sweep_index` record the design,
+  sweep      a folder of row_<i>.nc; each row's parameters come from its global attribute
+             `sweep_row` or `overrides` (the row's --set assignments, key=value, one a line),
+             else from row i of the folder's design.csv (jobs/run-local writes it),
   scenarios  several paths, each an output file or an ensemble folder.
 Every problem with the inputs raises ReportError; the command line prints it and exits 2.
 """
@@ -15,7 +17,9 @@ import os
 import re
 
 import numpy as np
-import xarray as xr
+
+import aiecon
+from aiecon import files as aifiles
 
 # the variables the report reads (docs/OUTPUT.md, AI-economy run); all are time series
 VARIABLES = (
@@ -26,7 +30,8 @@ VARIABLES = (
     "investor_sentiment", "credit_spread", "accounting_residual",
 )
 DIMENSIONS = ("region", "lab", "cloud", "chipmaker")
-ATTRIBUTES = ("title", "source", "history", "scenario", "seed", "mpi_ranks", "sweep_row", "sweep_index")
+ATTRIBUTES = ("title", "source", "history", "scenario", "seed", "mpi_ranks", "sweep_row", "sweep_index",
+              "scenario_hash", "overrides", "segments")
 MEMBER = re.compile(r"^member_(\d+)\.nc$")
 ROW = re.compile(r"^row_(\d+)\.nc$")
 
@@ -42,8 +47,9 @@ class Run:
     attrs: dict
     names: dict     # dimension -> tuple of names, in scenario order
     start: tuple    # (year, month) of the first simulated month
-    data: dict      # variable -> ndarray (time,) or (time, n)
+    data: dict      # variable -> ndarray (time,) or (time, n): record 0 the initial state, record m month m
     units: dict     # variable -> units attribute
+    params: dict = None   # a sweep row's parameters {key: value}
 
     @property
     def records(self):
@@ -76,39 +82,25 @@ class Inputs:
     sources: tuple   # of Source
 
 
-def _text(value):
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
-
-
-def _names(ds, dim):
-    if dim + "_name" not in ds:
-        return tuple(f"{dim} {i}" for i in range(ds.sizes.get(dim, 0)))
-    return tuple(_text(n).rstrip("\x00") for n in ds[dim + "_name"].values)
-
-
-def _start(ds, path):
-    units = ds["time"].attrs.get("units", "") if "time" in ds else ""
-    m = re.match(r"\s*days since (\d{4})-(\d{2})", units)
-    if not m:
-        raise ReportError(f"{path}: time has units {units!r}, expected 'days since YYYY-MM-01 ...'")
-    return int(m.group(1)), int(m.group(2))
-
-
 def _attr(value):
     return value.item() if isinstance(value, np.generic) else value
 
 
-def open_run(path):
-    """Read one output lazily; ReportError if it is not an aiecon AI-economy output."""
-    if not os.path.isfile(path):
-        raise ReportError(f"{path}: no such file")
+def _records(ds, var):
+    """Values by record, record 0 the initial state (NaN where the file keeps it elsewhere)."""
+    v = np.asarray(ds[var].values, dtype=float)
+    if "initial" in ds.coords and bool(ds["initial"].values[0]):
+        return v
+    return np.concatenate([np.full((1,) + v.shape[1:], np.nan), v])
+
+
+def open_run(path, params=None):
+    """Read one output; ReportError if it is not an aiecon AI-economy output."""
     try:
-        ds = xr.open_dataset(path, decode_times=False, mask_and_scale=True)
-    except Exception as e:  # netCDF4/HDF5/xarray raise several kinds for a file that is not NetCDF
-        raise ReportError(f"{path}: not a NetCDF file ({type(e).__name__}: {e})") from None
+        ds = aiecon.open_run(path, initial=True)
+    except aiecon.AiEconError as e:
+        raise ReportError(str(e)) from None
     with ds:
-        if not str(ds.attrs.get("source", "")).startswith("aiecon"):
-            raise ReportError(f"{path}: not an aiecon output (no global attribute source = 'aiecon VERSION ...')")
         missing = [v for v in VARIABLES if v not in ds]
         if "lab_revenue" not in ds:
             raise ReportError(f"{path}: an aiecon diffusion run, not an AI-economy run: the report needs "
@@ -117,10 +109,12 @@ def open_run(path):
             raise ReportError(f"{path}: aiecon output without {', '.join(missing)} (older version?)")
         return Run(path=path,
                    attrs={k: _attr(ds.attrs[k]) for k in ATTRIBUTES if k in ds.attrs},
-                   names={d: _names(ds, d) for d in DIMENSIONS},
-                   start=_start(ds, path),
-                   data={v: np.asarray(ds[v].values, dtype=float) for v in VARIABLES},
-                   units={v: str(ds[v].attrs.get("units", "")) for v in VARIABLES})
+                   names={d: tuple(str(n) for n in ds[d].values) if d in ds.coords
+                          else tuple(f"{d} {i}" for i in range(ds.sizes.get(d, 0))) for d in DIMENSIONS},
+                   start=aiecon.start_month(ds),
+                   data={v: _records(ds, v) for v in VARIABLES},
+                   units={v: str(ds[v].attrs.get("units", "")) for v in VARIABLES},
+                   params=params)
 
 
 def scenario_key(run):
@@ -163,11 +157,21 @@ def _ensemble(folder):
 
 
 def _sweep(folder):
-    runs = tuple(open_run(p) for p in _numbered(folder, ROW))
-    for run in runs:
-        if "sweep_row" not in run.attrs:
-            raise ReportError(f"{run.path}: a sweep row without the global attribute sweep_row "
-                              "(the row's key=value assignments, one a line)")
+    design = aifiles.find_design(folder)
+    try:
+        design_rows = aifiles.read_design(design)[1] if design else None
+    except (OSError, aiecon.AiEconError) as e:
+        raise ReportError(f"{design}: {e}") from None
+    runs = []
+    for number, path in aifiles.numbered(folder, ROW):
+        run = open_run(path)
+        params = aifiles.row_assignments(run.attrs, number, design_rows)
+        if params is None:
+            raise ReportError(f"{path}: a sweep row without its parameters: no global attribute sweep_row "
+                              f"or overrides (the row's key=value assignments, one a line) and no row "
+                              f"{number} in a design.csv beside it")
+        runs.append(dataclasses.replace(run, params=params, attrs={**run.attrs, "sweep_index": number}))
+    runs = tuple(runs)
     if len({r.records for r in runs}) > 1:
         raise ReportError(f"{folder}: sweep rows have different numbers of records")
     return runs

@@ -100,14 +100,14 @@ def key_outcomes(run):
     first = first_default(run)
     users = run.data["households_users"][last].sum()
     rows = [
-        ("lab revenue, last 12 months", "billion USD", float(np.nansum(run.data["lab_revenue"][max(1, last - 11):])) / BILLION),
-        ("peak annualised lab revenue", "billion USD/year", float(np.nanmax(annualised_revenue(run)[1:])) / BILLION),
+        ("lab revenue, last 12 months", "billion USD, nominal", float(np.nansum(run.data["lab_revenue"][max(1, last - 11):])) / BILLION),
+        ("peak annualised lab revenue", "billion USD/year, nominal", float(np.nanmax(annualised_revenue(run)[1:])) / BILLION),
     ]
     for year in (2027, 2030):
         if year_slice(run, year):
-            rows.append((f"lab revenue {year}", "billion USD", revenue_in_year(run, year) / BILLION))
+            rows.append((f"lab revenue {year}", "billion USD, nominal", revenue_in_year(run, year) / BILLION))
     rows += [
-        ("commitments left at the end", "billion USD", float(np.nansum(run.data["lab_commitments"][last])) / BILLION),
+        ("commitments left at the end", "billion USD, nominal", float(np.nansum(run.data["lab_commitments"][last])) / BILLION),
         ("first default", "decimal year", decimal_month(run, first[0]) if first else float("nan")),
         ("labs and clouds in default at the end", "count",
          float((run.data["lab_default"][last] > 0.5).sum() + (run.data["cloud_default"][last] > 0.5).sum())),

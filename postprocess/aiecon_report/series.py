@@ -42,7 +42,7 @@ class Figure:
 
 def _panels():
     rev = Panel("revenue", "Labs: annualised revenue (solid) and compute commitments still to pay (dashed)",
-                "billion USD (revenue: per year)", "lab",
+                "billion USD, nominal (revenue: per year)", "lab",
                 (Series("lab_revenue", "revenue, annualised", 12e-9, "-", True),
                  Series("lab_commitments", "commitments left", 1e-9, "--")), "lab_default", log=True)
     users = Panel("users", "People using each lab's assistant (dotted: paying)", "million people", "lab",
@@ -56,7 +56,7 @@ def _panels():
     power = Panel("power", "Data-centre power drawn (solid) and available to data centres (dashed), by region",
                   "GW", "region", (Series("dc_power", "drawn", 1e-3),
                                    Series("grid_dc_power_available", "available", 1e-3, "--")))
-    price = Panel("chip_price", "Accelerator price, by chipmaker", "thousand USD per accelerator", "chipmaker",
+    price = Panel("chip_price", "Accelerator price, by chipmaker", "thousand USD (nominal) per accelerator", "chipmaker",
                   (Series("chip_price", "price", 1e-3),))
     ship = Panel("chip_shipments", "Accelerators shipped, by chipmaker", "thousand accelerators per month",
                  "chipmaker", (Series("chip_shipments", "shipments", 1e-3, "-", True),))
@@ -64,9 +64,9 @@ def _panels():
                  (Series("investor_sentiment", "sentiment"),), hline=1.0)
     spread = Panel("spread", "Credit spread over the risk-free rate", "% per year", None,
                    (Series("credit_spread", "credit spread", 100.0),))
-    lab_cash = Panel("lab_cash", "Labs' cash (× = default)", "billion USD", "lab",
+    lab_cash = Panel("lab_cash", "Labs' cash (× = default)", "billion USD, nominal", "lab",
                      (Series("lab_cash", "cash", 1e-9),), "lab_default")
-    cloud_cash = Panel("cloud_cash", "Clouds' cash (× = default)", "billion USD", "cloud",
+    cloud_cash = Panel("cloud_cash", "Clouds' cash (× = default)", "billion USD, nominal", "cloud",
                        (Series("cloud_cash", "cash", 1e-9),), "cloud_default")
     resid = Panel("residual", "Stock-flow accounting residual (tests require at most 1 USD)", "USD", None,
                   (Series("accounting_residual", "residual", 1.0, "-", True),), hline=1.0)

@@ -1,45 +1,41 @@
 """sweep — the design of a parameter sweep and the sensitivity of the key outcomes to it.
 
-Each row_<i>.nc of a sweep folder records its design in two global attributes: `sweep_row`, the
-row's --set assignments `key=value` one a line, and `sweep_index`, the row's number. design()
-reads them back; sensitivity() gives, for each swept parameter and key outcome, the outcome's
-mean at each value of the parameter (over the rows with that value) and the range of those means
-(a main effect: the tornado's bar length).
+Each run of a sweep carries its parameters (load.Run.params: from the row's sweep_row or overrides
+attribute, or the folder's design.csv). sensitivity() measures, for each swept parameter and key
+outcome, how much the outcome depends on the parameter, by the kind of design:
+  full grid   (every combination of the values, each once): the main effect, the range of the
+              outcome's mean over the parameter's values;
+  sampled     (Latin hypercube, random): the partial rank correlation coefficient (PRCC, -1..1)
+              and the standardised regression coefficient (SRC) with the fit's R². In a Latin
+              hypercube every value is distinct, so the range of means per value only measures the
+              outcome's spread and ranks nothing; PRCC ranks the parameters by their own effect
+              with the others' removed.
+Parameters with text values (true/false, names) get main effects in either design. A sampled
+design needs more rows than numeric parameters + 1; with fewer, PRCC is left empty and the page
+says so.
 """
 import os
 import re
 
 import numpy as np
 
+from aiecon import stats
+
 from . import outcomes
 
-
-def parse_row(text):
-    """[(key, value)] of a sweep_row attribute; values as floats where they are numbers."""
-    pairs = []
-    for line in str(text).splitlines():
-        if line.strip():
-            key, _, value = line.strip().partition("=")
-            pairs.append((key.strip(), _number(value.strip())))
-    return pairs
-
-
-def _number(text):
-    try:
-        return float(text)
-    except ValueError:
-        return text
+HEADER = ("parameter", "outcome", "unit", "method", "sensitivity", "rank", "src", "r2_of_src_fit",
+          "values", "mean_outcome_per_value")
+PRCC = "partial rank correlation"
+MAIN = "main effect (range of means)"
 
 
 def design(runs):
     """(parameters, [(index, {key: value})]) in row order."""
     rows, params = [], []
     for i, r in enumerate(runs):
-        pairs = parse_row(r.attrs["sweep_row"])
-        for k, _ in pairs:
-            if k not in params:
-                params.append(k)
-        rows.append((int(r.attrs.get("sweep_index", i)), dict(pairs)))
+        values = dict(r.params or {})
+        params += [k for k in values if k not in params]
+        rows.append((int(r.attrs.get("sweep_index", i)), values))
     return params, rows
 
 
@@ -53,32 +49,67 @@ def outcome_table(runs):
     return ["sweep_index"] + params + names, table
 
 
-def _means_by_value(xs, ys):
-    groups = {}
-    for x, y in zip(xs, ys):
-        if np.isfinite(y):
-            groups.setdefault(x, []).append(y)
-    return {x: float(np.mean(v)) for x, v in groups.items()}
-
-
 def _sort_key(x):
     return (0, x, "") if isinstance(x, float) else (1, 0.0, str(x))
 
 
-def sensitivity(runs):
-    """Rows: parameter, outcome, unit, values, mean outcome per value, range of the means."""
+def numeric(values):
+    return all(isinstance(v, float) for v in values)
+
+
+def design_kind(runs):
+    """'grid' (a full factorial), 'sampled', or 'one row'."""
     params, rows = design(runs)
+    if len(rows) < 2:
+        return "one row"
+    columns = [[v.get(p) for _, v in rows] for p in params]
+    return "grid" if stats.is_full_grid(columns) else "sampled"
+
+
+def sensitivity(runs):
+    """(HEADER, rows, kind): per parameter and outcome the method, its sensitivity and the rank of
+    the parameter for that outcome (1 = most influential, by |sensitivity|)."""
+    params, rows = design(runs)
+    kind = design_kind(runs)
     table = [outcomes.key_outcomes(r) for r in runs]
+    columns = {p: [v.get(p) for _, v in rows] for p in params}
+    sampled = [p for p in params if kind == "sampled" and numeric(columns[p])]
+    X = np.array([[columns[p][i] for p in sampled] for i in range(len(rows))], dtype=float) \
+        if sampled else np.empty((len(rows), 0))
     out = []
-    for p in params:
-        xs = [v.get(p) for _, v in rows]
-        for j, (name, unit, _) in enumerate(table[0]):
-            means = _means_by_value(xs, [t[j][2] for t in table])
+    for j, (name, unit, _) in enumerate(table[0]):
+        y = np.array([t[j][2] for t in table], dtype=float)
+        prcc = stats.partial_rank_correlation(X, y) if sampled else []
+        src, r2 = stats.standardised_regression(X, y) if sampled else ([], float("nan"))
+        block = []
+        for p in params:
+            means, span = stats.main_effects(columns[p], y)
             keys = sorted((k for k in means if k is not None), key=_sort_key)
-            span = max(means.values()) - min(means.values()) if means else float("nan")
-            out.append([p, name, unit, " ".join(fmt(k) for k in keys),
-                        " ".join(f"{means[k]:.4g}" for k in keys), span])
-    return ["parameter", "outcome", "unit", "values", "mean_outcome_per_value", "range_of_means"], out
+            if p in sampled or len(keys) > 12:   # every value distinct: means per value say nothing
+                values = f"{len(keys)} values from {fmt(keys[0])} to {fmt(keys[-1])}" if keys else ""
+                per = ""
+            else:
+                values = " ".join(fmt(k) for k in keys)
+                per = " ".join(f"{means[k]:.4g}" for k in keys)
+            if p in sampled:
+                i = sampled.index(p)
+                block.append([p, name, unit, PRCC, float(prcc[i]), 0, float(src[i]), r2, values, per])
+            else:
+                block.append([p, name, unit, MAIN, span, 0, float("nan"), float("nan"), values, per])
+        finite = sorted((r for r in block if np.isfinite(r[4])), key=lambda r: -abs(r[4]))
+        for rank, r in enumerate(finite, 1):
+            r[5] = rank
+        for r in block:
+            if not r[5]:
+                r[5] = ""
+        out += block
+    return HEADER, out, kind
+
+
+def ranking(rows, outcome):
+    """[(parameter, sensitivity, method)] for one outcome, most influential first."""
+    sel = [r for r in rows if r[1] == outcome and np.isfinite(r[4])]
+    return [(r[0], r[4], r[3]) for r in sorted(sel, key=lambda r: -abs(r[4]))]
 
 
 def fmt(x):

@@ -18,7 +18,7 @@ check_case() {
   if [ $rc -ne 2 ]; then fail "$name: exit $rc after ${took}s (expected 2): $(head -3 "$SCRATCH/stderr")"
   elif ! grep -qF -- "$expect" "$SCRATCH/stderr"; then fail "$name: message lacks '$expect': $(cat "$SCRATCH/stderr")"
   elif [ "$lines" -ne 1 ]; then fail "$name: $lines lines on stderr (expected 1): $(cat "$SCRATCH/stderr")"
-  elif ls -A "$SCRATCH" | grep -q "^\.\?out-$name"; then fail "$name: an output file was created"
+  elif ls -A "$SCRATCH" | grep "^\.\?out-$name" >/dev/null; then fail "$name: an output file was created"
   else pass "$name ($(cat "$SCRATCH/stderr"))"
   fi
 }

@@ -24,8 +24,8 @@ step=$(ncdump -h "$SCRATCH/ck.nc" | sed -n 's/.*:step = \([0-9]*\)U.*/\1/p')
 echo "checkpoint at step $step"
 mpirun_n 3 "$AIECON" run "$scenario" --steps 24 --quiet -o "$SCRATCH/resumed.nc" --restart "$SCRATCH/ck.nc" \
   && pass "restarted from it" || fail "restart from the previous checkpoint"
-"$BUILD_DIR/nc_data_hash" --records "$step:24" "$SCRATCH/straight.nc" >"$SCRATCH/a.hash"
-"$BUILD_DIR/nc_data_hash" --records "0:$((24 - step))" "$SCRATCH/resumed.nc" >"$SCRATCH/b.hash"
+data_hash "$SCRATCH/a.hash" --records "$step:24" "$SCRATCH/straight.nc"
+data_hash "$SCRATCH/b.hash" --records "0:$((24 - step))" "$SCRATCH/resumed.nc"
 cmp -s "$SCRATCH/a.hash" "$SCRATCH/b.hash" && pass "its output equals the uninterrupted run's" \
   || fail "resumed output differs"
 finish

@@ -11,11 +11,12 @@ head -c $(($(stat -c %s "$SCRATCH/ck.nc") / 2)) "$SCRATCH/ck.nc" >"$SCRATCH/trun
 head -c 100000 /dev/urandom >"$SCRATCH/random.nc"
 # a checkpoint whose data were altered after it was written (one byte of the agent states)
 cp "$SCRATCH/ck.nc" "$SCRATCH/altered.nc"
-/usr/bin/python3 - "$SCRATCH/altered.nc" <<'PY' 2>/dev/null || cp "$SCRATCH/random.nc" "$SCRATCH/altered.nc"
+/usr/bin/python3 - "$SCRATCH/altered.nc" <<'PY' || fail "could not alter the checkpoint (python3-netcdf4)"
 import sys, netCDF4
 with netCDF4.Dataset(sys.argv[1], "a") as d:
     d["household_state"][5] = (int(d["household_state"][5]) + 1) % 256
 PY
+cmp -s "$SCRATCH/ck.nc" "$SCRATCH/altered.nc" && fail "the altered checkpoint is the same as the original"
 
 # expect_refused NAME PATTERN ARGS... — exit 2, PATTERN on stderr, no output file
 expect_refused() {

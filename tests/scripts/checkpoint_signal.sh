@@ -11,7 +11,7 @@ bigger=(--set regions.us.household_agents=300000 --set regions.us.business_agent
 run() { local n=$1; shift; mpirun_n "$n" "$AIECON" run "$scenario" "${bigger[@]}" "$@"; }
 
 run 2 --quiet -o "$SCRATCH/straight.nc" || fail "straight run"
-"$BUILD_DIR/nc_data_hash" "$SCRATCH/straight.nc" >"$SCRATCH/straight.hash"
+data_hash "$SCRATCH/straight.hash" "$SCRATCH/straight.nc"
 
 # stop_early SIGNAL WHO OUT — start a run on 2 ranks, send SIGNAL to mpirun (WHO=mpirun) or to one
 # rank (WHO=rank) once it reports progress; returns the run's exit status.
@@ -40,7 +40,7 @@ for how in "USR1 mpirun" "TERM rank"; do
   # resume with the command it printed, on 3 ranks
   resume=$(grep -A1 "to resume" "$out.err" | tail -1)
   mpirun_n 3 $resume --quiet || fail "SIG$1: resuming with: $resume"
-  "$BUILD_DIR/nc_data_hash" "$out" >"$out.hash"
+  data_hash "$out.hash" "$out"
   if cmp -s "$SCRATCH/straight.hash" "$out.hash"; then pass "SIG$1: resumed output identical to the uninterrupted run"
   else fail "SIG$1: resumed output differs:"; diff "$SCRATCH/straight.hash" "$out.hash" | head; fi
 done

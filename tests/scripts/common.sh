@@ -2,6 +2,8 @@
 # ctest sets AIECON (the binary), MPIEXEC, SOURCE_DIR and BUILD_DIR; running a script by hand
 # works too when those are exported.
 set -u
+# a pipeline fails when any of its commands fails (a failing tool piped into tee or grep is a failure)
+set -o pipefail
 : "${AIECON:?AIECON must name the aiecon binary}"
 : "${MPIEXEC:=mpiexec}"
 : "${SOURCE_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
@@ -23,6 +25,14 @@ mpirun_n() { local n=$1; shift; "$MPIEXEC" -n "$n" "$@"; }
 scratch() {
   SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/aiecon-test.XXXXXX")
   trap 'rm -rf "$SCRATCH"' EXIT
+}
+
+# data_hash OUT ARGS... — tests/tools/nc_data_hash ARGS into OUT; fails (counted, named) when the tool
+# fails or prints nothing, so that two unreadable files never compare equal.
+data_hash() {
+  local out=$1; shift
+  if "$BUILD_DIR/nc_data_hash" "$@" >"$out" && [ -s "$out" ]; then return 0; fi
+  fail "nc_data_hash $* failed"; echo "unreadable: $*" >"$out.unreadable"; mv "$out.unreadable" "$out"; return 1
 }
 
 failures=0

@@ -9,7 +9,7 @@ steps_args=()
 [ $# -ge 2 ] && steps_args=(--steps "$2")
 for n in 1 2 3; do
   mpirun_n $n "$AIECON" run "$scenario" "${steps_args[@]}" --quiet -o "$SCRATCH/np$n.nc" || fail "run at $n ranks"
-  "$BUILD_DIR/nc_data_hash" "$SCRATCH/np$n.nc" >"$SCRATCH/np$n.hash" || fail "hash at $n ranks"
+  data_hash "$SCRATCH/np$n.hash" "$SCRATCH/np$n.nc"
 done
 [ -s "$SCRATCH/np1.hash" ] || fail "empty hash"
 for n in 2 3; do

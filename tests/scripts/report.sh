@@ -9,8 +9,10 @@
 #   scenarios two runs side by side
 #   errors    exit 2 and no report for a missing path, a file that is not NetCDF, a NetCDF file not
 #             from aiecon, a folder without members, and a folder mixing scenarios as an ensemble
-#   browser   headless Chromium opens a run's and an ensemble's index.html: every image loads
-#             (naturalWidth > 0); screenshots kept in $BUILD_DIR/test-artefacts/
+#   browser   headless Chromium opens a run's, an ensemble's and a comparison's index.html: every
+#             image loads (naturalWidth > 0); screenshots kept in $BUILD_DIR/test-artefacts/
+#             (report-screenshot-compare.png: two scenarios on shared axes, one legend, the
+#             difference panels and the table of differing parameters)
 source "$(dirname "$0")/common.sh"
 scratch
 mode=${1:?usage: report.sh run|ensemble|sweep|scenarios|errors|browser}
@@ -116,14 +118,18 @@ browser)
   CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
   [ -x "$CHROMIUM" ] || { fail "no $CHROMIUM: install Debian's chromium (sh cluster/install-deps)"; finish; }
   tiny "$SCRATCH/one.nc"
+  tiny "$SCRATCH/ambitious.nc" --set labs.frontier_a.ambition=3
   ensemble "$SCRATCH/ens"
   report "$SCRATCH/rep-run" "$SCRATCH/one.nc"
   report "$SCRATCH/rep-ens" "$SCRATCH/ens"
+  report "$SCRATCH/rep-cmp" "$SCRATCH/one.nc" "$SCRATCH/ambitious.nc"
+  grep -q "labs.frontier_a.ambition" "$SCRATCH/rep-cmp/differing_parameters.csv" \
+    && pass "comparison: the differing parameter in its table" || fail "comparison: no table of differing parameters"
   mkdir -p "$BUILD_DIR/test-artefacts"
   browse() { timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
     --user-data-dir="$SCRATCH/chromium" --run-all-compositor-stages-before-draw --virtual-time-budget=5000 "$@" \
     2>>"$SCRATCH/chromium.log"; }
-  for kind in run ens; do
+  for kind in run ens cmp; do
     # a copy of the page that writes into its title whether every image loaded
     cp -r "$SCRATCH/rep-$kind" "$SCRATCH/check-$kind"
     "$PY" - "$SCRATCH/check-$kind/index.html" <<'PY'
@@ -146,7 +152,8 @@ PY
       grep -q "<title>IMAGES $n BROKEN 1</title>" "$SCRATCH/dom-broken.html" \
         && pass "browser: a missing picture is seen as broken" || fail "browser: a missing picture went unseen"
     fi
-    shot="$BUILD_DIR/test-artefacts/report-screenshot$([ "$kind" = ens ] && echo -ensemble).png"
+    case $kind in run) suffix="" ;; ens) suffix=-ensemble ;; *) suffix=-compare ;; esac
+    shot="$BUILD_DIR/test-artefacts/report-screenshot$suffix.png"
     rm -f "$shot"
     browse --screenshot="$shot" --window-size=1280,4000 --hide-scrollbars "file://$SCRATCH/rep-$kind/index.html"
     if [ -s "$shot" ] && "$PY" -c "import sys, matplotlib.image as m; assert m.imread(sys.argv[1]).shape[:2] == (4000, 1280)" "$shot"; then

@@ -147,8 +147,13 @@ static void check_values(int ncid)
     CU_ASSERT(nc_inq_varid(ncid, "households_total", &id) == NC_NOERR &&
               nc_get_var_double(ncid, id, &series[0][0]) == NC_NOERR);
     CU_ASSERT(nc_inq_varid(ncid, "price", &id) == NC_NOERR && nc_get_var_double(ncid, id, price) == NC_NOERR);
+    double adopted[STEPS][2];
+    CU_ASSERT(nc_inq_varid(ncid, "households_adopted", &id) == NC_NOERR &&
+              nc_get_var_double(ncid, id, &adopted[0][0]) == NC_NOERR);
     for (size_t s = 0; s < STEPS; s++) {
         CU_ASSERT_EQUAL(time[s], 30.0 * (double)(s + 1));
+        CU_ASSERT_EQUAL(adopted[s][0], value_at(0, s, 0));
+        CU_ASSERT_EQUAL(adopted[s][1], value_at(0, s, 1));
         CU_ASSERT_EQUAL(series[s][0], value_at(1, s, 0));
         CU_ASSERT_EQUAL(series[s][1], value_at(1, s, 1));
         CU_ASSERT_EQUAL(price[s], value_at(2, s, 0));
@@ -323,24 +328,25 @@ static void test_gap_and_rewrite(void)
     remove_folder(folder, files, 1);
 }
 
-/* 1000 steps of 20 variables over 50 regions: a year-scale run must not be slowed by its output. */
+/* 1000 steps of 20 variables over 50 regions: a year-scale run must not be slowed by its output.
+ * Every variable gets its own values at every step (v·1e6 + step·100 + region), and every value of
+ * every variable is read back, so a write to the wrong variable or record cannot pass. */
 static void test_write_speed(void)
 {
     enum { N = 50, V = 20, STEPS_LONG = 1000 };
     char folder[PATH_LEN], path[PATH_LEN + 16], names[N][8], vnames[V][16];
     const char *entries[N];
     output_variable vars[V];
-    double data[N];
+    static double data[V][N], back[STEPS_LONG][N];
     const double *values[V];
     for (int i = 0; i < N; i++) {
         snprintf(names[i], sizeof names[i], "r%d", i);
         entries[i] = names[i];
-        data[i] = i;
     }
     for (int v = 0; v < V; v++) {
         snprintf(vnames[v], sizeof vnames[v], "v%d", v);
         vars[v] = (output_variable){vnames[v], "1", "a figure", v % 2 == 0 ? 0 : -1};
-        values[v] = data;
+        values[v] = data[v];
     }
     output_dimension dim = {"region", N, entries};
     output_provenance prov = provenance();
@@ -351,6 +357,9 @@ static void test_write_speed(void)
     double t0 = MPI_Wtime();
     CU_ASSERT_EQUAL_FATAL(output_create(MPI_COMM_WORLD, path, &prov, &dim, 1, vars, V, &o, &err), AIECON_OK);
     for (size_t s = 0; s < STEPS_LONG; s++) {
+        for (int v = 0; v < V; v++) {
+            for (int i = 0; i < N; i++) data[v][i] = v * 1e6 + (double)s * 100.0 + i;
+        }
         CU_ASSERT_EQUAL(output_write_step(o, s, 30.0 * (double)(s + 1), values, &err), AIECON_OK);
     }
     CU_ASSERT_EQUAL(output_close(o, &err), AIECON_OK);
@@ -367,7 +376,19 @@ static void test_write_speed(void)
         CU_ASSERT(nc_inq_dimid(ncid, "time", &dim) == NC_NOERR && nc_inq_dimlen(ncid, dim, &len) == NC_NOERR &&
                   len == STEPS_LONG);
         CU_ASSERT(nc_inq_varid(ncid, "v18", &id) == NC_NOERR && nc_get_var1_double(ncid, id, last, &value) == NC_NOERR &&
-                  value == N - 1);
+                  value == 18e6 + (STEPS_LONG - 1) * 100.0 + N - 1);
+        unsigned wrong = 0;
+        for (int v = 0; v < V; v++) {   /* every value of every variable */
+            int over_regions = v % 2 == 0, width = over_regions ? N : 1;   /* odd v: time only */
+            size_t start[2] = {0, 0}, count[2] = {STEPS_LONG, (size_t)width};
+            CU_ASSERT_FATAL(nc_inq_varid(ncid, vnames[v], &id) == NC_NOERR);
+            CU_ASSERT_FATAL(nc_get_vara_double(ncid, id, start, count, &back[0][0]) == NC_NOERR);
+            const double *got = &back[0][0];   /* STEPS_LONG rows of `width` values */
+            for (size_t s = 0; s < STEPS_LONG; s++) {
+                for (int i = 0; i < width; i++) wrong += got[s * (size_t)width + (size_t)i] != v * 1e6 + (double)s * 100.0 + i;
+            }
+        }
+        CU_ASSERT_EQUAL(wrong, 0);
         CU_ASSERT(nc_inq_varid(ncid, "time", &id) == NC_NOERR && nc_get_var1_double(ncid, id, last, &value) == NC_NOERR &&
                   value == 30.0 * STEPS_LONG);
         nc_close(ncid);

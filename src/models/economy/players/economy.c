@@ -8,6 +8,7 @@
  * or O(contracts) per step, negligible beside the agent loops; it runs identically on every rank.
  * The contract list is allocated once, for every contract the run can sign. */
 #include "aiecon/models/economy/players/economy.h"
+#include "aiecon/io/scenario.h"   /* scenario_month_index */
 
 #include <math.h>
 #include <stddef.h>

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "aiecon/models/economy/populations/offers.h"
-#include "aiecon/io/scenario.h"
+#include "aiecon/params/scenario_params.h"
 #include "aiecon/engine/status.h"
 
 /* Sectors of the accounting (every payment debits one and credits another). */

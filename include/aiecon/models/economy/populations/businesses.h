@@ -31,7 +31,7 @@
 #include <stdint.h>
 #include "aiecon/engine/network.h"
 #include "aiecon/models/economy/populations/offers.h"
-#include "aiecon/io/scenario.h"
+#include "aiecon/params/scenario_params.h"
 #include "aiecon/engine/status.h"
 
 typedef struct businesses {

@@ -14,7 +14,7 @@
 #define AIECON_OFFERS_H
 
 #include <stdint.h>
-#include "aiecon/io/scenario.h"
+#include "aiecon/params/scenario_params.h"
 
 #define OFFERS_PROVIDER_MASK 0x7fu
 #define OFFERS_PAID_BIT 0x80u

@@ -1,0 +1,253 @@
+"""output_identities.py — stock-flow identities of a run, recomputed from its NetCDF file alone.
+
+    output_identities.py RUN.nc [NAME]
+
+The accounting residual the model writes is computed from the same payments that move the cash,
+so a wrong amount or a payment to the wrong party still balances. This script instead takes the
+stocks and flows written to the file (and the resolved scenario stored in its `scenario`
+attribute, for constants such as opex and other revenue) and checks, for every player and every
+month t >= 1 (record t against record t - 1; docs/OUTPUT.md for each variable's kind):
+
+labs, while not defaulted before t:
+  revenue   lab_revenue = lab_paid_users x lab_subscription_price[t-1]
+                        + (lab_tokens - household tokens) x lab_served_share x lab_api_price[t-1],
+            household tokens = ((users - paid) x tokens_free + paid x tokens_paid) x G(t), G the
+            usage growth of docs/ODD.md 3.3.4 (0 after a default)
+  cash      lab_cash[t] - lab_cash[t-1] = lab_revenue + equity raised in t - lab_costs
+            (equity raised = difference of lab_equity_raised); in the month of its default the
+            lab pays out everything it has (cash[t] = 0, and what it had was short of its costs)
+  after a default: cash, debt and equity_raised constant, revenue 0
+clouds, while not defaulted before t:
+  cash      cloud_cash[t] - cloud_cash[t-1] = cloud_revenue + other_revenue_usd + borrowed
+            - cloud_capex - energy - interest, with borrowed = cloud_debt[t] - cloud_debt[t-1],
+            energy = cloud_capacity[t] x 720 h x electricity_price[t-1] of its region, interest =
+            cloud_debt[t-1] x (rate + credit_spread[t-1]) / 12; in its default month cash[t] = 0
+            and debt[t] = 0; after it: cash and debt constant, revenue and capex 0
+contract payments: the labs' costs less opex and interest, paid (pro rata in a default month),
+            add up to the clouds' revenue
+chipmakers: chip_revenue = chip_shipments x chip_price; chip_cash[t] - chip_cash[t-1] =
+            chip_revenue - chip_shipments x chip_unit_cost when no cloud defaults in t (at most
+            that when one does: a defaulting cloud pays its bill pro rata)
+diffusion runs: households_adopted_count[t] - [t-1] = households_adopters[t];
+            households_adopted = households_adopted_count / households_total.
+Not in the output today (so recomputed from a formula, or not checked): a cloud's energy cost and
+interest, and a lab's interest (recomputed from capacity, prices, debt, rate and spread); what a
+cloud borrowed (the change of its debt, ambiguous in a default month); what a defaulting lab or
+cloud actually paid; a cloud's capex split into chips and construction (so the chipmakers' receipts
+cannot be matched with the clouds' chip spending); a lab's subscription and API revenue and its API
+tokens (recomputed from household tokens); the grids' revenue; the households' and firms' adopters
+and leavers in an economy run (so the user stocks have no flow to follow). Variables that would
+close these: cloud_energy_cost, cloud_interest, lab_interest, cloud_borrowed, lab_paid, cloud_paid,
+cloud_chip_spend, lab_subscription_revenue, lab_api_revenue, grid_revenue, households_adopters,
+households_leavers, businesses_adopters, businesses_leavers.
+Tolerance: 1e-9 of the largest term plus 1e-6 USD. Prints each failure (variable, player, month)
+and exits 1 if any, 0 if none, 2 if the file cannot be read."""
+import math
+import re
+import sys
+
+import netCDF4
+import numpy as np
+
+
+# ------------------------------------------------------------------ the resolved scenario (YAML)
+
+def parse_yaml(text):
+    """The block-style YAML subset aiecon writes (mappings, lists of mappings, scalars)."""
+    lines = []
+    for raw in text.splitlines():
+        s = raw.split(" #", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
+        if s.strip():
+            lines.append((len(s) - len(s.lstrip(" ")), s.strip()))
+    pos = 0
+
+    def scalar(v):
+        v = v.strip()
+        if v.startswith('"') and v.endswith('"'):
+            return v[1:-1]
+        if v in ("true", "false"):
+            return v == "true"
+        try:
+            return float(v)
+        except ValueError:
+            return v
+
+    def block(indent):
+        nonlocal pos
+        if pos < len(lines) and lines[pos][1].startswith("- "):
+            out = []
+            while pos < len(lines) and lines[pos][0] == indent and lines[pos][1].startswith("- "):
+                ind, s = lines[pos]
+                lines[pos] = (ind + 2, s[2:])
+                out.append(block(ind + 2))
+            return out
+        out = {}
+        while pos < len(lines) and lines[pos][0] == indent and not lines[pos][1].startswith("- "):
+            key, _, value = lines[pos][1].partition(":")
+            pos += 1
+            if value.strip():
+                out[key] = scalar(value)
+            elif pos < len(lines) and (lines[pos][0] > indent or
+                                       (lines[pos][0] == indent and lines[pos][1].startswith("- "))):
+                out[key] = block(lines[pos][0])
+            else:
+                out[key] = None
+        return out
+
+    return block(0)
+
+
+def usage_growth(g, halflife, months):
+    if halflife <= 0:
+        return (1.0 + g) ** (months / 12.0)
+    return math.exp(sum(math.log1p(g * 2.0 ** (-(m + 0.5) / (12.0 * halflife))) / 12.0 for m in range(months)))
+
+
+# ------------------------------------------------------------------ checks
+
+class Checker:
+    def __init__(self, name):
+        self.name, self.failures, self.checked = name, 0, 0
+
+    def equal(self, what, got, want, *terms):
+        self.checked += 1
+        scale = max([abs(got), abs(want)] + [abs(x) for x in terms])
+        if not abs(got - want) <= 1e-9 * scale + 1e-6:
+            self.failures += 1
+            if self.failures <= 20:
+                print(f"FAIL {self.name}: {what}: {got:.10g} in the file, {want:.10g} from the flows "
+                      f"(difference {got - want:.4g})")
+
+    def true(self, what, ok):
+        self.checked += 1
+        if not ok:
+            self.failures += 1
+            if self.failures <= 20:
+                print(f"FAIL {self.name}: {what}")
+
+
+def names(d, dim):
+    return [str(x) for x in d[dim + "_name"][:]]
+
+
+def var(d, name):
+    return np.asarray(d[name][:], dtype=float)
+
+
+def diffusion(d, c):
+    count, new, total, share = (var(d, v) for v in ("households_adopted_count", "households_adopters",
+                                                    "households_total", "households_adopted"))
+    for t in range(1, count.shape[0]):
+        for r, region in enumerate(names(d, "region")):
+            c.equal(f"households_adopted_count[{region}] month {t}", count[t, r] - count[t - 1, r], new[t, r])
+            c.equal(f"households_adopted[{region}] month {t}", share[t, r], count[t, r] / total[t, r])
+
+
+def economy(d, s, c):
+    T = d.dimensions["time"].size
+    labs, clouds, chips, regions = (names(d, x) for x in ("lab", "cloud", "chipmaker", "region"))
+    v = {n: var(d, n) for n in d.variables if n not in ("time",) and not n.endswith("_name")}
+    rate = float(s["investors"]["rate"])
+    hh, biz = s["households"], s["businesses"]
+    lab_in = {x["name"]: x for x in s["labs"]}
+    cloud_in = {x["name"]: x for x in s["clouds"]}
+    spread = v["credit_spread"]
+    for t in range(1, T):
+        g_hh = usage_growth(float(hh["token_growth"]), float(hh.get("token_growth_halflife") or 0), t)
+        to_clouds = 0.0
+        for l, name in enumerate(labs):
+            cash, rev, costs = v["lab_cash"][:, l], v["lab_revenue"][:, l], v["lab_costs"][:, l]
+            eq, debt = v["lab_equity_raised"][:, l], v["lab_debt"][:, l]
+            gone, fell = v["lab_default"][t - 1, l] > 0.5, v["lab_default"][t, l] > 0.5
+            where = f"lab {name} month {t}"
+            if gone:
+                c.equal(f"{where}: cash after default", cash[t], cash[t - 1])
+                c.equal(f"{where}: revenue after default", rev[t], 0.0)
+                c.equal(f"{where}: equity after default", eq[t], eq[t - 1])
+                continue
+            users, paid = v["lab_users"][t, l], v["lab_paid_users"][t, l]
+            hh_tokens = ((users - paid) * float(hh["tokens_free_mtok"]) + paid * float(hh["tokens_paid_mtok"])) * g_hh
+            api_tokens = v["lab_tokens"][t, l] - hh_tokens
+            subs = paid * v["lab_subscription_price"][t - 1, l]
+            api = api_tokens * v["lab_served_share"][t, l] * v["lab_api_price"][t - 1, l]
+            c.equal(f"{where}: revenue = paying users x price + served API tokens x API price", rev[t], subs + api,
+                    subs, api)
+            raised = eq[t] - eq[t - 1]
+            available = cash[t - 1] + rev[t] + raised
+            opex = float(lab_in[name]["opex_usd"]) * (1 + float(lab_in[name]["opex_growth"])) ** (t / 12.0)
+            interest = debt[t - 1] * (rate + spread[t - 1]) / 12.0
+            contracts = costs[t] - opex - interest
+            if fell:
+                c.equal(f"{where}: a defaulting lab pays out all its cash", cash[t], 0.0, available)
+                c.true(f"{where}: defaulted although it could pay ({available:.6g} for {costs[t]:.6g} USD)",
+                       available < costs[t] * (1 + 1e-12) + 1e-6)
+                c.equal(f"{where}: debt written off at default", debt[t], 0.0)
+                part = max(0.0, available) / costs[t] if costs[t] > 0 else 1.0
+            else:
+                c.equal(f"{where}: cash change = revenue + equity - costs", cash[t] - cash[t - 1],
+                        rev[t] + raised - costs[t], rev[t], raised, costs[t], cash[t])
+                c.equal(f"{where}: debt (labs do not borrow)", debt[t], debt[t - 1])
+                part = 1.0
+            to_clouds += contracts * part
+        paid_to_clouds = 0.0
+        cloud_fell = False
+        for k, name in enumerate(clouds):
+            cash, debt = v["cloud_cash"][:, k], v["cloud_debt"][:, k]
+            rev, capex = v["cloud_revenue"][:, k], v["cloud_capex"][:, k]
+            gone, fell = v["cloud_default"][t - 1, k] > 0.5, v["cloud_default"][t, k] > 0.5
+            where = f"cloud {name} month {t}"
+            paid_to_clouds += rev[t]
+            if gone:
+                c.equal(f"{where}: cash after default", cash[t], cash[t - 1])
+                c.equal(f"{where}: revenue after default", rev[t], 0.0)
+                continue
+            region = regions.index(cloud_in[name]["region"])
+            energy = v["cloud_capacity"][t, k] * 720.0 * v["electricity_price"][t - 1, region]
+            interest = debt[t - 1] * (rate + spread[t - 1]) / 12.0
+            other = float(cloud_in[name].get("other_revenue_usd") or 0.0)
+            if fell:
+                cloud_fell = True
+                c.equal(f"{where}: a defaulting cloud pays out all its cash", cash[t], 0.0, cash[t - 1], capex[t],
+                        debt[t - 1], energy, interest)
+                c.equal(f"{where}: debt written off at default", debt[t], 0.0)
+            else:
+                borrowed = debt[t] - debt[t - 1]
+                c.true(f"{where}: debt falls ({borrowed:.6g} USD) though clouds never repay", borrowed >= -1e-6)
+                c.equal(f"{where}: cash change = revenue + other + borrowed - capex - energy - interest",
+                        cash[t] - cash[t - 1], rev[t] + other + borrowed - capex[t] - energy - interest,
+                        rev[t], other, borrowed, capex[t], energy, interest, cash[t])
+        c.equal(f"month {t}: the labs' contract payments = the clouds' revenue", paid_to_clouds, to_clouds)
+        for m, name in enumerate(chips):
+            cash, rev = v["chip_cash"][:, m], v["chip_revenue"][:, m]
+            ship, price, unit = v["chip_shipments"][t, m], v["chip_price"][t, m], v["chip_unit_cost"][t, m]
+            where = f"chipmaker {name} month {t}"
+            c.equal(f"{where}: revenue = shipments x price", rev[t], ship * price)
+            expected = rev[t] - ship * unit
+            if cloud_fell:
+                c.true(f"{where}: cash grew more than its sales allow", cash[t] - cash[t - 1] <= expected + 1e-6 +
+                       1e-9 * abs(rev[t]))
+            else:
+                c.equal(f"{where}: cash change = revenue - production cost", cash[t] - cash[t - 1], expected,
+                        rev[t], cash[t])
+
+
+def main():
+    path = sys.argv[1]
+    name = sys.argv[2] if len(sys.argv) > 2 else path
+    try:
+        d = netCDF4.Dataset(path)
+        s = parse_yaml(d.getncattr("scenario"))
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is exit 2
+        print(f"output_identities: {path}: {exc}", file=sys.stderr)
+        return 2
+    c = Checker(name)
+    if "lab_cash" in d.variables:
+        economy(d, s, c)
+    else:
+        diffusion(d, c)
+    print(f"{name}: {c.checked} identities checked, {c.failures} failed")
+    return 1 if c.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""readme_story.py — README's account of the baseline and each variant file's promise, as checks.
+
+    readme_story.py FOLDER        (FOLDER holds baseline.nc and one NAME.nc per inputs/variants/NAME.yaml)
+
+README.md ("The baseline ..."): lab A's revenue grows from $10B (2025) to a run-rate of about $39B
+a year in 2027 against some $1.6T of commitments signed by November 2025; Oracle falls first
+(January 2027); lab A defaults in mid-2027 and takes Stargate down in the same month; lab B follows
+in 2029; big_tech and the hyperscalers stand; bet-pays-off: lab A earns about $120B in 2027 and
+nobody defaults. Figures within 10 %, dates within 3 months (mid-2027 = 2027-06 ± 3; "in 2029" =
+2029-01 - 3 months .. 2029-12 + 3 months), defaults in that order.
+Variant files (their header comments, "Expected: ..."): bet-pays-off reaches about $100B a year by
+2027-2028 (the first calendar year with at least 90 % of $100B is 2027 or 2028) and nobody
+defaults; demand-disappoints: defaults come earlier and spread further than in the baseline;
+energy-crunch: less AI capacity in service, dearer electricity, more rationing; export-controls:
+China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
+baseline's), its users drift away (at least 5 % fewer at the end), the chipmakers lose those orders; price-war: more users, less revenue per user, earlier strain (lab A defaults
+earlier). Exit 1 naming each claim that fails."""
+import sys
+
+import netCDF4
+import numpy as np
+
+folder = sys.argv[1]
+checks = []
+# Claims the model does not bear out today, reported to the lead (issue 20) rather than loosened:
+# they are still evaluated and printed, but do not fail the test until the text or the model is
+# changed; one that starts to hold fails the test, so that it is taken off this list.
+KNOWN_DISAGREEMENTS = {
+    # the Chinese lab's capacity comes mostly from contracts at the other clouds (new contracts are
+    # spread over every cloud by capacity), so China's clouds standing still rations it no more
+    # than the baseline does (mean served share 0.898 in both) and keeps all but 0.05 % of its users
+    "export-controls.yaml: the Chinese lab is rationed",
+    "export-controls.yaml: its users drift away",
+}
+
+
+def check(text, ok, detail=""):
+    if text in KNOWN_DISAGREEMENTS:
+        checks.append(not ok)
+        print(("DISAGREES (known, see KNOWN_DISAGREEMENTS): " if not ok else
+               "FAIL: now holds, take it off KNOWN_DISAGREEMENTS: ") + text + (f" ({detail})" if detail else ""))
+        return
+    checks.append(ok)
+    print(("ok: " if ok else "FAIL: ") + text + (f" ({detail})" if detail else ""))
+
+
+def load(name):
+    return netCDF4.Dataset(f"{folder}/{name}.nc")
+
+
+def idx(d, dim, name):
+    return [str(x) for x in d[dim + "_name"][:]].index(name)
+
+
+def month(m):  # record m (m >= 1) is the month 2024-01 + m - 1
+    return 2024 * 12 + (m - 1)
+
+
+def label(m):
+    return f"{2024 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}"
+
+
+def defaults(d):
+    out = {}
+    for var, dim in (("lab_default", "lab"), ("cloud_default", "cloud")):
+        x = np.asarray(d[var][:])
+        for i, name in enumerate(str(n) for n in d[dim + "_name"][:]):
+            hit = np.flatnonzero(x[:, i] > 0.5)
+            if hit.size:
+                out[name] = int(hit[0])
+    return out
+
+
+def year(d, var, y, i):
+    return float(np.asarray(d[var][1 + 12 * (y - 2024): 13 + 12 * (y - 2024), i]).sum())
+
+
+def near(x, want, rel=0.10):
+    return abs(x / want - 1) <= rel
+
+
+b = load("baseline")
+A, B = idx(b, "lab", "frontier_a"), idx(b, "lab", "frontier_b")
+rev25 = year(b, "lab_revenue", 2025, A) / 1e9
+check("README: lab A's revenue in 2025 about $10B", near(rev25, 10), f"{rev25:.1f} billion USD")
+run_rate = 12 * float(np.asarray(b["lab_revenue"][37:49, A]).max()) / 1e9
+check("README: lab A's run-rate in 2027 about $39B a year", near(run_rate, 39), f"best month x 12 = {run_rate:.1f}")
+commit = float(b["lab_commitments"][23, A]) / 1e12
+check("README: about $1.6T of commitments signed by November 2025", near(commit, 1.6),
+      f"lab A's at the end of 2025-11: {commit:.2f} trillion USD")
+ev = defaults(b)
+print("baseline defaults: " + ", ".join(f"{n} {label(m)}" for n, m in sorted(ev.items(), key=lambda x: x[1])))
+want = {"oracle": (2027 * 12 + 0, 3), "frontier_a": (2027 * 12 + 5, 3)}
+for name, (target, slack) in want.items():
+    got = ev.get(name)
+    check(f"README: {name} defaults within 3 months of {target // 12}-{target % 12 + 1:02d}",
+          got is not None and abs(month(got) - target) <= slack, label(got) if got else "never")
+got = ev.get("frontier_b")
+check("README: lab B (frontier_b) defaults in 2029 (± 3 months)",
+      got is not None and 2029 * 12 - 3 <= month(got) <= 2029 * 12 + 11 + 3, label(got) if got else "never")
+check("README: Oracle falls first", bool(ev) and min(ev, key=ev.get) == "oracle" and
+      all(m > ev["oracle"] for n, m in ev.items() if n != "oracle"))
+check("README: Stargate falls in the month lab A defaults",
+      "stargate" in ev and ev["stargate"] == ev.get("frontier_a"))
+check("README: lab A before lab B", "frontier_a" in ev and "frontier_b" in ev and ev["frontier_a"] < ev["frontier_b"])
+check("README: big_tech and the hyperscalers stand", "big_tech" not in ev and "hyperscalers" not in ev)
+
+bp = load("bet-pays-off")
+rev27 = year(bp, "lab_revenue", 2027, A) / 1e9
+check("README: bet-pays-off: lab A earns about $120B in 2027", near(rev27, 120), f"{rev27:.1f} billion USD")
+check("README and bet-pays-off.yaml: nobody defaults", not defaults(bp))
+first = next((y for y in range(2024, 2036) if year(bp, "lab_revenue", y, A) / 1e9 >= 90), None)
+check("bet-pays-off.yaml: lab A reaches about $100B a year by 2027-2028", first in (2027, 2028),
+      f"first year with at least 90 billion USD: {first}")
+
+dd = load("demand-disappoints")
+e_b, e_d = defaults(b), defaults(dd)
+check("demand-disappoints.yaml: defaults come earlier", bool(e_d) and min(e_d.values()) < min(e_b.values()),
+      f"first {label(min(e_d.values())) if e_d else 'never'} against {label(min(e_b.values()))}")
+check("demand-disappoints.yaml: defaults spread further", len(e_d) > len(e_b), f"{len(e_d)} against {len(e_b)}")
+
+ec = load("energy-crunch")
+cap_b, cap_e = (float(np.asarray(d["cloud_capacity"][1:]).sum()) for d in (b, ec))
+check("energy-crunch.yaml: less AI capacity in service", cap_e < cap_b, f"{cap_e / cap_b:.2f} of the baseline's MW-months")
+pr_b, pr_e = (float(np.asarray(d["electricity_price"][1:]).mean()) for d in (b, ec))
+check("energy-crunch.yaml: dearer electricity", pr_e > pr_b, f"mean {pr_e:.0f} against {pr_b:.0f} USD/MWh")
+ss_b, ss_e = (float(np.asarray(d["lab_served_share"][1:]).mean()) for d in (b, ec))
+check("energy-crunch.yaml: more rationing", ss_e < ss_b, f"mean served share {ss_e:.3f} against {ss_b:.3f}")
+
+ex = load("export-controls")
+cc, cl = idx(ex, "cloud", "china_clouds"), idx(ex, "lab", "china_lab")
+cap = np.asarray(ex["cloud_capacity"][:, cc])
+check("export-controls.yaml: China's clouds add no capacity", bool(np.all(cap <= cap[0] + 1e-6)))
+s_x, s_b = (float(np.asarray(d["lab_served_share"][1:, cl]).mean()) for d in (ex, b))
+check("export-controls.yaml: the Chinese lab is rationed", s_x < s_b - 0.01,
+      f"mean served share {s_x:.3f} against the baseline's {s_b:.3f}; at least 0.01 less")
+u_x, u_b = (float(d["lab_users"][-1, cl]) for d in (ex, b))
+check("export-controls.yaml: its users drift away", u_x < 0.95 * u_b,
+      f"{u_x / 1e6:.0f}M against {u_b / 1e6:.0f}M at the end; at least 5 % fewer")
+sh_x, sh_b = (float(np.asarray(d["chip_shipments"][1:]).sum()) for d in (ex, b))
+check("export-controls.yaml: the chipmakers lose those orders", sh_x < sh_b, f"{sh_x / sh_b:.3f} of the shipments")
+
+pw = load("price-war")
+users = lambda d: float(np.asarray(d["lab_users"][1:37]).sum())
+rpu = lambda d: float(np.asarray(d["lab_revenue"][1:37]).sum()) / users(d)
+check("price-war.yaml: more users (2024-2026)", users(pw) > users(b))
+check("price-war.yaml: less revenue per user (2024-2026)", rpu(pw) < rpu(b), f"{rpu(pw):.2f} against {rpu(b):.2f} USD")
+e_p = defaults(pw)
+check("price-war.yaml: earlier strain (lab A defaults earlier)", e_p.get("frontier_a", 10**9) < e_b.get("frontier_a", 10**9),
+      f"{label(e_p['frontier_a']) if 'frontier_a' in e_p else 'never'}")
+sys.exit(0 if all(checks) else 1)
