@@ -173,6 +173,8 @@ static void pay_penalties(economy *e, unsigned k, uint32_t step, double usd)
         if (c->cloud != k || e->lab[c->lab].defaulted) continue;
         double pay = usd * labs_contract_mw(c, step) * c->usd_per_mw_month / owed;
         finance_pay(e, SECTOR_CLOUDS, &e->cloud[k].cash, SECTOR_LABS, &e->lab[c->lab].cash, pay);
+        e->cloud[k].penalties += pay;
+        e->lab[c->lab].penalties += pay;
     }
 }
 
@@ -220,6 +222,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     double dues[SCENARIO_MAX_LABS];
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
+        lab->penalties = 0.0;
         dues[l] = economy_lab_gone(e, l, step) ? 0.0 : labs_dues(s, e, l, step);
         if (economy_lab_gone(e, l, step)) {
             lab->costs = 0.0;                 /* a lab that has gone owes and spends nothing */
@@ -230,6 +233,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     }
     for (unsigned k = 0; k < e->clouds; k++) {
         e->cloud[k].revenue = 0.0;
+        e->cloud[k].penalties = 0.0;
         if (economy_cloud_gone(e, k, step)) e->cloud[k].capex = 0.0;
         if (!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) {
             finance_pay(e, SECTOR_REST_OF_WORLD, NULL, SECTOR_CLOUDS, &e->cloud[k].cash, s->clouds[k].other_revenue_usd);

@@ -51,6 +51,7 @@ typedef struct lab_state {
     double revenue_growth;               /* smoothed yearly growth of revenue [1/year] */
     double revenue_smoothed;             /* smoothed monthly revenue [USD] */
     double raised;                       /* equity and debt raised in the step [USD] */
+    double penalties;                    /* delay penalties received from clouds in the step [USD] */
     int32_t defaulted;                   /* 0 or 1 (int32, so that the struct has no padding to hash) */
     int32_t default_step;                /* step of default, -1 if none */
 } lab_state;
@@ -91,6 +92,7 @@ typedef struct cloud_state {
     double book_value;                   /* sum of the vintages' book values [USD] */
     double depreciation;                 /* accounting depreciation in the step [USD] */
     double utilisation;                  /* contracted MW served / capacity in service [1] */
+    double penalties;                    /* delay penalties paid to labs in the step [USD] */
 } cloud_state;
 
 typedef struct chip_state {
