@@ -13,18 +13,20 @@ labs, while not defaulted before t:
                         + (lab_tokens - household tokens) x lab_served_share x lab_api_price[t-1],
             household tokens = ((users - paid) x tokens_free + paid x tokens_paid) x G(t), G the
             usage growth of docs/ODD.md 3.3.4 (0 after a default)
-  cash      lab_cash[t] - lab_cash[t-1] = lab_revenue + equity raised in t - lab_costs
-            (equity raised = difference of lab_equity_raised); in the month of its default the
-            lab pays out everything it has (cash[t] = 0, and what it had was short of its costs)
-  after a default: cash, debt and equity_raised constant, revenue 0
+  cash      lab_cash[t] - lab_cash[t-1] = lab_revenue + equity raised in t
+            + lab_penalties_received - lab_costs (equity raised = difference of lab_equity_raised);
+            in the month of its default the lab pays out everything it has (cash[t] = 0, and what
+            it had was short of its costs) and receives no penalty
+  after a default: cash, debt and equity_raised constant, revenue and penalties 0
 clouds, while not defaulted before t:
   cash      cloud_cash[t] - cloud_cash[t-1] = cloud_revenue + other_revenue_usd + borrowed
-            - cloud_capex - energy - interest, with borrowed = cloud_debt[t] - cloud_debt[t-1],
+            - cloud_capex - energy - interest - cloud_penalties_paid, with borrowed = cloud_debt[t] - cloud_debt[t-1],
             energy = cloud_capacity[t] x 720 h x electricity_price[t-1] of its region, interest =
             cloud_debt[t-1] x (rate + credit_spread[t-1]) / 12; in its default month cash[t] = 0
-            and debt[t] = 0; after it: cash and debt constant, revenue and capex 0
+            and debt[t] = 0; after it: cash and debt constant, revenue, capex and penalties 0
 contract payments: the labs' costs less opex and interest, paid (pro rata in a default month),
             add up to the clouds' revenue
+delay penalties: the clouds' cloud_penalties_paid add up to the labs' lab_penalties_received
 chipmakers: chip_revenue = chip_shipments x chip_price; chip_cash[t] - chip_cash[t-1] =
             chip_revenue - chip_shipments x chip_unit_cost when no cloud defaults in t (at most
             that when one does: a defaulting cloud pays its bill pro rata)
@@ -154,15 +156,18 @@ def economy(d, s, c):
     spread = v["credit_spread"]
     for t in range(1, T):
         g_hh = usage_growth(float(hh["token_growth"]), float(hh.get("token_growth_halflife") or 0), t)
-        to_clouds = 0.0
+        to_clouds = received = 0.0
         for l, name in enumerate(labs):
             cash, rev, costs = v["lab_cash"][:, l], v["lab_revenue"][:, l], v["lab_costs"][:, l]
             eq, debt = v["lab_equity_raised"][:, l], v["lab_debt"][:, l]
             gone, fell = v["lab_default"][t - 1, l] > 0.5, v["lab_default"][t, l] > 0.5
             where = f"lab {name} month {t}"
+            pen = v["lab_penalties_received"][t, l]
+            received += pen
             if gone:
                 c.equal(f"{where}: cash after default", cash[t], cash[t - 1])
                 c.equal(f"{where}: revenue after default", rev[t], 0.0)
+                c.equal(f"{where}: penalties after default", pen, 0.0)
                 c.equal(f"{where}: equity after default", eq[t], eq[t - 1])
                 continue
             users, paid = v["lab_users"][t, l], v["lab_paid_users"][t, l]
@@ -178,28 +183,33 @@ def economy(d, s, c):
             interest = debt[t - 1] * (rate + spread[t - 1]) / 12.0
             contracts = costs[t] - opex - interest
             if fell:
+                c.equal(f"{where}: no penalty to a lab in its default month", pen, 0.0)
                 c.equal(f"{where}: a defaulting lab pays out all its cash", cash[t], 0.0, available)
                 c.true(f"{where}: defaulted although it could pay ({available:.6g} for {costs[t]:.6g} USD)",
                        available < costs[t] * (1 + 1e-12) + 1e-6)
                 c.equal(f"{where}: debt written off at default", debt[t], 0.0)
                 part = max(0.0, available) / costs[t] if costs[t] > 0 else 1.0
             else:
-                c.equal(f"{where}: cash change = revenue + equity - costs", cash[t] - cash[t - 1],
-                        rev[t] + raised - costs[t], rev[t], raised, costs[t], cash[t])
+                c.equal(f"{where}: cash change = revenue + equity + penalties received - costs",
+                        cash[t] - cash[t - 1], rev[t] + raised + pen - costs[t], rev[t], raised, pen, costs[t],
+                        cash[t])
                 c.equal(f"{where}: debt (labs do not borrow)", debt[t], debt[t - 1])
                 part = 1.0
             to_clouds += contracts * part
-        paid_to_clouds = 0.0
+        paid_to_clouds = penalties_paid = 0.0
         cloud_fell = False
         for k, name in enumerate(clouds):
             cash, debt = v["cloud_cash"][:, k], v["cloud_debt"][:, k]
             rev, capex = v["cloud_revenue"][:, k], v["cloud_capex"][:, k]
             gone, fell = v["cloud_default"][t - 1, k] > 0.5, v["cloud_default"][t, k] > 0.5
             where = f"cloud {name} month {t}"
+            pen = v["cloud_penalties_paid"][t, k]
             paid_to_clouds += rev[t]
+            penalties_paid += pen
             if gone:
                 c.equal(f"{where}: cash after default", cash[t], cash[t - 1])
                 c.equal(f"{where}: revenue after default", rev[t], 0.0)
+                c.equal(f"{where}: penalties after default", pen, 0.0)
                 continue
             region = regions.index(cloud_in[name]["region"])
             energy = v["cloud_capacity"][t, k] * 720.0 * v["electricity_price"][t - 1, region]
@@ -208,15 +218,17 @@ def economy(d, s, c):
             if fell:
                 cloud_fell = True
                 c.equal(f"{where}: a defaulting cloud pays out all its cash", cash[t], 0.0, cash[t - 1], capex[t],
-                        debt[t - 1], energy, interest)
+                        debt[t - 1], energy, interest, pen)
                 c.equal(f"{where}: debt written off at default", debt[t], 0.0)
             else:
                 borrowed = debt[t] - debt[t - 1]
                 c.true(f"{where}: debt falls ({borrowed:.6g} USD) though clouds never repay", borrowed >= -1e-6)
-                c.equal(f"{where}: cash change = revenue + other + borrowed - capex - energy - interest",
-                        cash[t] - cash[t - 1], rev[t] + other + borrowed - capex[t] - energy - interest,
-                        rev[t], other, borrowed, capex[t], energy, interest, cash[t])
+                c.true(f"{where}: negative penalty ({pen:.6g} USD)", pen >= 0.0)
+                c.equal(f"{where}: cash change = revenue + other + borrowed - capex - energy - interest - penalties",
+                        cash[t] - cash[t - 1], rev[t] + other + borrowed - capex[t] - energy - interest - pen,
+                        rev[t], other, borrowed, capex[t], energy, interest, pen, cash[t])
         c.equal(f"month {t}: the labs' contract payments = the clouds' revenue", paid_to_clouds, to_clouds)
+        c.equal(f"month {t}: the penalties clouds paid = the penalties labs received", received, penalties_paid)
         for m, name in enumerate(chips):
             cash, rev = v["chip_cash"][:, m], v["chip_revenue"][:, m]
             ship, price, unit = v["chip_shipments"][t, m], v["chip_price"][t, m], v["chip_unit_cost"][t, m]

@@ -2,16 +2,19 @@
 
     readme_story.py FOLDER        (FOLDER holds baseline.nc and one NAME.nc per inputs/variants/NAME.yaml)
 
-README.md ("The baseline ..."): lab A's revenue grows from $10B (2025) to a run-rate of about $39B
-a year in 2027 against some $1.6T of commitments signed by November 2025; Oracle falls first
-(January 2027); lab A defaults in mid-2027 and takes Stargate down in the same month; lab B follows
-in 2029; big_tech and the hyperscalers stand; bet-pays-off: lab A earns about $120B in 2027 and
-nobody defaults. Figures within 10 %, dates within 3 months (mid-2027 = 2027-06 ± 3; "in 2029" =
-2029-01 - 3 months .. 2029-12 + 3 months), defaults in that order.
+README.md ("The baseline ..."): lab A's revenue grows from $10B (2025) to a run-rate of about $37B
+a year in 2027 against some $1.6T of commitments signed by November 2025; lab A defaults in
+mid-2027 and takes Stargate and Oracle down in the same month; lab B follows in 2029; from 2029 the
+clouds retire vintages (some 31 GW at the hyperscalers by 2033); big_tech falls in 2030 and the
+neoclouds in 2033; the hyperscalers, China's clouds and china_lab stand; bet-pays-off: lab A earns
+about $120B in 2027 and nobody defaults. Figures within 10 %, dates within 3 months (mid-2027 =
+2027-06 ± 3; "in 2029" = 2029-01 - 3 months .. 2029-12 + 3 months), defaults in that order.
 Variant files (their header comments, "Expected: ..."): bet-pays-off reaches about $100B a year by
 2027-2028 (the first calendar year with at least 90 % of $100B is 2027 or 2028) and nobody
-defaults; demand-disappoints: defaults come earlier and spread further than in the baseline;
-energy-crunch: less AI capacity in service, dearer electricity, more rationing; export-controls:
+defaults; demand-disappoints: defaults come earlier, and every player that falls in the baseline
+falls, each sooner; energy-crunch: less AI capacity in service, dearer electricity, hardly more
+rationing (the labs' demand served, weighted by tokens, while they stand, within 0.01 of the
+baseline's); export-controls:
 China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
 baseline's), its users drift away (at least 5 % fewer at the end), the chipmakers lose those orders; price-war: more users, less revenue per user, earlier strain (lab A defaults
 earlier). Exit 1 naming each claim that fails."""
@@ -28,9 +31,9 @@ checks = []
 KNOWN_DISAGREEMENTS = {
     # the Chinese lab's capacity comes mostly from contracts at the other clouds (new contracts are
     # spread over every cloud by capacity), so China's clouds standing still rations it no more
-    # than the baseline does (mean served share 0.898 in both) and keeps all but 0.05 % of its users
+    # than the baseline does (mean served share 0.868 against 0.830: it signs less, and defaults in
+    # 2030, so its users do drift away)
     "export-controls.yaml: the Chinese lab is rationed",
-    "export-controls.yaml: its users drift away",
 }
 
 
@@ -84,13 +87,13 @@ A, B = idx(b, "lab", "frontier_a"), idx(b, "lab", "frontier_b")
 rev25 = year(b, "lab_revenue", 2025, A) / 1e9
 check("README: lab A's revenue in 2025 about $10B", near(rev25, 10), f"{rev25:.1f} billion USD")
 run_rate = 12 * float(np.asarray(b["lab_revenue"][37:49, A]).max()) / 1e9
-check("README: lab A's run-rate in 2027 about $39B a year", near(run_rate, 39), f"best month x 12 = {run_rate:.1f}")
+check("README: lab A's run-rate in 2027 about $37B a year", near(run_rate, 37), f"best month x 12 = {run_rate:.1f}")
 commit = float(b["lab_commitments"][23, A]) / 1e12
 check("README: about $1.6T of commitments signed by November 2025", near(commit, 1.6),
       f"lab A's at the end of 2025-11: {commit:.2f} trillion USD")
 ev = defaults(b)
 print("baseline defaults: " + ", ".join(f"{n} {label(m)}" for n, m in sorted(ev.items(), key=lambda x: x[1])))
-want = {"oracle": (2027 * 12 + 0, 3), "frontier_a": (2027 * 12 + 5, 3)}
+want = {"frontier_a": (2027 * 12 + 5, 3)}
 for name, (target, slack) in want.items():
     got = ev.get(name)
     check(f"README: {name} defaults within 3 months of {target // 12}-{target % 12 + 1:02d}",
@@ -98,12 +101,25 @@ for name, (target, slack) in want.items():
 got = ev.get("frontier_b")
 check("README: lab B (frontier_b) defaults in 2029 (± 3 months)",
       got is not None and 2029 * 12 - 3 <= month(got) <= 2029 * 12 + 11 + 3, label(got) if got else "never")
-check("README: Oracle falls first", bool(ev) and min(ev, key=ev.get) == "oracle" and
-      all(m > ev["oracle"] for n, m in ev.items() if n != "oracle"))
-check("README: Stargate falls in the month lab A defaults",
-      "stargate" in ev and ev["stargate"] == ev.get("frontier_a"))
+check("README: lab A falls first", bool(ev) and min(ev.values()) == ev.get("frontier_a"))
+check("README: Stargate and Oracle fall in the month lab A defaults",
+      "stargate" in ev and "oracle" in ev and ev["stargate"] == ev.get("frontier_a") == ev["oracle"])
 check("README: lab A before lab B", "frontier_a" in ev and "frontier_b" in ev and ev["frontier_a"] < ev["frontier_b"])
-check("README: big_tech and the hyperscalers stand", "big_tech" not in ev and "hyperscalers" not in ev)
+for name, y in (("big_tech", 2030), ("neoclouds", 2033)):
+    got = ev.get(name)
+    check(f"README: {name} falls in {y} (± 3 months)", got is not None and y * 12 - 3 <= month(got) <= y * 12 + 11 + 3,
+          label(got) if got else "never")
+check("README: lab B before big_tech, big_tech before the neoclouds",
+      ev.get("frontier_b", 10**9) < ev.get("big_tech", -1) < ev.get("neoclouds", -2))
+check("README: the hyperscalers, China's clouds and china_lab stand",
+      not {"hyperscalers", "china_clouds", "china_lab"} & set(ev), ", ".join(sorted(ev)))
+retired = np.asarray(b["cloud_retired"][1:])
+first_retired = int(np.flatnonzero(retired.sum(axis=1) > 0)[0]) + 1 if retired.sum() > 0 else None
+check("README: the clouds retire vintages from 2029 (± 3 months)",
+      first_retired is not None and 2029 * 12 - 3 <= month(first_retired) <= 2029 * 12 + 11 + 3,
+      label(first_retired) if first_retired else "never")
+gw = float(retired[: 12 * 10, idx(b, "cloud", "hyperscalers")].sum()) / 1e3
+check("README: some 31 GW retired at the hyperscalers by 2033", near(gw, 31), f"{gw:.1f} GW by the end of 2033")
 
 bp = load("bet-pays-off")
 rev27 = year(bp, "lab_revenue", 2027, A) / 1e9
@@ -117,15 +133,24 @@ dd = load("demand-disappoints")
 e_b, e_d = defaults(b), defaults(dd)
 check("demand-disappoints.yaml: defaults come earlier", bool(e_d) and min(e_d.values()) < min(e_b.values()),
       f"first {label(min(e_d.values())) if e_d else 'never'} against {label(min(e_b.values()))}")
-check("demand-disappoints.yaml: defaults spread further", len(e_d) > len(e_b), f"{len(e_d)} against {len(e_b)}")
+check("demand-disappoints.yaml: every player that falls in the baseline falls, each sooner",
+      bool(e_b) and all(n in e_d and e_d[n] < m for n, m in e_b.items()),
+      ", ".join(f"{n} {label(e_d[n]) if n in e_d else 'never'} against {label(m)}" for n, m in sorted(e_b.items())))
 
 ec = load("energy-crunch")
 cap_b, cap_e = (float(np.asarray(d["cloud_capacity"][1:]).sum()) for d in (b, ec))
 check("energy-crunch.yaml: less AI capacity in service", cap_e < cap_b, f"{cap_e / cap_b:.2f} of the baseline's MW-months")
 pr_b, pr_e = (float(np.asarray(d["electricity_price"][1:]).mean()) for d in (b, ec))
 check("energy-crunch.yaml: dearer electricity", pr_e > pr_b, f"mean {pr_e:.0f} against {pr_b:.0f} USD/MWh")
-ss_b, ss_e = (float(np.asarray(d["lab_served_share"][1:]).mean()) for d in (b, ec))
-check("energy-crunch.yaml: more rationing", ss_e < ss_b, f"mean served share {ss_e:.3f} against {ss_b:.3f}")
+def served(d):  # tokens served / tokens demanded, over the labs' months before their default
+    t, s = np.asarray(d["lab_tokens"][1:]), np.asarray(d["lab_served_share"][1:])
+    alive = np.asarray(d["lab_default"][1:]) < 0.5
+    return float((t * s * alive).sum() / (t * alive).sum())
+
+
+ss_b, ss_e = served(b), served(ec)
+check("energy-crunch.yaml: hardly more rationing", abs(ss_e - ss_b) <= 0.01,
+      f"share of demanded tokens served {ss_e:.3f} against {ss_b:.3f}; within 0.01")
 
 ex = load("export-controls")
 cc, cl = idx(ex, "cloud", "china_clouds"), idx(ex, "lab", "china_lab")

@@ -1,7 +1,9 @@
 /* test_economy.c — the replicated players' behaviours, on inputs/tiny.yaml: take-or-pay contracts
  * are paid when the capacity is unused, a default ends contracts and sends the lab's users away,
  * export controls keep a controlled chipmaker's chips out of a blocked region, and the ledger's
- * residual is zero after a step but not when cash moves outside the ledger. */
+ * residual is zero after a step but not when cash moves outside the ledger, and a vintage of
+ * capacity depreciates and is retired when it no longer pays for its energy and upkeep, and a
+ * contract the cloud delivers late runs on by the delay and earns the lab the delay penalty. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +133,99 @@ static void test_ledger_catches_cash_outside_it(void)
     scenario_free(s);
 }
 
+/* Vintages: a merge weights performance by MW; depreciation is straight-line; the vintage whose
+ * performance against the newest chips no longer pays its energy and upkeep is retired whole. */
+static void test_vintage_depreciates_and_retires(void)
+{
+    /* vintage index: steps 1-12 -> 1, 13-24 -> 2, far steps share the last vintage */
+    CU_ASSERT_EQUAL(clouds_vintage_index(1), 1);
+    CU_ASSERT_EQUAL(clouds_vintage_index(12), 1);
+    CU_ASSERT_EQUAL(clouds_vintage_index(13), 2);
+    CU_ASSERT_EQUAL(clouds_vintage_index(100000), ECONOMY_MAX_VINTAGES - 1);
+
+    cloud_state merged;
+    memset(&merged, 0, sizeof merged);
+    /* 100 MW at perf 2 costing $1.2B over 60 months: $20M a month */
+    clouds_add_vintage(&merged, 3, 100.0, 2.0, 1.2e9, 60.0, 25.0);
+    CU_ASSERT_DOUBLE_EQUAL(merged.vintage[3].depreciation_usd, 2e7, 1e-3);
+    /* + 300 MW at perf 1 costing $3.6B over 60 months, in a later month of the same vintage:
+     * perf (100·2 + 300·1) / 400 = 1.25; book 4.8e9; charge 2e7 + 6e7 = 8e7; installed still 25 */
+    clouds_add_vintage(&merged, 3, 300.0, 1.0, 3.6e9, 60.0, 30.0);
+    CU_ASSERT_DOUBLE_EQUAL(merged.vintage[3].mw, 400.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(merged.vintage[3].perf, 1.25, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(merged.vintage[3].book_usd, 4.8e9, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(merged.vintage[3].depreciation_usd, 8e7, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(merged.vintage[3].installed_step, 25.0, 0.0);
+
+    scenario *s = fixtures_load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    aiecon_error err;
+    CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+    cloud_state *c = &e.cloud[0];
+    memset(c->vintage, 0, sizeof c->vintage);
+    /* old: 100 MW at perf 1, book $600M, $10M/month; new: 50 MW at perf 4, book $600M, $10M/month */
+    c->vintage[1] = (vintage_state){.mw = 100.0, .perf = 1.0, .book_usd = 6e8, .depreciation_usd = 1e7};
+    c->vintage[2] = (vintage_state){.mw = 50.0, .perf = 4.0, .book_usd = 6e8, .depreciation_usd = 1e7};
+    c->capacity_mw = 150.0;
+    c->lease_usd_per_mw_month = 1e6;
+    e.grid[c->region].price_usd_per_mwh = 100.0;
+    double load = e.grid[c->region].load_mw;
+    s->clouds[0].upkeep_usd_per_mw_month = 150000.0;
+    for (unsigned m = 0; m < e.chipmakers; m++) e.chip[m].perf = 8.0;   /* shares add up to 1: frontier 8 */
+    /* costs per MW-month: 720 h × $100 + $150,000 = $222,000; old earns 1e6 × 1/8 = $125,000 < cost
+     * (margin -97,000), new earns 1e6 × 4/8 = $500,000 (margin +278,000) */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_vintage_margin(s, &e, 0, 1, 8.0), -97000.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(clouds_vintage_margin(s, &e, 0, 2, 8.0), 278000.0, 1e-6);
+    clouds_age(s, &e, 0);
+    /* depreciation 1e7 + 1e7; the old vintage retired (100 MW, book written off), the new one kept
+     * at 6e8 - 1e7 = 5.9e8 */
+    CU_ASSERT_DOUBLE_EQUAL(c->depreciation, 2e7, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(c->retired_mw, 100.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c->capacity_mw, 50.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c->vintage[1].mw, 0.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(c->vintage[2].mw, 50.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(c->book_value, 5.9e8, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.grid[c->region].load_mw, load - 100.0, 1e-9);
+    economy_free(&e);
+    scenario_free(s);
+}
+
+/* A contract whose cloud delivers a quarter of it runs on by the three quarters of a month it
+ * lacked, the cloud pays the delay penalty on what it did not deliver, and the receivables (what
+ * lenders count) keep the whole term. */
+static void test_late_build_delays_payments(void)
+{
+    scenario *s = fixtures_load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    aiecon_error err;
+    CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+    e.contract_count = 1;                    /* one contract: lab 0 at cloud 0, steps 1-12, 100 MW at $1M */
+    e.contracts[0] = (contract_state){.lab = 0, .cloud = 0, .signed_step = 1, .start_step = 1, .months = 12,
+                                      .mw = 100.0, .usd_per_mw_month = 1e6, .ended_step = INT32_MAX};
+    e.cloud[0].capacity_mw = 25.0;           /* delivery share 25 / 100 = 0.25 */
+    s->clouds[0].delay_penalty = 0.1;
+    CU_ASSERT_DOUBLE_EQUAL(clouds_delivery_share(&e, 0, 1), 0.25, 1e-12);
+    /* penalty 0.1 × (1 − 0.25) × 100 MW × $1M = $7.5M */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_delay_penalty(s, &e, 0, 1), 7.5e6, 1e-3);
+    clouds_delay_contracts(&e, 1);
+    /* delay 0.75 month: the term ends at 1 + 12 + 0.75 = 13.75; step 12 whole, step 13 at 0.75 */
+    CU_ASSERT_DOUBLE_EQUAL(e.contracts[0].delay_months, 0.75, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(labs_contract_mw(&e.contracts[0], 12), 100.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(labs_contract_mw(&e.contracts[0], 13), 75.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(labs_contract_mw(&e.contracts[0], 14), 0.0, 0.0);
+    /* after step 1: 13.75 − 2 = 11.75 months × 100 MW × $1M = $1.175B still due */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_receivables(&e, 0, 1), 1.175e9, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(labs_commitments(&e, 0, 1), 1.175e9, 1e-3);
+    e.cloud[0].capacity_mw = 100.0;          /* delivered in full: no penalty, no more delay */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_delay_penalty(s, &e, 0, 2), 0.0, 0.0);
+    clouds_delay_contracts(&e, 2);
+    CU_ASSERT_DOUBLE_EQUAL(e.contracts[0].delay_months, 0.75, 1e-12);
+    economy_free(&e);
+    scenario_free(s);
+}
+
 void aiecon_test_register(void)
 {
     CU_pSuite suite = CU_add_suite("economy", NULL, NULL);
@@ -138,4 +233,6 @@ void aiecon_test_register(void)
     CU_add_test(suite, "a default ends contracts, books losses and moves users", test_default_ends_contracts_and_moves_users);
     CU_add_test(suite, "export controls block the blocked region's shipments", test_export_controls_block_shipments);
     CU_add_test(suite, "the ledger's residual catches cash moved outside it", test_ledger_catches_cash_outside_it);
+    CU_add_test(suite, "a vintage depreciates and is retired when it no longer pays", test_vintage_depreciates_and_retires);
+    CU_add_test(suite, "a late build delays payments and costs the delay penalty", test_late_build_delays_payments);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "aiecon/models/economy/players/chips.h"
+#include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/economy.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/grid.h"
@@ -285,6 +286,8 @@ static void test_take_or_pay(void)
     double cloud_cash = e.cloud[0].cash, other = s->clouds[0].other_revenue_usd;
     settle_idle(s, &e);
     CU_ASSERT_DOUBLE_EQUAL(e.lab[0].costs, 1e8, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].penalties, 0.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(e.cloud[0].penalties, 0.0, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(e.lab[0].cash, 9.9e9, 1e-3);
     CU_ASSERT_DOUBLE_EQUAL(e.lab[0].raised, 0.0, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(e.cloud[0].revenue, 1e8, 1e-3);
@@ -295,14 +298,28 @@ static void test_take_or_pay(void)
     scenario_free(s);
 
     /* A cloud behind schedule (capacity 60 MW for 100 MW contracted) delivers 60 / 100 = 0.6 of
-     * the contract and is paid 0.6 × 1e8 = 6e7 USD. */
+     * the contract and is paid 0.6 × 1e8 = 6e7 USD. It owes its lab the delay penalty (tiny.yaml
+     * leaves clouds[].delay_penalty at its default, 0.05) on the 1 − 0.6 = 0.4 not delivered:
+     * 0.05 × 0.4 × 100 MW × 1e6 USD/MW-month = 2e6 USD. Lab 0: 1e10 − 6e7 + 2e6 = 9.942e9 USD
+     * (runway 9.94e9 / 6e7 ≈ 166 months: no equity); cloud 0: its cash + other revenue + 6e7 − 2e6.
+     * The contract runs on by the 0.4 month it lacked: its term ends at step 1 + 12 + 0.4 = 13.4. */
     s = load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     hand_economy(s, &e);
+    CU_ASSERT_DOUBLE_EQUAL(s->clouds[0].delay_penalty, 0.05, 0.0);
     e.cloud[0].capacity_mw = 60.0;
+    cloud_cash = e.cloud[0].cash;
     settle_idle(s, &e);
+    clouds_delay_contracts(&e, 1);
     CU_ASSERT_DOUBLE_EQUAL(e.cloud[0].revenue, 6e7, 1e-3);
-    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].cash, 1e10 - 6e7, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].costs, 6e7, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].penalties, 2e6, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(e.cloud[0].penalties, 2e6, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].cash, 1e10 - 6e7 + 2e6, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].raised, 0.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(e.cloud[0].cash, cloud_cash + other + 6e7 - 2e6, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[1].cash, 1e10, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(labs_contract_end(&e.contracts[0]), 13.4, 1e-12);
     economy_free(&e);
     scenario_free(s);
 }

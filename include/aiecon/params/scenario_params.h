@@ -259,7 +259,15 @@ enum {
     X(REAL, spare_build, "spare_build", "1", 0, 10, "a real number in [0, 10]", \
       REQUIRED, "capacity built beyond contracts, as a share of contracted") \
     X(REAL, building_mw, "building_mw", "MW", 0, 1e6, "a real number in [0, 1e6] (default 0)", \
-      DEFAULT(0), "under construction at the start, finishing evenly over build_months, its chips on order")
+      DEFAULT(0), "under construction at the start, finishing evenly over build_months, its chips on order") \
+    X(REAL, depreciation_years, "depreciation_years", "years", PARAM_POSITIVE, 50, \
+      "a number of years in (0, 50] (default 5)", \
+      DEFAULT(5), "straight-line accounting life of installed capacity (the large clouds book 5-6 years)") \
+    X(REAL, upkeep_usd_per_mw_month, "upkeep_usd_per_mw_month", "USD/(MW·month)", 0, 1e9, \
+      "a price in USD per MW-month in [0, 1e9] (default 150000)", \
+      DEFAULT(150000), "operating cost of a MW in service besides energy (staff, repairs, site)") \
+    X(REAL, delay_penalty, "delay_penalty", "1", 0, 1, SP_PROBABILITY " (default 0.05)", \
+      DEFAULT(0.05), "paid to the labs per month of contracted MW not delivered, as a share of its price")
 
 #define SCENARIO_PARAMS_chipmaker(X) \
     X(NAME, name, "name", REQUIRED, "e.g. chips_a; unique among the chipmakers") \

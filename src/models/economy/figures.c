@@ -38,6 +38,7 @@ static double g_grid_power(const figure_view *v, unsigned r) { return v->e->grid
 static double g_elec_price(const figure_view *v, unsigned r) { return v->e->grid[r].price_usd_per_mwh; }
 static double g_lab_revenue(const figure_view *v, unsigned l) { return v->e->lab[l].revenue; }
 static double g_lab_costs(const figure_view *v, unsigned l) { return v->e->lab[l].costs; }
+static double g_lab_penalties(const figure_view *v, unsigned l) { return v->e->lab[l].penalties; }
 static double g_lab_commit(const figure_view *v, unsigned l) { return labs_commitments(v->e, l, v->e->step); }
 static double g_lab_cash(const figure_view *v, unsigned l) { return v->e->lab[l].cash; }
 static double g_lab_debt(const figure_view *v, unsigned l) { return v->e->lab[l].debt; }
@@ -58,8 +59,12 @@ static double g_cloud_building(const figure_view *v, unsigned k) { return v->e->
 static double g_cloud_default(const figure_view *v, unsigned k) { return v->e->cloud[k].defaulted; }
 static double g_cloud_cash(const figure_view *v, unsigned k) { return v->e->cloud[k].cash; }
 static double g_cloud_debt(const figure_view *v, unsigned k) { return v->e->cloud[k].debt; }
+static double g_cloud_retired(const figure_view *v, unsigned k) { return v->e->cloud[k].retired_mw; }
+static double g_cloud_book(const figure_view *v, unsigned k) { return v->e->cloud[k].book_value; }
+static double g_cloud_util(const figure_view *v, unsigned k) { return v->e->cloud[k].utilisation; }
 static double g_cloud_revenue(const figure_view *v, unsigned k) { return v->e->cloud[k].revenue; }
 static double g_cloud_capex(const figure_view *v, unsigned k) { return v->e->cloud[k].capex; }
+static double g_cloud_penalties(const figure_view *v, unsigned k) { return v->e->cloud[k].penalties; }
 static double g_cloud_losses(const figure_view *v, unsigned k) { return v->e->cloud[k].losses; }
 static double g_cloud_lease(const figure_view *v, unsigned k) { return v->e->cloud[k].lease_usd_per_mw_month; }
 static double g_chip_price(const figure_view *v, unsigned m) { return v->e->chip[m].price_usd; }
@@ -91,6 +96,8 @@ static const figure figures[] = {
     {{"electricity_price", "USD/MWh", "electricity price for data centres", DIM_REGION}, g_elec_price},
     {{"lab_revenue", "USD/month", "revenue of the lab in the month", DIM_LAB}, g_lab_revenue},
     {{"lab_costs", "USD/month", "contract payments, opex and interest due in the month", DIM_LAB}, g_lab_costs},
+    {{"lab_penalties_received", "USD/month", "delay penalties received from clouds for capacity not delivered", DIM_LAB},
+     g_lab_penalties},
     {{"lab_commitments", "USD", "remaining contracted compute payments", DIM_LAB}, g_lab_commit},
     {{"lab_cash", "USD", "cash of the lab", DIM_LAB}, g_lab_cash},
     {{"lab_debt", "USD", "debt of the lab", DIM_LAB}, g_lab_debt},
@@ -114,6 +121,13 @@ static const figure figures[] = {
     {{"cloud_debt", "USD", "debt of the cloud", DIM_CLOUD}, g_cloud_debt},
     {{"cloud_revenue", "USD/month", "contract payments received from labs", DIM_CLOUD}, g_cloud_revenue},
     {{"cloud_capex", "USD/month", "capital spending on chips and construction", DIM_CLOUD}, g_cloud_capex},
+    {{"cloud_penalties_paid", "USD/month", "delay penalties paid to labs for contracted capacity not delivered",
+      DIM_CLOUD}, g_cloud_penalties},
+    {{"cloud_retired", "MW/month", "capacity retired because it costs more to run than it earns", DIM_CLOUD},
+     g_cloud_retired},
+    {{"cloud_book_value", "USD", "book value of the capacity in service (straight-line depreciation)", DIM_CLOUD},
+     g_cloud_book},
+    {{"cloud_utilisation", "1", "contracted MW served / capacity in service", DIM_CLOUD}, g_cloud_util},
     {{"cloud_losses", "USD", "contracted payments lost to lab defaults, cumulative", DIM_CLOUD}, g_cloud_losses},
     {{"cloud_lease_price", "USD/(MW month)", "price of capacity for new contracts", DIM_CLOUD}, g_cloud_lease},
     {{"cloud_gpu_hour_price", "USD/h", "rental price of one accelerator for an hour", DIM_CLOUD}, g_gpu_hour},

@@ -2,7 +2,7 @@
  *
  * What it does: declares the economy's state to the engine (model.h) — two populations, three
  * per-agent arrays (household_state, business_state, business_roi), two blobs of replicated state
- * (the players, hashed after every step, and the last reduced tally) and 43 figures (figures.c) —
+ * (the players, hashed after every step, and the last reduced tally) and 48 figures (figures.c) —
  * and implements set-up and the step. The step reads top to bottom like docs/ODD.md's process
  * overview, one line per phase; each phase is timed. Why: the driver (driver.c) owns everything
  * that is the same for every model (restart, checkpoints, signals, output), so this file says only

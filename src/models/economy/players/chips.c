@@ -16,6 +16,20 @@ double chips_price(const scenario_chipmaker *m, const chip_state *c)
     return c->unit_cost_usd * (m->markup + m->markup_slope * fmax(0.0, months - 1.0));
 }
 
+double chips_frontier_perf_in(const scenario *s, const economy *e, int region, double months)
+{
+    int blocked = region >= 0 && s->regions[region].export_blocked;
+    double perf = 0.0, share = 0.0;
+    for (unsigned m = 0; m < e->chipmakers; m++) {
+        if (blocked && s->chipmakers[m].export_controlled) continue;
+        share += s->chipmakers[m].market_share;
+        perf += s->chipmakers[m].market_share * e->chip[m].perf * pow(1.0 + s->chipmakers[m].perf_growth, months / 12.0);
+    }
+    return perf > 0.0 ? perf / share : 1.0;
+}
+
+double chips_frontier_perf(const scenario *s, const economy *e) { return chips_frontier_perf_in(s, e, -1, 0.0); }
+
 double chips_order(const scenario *s, economy *e, unsigned k, double mw)
 {
     int blocked_region = s->regions[e->cloud[k].region].export_blocked;

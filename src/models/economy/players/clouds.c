@@ -6,7 +6,18 @@
  * the world month by month while the site is built. Construction takes build_months; a finished MW enters service only when its chips have
  * arrived and the region's grid has the power: chips and power, not money, are what slow the
  * build-out. Delivery share = in service / contracted: a cloud behind schedule delivers, and is
- * paid for, only that share of its contracts. Cost: O(clouds × contracts) per step. */
+ * paid for, only that share of its contracts.
+ * Vintages (docs/ODD.md, "Vintages"): what enters service joins the vintage of its year with the
+ * hardware performance of the chips its region may buy that month (chips_frontier_perf_in), its cost as book
+ * value written off straight-line over depreciation_years; installed MW keep their performance.
+ * A vintage is retired whole when what a MW of it earns at the cloud's lease price, discounted by
+ * its performance against the newest chips, falls below what it costs to run (energy at the
+ * grid's price, upkeep): old chips are not worth their power. Retired MW leave the grid's load and
+ * the capacity in service, so the backlog rule rebuilds them with new chips.
+ * Contracts start with delivery: a cloud that delivers only part of a running contract pays its
+ * labs delay_penalty × the price of what it lacks, and the contract's term runs on by the share
+ * of the month it lacked (delay_months), so payments — and the receivables lenders count — follow
+ * the capacity, not the calendar. Cost: O(clouds × (contracts + vintages)) per step. */
 #include "aiecon/models/economy/players/clouds.h"
 
 #include <math.h>
@@ -38,10 +49,7 @@ double clouds_receivables(const economy *e, unsigned k, uint32_t step)
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
         if (c->cloud != k || e->lab[c->lab].defaulted || c->signed_step > (long)step) continue;
-        long end = (long)c->start_step + (long)c->months, from = (long)step + 1;
-        if (end > c->ended_step) end = c->ended_step;
-        if (from < c->start_step) from = c->start_step;
-        if (end > from) sum += (double)(end - from) * c->mw * c->usd_per_mw_month;
+        sum += labs_contract_months_left(c, (long)step + 1) * c->mw * c->usd_per_mw_month;
     }
     return sum;
 }
@@ -75,6 +83,8 @@ static double cancel_construction(economy *e, unsigned k, unsigned months, doubl
     return cancelled;
 }
 
+static double capacity_kept(const scenario *s, const economy *e, unsigned k, unsigned months);
+
 /* Advance construction by a month and start what the backlog needs. */
 static void start_construction(const scenario *s, economy *e, unsigned k, uint32_t step)
 {
@@ -87,7 +97,8 @@ static void start_construction(const scenario *s, economy *e, unsigned k, uint32
     double building = c->ready_mw;
     for (unsigned i = 0; i < months; i++) building += c->pipeline[i];
     double required = backlog_at(e, k, step, (long)step + months) * (1.0 + in->spare_build);
-    double start = required - c->capacity_mw - building;
+    /* capacity that will have been retired by then is replaced now */
+    double start = required - capacity_kept(s, e, k, months) - building;
     if (start > 0.0) {
         c->pipeline[months - 1] += start;
         building += start;
@@ -103,13 +114,89 @@ static void start_construction(const scenario *s, economy *e, unsigned k, uint32
     c->building_mw = building;
 }
 
-/* Put into service what is built, has its chips and can get power. */
-static void install(const scenario *s, economy *e, unsigned k)
+unsigned clouds_vintage_index(uint32_t step)
+{
+    unsigned v = 1 + (step > 0 ? (step - 1) / ECONOMY_VINTAGE_MONTHS : 0);
+    return v < ECONOMY_MAX_VINTAGES ? v : ECONOMY_MAX_VINTAGES - 1;
+}
+
+void clouds_add_vintage(cloud_state *c, unsigned v, double mw, double perf, double book_usd, double life_months,
+                        double step)
+{
+    vintage_state *g = &c->vintage[v];
+    if (mw <= 0.0) return;
+    if (g->mw <= 0.0) g->installed_step = step;
+    g->perf = (g->perf * g->mw + perf * mw) / (g->mw + mw);
+    g->mw += mw;
+    g->book_usd += book_usd;
+    g->depreciation_usd += book_usd / life_months;
+}
+
+double clouds_vintage_margin(const scenario *s, const economy *e, unsigned k, unsigned v, double frontier_perf)
+{
+    const cloud_state *c = &e->cloud[k];
+    double earns = c->lease_usd_per_mw_month * c->vintage[v].perf / frontier_perf;
+    double costs = 720.0 * e->grid[c->region].price_usd_per_mwh + s->clouds[k].upkeep_usd_per_mw_month;
+    return earns - costs;
+}
+
+void clouds_age(const scenario *s, economy *e, unsigned k)
 {
     cloud_state *c = &e->cloud[k];
+    double frontier = chips_frontier_perf_in(s, e, c->region, 0.0);
+    c->retired_mw = c->depreciation = c->book_value = 0.0;
+    for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
+        vintage_state *g = &c->vintage[v];
+        double charge = fmin(g->depreciation_usd, g->book_usd);
+        g->book_usd -= charge;
+        c->depreciation += charge;
+        if (g->mw > 0.0 && clouds_vintage_margin(s, e, k, v, frontier) < 0.0) {
+            double mw = fmin(g->mw, c->capacity_mw);
+            c->retired_mw += g->mw;
+            c->capacity_mw -= mw;
+            e->grid[c->region].load_mw -= mw;
+            g->mw = g->book_usd = g->depreciation_usd = 0.0;   /* the rest of its book is written off */
+        }
+        c->book_value += g->book_usd;
+    }
+}
+
+double clouds_fleet_perf(const scenario *s, const economy *e)
+{
+    double mw = 0.0, perf_mw = 0.0;
+    for (unsigned k = 0; k < e->clouds; k++) {
+        if (e->cloud[k].defaulted) continue;
+        for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
+            mw += e->cloud[k].vintage[v].mw;
+            perf_mw += e->cloud[k].vintage[v].mw * e->cloud[k].vintage[v].perf;
+        }
+    }
+    return mw > 0.0 ? perf_mw / mw : chips_frontier_perf(s, e);
+}
+
+/* MW of cloud k's fleet still worth running `months` ahead, at the chips then on offer and
+ * today's energy price: what the backlog rule counts on. */
+static double capacity_kept(const scenario *s, const economy *e, unsigned k, unsigned months)
+{
+    double frontier = chips_frontier_perf_in(s, e, e->cloud[k].region, months), mw = 0.0;
+    for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
+        if (e->cloud[k].vintage[v].mw > 0.0 && clouds_vintage_margin(s, e, k, v, frontier) >= 0.0) {
+            mw += e->cloud[k].vintage[v].mw;
+        }
+    }
+    return fmin(mw, e->cloud[k].capacity_mw);
+}
+
+/* Put into service what is built, has its chips and can get power. */
+static void install(const scenario *s, economy *e, unsigned k, uint32_t step)
+{
+    cloud_state *c = &e->cloud[k];
+    const scenario_cloud *in = &s->clouds[k];
     unsigned r = (unsigned)c->region;
     double mw = fmin(c->ready_mw, fmin(c->chips_received_mw, grid_headroom(s, e, r)));
     if (mw > 0.0) {
+        clouds_add_vintage(c, clouds_vintage_index(step), mw, chips_frontier_perf_in(s, e, c->region, 0.0), mw * in->capex_usd_per_mw,
+                           12.0 * in->depreciation_years, (double)step);
         c->capacity_mw += mw;
         c->ready_mw -= mw;
         c->building_mw -= mw;
@@ -120,6 +207,28 @@ static void install(const scenario *s, economy *e, unsigned k)
     c->energy_cost = c->power_mw * 720.0 * e->grid[r].price_usd_per_mwh;
 }
 
+double clouds_delay_penalty(const scenario *s, const economy *e, unsigned k, uint32_t step)
+{
+    double undelivered = (1.0 - clouds_delivery_share(e, k, step)) * clouds_contracted_mw(e, k, step), usd = 0.0;
+    if (undelivered <= 0.0) return 0.0;
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        const contract_state *c = &e->contracts[i];
+        if (c->cloud == k && !e->lab[c->lab].defaulted) usd += labs_contract_mw(c, step) * c->usd_per_mw_month;
+    }
+    return s->clouds[k].delay_penalty * (1.0 - clouds_delivery_share(e, k, step)) * usd;
+}
+
+void clouds_delay_contracts(economy *e, uint32_t step)
+{
+    double shortfall[SCENARIO_MAX_CLOUDS];
+    for (unsigned k = 0; k < e->clouds; k++) shortfall[k] = 1.0 - clouds_delivery_share(e, k, step);
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        contract_state *c = &e->contracts[i];
+        if (e->lab[c->lab].defaulted || e->cloud[c->cloud].defaulted || shortfall[c->cloud] <= 0.0) continue;
+        c->delay_months += shortfall[c->cloud] * labs_contract_mw(c, step) / c->mw;
+    }
+}
+
 void clouds_build(const scenario *s, economy *e, uint32_t step)
 {
     for (unsigned k = 0; k < e->clouds; k++) {
@@ -127,7 +236,11 @@ void clouds_build(const scenario *s, economy *e, uint32_t step)
             e->cloud[k].construction_due = e->cloud[k].energy_cost = 0.0;
             continue;
         }
+        clouds_age(s, e, k);
         start_construction(s, e, k, step);
-        install(s, e, k);
+        install(s, e, k, step);
+        cloud_state *c = &e->cloud[k];
+        double contracted = clouds_contracted_mw(e, k, step);
+        c->utilisation = c->capacity_mw > 0.0 ? fmin(1.0, contracted / c->capacity_mw) : 0.0;
     }
 }

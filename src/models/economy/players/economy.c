@@ -1,11 +1,12 @@
 /* economy.c — the replicated players: creation, the offers they show the populations, and the
  * order of their part of the step (see economy.h).
  *
- * Order within economy_step (docs/ODD.md section 1.3, steps 5a–5j): compute market (labs_demand), labs decide
- * (training, prices, commitments), clouds decide (construction and chip orders), chip market,
- * settlement with defaults and contagion, grids, investors; then the accounting check. All of it is
- * O(players²) or O(contracts) per step, negligible beside the agent loops; it runs identically on
- * every rank. The contract list is allocated once, for every contract the run can sign. */
+ * Order within economy_step (docs/ODD.md section 1.3, steps 5a–5j): compute market (labs_demand),
+ * labs decide (training, prices, commitments), clouds decide (ageing, construction and chip
+ * orders), chip market, settlement with defaults and contagion, contracts behind schedule run on
+ * (clouds_delay_contracts), grids, investors; then the accounting check. All of it is O(players²)
+ * or O(contracts) per step, negligible beside the agent loops; it runs identically on every rank.
+ * The contract list is allocated once, for every contract the run can sign. */
 #include "aiecon/models/economy/players/economy.h"
 #include "aiecon/io/scenario.h"   /* scenario_month_index */
 
@@ -92,6 +93,11 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
         c->lease_usd_per_mw_month = in->lease_usd_per_mw_month;
         c->region = find_name(in->region, s->regions, sizeof *s->regions, s->region_count);
         c->default_step = -1;
+        /* the fleet at the start: the start's chips, half through its accounting life */
+        double life_months = 12.0 * in->depreciation_years;
+        clouds_add_vintage(c, 0, in->capacity_mw, 1.0, 0.5 * in->capex_usd_per_mw * in->capacity_mw, 0.5 * life_months,
+                           1.0 - 0.5 * life_months);
+        c->book_value = c->vintage[0].book_usd;
         c->pipeline = calloc(in->build_months + 1, sizeof *c->pipeline);
         if (c->pipeline == NULL) break;
     }
@@ -248,6 +254,7 @@ void economy_step(const scenario *s, economy *e, uint32_t step, const economy_ta
     clouds_build(s, e, step);
     chips_produce(s, e);
     finance_settle(s, e, step);
+    clouds_delay_contracts(e, step);
     grid_update(s, e);
     finance_investors(s, e);
     e->accounting_residual = finance_residual(e);
@@ -282,7 +289,7 @@ uint64_t economy_hash(const economy *e)
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
         int64_t whole[6] = {c->lab, c->cloud, c->signed_step, c->start_step, c->months, c->ended_step};
-        double money[2] = {c->mw, c->usd_per_mw_month};
+        double money[3] = {c->mw, c->usd_per_mw_month, c->delay_months};
         h = hash_bytes(h, whole, sizeof whole);
         h = hash_bytes(h, money, sizeof money);
     }

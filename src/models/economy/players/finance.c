@@ -160,6 +160,24 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
     return fresh;
 }
 
+/* Cloud k's delay penalty `usd`, shared among its labs by the contracted MW × price they lack. */
+static void pay_penalties(economy *e, unsigned k, uint32_t step, double usd)
+{
+    double owed = 0.0;
+    for (unsigned i = 0; i < e->contract_count; i++) {
+        const contract_state *c = &e->contracts[i];
+        if (c->cloud == k && !e->lab[c->lab].defaulted) owed += labs_contract_mw(c, step) * c->usd_per_mw_month;
+    }
+    for (unsigned i = 0; i < e->contract_count && owed > 0.0; i++) {
+        const contract_state *c = &e->contracts[i];
+        if (c->cloud != k || e->lab[c->lab].defaulted) continue;
+        double pay = usd * labs_contract_mw(c, step) * c->usd_per_mw_month / owed;
+        finance_pay(e, SECTOR_CLOUDS, &e->cloud[k].cash, SECTOR_LABS, &e->lab[c->lab].cash, pay);
+        e->cloud[k].penalties += pay;
+        e->lab[c->lab].penalties += pay;
+    }
+}
+
 /* Cloud k borrows what it lacks within its credit limit, pays, or defaults. 1 on a new default. */
 static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
 {
@@ -168,7 +186,8 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
     double chips = 0.0;
     for (unsigned m = 0; m < e->chipmakers; m++) chips += e->chip[m].bill[k];
     double interest = c->debt * (s->investors.rate + e->investors.spread) / 12.0;
-    double due = chips + c->construction_due + c->energy_cost + interest;
+    double penalty = clouds_delay_penalty(s, e, k, step);
+    double due = chips + c->construction_due + c->energy_cost + interest + penalty;
     /* credit: 60 % of the capacity in service, half of the payments still due under its contracts
      * (lenders finance take-or-pay backlogs), two years of the cash from other business */
     double limit = (0.6 * c->capacity_mw * in->capex_usd_per_mw + 0.5 * clouds_receivables(e, k, step) +
@@ -191,6 +210,7 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
     finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_REST_OF_WORLD, NULL, c->construction_due * part);
     finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_GRIDS, NULL, c->energy_cost * part);
     finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_INVESTORS, NULL, interest * part);
+    if (penalty > 0.0) pay_penalties(e, k, step, penalty * part);
     e->grid[r].revenue += c->energy_cost * part;
     c->capex = (chips + c->construction_due) * part;
     return fresh;
@@ -202,6 +222,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     double dues[SCENARIO_MAX_LABS];
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
+        lab->penalties = 0.0;
         dues[l] = economy_lab_gone(e, l, step) ? 0.0 : labs_dues(s, e, l, step);
         if (economy_lab_gone(e, l, step)) {
             lab->costs = 0.0;                 /* a lab that has gone owes and spends nothing */
@@ -212,6 +233,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     }
     for (unsigned k = 0; k < e->clouds; k++) {
         e->cloud[k].revenue = 0.0;
+        e->cloud[k].penalties = 0.0;
         if (economy_cloud_gone(e, k, step)) e->cloud[k].capex = 0.0;
         if (!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) {
             finance_pay(e, SECTOR_REST_OF_WORLD, NULL, SECTOR_CLOUDS, &e->cloud[k].cash, s->clouds[k].other_revenue_usd);
@@ -240,9 +262,7 @@ static void close_defaults(economy *e, uint32_t step)
         int lab_fell = e->lab[c->lab].defaulted && e->lab[c->lab].default_step == (int32_t)step;
         int cloud_fell = e->cloud[c->cloud].defaulted && e->cloud[c->cloud].default_step == (int32_t)step;
         if (!(lab_fell || cloud_fell) || c->ended_step != INT32_MAX) continue;
-        long end = (long)c->start_step + (long)c->months, from = (long)step + 1;
-        if (from < c->start_step) from = c->start_step;
-        if (lab_fell && end > from) e->cloud[c->cloud].losses += (double)(end - from) * c->mw * c->usd_per_mw_month;
+        if (lab_fell) e->cloud[c->cloud].losses += labs_contract_months_left(c, (long)step + 1) * c->mw * c->usd_per_mw_month;
         c->ended_step = (int32_t)step + 1;
     }
     for (unsigned l = 0; l < e->labs; l++) {

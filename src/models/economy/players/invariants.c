@@ -34,7 +34,8 @@ static const field lab_fields[] = {
     F(lab_state, tokens_mtok, NON_NEGATIVE), F(lab_state, capacity_mw, NON_NEGATIVE),
     F(lab_state, demand_mw, NON_NEGATIVE), F(lab_state, served_share, SHARE), F(lab_state, revenue, FINITE),
     F(lab_state, costs, FINITE), F(lab_state, commitments, NON_NEGATIVE), F(lab_state, revenue_growth, FINITE),
-    F(lab_state, revenue_smoothed, FINITE), F(lab_state, raised, NON_NEGATIVE)};
+    F(lab_state, revenue_smoothed, FINITE), F(lab_state, raised, NON_NEGATIVE),
+    F(lab_state, penalties, NON_NEGATIVE)};
 static const field cloud_fields[] = {
     F(cloud_state, cash, FINITE), F(cloud_state, debt, NON_NEGATIVE), F(cloud_state, capacity_mw, NON_NEGATIVE),
     F(cloud_state, building_mw, NON_NEGATIVE), F(cloud_state, ready_mw, NON_NEGATIVE),
@@ -42,7 +43,7 @@ static const field cloud_fields[] = {
     F(cloud_state, unfilled_mw, NON_NEGATIVE), F(cloud_state, revenue, FINITE), F(cloud_state, capex, FINITE),
     F(cloud_state, energy_cost, FINITE), F(cloud_state, construction_due, FINITE),
     F(cloud_state, power_mw, NON_NEGATIVE), F(cloud_state, lease_usd_per_mw_month, NON_NEGATIVE),
-    F(cloud_state, losses, NON_NEGATIVE)};
+    F(cloud_state, losses, NON_NEGATIVE), F(cloud_state, penalties, NON_NEGATIVE)};
 static const field chip_fields[] = {
     F(chip_state, cash, FINITE), F(chip_state, capacity_units, NON_NEGATIVE),
     F(chip_state, backlog_units, NON_NEGATIVE), F(chip_state, price_usd, NON_NEGATIVE),

@@ -19,10 +19,23 @@
 
 enum { LABS_NEW_CONTRACT_MONTHS = 60 };
 
+double labs_contract_end(const contract_state *c)
+{
+    return (double)c->start_step + (double)c->months + c->delay_months;
+}
+
 double labs_contract_mw(const contract_state *c, long t)
 {
-    if (t >= c->ended_step || t < c->start_step || t >= (long)c->start_step + (long)c->months) return 0.0;
-    return c->mw;
+    double end = labs_contract_end(c);
+    if (t >= c->ended_step || t < c->start_step || (double)t >= end) return 0.0;
+    return (double)t + 1.0 <= end ? c->mw : c->mw * (end - (double)t);   /* the last month in part */
+}
+
+double labs_contract_months_left(const contract_state *c, long from)
+{
+    double end = fmin(labs_contract_end(c), (double)c->ended_step);
+    double begin = (double)(from > c->start_step ? from : c->start_step);
+    return end > begin ? end - begin : 0.0;
 }
 
 static double growth(double yearly, double months) { return pow(1.0 + yearly, months / 12.0); }
@@ -90,10 +103,9 @@ void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tal
 
 void labs_train_and_price(const scenario *s, economy *e, uint32_t step)
 {
-    /* hardware: performance per unit of the chips on offer, weighted by market share */
-    double perf = 0.0;
-    for (unsigned m = 0; m < e->chipmakers; m++) perf += s->chipmakers[m].market_share * e->chip[m].perf;
-    e->perf_factor = (perf > 0 ? perf : 1.0) * growth(s->investors.algorithmic_progress, step);
+    /* hardware: performance per MW of the fleet in service (each vintage keeps its chips'), times
+     * algorithmic progress, which applies to every chip */
+    e->perf_factor = clouds_fleet_perf(s, e) * growth(s->investors.algorithmic_progress, step);
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
         const scenario_lab *in = &s->labs[l];
@@ -184,10 +196,7 @@ double labs_commitments(const economy *e, unsigned l, uint32_t step)
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
         if (c->lab != l || c->signed_step > (long)step) continue;
-        long end = (long)c->start_step + (long)c->months;
-        if (end > c->ended_step) end = c->ended_step;
-        long from = (long)step + 1 > c->start_step ? (long)step + 1 : c->start_step;
-        if (end > from) sum += (double)(end - from) * c->mw * c->usd_per_mw_month;
+        sum += labs_contract_months_left(c, (long)step + 1) * c->mw * c->usd_per_mw_month;
     }
     return sum;
 }

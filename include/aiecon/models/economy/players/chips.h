@@ -20,4 +20,10 @@ void chips_produce(const scenario *s, economy *e);
 /* Price for the current backlog [USD/unit]. */
 double chips_price(const scenario_chipmaker *m, const chip_state *c);
 
+/* Performance per unit of the chips on offer, weighted by market share (1 at the start) [1]. */
+double chips_frontier_perf(const scenario *s, const economy *e);
+/* The same for the chips region r may buy (export controls; r < 0: every chip), shares
+ * renormalised over them, `months` ahead (each chipmaker's perf grown at its perf_growth) [1]. */
+double chips_frontier_perf_in(const scenario *s, const economy *e, int region, double months);
+
 #endif

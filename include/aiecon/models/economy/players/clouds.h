@@ -14,7 +14,37 @@ double clouds_delivery_share(const economy *e, unsigned k, long t);
 /* Payments still due to cloud k under its contracts after step `step` (labs not defaulted) [USD]. */
 double clouds_receivables(const economy *e, unsigned k, uint32_t step);
 
-/* Start construction for the backlog and order chips; install what chips and power allow. */
+/* The vintage that MW entering service at step `step` join: 1 + (step - 1) / 12, at most
+ * ECONOMY_MAX_VINTAGES - 1 (vintage 0 is the fleet at the start). */
+unsigned clouds_vintage_index(uint32_t step);
+
+/* Add mw [MW] of hardware performance perf [1] and cost book_usd [USD], written off over life_months,
+ * to vintage v of cloud c, installed at `step` if the vintage was empty. */
+void clouds_add_vintage(cloud_state *c, unsigned v, double mw, double perf, double book_usd, double life_months,
+                        double step);
+
+/* What a MW of vintage v of cloud k earns a month at its lease price × perf / frontier_perf, less
+ * its energy (720 h at the grid's price) and upkeep [USD/(MW·month)]; negative: retire it. */
+double clouds_vintage_margin(const scenario *s, const economy *e, unsigned k, unsigned v, double frontier_perf);
+
+/* A month of ageing for cloud k: depreciation of every vintage, retirement of those whose margin is
+ * negative (their MW leave capacity and the grid's load, their book is written off); sets
+ * retired_mw, depreciation and book_value. */
+void clouds_age(const scenario *s, economy *e, unsigned k);
+
+/* MW-weighted hardware performance of the fleets of the clouds not defaulted [1] (the chips on
+ * offer when nothing is in service). */
+double clouds_fleet_perf(const scenario *s, const economy *e);
+
+/* What cloud k owes its labs at step `step` for capacity contracted and not delivered:
+ * delay_penalty × (1 − delivery_share) × Σ contracted MW × price [USD]. */
+double clouds_delay_penalty(const scenario *s, const economy *e, unsigned k, uint32_t step);
+
+/* After the settlement of step `step`: every running contract of a cloud behind schedule runs
+ * on by the share of the month it was not delivered (delay_months += 1 − delivery_share). */
+void clouds_delay_contracts(economy *e, uint32_t step);
+
+/* Age the fleet, start for the backlog and order chips; install what chips and power allow. */
 void clouds_build(const scenario *s, economy *e, uint32_t step);
 
 #endif

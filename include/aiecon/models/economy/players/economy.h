@@ -51,9 +51,23 @@ typedef struct lab_state {
     double revenue_growth;               /* smoothed yearly growth of revenue [1/year] */
     double revenue_smoothed;             /* smoothed monthly revenue [USD] */
     double raised;                       /* equity and debt raised in the step [USD] */
+    double penalties;                    /* delay penalties received from clouds in the step [USD] */
     int32_t defaulted;                   /* 0 or 1 (int32, so that the struct has no padding to hash) */
     int32_t default_step;                /* step of default, -1 if none */
 } lab_state;
+
+/* Vintages: a cloud's fleet by the year it entered service. Vintage 0 is the fleet in service at
+ * the start; vintage v >= 1 holds what was installed in year v of the run (steps 12(v-1)+1 ..
+ * 12v), the last one also everything later. Every field is a double: the struct is hashed and
+ * checkpointed as bytes and must have no padding. */
+enum { ECONOMY_MAX_VINTAGES = 16, ECONOMY_VINTAGE_MONTHS = 12 };
+typedef struct vintage_state {
+    double mw;                           /* in service [MW] */
+    double perf;                         /* hardware performance per MW, MW-weighted; 1 = the start's chips [1] */
+    double book_usd;                     /* book value: installed cost less depreciation [USD] */
+    double depreciation_usd;             /* straight-line charge [USD/month] */
+    double installed_step;               /* step its first MW entered service (<= 0 for the start's fleet) */
+} vintage_state;
 
 typedef struct cloud_state {
     double cash, debt;
@@ -73,6 +87,12 @@ typedef struct cloud_state {
     double losses;                       /* contracted payments lost to defaults, cumulative [USD] */
     int32_t defaulted;
     int32_t default_step;
+    vintage_state vintage[ECONOMY_MAX_VINTAGES];
+    double retired_mw;                   /* retired in the step [MW] */
+    double book_value;                   /* sum of the vintages' book values [USD] */
+    double depreciation;                 /* accounting depreciation in the step [USD] */
+    double utilisation;                  /* contracted MW served / capacity in service [1] */
+    double penalties;                    /* delay penalties paid to labs in the step [USD] */
 } cloud_state;
 
 typedef struct chip_state {
@@ -106,6 +126,8 @@ typedef struct contract_state {
     uint32_t months;
     double mw, usd_per_mw_month;
     int32_t ended_step;                  /* first step it no longer runs after a default; INT32_MAX if none */
+    int32_t padding;                     /* keeps the struct free of implicit padding (checkpointed) */
+    double delay_months;                 /* MW-months not delivered so far / mw: the term runs on by as much */
 } contract_state;
 
 typedef struct economy {

@@ -9,6 +9,13 @@
 /* Contracted MW of contract c in service at step t (0 outside its term or once ended). */
 double labs_contract_mw(const contract_state *c, long t);
 
+/* The step at which contract c's term ends: start + months + the months of service it has not
+ * been delivered (delay_months; fractional: the last month runs in part). */
+double labs_contract_end(const contract_state *c);
+
+/* MW-months / mw of contract c still to run from step `from` on (its end, or its default) [months]. */
+double labs_contract_months_left(const contract_state *c, long from);
+
 /* Users, tokens, capacity, served share and revenue of every lab from the global tally. */
 void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tally *t);
 
