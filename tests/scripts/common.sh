@@ -3,7 +3,7 @@
 # works too when those are exported.
 set -u
 # a pipeline fails when any of its commands fails (a failing tool piped into tee or grep is a failure)
-set -o pipefail
+set -o pipefail   # so never `producer | grep -q PAT` (grep quits early, producer gets SIGPIPE): grep -q PAT <(producer)
 : "${AIECON:?AIECON must name the aiecon binary}"
 : "${MPIEXEC:=mpiexec}"
 : "${SOURCE_DIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"

@@ -47,5 +47,5 @@ PY
   || fail "aiecon params leaves out: $missing"
 
 "$AIECON" params --bogus >/dev/null 2>&1; [ $? -eq 2 ] && pass "params --bogus: exit 2" || fail "params --bogus should exit 2"
-"$AIECON" params --help | grep -q usage && pass "params --help" || fail "params --help"
+grep -q usage <("$AIECON" params --help) && pass "params --help" || fail "params --help"
 finish

@@ -101,7 +101,7 @@ case_stopnew() {
   [ $status = 3 ] && pass "stopped: exit 3" || fail "stopped: exit $status: $(cat "$SCRATCH/out.nc.err")"
   sha256sum -c --quiet "$SCRATCH/before" && pass "the previous complete output is untouched" \
     || fail "the previous output changed"
-  ncdump -h "$SCRATCH/.out.nc.partial" | grep -q 'run_status = "incomplete: stopped cleanly after step' \
+  grep -q 'run_status = "incomplete: stopped cleanly after step' <(ncdump -h "$SCRATCH/.out.nc.partial") \
     && pass "the stopped run's file is .out.nc.partial, marked incomplete" || fail "no marked partial file"
   local resume; resume=$(grep -A1 "to resume" "$SCRATCH/out.nc.err" | tail -1)
   mpirun_n 2 $resume --quiet || fail "resume: $resume"
@@ -171,7 +171,7 @@ case_signals() {
     stop_run "$sig" mpirun "$out" --steps 900
     status=$?
     [ $status = 1 ] && pass "SIG$sig to mpirun: exit 1 (mpirun's, documented)" || fail "SIG$sig to mpirun: exit $status"
-    ncdump -h "${out%.nc}.ckpt.nc" | grep -q 'stopped = "stopped cleanly after step' \
+    grep -q 'stopped = "stopped cleanly after step' <(ncdump -h "${out%.nc}.ckpt.nc") \
       && pass "SIG$sig to mpirun: the checkpoint records the clean stop" || fail "SIG$sig: no stop record"
     grep -q "SIGINT" "$out.err" && pass "SIG$sig to mpirun: the message names SIGINT: $(grep stopped "$out.err")" \
       || fail "SIG$sig: message: $(cat "$out.err")"

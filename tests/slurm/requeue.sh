@@ -8,7 +8,7 @@
 # --restart (issue 4): exits 77 (ctest: skipped) when the binary lacks them.
 # shellcheck disable=SC1091,SC2015  # lib.sh is found at run time; pass never fails
 source "$(dirname "$0")/lib.sh"
-if ! "$AIECON" run --help 2>&1 | grep -q -- --checkpoint-every; then
+if ! grep -q -- --checkpoint-every <("$AIECON" run --help 2>&1); then
   echo "SKIP: $AIECON has no --checkpoint/--restart yet (issue 4)"
   exit 77
 fi
