@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # faults.sh CASE — runtime faults of issue 7, one case per ctest test:
-#   readonly   the output folder is a read-only mount: exit 1 or 2 within 10 s, one message naming
+#   readonly   the output folder is a read-only mount: exit 2 within 10 s, one message naming
 #              the path, nothing written;
 #   diskfull   the output folder is a tiny tmpfs that fills while the run writes: exit 1, a message
 #              naming the path, the previous output and checkpoint there byte-identical, no
 #              .partial file left;
 #   fills      the disk fills *during* a run (another process takes the space mid-run): exit 1
 #              within 30 s (no hang in a collective HDF5 write), a message naming the path, the
-#              previous output byte-identical, the run's last checkpoint restarts, nothing left;
+#              previous output byte-identical, the run's last checkpoint restarts and its steps
+#              equal an uninterrupted run's, nothing left;
 #   killrank   one rank is killed with SIGKILL mid-run: the whole mpirun ends within 30 s with a
 #              non-zero exit (no hang).
 # The mount cases need root and mount(8); where mounting is refused they report themselves skipped
@@ -42,8 +43,8 @@ case_readonly() {
   local start=$SECONDS
   timeout -k 5 10 "$MPIEXEC" -n 3 "$AIECON" run inputs/tiny.yaml --quiet -o "$dir/out.nc" 2>"$SCRATCH/err"
   local rc=$? took=$((SECONDS - start))
-  { [ $rc = 1 ] || [ $rc = 2 ]; } && pass "read-only folder: exit $rc after ${took}s" \
-    || fail "read-only folder: exit $rc after ${took}s (expected 1 or 2): $(cat "$SCRATCH/err")"
+  [ $rc = 2 ] && pass "read-only folder: exit 2 after ${took}s" \
+    || fail "read-only folder: exit $rc after ${took}s (expected 2, docs/HARDENING.md): $(cat "$SCRATCH/err")"
   grep -qF "$dir" "$SCRATCH/err" && pass "message names the path: $(cat "$SCRATCH/err")" \
     || fail "message does not name $dir: $(cat "$SCRATCH/err")"
   [ -z "$(ls -A "$dir")" ] && pass "nothing written" || fail "files appeared: $(ls -A "$dir")"
@@ -135,6 +136,14 @@ case_fills() {
   mpirun_n 2 "$AIECON" run inputs/baseline.yaml --restart "$dir/ck.nc" --steps $((step + 2)) --quiet \
     -o "$SCRATCH/resumed.nc" 2>"$SCRATCH/err2" \
     && pass "the last checkpoint (step $step) restarts" || fail "the last checkpoint does not restart: $(cat "$SCRATCH/err2")"
+  # the resumed steps are those of a run that never met a full disk (data, not only the exit status)
+  mpirun_n 2 "$AIECON" run inputs/baseline.yaml --steps $((step + 2)) --quiet -o "$SCRATCH/straight.nc" \
+    || { fail "the uninterrupted run failed"; return; }
+  data_hash "$SCRATCH/straight.hash" --records "$step:$((step + 2))" "$SCRATCH/straight.nc"
+  data_hash "$SCRATCH/resumed.hash" --records "0:2" "$SCRATCH/resumed.nc"
+  cmp -s "$SCRATCH/straight.hash" "$SCRATCH/resumed.hash" \
+    && pass "the resumed steps $step..$((step + 2)) equal the uninterrupted run's" \
+    || fail "the resumed steps differ from the uninterrupted run's: $(diff "$SCRATCH/straight.hash" "$SCRATCH/resumed.hash" | head -4)"
 }
 
 case_killrank() {
