@@ -117,3 +117,34 @@ def synthetic_facts(values, out, source="synthetic: aiecon-calibrate --synthetic
             fact, first, last, unit, kind, tol = specs[k][:6]
             period = first if first == last else f"{first} to {last}"
             w.writerow([k, i + 1, fact, period, first, last, f"{v:.10g}", unit, kind, tol, "fitted", source])
+
+
+def _first_default_month(ds):
+    """Months from the start to the first default of any lab or cloud; steps + 1 if none (censored)."""
+    flags = np.concatenate([ds["lab_default"].values, ds["cloud_default"].values], axis=1)
+    hit = np.nonzero((flags > 0).any(axis=1))[0]
+    return float(hit[0] + 1) if hit.size else float(flags.shape[0] + 1)
+
+
+OUTCOMES = {
+    "lab0_revenue_last_year": "revenue of the first lab in the run's last calendar year [billion USD]",
+    "lab0_defaulted": "the first lab has defaulted by the end [probability over the seeds]",
+    "first_default_month": "months from the start to the first default of a lab or cloud (none: steps + 1) [months]",
+    "households_adopted_end": "households using AI at the end, mean over regions [%]",
+}
+
+
+def outcomes(path):
+    """The outcomes users ask about, for any AI-economy run (Morris screening, aiecon.morris):
+    OUTCOMES says what each is. The first lab is frontier_a in the shipped scenarios."""
+    with open_run(path) as ds:
+        ds = ds.load()
+        years = ds["time"].dt.year.values
+        last = years == years.max()
+        rev = ds["lab_revenue"].isel(lab=0).values
+        return {
+            "lab0_revenue_last_year": float(rev[last].sum()) / 1e9,
+            "lab0_defaulted": float(ds["lab_default"].isel(lab=0).values[-1] > 0),
+            "first_default_month": _first_default_month(ds),
+            "households_adopted_end": 100 * float(ds["households_adopted"].values[-1].mean()),
+        }
