@@ -32,7 +32,7 @@ import numpy as np
 
 from . import moments as moments_mod
 from . import msm
-from .calibspec import SpecError, check_against_binary, read_calibration, tolerance
+from .calibspec import SpecError, check_against_binary, read_calibration
 from .runner import RunError, find_binary, run as run_model
 
 UNCERTAINTY_METHOD = (
@@ -91,7 +91,10 @@ class SlurmRunner:
             with open(os.path.join(d, f"task-{i}.json"), "w") as f:
                 json.dump(dict(self.base, **t), f)
         cmd = ["sbatch", "--wait", f"--array=0-{len(tasks) - 1}%{max(1, self.jobs)}", self.script, d]
-        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        try:
+            r = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        except OSError as e:
+            raise RunError(f"cannot start sbatch ({e.strerror}): is this a Slurm login node?", 1, "")
         results = []
         for i in range(len(tasks)):
             p = os.path.join(d, f"task-{i}.result.json")
@@ -178,7 +181,7 @@ def parse_at(items, cal):
     return values
 
 
-def main(argv=None):
+def arguments(argv):
     ap = argparse.ArgumentParser(prog="aiecon-calibrate", description=__doc__.splitlines()[0])
     ap.add_argument("calibration", nargs="?", help="the calibration file (inputs/calibration/*.yaml)")
     ap.add_argument("-o", "--output", help="output folder (default: calibration-NAME); also the resume cache")
@@ -196,75 +199,152 @@ def main(argv=None):
     ap.add_argument("--at", action="append", metavar="KEY=VALUE", help="with --synthetic-facts: a parameter's value")
     ap.add_argument("--worker", metavar="REQUEST.json", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if not a.worker and not a.calibration:
+        ap.error("the calibration file is required")
+    return a
+
+
+def checked_inputs(a):
+    """(calibration, binary, --at values, sbatch script or None); SpecError/RunError/ImportError if unusable."""
+    if a.evaluations is not None and a.evaluations < 0:
+        raise SpecError(f"--evaluations: {a.evaluations} (expected a whole number >= 0)")
+    if a.jobs < 1:
+        raise SpecError(f"--jobs: {a.jobs} (expected a whole number >= 1)")
+    binary = find_binary(a.binary)
+    cal = read_calibration(a.calibration, cutoff=a.cutoff, facts=a.facts, need_facts=not a.synthetic_facts)
+    check_against_binary(cal, binary)
+    try:
+        moments_mod.load(cal.moments)
+    except (ImportError, AttributeError) as e:
+        raise SpecError(f"{cal.path}:{cal.lines.get('moments', 0)}: moments: {e}")
+    at = parse_at(a.at, cal)
+    if a.at and not a.synthetic_facts:
+        raise SpecError("--at: only with --synthetic-facts (expected --synthetic-facts FACTS.csv)")
+    script = None
+    if a.executor == "slurm":
+        script = a.sbatch or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                          "jobs", "calibrate.sbatch")
+        if not os.path.isfile(script):
+            raise SpecError(f"--sbatch: no file {script} (expected jobs/calibrate.sbatch)")
+    return cal, binary, at, script
+
+
+def dry_run(cal, evaluations, say):
+    k = len(cal.parameters)
+    say(f"{cal.path}: {k} parameter(s), {len(cal.fitted())} fitted fact(s) (by {cal.cutoff}), "
+        f"{len(cal.held_out())} held out, {len(cal.seeds)} seed(s)")
+    for p in cal.parameters:
+        say(f"  {p.key}: start {p.start:g} in [{p.lower:g}, {p.upper:g}]")
+    say(f"  fitted: {', '.join(cal.fitted())}")
+    say(f"  held out: {', '.join(cal.held_out()) or '(none)'}")
+    if k > len(cal.fitted()):
+        say(f"warning: {k} parameters and {len(cal.fitted())} fitted facts: at least {k - len(cal.fitted())} "
+            "direction(s) of the parameters cannot be pinned down (the identification check will name them)")
+    say(f"plan: at most {(evaluations + 2 * k) * len(cal.seeds)} simulations "
+        f"({evaluations} evaluations + {2 * k} for the Jacobian, × {len(cal.seeds)} seeds); nothing run")
+
+
+def synthesize(cal, base, jobs, at, path, say):
+    """--synthetic-facts: the moments at the start changed by --at, written as a facts file."""
+    theta = [at.get(p.key, p.start) for p in cal.parameters]
+    runner = LocalRunner(base, jobs)
+    try:
+        values = msm.Evaluator(cal, runner, "synthetic").moments([np.array(theta)])[0]
+    finally:
+        runner.close()
+    known = [i for i in moments_mod.TINY_FACTS if i in values]
+    moments_mod.synthetic_facts({i: values[i] for i in known}, path)
+    say(f"wrote {path}: {len(known)} facts at " + ", ".join(f"{p.key}={v:g}" for p, v in zip(cal.parameters, theta)))
+
+
+def estimate(cal, ev, evaluations, uncertainty, say):
+    """Minimise, then the uncertainty at the estimate; (result dict, θ̂, fact rows)."""
+    t0 = time.monotonic()
+    k = len(cal.parameters)
+    start = np.array([p.start for p in cal.parameters])
+    loss_start = msm.loss_of(msm.residuals(cal, ev.moments([start])[0], cal.fitted()))
+    theta, loss, trace = msm.minimise(cal, ev, evaluations, progress=say)
+    unc = msm.uncertainty(cal, ev, theta) if uncertainty else None
+    rows = msm.fact_table(cal, ev.moments([theta])[0])
+    se = unc["se"] if unc else np.full(k, np.nan)
+    result = {
+        "calibration": os.path.abspath(cal.path), "scenario": cal.scenario, "facts": cal.facts_path,
+        "moments": cal.moments, "seeds": cal.seeds, "cutoff": cal.cutoff, "loss": float(loss),
+        "loss_at_start": float(loss_start),
+        "loss_definition": "sum over fitted facts of ((model - fact) / tolerance)^2, model averaged over the seeds",
+        "evaluations": len(trace), "simulations_run": ev.simulations, "simulations_from_cache": ev.cached,
+        "wall_time_s": round(time.monotonic() - t0, 1), "uncertainty_method": UNCERTAINTY_METHOD if unc else "skipped",
+        "estimate": {p.key: {"value": float(v), "se": float(s), "start": p.start, "lower": p.lower, "upper": p.upper}
+                     for p, v, s in zip(cal.parameters, theta, se)},
+        "identification": None if not unc else {
+            "not_pinned_down": unc["flat"],
+            "eigenvalues_scaled": [float(x) for x in unc["eigenvalues"]],
+            "rule": "a direction is flat when crossing the whole box along it changes the loss by less "
+                    "than 1 (eigenvalue of J'J in coordinates scaled to [0, 1] below 1); its parameters "
+                    "with loadings of at least 0.3 are named"},
+        "facts_table": rows,
+    }
+    return result, theta, rows
+
+
+def write_outputs(cal, out_dir, result, theta, rows):
+    """calibration.yaml, estimate.yaml, forecast.csv, forecast.png in out_dir (each written whole)."""
+    import csv
+    import io
+    import yaml
+    _write(os.path.join(out_dir, "calibration.yaml"), yaml.safe_dump(result, sort_keys=False, width=110))
+    se = [v["se"] for v in result["estimate"].values()]
+    _write(os.path.join(out_dir, "estimate.yaml"), estimate_scenario(cal, out_dir, theta, dict(result, se=se)))
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["id", "fact", "period_end", "role", "model", "fact_value", "unit", "tolerance", "error",
+                "error_in_tolerances"])
+    for r in rows:
+        w.writerow([r["id"], r["fact"], r["period_end"], r["role"], f"{r['model']:.6g}", f"{r['value']:.6g}",
+                    r["unit"], f"{r['tolerance']:.6g}", f"{r['error']:.6g}", f"{r['error_in_tolerances']:.3f}"])
+    _write(os.path.join(out_dir, "forecast.csv"), buf.getvalue())
+    forecast_figure(rows, cal.cutoff, os.path.join(out_dir, "forecast.png"))
+
+
+def summary(cal, result, out_dir, say):
+    say(f"estimate (loss {result['loss']:.4g} from {result['loss_at_start']:.4g}; {result['evaluations']} evaluations, "
+        f"{result['simulations_run']} simulations run, {result['simulations_from_cache']} from cache, "
+        f"{result['wall_time_s']:.0f} s):")
+    for key, v in result["estimate"].items():
+        say(f"  {key} = {v['value']:.5g} ± {v['se']:.2g} (standard error)")
+    if result["identification"] and result["identification"]["not_pinned_down"]:
+        say(f"  not pinned down by the facts: {', '.join(result['identification']['not_pinned_down'])}")
+    held = [r for r in result["facts_table"] if r["role"] == "held out"]
+    if held:
+        say(f"forecast errors after {cal.cutoff} (model − fact, in tolerances): "
+            + ", ".join(f"{r['id']} {r['error_in_tolerances']:+.2f}" for r in held))
+    say(f"wrote {out_dir}/calibration.yaml, estimate.yaml, forecast.csv, forecast.png")
+
+
+def main(argv=None):
+    a = arguments(argv)
     say = lambda text: print(f"aiecon-calibrate: {text}", file=sys.stderr, flush=True)   # noqa: E731
     if a.worker:
         worker(a.worker)
         return 0
-    if not a.calibration:
-        ap.error("the calibration file is required")
     try:
-        if a.evaluations is not None and a.evaluations < 0:
-            raise SpecError(f"--evaluations: {a.evaluations} (expected a whole number >= 0)")
-        if a.jobs < 1:
-            raise SpecError(f"--jobs: {a.jobs} (expected a whole number >= 1)")
-        binary = find_binary(a.binary)
-        cal = read_calibration(a.calibration, cutoff=a.cutoff, facts=a.facts, need_facts=not a.synthetic_facts)
-        check_against_binary(cal, binary)
-        moments_mod.load(cal.moments)
-        at = parse_at(a.at, cal)
-        if a.at and not a.synthetic_facts:
-            raise SpecError("--at: only with --synthetic-facts (expected --synthetic-facts FACTS.csv)")
-        script = None
-        if a.executor == "slurm":
-            script = a.sbatch or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
-                                              "jobs", "calibrate.sbatch")
-            if not os.path.isfile(script):
-                raise SpecError(f"--sbatch: no file {script} (expected jobs/calibrate.sbatch)")
-    except SpecError as e:
-        print(f"aiecon-calibrate: {e}", file=sys.stderr)
-        return 2
-    except (ImportError, AttributeError) as e:
-        print(f"aiecon-calibrate: {a.calibration}:{cal.lines.get('moments', 0)}: moments: {e}", file=sys.stderr)
-        return 2
-    except RunError as e:
+        cal, binary, at, script = checked_inputs(a)
+    except (SpecError, RunError) as e:
         print(f"aiecon-calibrate: {e}", file=sys.stderr)
         return 2
     evaluations = cal.evaluations if a.evaluations is None else a.evaluations
     base = {"binary": binary, "scenario": cal.scenario, "steps": cal.steps, "ranks": cal.ranks,
             "moments": cal.moments}
-    k = len(cal.parameters)
     if a.dry_run:
-        say(f"{cal.path}: {k} parameter(s), {len(cal.fitted())} fitted fact(s) (by {cal.cutoff}), "
-            f"{len(cal.held_out())} held out, {len(cal.seeds)} seed(s)")
-        for p in cal.parameters:
-            say(f"  {p.key}: start {p.start:g} in [{p.lower:g}, {p.upper:g}]")
-        say(f"  fitted: {', '.join(cal.fitted())}")
-        say(f"  held out: {', '.join(cal.held_out()) or '(none)'}")
-        if k > len(cal.fitted()):
-            say(f"warning: {k} parameters and {len(cal.fitted())} fitted facts: at least {k - len(cal.fitted())} "
-                "direction(s) of the parameters cannot be pinned down (the identification check will name them)")
-        say(f"plan: at most {(evaluations + 2 * k) * len(cal.seeds)} simulations "
-            f"({evaluations} evaluations + {2 * k} for the Jacobian, × {len(cal.seeds)} seeds); nothing run")
+        dry_run(cal, evaluations, say)
         return 0
-
-    t0 = time.monotonic()
     if a.synthetic_facts:
-        theta = [at.get(p.key, p.start) for p in cal.parameters]
-        runner = LocalRunner(base, a.jobs)
         try:
-            ev = msm.Evaluator(cal, runner, "synthetic")
-            values = ev.moments([np.array(theta)])[0]
+            synthesize(cal, base, a.jobs, at, a.synthetic_facts, say)
         except RunError as e:
             say(str(e))
             return 1
-        finally:
-            runner.close()
-        known = [i for i in moments_mod.TINY_FACTS if i in values]
-        moments_mod.synthetic_facts({i: values[i] for i in known}, a.synthetic_facts)
-        say(f"wrote {a.synthetic_facts}: {len(known)} facts at "
-            + ", ".join(f"{p.key}={v:g}" for p, v in zip(cal.parameters, theta)))
         return 0
-
     out_dir = a.output or f"calibration-{os.path.splitext(os.path.basename(a.calibration))[0]}"
     os.makedirs(out_dir, exist_ok=True)
     out_dir = os.path.abspath(out_dir)
@@ -276,12 +356,7 @@ def main(argv=None):
     if ev.cache:
         say(f"resuming: {len(ev.cache)} simulation(s) in {out_dir}/cache.jsonl")
     try:
-        start = np.array([p.start for p in cal.parameters])
-        loss_start = msm.loss_of(msm.residuals(cal, ev.moments([start])[0], cal.fitted()))
-        theta, loss, trace = msm.minimise(cal, ev, evaluations, progress=say)
-        unc = None if a.no_uncertainty else msm.uncertainty(cal, ev, theta)
-        at_estimate = ev.moments([theta])[0]
-        rows = msm.fact_table(cal, at_estimate)
+        result, theta, rows = estimate(cal, ev, evaluations, not a.no_uncertainty, say)
     except RunError as e:
         say(f"a simulation failed: {e}")
         return 1
@@ -290,51 +365,8 @@ def main(argv=None):
         return 2
     finally:
         runner.close()
-    wall = time.monotonic() - t0
-    se = unc["se"] if unc else np.full(k, np.nan)
-    result = {
-        "calibration": os.path.abspath(cal.path), "scenario": cal.scenario, "facts": cal.facts_path, "moments": cal.moments,
-        "seeds": cal.seeds, "cutoff": cal.cutoff, "loss": float(loss), "loss_at_start": float(loss_start),
-        "loss_definition": "sum over fitted facts of ((model - fact) / tolerance)^2, model averaged over the seeds",
-        "evaluations": len(trace), "simulations_run": ev.simulations, "simulations_from_cache": ev.cached,
-        "wall_time_s": round(wall, 1), "uncertainty_method": UNCERTAINTY_METHOD if unc else "skipped",
-        "estimate": {p.key: {"value": float(v), "se": float(s), "start": p.start, "lower": p.lower, "upper": p.upper}
-                     for p, v, s in zip(cal.parameters, theta, se)},
-        "identification": None if not unc else {
-            "not_pinned_down": unc["flat"],
-            "eigenvalues_scaled": [float(x) for x in unc["eigenvalues"]],
-            "rule": "a direction is flat when crossing the whole box along it changes the loss by less "
-                    "than 1 (eigenvalue of J'J in coordinates scaled to [0, 1] below 1); its parameters "
-                    "with loadings of at least 0.3 are named"},
-        "facts_table": rows,
-    }
-    result["se"] = [float(s) for s in se]
-    import yaml
-    _write(os.path.join(out_dir, "calibration.yaml"),
-           yaml.safe_dump({k2: v for k2, v in result.items() if k2 != "se"}, sort_keys=False, width=110))
-    _write(os.path.join(out_dir, "estimate.yaml"), estimate_scenario(cal, out_dir, theta, result))
-    import csv
-    import io
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["id", "fact", "period_end", "role", "model", "fact_value", "unit", "tolerance", "error",
-                "error_in_tolerances"])
-    for r in rows:
-        w.writerow([r["id"], r["fact"], r["period_end"], r["role"], f"{r['model']:.6g}", f"{r['value']:.6g}",
-                    r["unit"], f"{r['tolerance']:.6g}", f"{r['error']:.6g}", f"{r['error_in_tolerances']:.3f}"])
-    _write(os.path.join(out_dir, "forecast.csv"), buf.getvalue())
-    forecast_figure(rows, cal.cutoff, os.path.join(out_dir, "forecast.png"))
-    say(f"estimate (loss {loss:.4g} from {loss_start:.4g}; {len(trace)} evaluations, {ev.simulations} simulations "
-        f"run, {ev.cached} from cache, {wall:.0f} s):")
-    for p, v, s in zip(cal.parameters, theta, se):
-        say(f"  {p.key} = {v:.5g} ± {s:.2g} (standard error)")
-    if unc and unc["flat"]:
-        say(f"  not pinned down by the facts: {', '.join(unc['flat'])}")
-    held = [r for r in rows if r["role"] == "held out"]
-    if held:
-        say(f"forecast errors after {cal.cutoff} (model − fact, in tolerances): "
-            + ", ".join(f"{r['id']} {r['error_in_tolerances']:+.2f}" for r in held))
-    say(f"wrote {out_dir}/calibration.yaml, estimate.yaml, forecast.csv, forecast.png")
+    write_outputs(cal, out_dir, result, theta, rows)
+    summary(cal, result, out_dir, say)
     return 0
 
 

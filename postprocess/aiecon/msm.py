@@ -136,6 +136,10 @@ def scale(cal):
     return lo, hi
 
 
+class _Budget(Exception):
+    """The optimiser has used its evaluations."""
+
+
 def minimise(cal, evaluator, evaluations, progress=None):
     """Nelder–Mead over the box in scaled coordinates from the calibration's start; at most
     `evaluations` loss evaluations. Returns (θ̂, loss, trace: [(θ, loss)])."""
@@ -146,6 +150,8 @@ def minimise(cal, evaluator, evaluations, progress=None):
     t0 = time.monotonic()
 
     def f(u):
+        if len(trace) >= evaluations:   # SciPy evaluates the whole first simplex (k + 1 points) before maxfev counts
+            raise _Budget
         u = np.clip(u, 0.0, 1.0)
         theta = lo + u * (hi - lo)
         value = loss_of(residuals(cal, evaluator.moments([theta])[0], fitted))
@@ -167,9 +173,12 @@ def minimise(cal, evaluator, evaluations, progress=None):
         simplex.append(v)
     if evaluations <= 0:
         return lo + u0 * (hi - lo), f(u0), trace
-    minimize(f, u0, method="Nelder-Mead", bounds=[(0.0, 1.0)] * k,
-             options={"maxfev": int(evaluations), "initial_simplex": np.array(simplex),
-                      "xatol": 2e-3, "fatol": 1e-3})
+    try:
+        minimize(f, u0, method="Nelder-Mead", bounds=[(0.0, 1.0)] * k,
+                 options={"maxfev": int(evaluations), "initial_simplex": np.array(simplex),
+                          "xatol": 2e-3, "fatol": 1e-3})
+    except _Budget:
+        pass
     theta, value = min(trace, key=lambda t: t[1])
     return theta, value, trace
 

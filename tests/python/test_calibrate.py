@@ -139,3 +139,11 @@ def test_cache_lines_are_json_with_the_assignments(tmp_path):
     assert [x["seed"] for x in lines] == [1, 2, 3]
     assert lines[0]["set"] == {"a": 0.5, "b": 0.5, "inert": 0.5}
     assert os.path.getsize(tmp_path / "cache.jsonl") > 0
+
+
+def test_budget_is_a_hard_limit_even_inside_the_first_simplex(tmp_path):
+    cal = read_calibration(write_case(tmp_path))
+    runner = FakeRunner()
+    ev = msm.Evaluator(cal, runner, "fake", None)
+    theta, loss, trace = msm.minimise(cal, ev, 2)    # 3 parameters: the first simplex has 4 points
+    assert len(trace) == 2 and runner.calls == 2 * 3
