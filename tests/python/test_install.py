@@ -41,4 +41,14 @@ def test_pip_install_in_a_venv(tmp_path):
     p = subprocess.run([str(venv / "bin" / "aiecon-report"), "--help"], capture_output=True, text=True,
                        env=env, cwd=str(tmp_path), timeout=120)
     assert p.returncode == 0 and "PATH" in p.stdout
+    p = subprocess.run([str(venv / "bin" / "aiecon-calibrate"), "--help"], capture_output=True, text=True,
+                       env=env, cwd=str(tmp_path), timeout=120)
+    assert p.returncode == 0 and "--cutoff" in p.stdout
+    p = subprocess.run([str(venv / "bin" / "aiecon-morris"), "--help"], capture_output=True, text=True,
+                       env=env, cwd=str(tmp_path), timeout=120)
+    assert p.returncode == 0 and "--trajectories" in p.stdout
+    p = subprocess.run([str(venv / "bin" / "python"), "-c", "import aiecon.moments as m; "
+                        "print(m._calibration_module().__file__)"], capture_output=True, text=True,
+                       env=env, cwd=str(tmp_path), timeout=120)
+    assert p.returncode == 0 and p.stdout.startswith(str(venv)), p.stdout + p.stderr
     assert sys.version_info >= (3, 9)
