@@ -9,9 +9,11 @@ if the file is not a baseline run or the facts file cannot be read. The targets,
 sources are in inputs/facts/ (CALIBRATION.md, facts.csv); this script only says how each fact's
 model value is computed from the run (function model_values, keyed by the fact's id).
 
-Conventions (docs/OUTPUT.md): record 0 is the state at the start of 2024-01; record m (m >= 1) is
-the end of month m, and flow variables at record m are the month's flow. So calendar 2024 is
-records 1..12, June 2025 is record 18.
+Conventions (docs/OUTPUT.md): record 0 is the state at the start of 2024-01 (initial_state = 1);
+record m (m >= 1) covers month m (its time_bnds; stamped at the middle of the month): flow
+variables at record m are the month's flow, stocks the state at its end. So calendar 2024 is
+records 1..12, June 2025 is record 18. Records are counted here, not labels, so files of either
+output layout give the same table.
 """
 import argparse
 import csv

@@ -1,18 +1,18 @@
 """files — open aiecon outputs as xarray datasets an economist can index, sum and plot directly.
 
 open_run() turns one output file into a Dataset with
-  * string coordinates `region`, `lab`, `cloud`, `chipmaker` (from the `<dim>_name` char variables
-    of today's files; a file that already has them as coordinates is left alone), so that
+  * string coordinates `region`, `lab`, `cloud`, `chipmaker` (aiecon's own since output layout 2,
+    its `<dim>_name` copies dropped; made from `<dim>_name` for older files), so that
     `ds.sel(lab="frontier_a")` works;
   * a time axis stamped at the period each record covers: record m >= 1 (month m) is labelled
     with the middle of month m (day 16 of the 360-day calendar) and has `time_bnds` = [first day
-    of month m, first day of month m + 1]. Files written before aiecon stamped its records this
-    way label record m with the first day of month m + 1, so `groupby("time.year").sum()` of a
-    flow would shift every December into the next year; files that carry `time_bnds` themselves
-    are taken as they are;
-  * record 0, the initial state, left out (initial=False, the default) or kept with the boolean
-    coordinate `initial` true on it (initial=True), so that sums over time never mix the state
-    before the first month with monthly flows;
+    of month m, first day of month m + 1]. aiecon writes its files so (output layout 2); files
+    of layout 1 label record m with the first day of month m + 1, so `groupby("time.year").sum()`
+    of a flow would shift every December into the next year, and are restamped here; files that
+    carry `time_bnds` themselves are taken as they are;
+  * record 0, the initial state (aiecon's `initial_state` = 1), left out (initial=False, the
+    default) or kept with the boolean coordinate `initial` true on it (initial=True), so that sums
+    over time never mix the state before the first month with monthly flows;
   * a coordinate `year` (decimal year of each label) for plotting without nc-time-axis:
     `da.plot(x="year")`.
 open_ensemble() stacks a folder of member_<i>.nc along `member` (coordinates member and seed);
@@ -95,6 +95,20 @@ def _restamp(ds, path, initial):
     return ds
 
 
+def _flag_initial(ds, initial):
+    """Files that stamp their records themselves: aiecon's `initial_state` flag (1 on record 0, the
+    state before the first month) becomes the boolean coordinate `initial`, and the record is left
+    out unless `initial`."""
+    if "initial_state" not in ds.variables:
+        return ds
+    flag = np.asarray(ds["initial_state"].values) == 1
+    ds = ds.drop_vars("initial_state").assign_coords(initial=("time", flag))
+    ds["initial"].attrs["long_name"] = "true for record 0, the state before the first month"
+    if not initial:
+        ds = ds.isel(time=~flag).drop_vars("initial")
+    return ds
+
+
 def decimal_years(times):
     """Decimal years of cftime 360-day dates: year + (30 (month - 1) + day - 1) / 360."""
     return np.array([t.year + (30 * (t.month - 1) + t.day - 1) / 360.0 for t in np.ravel(times)])
@@ -103,6 +117,9 @@ def decimal_years(times):
 def _name_coords(ds):
     for dim in NAMED_DIMS:
         var = dim + "_name"
+        if dim in ds.coords and var in ds.variables:   # aiecon's own string coordinate: the copy goes
+            ds = ds.drop_vars(var)
+            continue
         if dim in ds.coords or var not in ds.variables:
             continue
         names = [_text(v) for v in np.asarray(ds[var].values).reshape(ds.sizes[dim], -1)[:, 0]] \
@@ -134,8 +151,10 @@ def open_run(path, *, initial=False):
     ds = _name_coords(ds)
     if "time_bnds" not in ds.variables and "bounds" not in ds["time"].attrs:
         ds = _restamp(ds, path, initial)
-    elif "time_bnds" in ds.data_vars:
-        ds = ds.set_coords("time_bnds")
+    else:
+        if "time_bnds" in ds.data_vars:
+            ds = ds.set_coords("time_bnds")
+        ds = _flag_initial(ds, initial)
     ds = ds.assign_coords(year=("time", decimal_years(ds["time"].values)))
     ds["year"].attrs.update(long_name="decimal year of the time label (for plotting)", units="year")
     ds.encoding["source"] = path

@@ -63,7 +63,8 @@ static aiecon_status open_output(MPI_Comm comm, const driver_options *o, const d
                               .scenario_yaml = run->parameters_yaml,
                               .start = run->start,
                               .seed = run->seed,
-                              .ranks = ranks};
+                              .ranks = ranks,
+                              .overrides = run->overrides};
     const output_variable *vars = NULL;
     int var_count = m->variables(self, &vars);
     aiecon_status rc = segment_open_output(seg, &prov, dims, dim_count, vars, var_count, out, &write_first, err);

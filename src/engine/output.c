@@ -61,10 +61,11 @@ struct output {
     int is_stopped;   /* output_mark_stopped: close keeps the file as the partial */
     char *stopped;    /* its run_status (owned; NULL if it could not be copied) */
     uint64_t record_count, record_hash; /* rank 0: records written and their running hash */
-    int series;       /* time and the declared variables: [0] is time, [1 + v] variable v */
-    int varids[OUTPUT_MAX_VARIABLES + 1];
-    size_t widths[OUTPUT_MAX_VARIABLES + 1];  /* values per record: 1 or the size of its dimension */
-    size_t offsets[OUTPUT_MAX_VARIABLES + 1]; /* where each series' block starts in `records` */
+    int series;       /* [0] time, [1 + v] variable v, then time_bnds and initial_state */
+    int hashed;       /* the first `hashed` series (time and the variables) enter record_hash */
+    int varids[OUTPUT_MAX_VARIABLES + 3];
+    size_t widths[OUTPUT_MAX_VARIABLES + 3];  /* values per record: 1, 2 (bounds) or a dimension's size */
+    size_t offsets[OUTPUT_MAX_VARIABLES + 3]; /* where each series' block starts in `records` */
     size_t capacity;  /* records held before they go to the file */
     size_t first;     /* the held records are steps first .. first + pending - 1 */
     size_t pending;
@@ -167,9 +168,10 @@ static aiecon_status check_layout(const char *path, const output_provenance *pro
     }
     for (int v = 0; v < var_count; v++) {
         if (vars[v].name == NULL || vars[v].units == NULL || vars[v].long_name == NULL ||
-            vars[v].dimension >= dim_count) {
-            return aiecon_fail(err, AIECON_ERR_INPUT, "%s: output variable %d (%s) lacks units, long_name "
-                               "or a valid dimension", path, v, vars[v].name ? vars[v].name : "unnamed");
+            vars[v].dimension >= dim_count || output_kind_cell_methods(vars[v].kind) == NULL) {
+            return aiecon_fail(err, AIECON_ERR_INPUT, "%s: output variable %d (%s) lacks units, long_name, "
+                               "a valid dimension or its kind (OUTPUT_FLOW, OUTPUT_STOCK or OUTPUT_RATE)", path, v,
+                               vars[v].name ? vars[v].name : "unnamed");
         }
     }
     return AIECON_OK;
@@ -210,13 +212,16 @@ static size_t time_chunk(size_t width)
 
 static int plan_records(output *o, const output_dimension *dims, const output_variable *vars, int var_count)
 {
-    size_t per_record = 1;
-    o->series = 1 + var_count;
+    size_t per_record = 1 + 2 + 1;
+    o->hashed = 1 + var_count;
+    o->series = o->hashed + 2;
     o->widths[0] = 1;
     for (int v = 0; v < var_count; v++) {
         o->widths[1 + v] = vars[v].dimension >= 0 ? dims[vars[v].dimension].size : 1;
         per_record += o->widths[1 + v];
     }
+    o->widths[o->hashed] = 2;     /* time_bnds */
+    o->widths[o->hashed + 1] = 1; /* initial_state */
     size_t capacity = BUFFER_VALUES / per_record;
     o->capacity = capacity < 1 ? 1 : capacity > BUFFER_RECORDS ? BUFFER_RECORDS : capacity;
     /* A block of `capacity` records touches at most capacity / chunk + 2 chunks of each series,
@@ -271,6 +276,7 @@ static void define_globals(const output *o, const output_provenance *prov, nc_tr
     put_text(t, o->ncid, NC_GLOBAL, "segments", prov->segments);
     put_text(t, o->ncid, NC_GLOBAL, "scenario_hash", prov->scenario_hash);
     put_text(t, o->ncid, NC_GLOBAL, "scenario_identity", prov->scenario_identity);
+    put_text(t, o->ncid, NC_GLOBAL, "overrides", prov->overrides);
     int ranks = prov->ranks;
     track(t, nc_put_att_int(o->ncid, NC_GLOBAL, "mpi_ranks", NC_INT, 1, &ranks), "writing attribute",
           "mpi_ranks");
@@ -280,15 +286,15 @@ static void define_globals(const output *o, const output_provenance *prov, nc_tr
     put_text(t, o->ncid, NC_GLOBAL, "run_status", "incomplete: being written");
 }
 
-/* A double variable over (time) or (time, dim), chunked along time, collective; NaN-filled when
+/* A variable of `type` over (time) or (time, dim), chunked along time, collective; NaN-filled when
  * `fill` (CF allows no fill value on the time coordinate, which then keeps NetCDF's default). */
-static int define_series(const output *o, const char *name, int ndims, const int *dimids, size_t size,
-                         int fill_nan, nc_track *t)
+static int define_series(const output *o, const char *name, nc_type type, int ndims, const int *dimids,
+                         size_t size, int fill_nan, nc_track *t)
 {
     int varid = -1;
     size_t chunks[2] = {time_chunk(size), size};
     double fill = NAN;
-    track(t, nc_def_var(o->ncid, name, NC_DOUBLE, ndims, dimids, &varid), "defining variable", name);
+    track(t, nc_def_var(o->ncid, name, type, ndims, dimids, &varid), "defining variable", name);
     track(t, nc_def_var_chunking(o->ncid, varid, NC_CHUNKED, chunks), "chunking variable", name);
     if (fill_nan) {
         track(t, nc_def_var_fill(o->ncid, varid, 0, &fill), "setting the fill value of", name);
@@ -297,16 +303,46 @@ static int define_series(const output *o, const char *name, int ndims, const int
     return varid;
 }
 
+const char *output_kind_cell_methods(output_kind kind)
+{
+    switch (kind) {
+    case OUTPUT_FLOW: return "time: sum";
+    case OUTPUT_STOCK: return "time: point";
+    case OUTPUT_RATE: return "time: mean";
+    default: return NULL;
+    }
+}
+
+double output_period_end(double stamp) { return stamp == 0.0 ? 0.0 : stamp + OUTPUT_PERIOD_DAYS / 2; }
+
+/* time (the middle of each record's month), time_bnds (its start and end) and initial_state (1 on
+ * the record of the state before the first step, whose bounds are [0, 0]). */
 static void define_time(output *o, const char *start, int time_dim, nc_track *t)
 {
     char units[64];
+    int nv_dim = -1, bnds = o->hashed, flag = o->hashed + 1;
     snprintf(units, sizeof units, "days since %s-01 00:00:00", start);
-    o->varids[0] = define_series(o, "time", 1, &time_dim, 1, 0, t);
+    track(t, nc_def_dim(o->ncid, "nv", 2, &nv_dim), "defining dimension", "nv");
+    o->varids[0] = define_series(o, "time", NC_DOUBLE, 1, &time_dim, 1, 0, t);
     put_text(t, o->ncid, o->varids[0], "units", units);
     put_text(t, o->ncid, o->varids[0], "calendar", "360_day");
     put_text(t, o->ncid, o->varids[0], "standard_name", "time");
     put_text(t, o->ncid, o->varids[0], "axis", "T");
-    put_text(t, o->ncid, o->varids[0], "long_name", "simulated time at the end of the step");
+    put_text(t, o->ncid, o->varids[0], "bounds", "time_bnds");
+    put_text(t, o->ncid, o->varids[0], "long_name", "middle of the month the record covers (the start for the "
+             "initial state); flows are sums over time_bnds, stocks are levels at its end");
+    int ids[2] = {time_dim, nv_dim};
+    o->varids[bnds] = define_series(o, "time_bnds", NC_DOUBLE, 2, ids, 2, 0, t);
+    put_text(t, o->ncid, o->varids[bnds], "units", units);
+    put_text(t, o->ncid, o->varids[bnds], "calendar", "360_day");
+    put_text(t, o->ncid, o->varids[bnds], "long_name", "start and end of the month the record covers");
+    o->varids[flag] = define_series(o, "initial_state", NC_BYTE, 1, &time_dim, 1, 0, t);
+    put_text(t, o->ncid, o->varids[flag], "long_name", "1 on the record of the initial state (before the first "
+             "step: flows are 0, stocks are the starting levels), else 0");
+    signed char values[2] = {0, 1};
+    track(t, nc_put_att_schar(o->ncid, o->varids[flag], "flag_values", NC_BYTE, 2, values), "writing attribute",
+          "flag_values");
+    put_text(t, o->ncid, o->varids[flag], "flag_meanings", "monthly_record initial_state");
 }
 
 /* Dimensions and their `<dim>_name` variables; dimids[d] receives each dimension's id. */
@@ -325,11 +361,14 @@ static void define_dimensions(const output *o, const output_dimension *dims, int
         track(t, nc_def_dim(o->ncid, dims[d].name, dims[d].size, &dimids[d]), "defining dimension",
               dims[d].name);
         int ids[2] = {dimids[d], strlen_dim};
-        track(t, nc_def_var(o->ncid, name, NC_CHAR, 2, ids, &namevarids[d]), "defining variable", name);
-        track(t, nc_var_par_access(o->ncid, namevarids[d], NC_COLLECTIVE), "setting collective access for",
-              name);
-        put_text(t, o->ncid, namevarids[d], "long_name", long_name);
-        put_text(t, o->ncid, namevarids[d], "_Encoding", "utf-8");
+        for (int copy = 0; copy < 2; copy++) { /* [2d]: `<dim>` (the coordinate), [2d + 1]: `<dim>_name` */
+            const char *var = copy == 0 ? dims[d].name : name;
+            int *id = &namevarids[2 * d + copy];
+            track(t, nc_def_var(o->ncid, var, NC_CHAR, 2, ids, id), "defining variable", var);
+            track(t, nc_var_par_access(o->ncid, *id, NC_COLLECTIVE), "setting collective access for", var);
+            put_text(t, o->ncid, *id, "long_name", long_name);
+            put_text(t, o->ncid, *id, "_Encoding", "utf-8");
+        }
     }
 }
 
@@ -339,14 +378,13 @@ static void define_variables(output *o, const output_dimension *dims, const int 
     for (int v = 0; v < var_count; v++) {
         int d = vars[v].dimension, *varid = &o->varids[1 + v];
         int ids[2] = {time_dim, d >= 0 ? dimids[d] : -1};
-        *varid = define_series(o, vars[v].name, d >= 0 ? 2 : 1, ids, d >= 0 ? dims[d].size : 1, 1, t);
+        *varid = define_series(o, vars[v].name, NC_DOUBLE, d >= 0 ? 2 : 1, ids, d >= 0 ? dims[d].size : 1, 1, t);
         put_text(t, o->ncid, *varid, "units", vars[v].units);
         put_text(t, o->ncid, *varid, "long_name", vars[v].long_name);
-        if (d >= 0) {
-            char coordinates[NC_MAX_NAME + 1];
-            snprintf(coordinates, sizeof coordinates, "%s_name", dims[d].name);
-            put_text(t, o->ncid, *varid, "coordinates", coordinates);
-        }
+        put_text(t, o->ncid, *varid, "cell_methods", output_kind_cell_methods(vars[v].kind));
+        char coordinates[2 * NC_MAX_NAME + 2] = "initial_state";
+        if (d >= 0) snprintf(coordinates, sizeof coordinates, "initial_state %s_name", dims[d].name);
+        put_text(t, o->ncid, *varid, "coordinates", coordinates);
     }
 }
 
@@ -367,8 +405,10 @@ static void write_names(const output *o, const output_dimension *dims, int dim_c
         size_t start[2] = {0, 0};
         size_t count[2] = {o->rank == 0 && buffer != NULL ? n : 0, OUTPUT_NAME_LEN};
         char empty = '\0';
-        track(t, nc_put_vara_text(o->ncid, namevarids[d], start, count, buffer != NULL ? buffer : &empty),
-              "writing the names of", dims[d].name);
+        for (int copy = 0; copy < 2; copy++) {
+            track(t, nc_put_vara_text(o->ncid, namevarids[2 * d + copy], start, count, buffer != NULL ? buffer : &empty),
+                  "writing the names of", dims[d].name);
+        }
         free(buffer);
     }
 }
@@ -378,7 +418,7 @@ static aiecon_status define_file(output *o, const output_provenance *prov, const
                                  int dim_count, const output_variable *vars, int var_count, aiecon_error *err)
 {
     nc_track t = {o->target, AIECON_OK, err};
-    int time_dim = -1, dimids[OUTPUT_MAX_DIMS], namevarids[OUTPUT_MAX_DIMS];
+    int time_dim = -1, dimids[OUTPUT_MAX_DIMS], namevarids[2 * OUTPUT_MAX_DIMS];
     track(&t, nc_def_dim(o->ncid, "time", NC_UNLIMITED, &time_dim), "defining dimension", "time");
     define_dimensions(o, dims, dim_count, dimids, namevarids, &t);
     define_time(o, prov->start, time_dim, &t);
@@ -479,10 +519,15 @@ aiecon_status output_write_step(output *o, size_t step, double time_days, const 
         o->first = step;
     }
     if (o->records != NULL) {
+        /* The initial state is an instant; any other record covers the month that ends at time_days. */
+        int initial = time_days == 0.0;
+        double stamp = initial ? 0.0 : time_days - OUTPUT_PERIOD_DAYS / 2;
+        double derived[3] = {initial ? 0.0 : time_days - OUTPUT_PERIOD_DAYS, time_days, initial};
         for (int i = 0; i < o->series; i++) {
             double *row = o->records + o->offsets[i] + o->pending * o->widths[i];
-            memcpy(row, i == 0 ? &time_days : values[i - 1], o->widths[i] * sizeof *row);
-            o->record_hash = output_hash_values(o->record_hash, row, o->widths[i]);
+            const double *from = i == 0 ? &stamp : i < o->hashed ? values[i - 1] : &derived[i == o->hashed ? 0 : 2];
+            memcpy(row, from, o->widths[i] * sizeof *row);
+            if (i < o->hashed) o->record_hash = output_hash_values(o->record_hash, row, o->widths[i]);
         }
         o->record_count++;
     }

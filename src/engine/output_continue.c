@@ -230,7 +230,7 @@ aiecon_status output_create_continue(MPI_Comm comm, const char *path, const char
     for (size_t r = 0; r < expected->records && status == AIECON_OK; r++) {
         double time = 0.0;
         if (old.values != NULL) {
-            time = old.values[r];
+            time = output_period_end(old.values[r]); /* the stamp's month ends there */
             for (int v = 0; v < var_count; v++) row[v] = old.values + old.offsets[1 + v] + r * old.widths[1 + v];
         }
         status = output_write_step(*out, r, time, row, err);

@@ -239,6 +239,7 @@ static aiecon_status parse_chain(const scenario_source *file, int n, const scena
         st = scenario_assign(s, overrides[i].assignment, &map, err);
     }
     if (st == AIECON_OK) st = scenario_check(s, base->name, &map, err);
+    if (st == AIECON_OK) st = scenario_inert_notes(s, &map, base->name, err);
     scenario_linemap_free(&map);
     if (st != AIECON_OK) { scenario_free(s); return st; }
     *out = s;
@@ -449,6 +450,7 @@ aiecon_status scenario_check_memory(const scenario *s, int ranks, double bytes_p
 void scenario_free(scenario *s)
 {
     if (s == NULL) return;
+    free(s->notes); /* not in the schema */
     cyaml_log_buffer log = {.len = 0};
     cyaml_config_t cfg = cyaml_config(&log);
     cyaml_free(&cfg, &scenario_schema, s, 0);

@@ -125,6 +125,12 @@ aiecon_status scenario_set_value(scenario *s, const scenario_setting *set, scena
 const char *scenario_names_list(const uint8_t *items, unsigned count,
                                 const cyaml_schema_value_t *entry, char *buf, size_t size);
 
+/* ---- overrides that cannot act (scenario_inert.c) ---- */
+/* After the checks: one warning line in s->notes for each key that --set or a variant's `set:`
+ * gave (by map) whose value has no effect in s, with the reason; s->notes stays NULL when none.
+ * `file` names position 0's file in the lines. AIECON_ERR_RUNTIME only when out of memory. */
+aiecon_status scenario_inert_notes(scenario *s, const scenario_linemap *map, const char *file, aiecon_error *err);
+
 /* year × 12 + month − 1 of a "YYYY-MM" month (month 01 to 12), or -1 if it is not one. */
 long scenario_month_number(const char *month);
 

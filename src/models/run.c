@@ -80,8 +80,21 @@ static aiecon_status check_space(MPI_Comm comm, const scenario *s, const char *p
     int rank;
     MPI_Comm_rank(comm, &rank);
     double per_record = s->has_economy ? economy_record_values(s) : diffusion_record_values(s);
-    double need = 8.0 * (per_record + 1.0) * ((double)s->run.steps + 1.0);
+    double need = 8.0 * (per_record + 4.0) * ((double)s->run.steps + 1.0); /* + time, its bounds, the flag */
     return parallel_agree(comm, rank == 0 ? check_space_local(path, need, err) : AIECON_OK, err);
+}
+
+/* Rank 0: the loaded scenario's warnings about overrides that cannot act, on stderr. */
+static void warn_inert(MPI_Comm comm, const scenario *s)
+{
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    const char *notes = scenario_notes(s);
+    for (const char *line = notes; rank == 0 && line != NULL && *line != '\0';) {
+        size_t n = strcspn(line, "\n");
+        fprintf(stderr, "warning: %.*s\n", (int)n, line);
+        line += n + (line[n] == '\n');
+    }
 }
 
 /* Load and check everything about the input before anything is built or written. */
@@ -91,6 +104,7 @@ static aiecon_status sim_load(MPI_Comm comm, const sim_options *o, scenario **sc
     MPI_Comm_size(comm, &ranks);
     aiecon_status rc = scenario_load_mpi(comm, o->scenario_path, o->overrides, o->override_count, scn, err);
     if (rc != AIECON_OK) return rc;
+    warn_inert(comm, *scn);
     rc = scenario_check_memory(*scn, ranks, sim_peak_bytes_per_agent(sim_largest_degree(*scn)),
                                sim_memory_per_rank(comm), err);
     if (rc != AIECON_OK) return rc;
@@ -148,6 +162,27 @@ static unsigned scenario_files(const char *scenario, char chain[][RUN_PATH_LEN])
     return count;
 }
 
+/* The run's --set assignments as the output's `overrides` attribute: one `key.path=value` a line,
+ * in command-line order, without run.steps and run.seed (--steps and --seed arrive as overrides of
+ * those keys, and the file records them anyway: the scenario's run.steps, the attribute `seed`), so
+ * that a sweep's rows are told apart by the parameters they set. "" when there are none. Malloc'ed,
+ * caller frees; NULL if out of memory. */
+static char *overrides_text(const sim_options *o)
+{
+    size_t size = 1;
+    for (int i = 0; i < o->override_count; i++) size += strlen(o->overrides[i].assignment) + 1;
+    char *text = malloc(size), *end = text;
+    if (text == NULL) return NULL;
+    *end = '\0';
+    for (int i = 0; i < o->override_count; i++) {
+        const char *a = o->overrides[i].assignment;
+        size_t key = strcspn(a, "=");
+        if ((key == 9 && strncmp(a, "run.steps", 9) == 0) || (key == 8 && strncmp(a, "run.seed", 8) == 0)) continue;
+        end += sprintf(end, "%s%s", end == text ? "" : "\n", a);
+    }
+    return text;
+}
+
 /* The driver's view of the command line's options. */
 static driver_options driver_options_of(const sim_options *o)
 {
@@ -182,6 +217,11 @@ static aiecon_status run_model(MPI_Comm comm, const sim_options *o, const scenar
         rc = parallel_agree(comm, rank != 0 || chain != NULL ? AIECON_OK
                                   : aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: out of memory", o->scenario_path), err);
     }
+    char *overrides = overrides_text(o);
+    if (rc == AIECON_OK) {
+        rc = parallel_agree(comm, overrides != NULL ? AIECON_OK
+                                  : aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: out of memory", o->scenario_path), err);
+    }
     if (rc == AIECON_OK) {
         driver_options d = driver_options_of(o);
         const char *inputs[RUN_CHAIN_MAX];
@@ -189,10 +229,12 @@ static aiecon_status run_model(MPI_Comm comm, const sim_options *o, const scenar
         for (unsigned i = 0; i < d.input_count; i++) inputs[i] = chain[i];
         d.inputs = inputs;
         driver_run_info info = {.title = s->title, .parameters_yaml = yaml, .identity_text = identity,
-                                .start = s->run.start, .seed = s->run.seed, .steps = s->run.steps};
+                                .start = s->run.start, .seed = s->run.seed, .steps = s->run.steps,
+                                .overrides = overrides};
         rc = driver_run(comm, &d, &info, m, self, timers, NULL, err);
     }
     m->release(self);
+    free(overrides);
     free(chain);
     free(identity);
     free(yaml);
@@ -230,6 +272,7 @@ aiecon_status sim_check(MPI_Comm comm, const sim_options *o, char **yaml, aiecon
     *yaml = NULL;
     scenario *s = NULL;
     aiecon_status rc = scenario_load_mpi(comm, o->scenario_path, o->overrides, o->override_count, &s, err);
+    if (rc == AIECON_OK) warn_inert(comm, s);
     if (rc == AIECON_OK) {
         rc = scenario_check_memory(s, ranks, sim_peak_bytes_per_agent(sim_largest_degree(s)),
                                    sim_memory_per_rank(comm), err);

@@ -148,7 +148,8 @@ def diffusion(d, c):
 def economy(d, s, c):
     T = d.dimensions["time"].size
     labs, clouds, chips, regions = (names(d, x) for x in ("lab", "cloud", "chipmaker", "region"))
-    v = {n: var(d, n) for n in d.variables if n not in ("time",) and not n.endswith("_name")}
+    v = {n: var(d, n) for n in d.variables   # the model's figures: (time) or (time, dim) doubles
+         if d[n].dimensions[:1] == ("time",) and n not in ("time", "time_bnds", "initial_state")}
     rate = float(s["investors"]["rate"])
     hh, biz = s["households"], s["businesses"]
     lab_in = {x["name"]: x for x in s["labs"]}

@@ -1,7 +1,9 @@
-"""synthetic — small NetCDF files laid out as aiecon writes them today (docs/OUTPUT.md), for the
-Python tests: char name variables with `coordinates`, time in 'days since START-01' on the 360_day
-calendar with record 0 the initial state and record m the end of month m, and the global
-attributes (source, scenario, seed, scenario_hash). The values are simple closed forms so a test
+"""synthetic — small NetCDF files laid out as aiecon writes them (docs/OUTPUT.md), for the Python
+tests. Output layout 2 (today's, the default): char name variables `<dim>` and `<dim>_name`, time in
+'days since START-01' on the 360_day calendar with record 0 the initial state at 0 (flagged by
+`initial_state`, bounds [0, 0]) and record m stamped at the middle of month m with `time_bnds`;
+layout 1 (files of older aiecons): only `<dim>_name`, record m stamped at the end of month m, no
+bounds, no flag. Both with the global attributes (source, scenario, seed, scenario_hash). The values are simple closed forms so a test
 knows what to expect without the code under test: lab i's revenue in month m is
 REVENUE[i] × growth^m × scale (0 at record 0 and from its default on).
 """
@@ -15,12 +17,13 @@ REGIONS = ("us", "china")
 REVENUE = (300e6, 50e6)    # USD/month in month 0 (before growth)
 
 
-def _names(nc, dim, names):
+def _names(nc, dim, names, layout):
     nc.createDimension(dim, len(names))
-    v = nc.createVariable(f"{dim}_name", "S1", (dim, "name_strlen"))
-    v.long_name = f"name of each {dim}"
-    v._Encoding = "utf-8"
-    v[:] = netCDF4.stringtochar(np.array([n.ljust(32, "\0") for n in names], dtype="S32"))
+    for var in ((dim, f"{dim}_name") if layout >= 2 else (f"{dim}_name",)):
+        v = nc.createVariable(var, "S1", (dim, "name_strlen"))
+        v.long_name = f"name of each {dim}"
+        v._Encoding = "utf-8"
+        v[:] = netCDF4.stringtochar(np.array([n.ljust(32, "\0") for n in names], dtype="S32"))
 
 
 def scenario_text(title, seed, months, params=None):
@@ -31,10 +34,11 @@ def scenario_text(title, seed, months, params=None):
 
 
 def write_run(path, *, months=36, start=(2024, 1), seed=1, title="synthetic economy", scale=1.0,
-              growth=1.05, lab_defaults=None, cloud_defaults=None, attrs=None, params=None, with_bounds=False):
+              growth=1.05, lab_defaults=None, cloud_defaults=None, attrs=None, params=None, with_bounds=False,
+              layout=2):
     """Write one synthetic aiecon output. lab_defaults / cloud_defaults: {index: month of default}.
-    with_bounds: write the time axis as a future aiecon would (stamped mid-month with time_bnds,
-    no record 0) instead of today's."""
+    layout: 2 as aiecon writes today, 1 as older aiecons wrote. with_bounds: a file of another
+    tool, stamped mid-month with time_bnds and without record 0."""
     lab_defaults = lab_defaults or {}
     cloud_defaults = cloud_defaults or {}
     n = months + 1
@@ -43,7 +47,7 @@ def write_run(path, *, months=36, start=(2024, 1), seed=1, title="synthetic econ
         nc.createDimension("time", None)
         nc.createDimension("name_strlen", 32)
         for dim, names in (("region", REGIONS), ("lab", LABS), ("cloud", CLOUDS), ("chipmaker", CHIPMAKERS)):
-            _names(nc, dim, names)
+            _names(nc, dim, names, layout)
         t = nc.createVariable("time", "f8", ("time",))
         t.units = f"days since {start[0]:04d}-{start[1]:02d}-01 00:00:00"
         t.calendar = "360_day"
@@ -55,6 +59,14 @@ def write_run(path, *, months=36, start=(2024, 1), seed=1, title="synthetic econ
             tb = nc.createVariable("time_bnds", "f8", ("time", "nv"))
             t[:] = 30.0 * (m[1:] - 1) + 15.0
             tb[:] = np.stack([30.0 * (m[1:] - 1), 30.0 * m[1:]], axis=1)
+        elif layout >= 2:
+            nc.createDimension("nv", 2)
+            t.bounds = "time_bnds"
+            tb = nc.createVariable("time_bnds", "f8", ("time", "nv"))
+            t[:] = np.where(m == 0, 0.0, 30.0 * m - 15.0)
+            tb[:] = np.stack([np.maximum(30.0 * (m - 1), 0.0), 30.0 * m], axis=1)
+            flag = nc.createVariable("initial_state", "i1", ("time",))
+            flag[:] = (m == 0).astype(np.int8)
         else:
             t[:] = 30.0 * m
 
@@ -62,7 +74,10 @@ def write_run(path, *, months=36, start=(2024, 1), seed=1, title="synthetic econ
             v = nc.createVariable(name, "f8", ("time",) + dims, fill_value=np.nan)
             v.units = units
             v.long_name = name.replace("_", " ")
-            if dims:
+            if layout >= 2 and not with_bounds:
+                v.coordinates = " ".join(["initial_state"] + [f"{d}_name" for d in dims])
+                v.cell_methods = "time: sum" if units.endswith("/month") else "time: point"
+            elif dims:
                 v.coordinates = f"{dims[0]}_name"
             v[:] = values[1:] if with_bounds else values
 
@@ -102,7 +117,8 @@ def write_run(path, *, months=36, start=(2024, 1), seed=1, title="synthetic econ
         nc.setncatts({"title": title, "Conventions": "CF-1.10", "source": "aiecon 0.1.0 (git synthetic)",
                       "history": "synthetic (tests/python/synthetic.py)", "scenario":
                       scenario_text(title, seed, months, params), "seed": np.uint32(seed),
-                      "scenario_hash": "0123456789abcdef", "mpi_ranks": np.int32(1)})
+                      "scenario_hash": "0123456789abcdef", "mpi_ranks": np.int32(1),
+                      "output_layout_version": np.int32(layout)})
         for k, v in (attrs or {}).items():
             nc.setncattr(k, v)
     return path

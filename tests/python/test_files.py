@@ -53,6 +53,24 @@ def test_initial_state_kept_and_flagged(run36):
     np.testing.assert_array_equal(ds["households_adopted"].values, raw(run36, "households_adopted"))
 
 
+def test_layout_1_and_2_open_alike(tmp_path):
+    """A file of an older aiecon (record m stamped at the end of month m, names only in <dim>_name)
+    opens as today's does: same labels, bounds, names and values, with and without record 0."""
+    old = write_run(str(tmp_path / "old.nc"), months=14, layout=1)
+    new = write_run(str(tmp_path / "new.nc"), months=14, layout=2)
+    for initial in (False, True):
+        a, b = aiecon.open_run(old, initial=initial), aiecon.open_run(new, initial=initial)
+        assert a["time"].values.tolist() == b["time"].values.tolist()
+        assert a["time_bnds"].values.tolist() == b["time_bnds"].values.tolist()
+        assert list(a["lab"].values) == list(b["lab"].values) == list(LABS)
+        assert "lab_name" not in b.variables and "initial_state" not in b.variables
+        np.testing.assert_array_equal(a["lab_revenue"].values, b["lab_revenue"].values)
+        if initial:
+            assert b["initial"].values.tolist() == [True] + [False] * 14
+    ds = aiecon.open_run(new)
+    assert list(ds["lab_revenue"].sel(lab="frontier_a").groupby("time.year").sum()["year"].values) == [2024, 2025]
+
+
 def test_file_with_bounds_left_alone(tmp_path):
     """A file that already stamps its records at the month (time_bnds) is not shifted again."""
     p = write_run(str(tmp_path / "cf.nc"), months=24, with_bounds=True)

@@ -3,7 +3,8 @@
 #   * a 4-row Latin-hypercube design over inputs/tiny.yaml, run with --jobs 2 from inside a shell
 #     `while read` loop (the loop must see both its lines: nothing reads the loop's input), gives
 #     row_0000 ... row_0003.nc whose parameters the report's design table shows
-#   * the same rows without their attributes (as a plain loop of `aiecon run` leaves them) are
+#   * the same rows without their attributes (sweep_row and aiecon's own `overrides`, as files of an
+#     aiecon older than the `overrides` attribute are) are
 #     accepted with the folder's design.csv, and refused (exit 2, naming the row) without it
 #   * a 3-member ensemble with --jobs 2: seeds 42, 43, 44 (tiny's run.seed + i), the report accepts it
 #   * a row that fails (an unknown key) makes run-local exit 1 and name it
@@ -39,7 +40,7 @@ for f in "$SCRATCH"/sweep/row_*.nc; do
   cp "$f" "$SCRATCH/bare/"
   "$PY" -c "import sys, netCDF4
 with netCDF4.Dataset(sys.argv[1], 'a') as d:
-    for a in ('sweep_row', 'sweep_index', 'sweep_design'): d.delncattr(a)" "$SCRATCH/bare/$(basename "$f")"
+    for a in ('sweep_row', 'sweep_index', 'sweep_design', 'overrides'): d.delncattr(a)" "$SCRATCH/bare/$(basename "$f")"
 done
 "$PY" postprocess/report "$SCRATCH/bare" -o "$SCRATCH/rep-bare" >/dev/null 2>"$SCRATCH/err"; rc=$?
 [ "$rc" = 2 ] && grep -q "row_0000.nc: a sweep row without its parameters" "$SCRATCH/err" \

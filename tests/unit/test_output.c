@@ -19,15 +19,15 @@ enum { PATH_LEN = 256, STEPS = 5 };
 static const char *const REGIONS[] = {"north", "south"};
 static const output_dimension DIMS[] = {{"region", 2, REGIONS}};
 static const output_variable VARS[] = {
-    {"households_adopted", "1", "weighted share of households that adopted", 0},
-    {"households_total", "households", "households in the region", 0},
-    {"price", "USD", "price of one unit", -1},
+    {"households_adopted", "1", "weighted share of households that adopted", 0, OUTPUT_STOCK},
+    {"households_total", "households", "households in the region", 0, OUTPUT_STOCK},
+    {"price", "USD", "price of one unit", -1, OUTPUT_FLOW},
 };
 
 static output_provenance provenance(void)
 {
     output_provenance p = {"unit test of output.c", "aiecon test", "test_output", "seed: 7\n", "2025-01",
-                           4000000001u, test_ranks(), NULL, NULL, NULL};
+                           4000000001u, test_ranks(), NULL, NULL, NULL, NULL};
     return p;
 }
 
@@ -104,13 +104,13 @@ static void check_layout(int ncid)
     int nvars = 0, unlimited = -1, time_dim = -1;
     CU_ASSERT_EQUAL(nc_inq(ncid, NULL, &nvars, NULL, &unlimited), NC_NOERR);
     CU_ASSERT(nc_inq_dimid(ncid, "time", &time_dim) == NC_NOERR && unlimited == time_dim);
-    CU_ASSERT_EQUAL(nvars, 5); /* time, region_name and the three declared */
+    CU_ASSERT_EQUAL(nvars, 8); /* time, time_bnds, initial_state, region, region_name and the three declared */
     for (int v = 0; v < nvars; v++) {
         char name[NC_MAX_NAME + 1];
         nc_inq_varname(ncid, v, name);
         size_t n;
         CU_ASSERT_EQUAL(nc_inq_attlen(ncid, v, "long_name", &n), NC_NOERR);
-        if (strcmp(name, "region_name") != 0) {
+        if (strcmp(name, "region_name") != 0 && strcmp(name, "region") != 0 && strcmp(name, "initial_state") != 0) {
             CU_ASSERT_EQUAL(nc_inq_attlen(ncid, v, "units", &n), NC_NOERR);
         }
     }
@@ -128,10 +128,15 @@ static void check_layout(int ncid)
     CU_ASSERT(text_att_is(ncid, t, "calendar", "360_day"));
     CU_ASSERT(text_att_is(ncid, t, "units", "days since 2025-01-01 00:00:00"));
     CU_ASSERT(text_att_is(ncid, t, "axis", "T"));
+    CU_ASSERT(text_att_is(ncid, t, "bounds", "time_bnds"));
     int a;
     CU_ASSERT_EQUAL_FATAL(nc_inq_varid(ncid, "households_adopted", &a), NC_NOERR);
     CU_ASSERT(text_att_is(ncid, a, "units", "1"));
-    CU_ASSERT(text_att_is(ncid, a, "coordinates", "region_name"));
+    CU_ASSERT(text_att_is(ncid, a, "coordinates", "initial_state region_name"));
+    CU_ASSERT(text_att_is(ncid, a, "cell_methods", "time: point"));
+    CU_ASSERT_EQUAL_FATAL(nc_inq_varid(ncid, "price", &a), NC_NOERR);
+    CU_ASSERT(text_att_is(ncid, a, "cell_methods", "time: sum"));
+    CU_ASSERT(text_att_is(ncid, a, "coordinates", "initial_state"));
 }
 
 static void check_values(int ncid)
@@ -142,6 +147,18 @@ static void check_values(int ncid)
     CU_ASSERT_EQUAL(nc_get_var_text(ncid, id, &names[0][0]), NC_NOERR);
     CU_ASSERT_STRING_EQUAL(names[0], "north");
     CU_ASSERT_STRING_EQUAL(names[1], "south");
+    memset(names, 0, sizeof names);
+    CU_ASSERT_EQUAL_FATAL(nc_inq_varid(ncid, "region", &id), NC_NOERR); /* the string coordinate */
+    CU_ASSERT_EQUAL(nc_get_var_text(ncid, id, &names[0][0]), NC_NOERR);
+    CU_ASSERT_STRING_EQUAL(names[0], "north");
+    CU_ASSERT_STRING_EQUAL(names[1], "south");
+    double bounds[STEPS][2];
+    signed char initial[STEPS];
+    CU_ASSERT(nc_inq_varid(ncid, "time_bnds", &id) == NC_NOERR && nc_get_var_double(ncid, id, &bounds[0][0]) == NC_NOERR);
+    CU_ASSERT(nc_inq_varid(ncid, "initial_state", &id) == NC_NOERR && nc_get_var_schar(ncid, id, initial) == NC_NOERR);
+    for (size_t s = 0; s < STEPS; s++) { /* step s + 1 covers days 30 s .. 30 (s + 1) */
+        CU_ASSERT(bounds[s][0] == 30.0 * (double)s && bounds[s][1] == 30.0 * (double)(s + 1) && initial[s] == 0);
+    }
     double time[STEPS], series[STEPS][2], price[STEPS];
     CU_ASSERT(nc_inq_varid(ncid, "time", &id) == NC_NOERR && nc_get_var_double(ncid, id, time) == NC_NOERR);
     CU_ASSERT(nc_inq_varid(ncid, "households_total", &id) == NC_NOERR &&
@@ -151,7 +168,7 @@ static void check_values(int ncid)
     CU_ASSERT(nc_inq_varid(ncid, "households_adopted", &id) == NC_NOERR &&
               nc_get_var_double(ncid, id, &adopted[0][0]) == NC_NOERR);
     for (size_t s = 0; s < STEPS; s++) {
-        CU_ASSERT_EQUAL(time[s], 30.0 * (double)(s + 1));
+        CU_ASSERT_EQUAL(time[s], 30.0 * (double)(s + 1) - 15.0); /* the middle of the month ending there */
         CU_ASSERT_EQUAL(adopted[s][0], value_at(0, s, 0));
         CU_ASSERT_EQUAL(adopted[s][1], value_at(0, s, 1));
         CU_ASSERT_EQUAL(series[s][0], value_at(1, s, 0));
@@ -185,6 +202,52 @@ static void test_round_trip(void)
     }
     const char *names[] = {"run.nc", ".run.nc.writing"};
     remove_folder(folder, names, 2);
+}
+
+/* The record of the initial state (time_days 0) is an instant: stamped 0, bounds [0, 0], flagged;
+ * the months after it are stamped at their middle; the record hash covers time and the values
+ * (what a checkpoint compares), and output_period_end undoes the stamp. */
+static void test_initial_state(void)
+{
+    char folder[PATH_LEN], path[PATH_LEN + 16];
+    shared_folder(folder);
+    snprintf(path, sizeof path, "%s/initial.nc", folder);
+    aiecon_error err;
+    output *o = NULL;
+    output_provenance prov = provenance();
+    prov.overrides = "labs.a.ambition=2\nregions.us.households=5";
+    CU_ASSERT_EQUAL_FATAL(output_create(MPI_COMM_WORLD, path, &prov, DIMS, 1, VARS, 3, &o, &err), AIECON_OK);
+    double adopted[2] = {0.5, 0.25}, total[2] = {7, 8}, price = 0;
+    const double *values[3] = {adopted, total, &price};
+    uint64_t hash = OUTPUT_HASH_SEED;
+    for (int s = 0; s < 3; s++) {
+        CU_ASSERT_EQUAL(output_write_step(o, (size_t)s, 30.0 * s, values, &err), AIECON_OK);
+        double stamp = s == 0 ? 0.0 : 30.0 * s - 15.0;
+        hash = output_hash_values(hash, &stamp, 1);
+        hash = output_hash_values(hash, adopted, 2);
+        hash = output_hash_values(hash, total, 2);
+        hash = output_hash_values(hash, &price, 1);
+        CU_ASSERT_EQUAL(output_period_end(stamp), 30.0 * s);
+    }
+    if (test_rank() == 0) CU_ASSERT_EQUAL(output_record_hash(o), hash);
+    CU_ASSERT_EQUAL(output_close(o, &err), AIECON_OK);
+    if (test_rank() == 0) {
+        int ncid, id;
+        double time[3], bounds[3][2];
+        signed char initial[3];
+        CU_ASSERT_EQUAL_FATAL(nc_open(path, NC_NOWRITE, &ncid), NC_NOERR);
+        CU_ASSERT(nc_inq_varid(ncid, "time", &id) == NC_NOERR && nc_get_var_double(ncid, id, time) == NC_NOERR);
+        CU_ASSERT(nc_inq_varid(ncid, "time_bnds", &id) == NC_NOERR && nc_get_var_double(ncid, id, &bounds[0][0]) == NC_NOERR);
+        CU_ASSERT(nc_inq_varid(ncid, "initial_state", &id) == NC_NOERR && nc_get_var_schar(ncid, id, initial) == NC_NOERR);
+        CU_ASSERT(time[0] == 0.0 && time[1] == 15.0 && time[2] == 45.0);
+        CU_ASSERT(bounds[0][0] == 0.0 && bounds[0][1] == 0.0 && bounds[1][0] == 0.0 && bounds[1][1] == 30.0 &&
+                  bounds[2][0] == 30.0 && bounds[2][1] == 60.0);
+        CU_ASSERT(initial[0] == 1 && initial[1] == 0 && initial[2] == 0);
+        CU_ASSERT(text_att_is(ncid, NC_GLOBAL, "overrides", "labs.a.ambition=2\nregions.us.households=5"));
+        nc_close(ncid);
+    }
+    const char *files[] = {"initial.nc"};
+    remove_folder(folder, files, 1);
 }
 
 /* Write a small text file (rank 0) and read it back. */
@@ -321,6 +384,12 @@ static void test_create_failures_agree(void)
     s = output_create(MPI_COMM_WORLD, "/tmp/never.nc", &prov, &bad, 1, VARS, 3, &o, &err);
     expect_input_error(s, &err, "longer than");
     CU_ASSERT(!exists("/tmp/never.nc") && !exists("/tmp/.never.nc.writing"));
+    /* A variable without its kind (flow or stock) is refused before anything is written. */
+    output_variable kindless[1] = {{"revenue", "USD/month", "a flow that forgot its kind", -1, OUTPUT_KIND_UNDECLARED}};
+    s = output_create(MPI_COMM_WORLD, "/tmp/never.nc", &prov, DIMS, 1, kindless, 1, &o, &err);
+    expect_input_error(s, &err, "revenue");
+    CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "OUTPUT_FLOW, OUTPUT_STOCK or OUTPUT_RATE"));
+    CU_ASSERT(!exists("/tmp/never.nc") && !exists("/tmp/.never.nc.writing"));
     /* A failure while defining (a name used twice) removes the partial file on the way out. */
     output_variable twice[2] = {VARS[0], VARS[0]};
     s = output_create(MPI_COMM_WORLD, "/tmp/never.nc", &prov, DIMS, 1, twice, 2, &o, &err);
@@ -377,7 +446,7 @@ static void test_write_speed(void)
     }
     for (int v = 0; v < V; v++) {
         snprintf(vnames[v], sizeof vnames[v], "v%d", v);
-        vars[v] = (output_variable){vnames[v], "1", "a figure", v % 2 == 0 ? 0 : -1};
+        vars[v] = (output_variable){vnames[v], "1", "a figure", v % 2 == 0 ? 0 : -1, OUTPUT_STOCK};
         values[v] = data[v];
     }
     output_dimension dim = {"region", N, entries};
@@ -422,7 +491,7 @@ static void test_write_speed(void)
         }
         CU_ASSERT_EQUAL(wrong, 0);
         CU_ASSERT(nc_inq_varid(ncid, "time", &id) == NC_NOERR && nc_get_var1_double(ncid, id, last, &value) == NC_NOERR &&
-                  value == 30.0 * STEPS_LONG);
+                  value == 30.0 * STEPS_LONG - 15.0);
         nc_close(ncid);
     }
     const char *files[] = {"long.nc"};
@@ -439,5 +508,6 @@ void aiecon_test_register(void)
     CU_add_test(suite, "check_target refuses bad targets on every rank", test_check_target_refuses);
     CU_add_test(suite, "create failures agree across ranks", test_create_failures_agree);
     CU_add_test(suite, "steps out of order and skipped", test_gap_and_rewrite);
+    CU_add_test(suite, "the initial state: an instant, flagged; overrides recorded", test_initial_state);
     CU_add_test(suite, "1000 steps of 20 variables round-trip", test_write_speed);
 }

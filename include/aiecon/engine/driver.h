@@ -44,6 +44,7 @@ typedef struct driver_run_info {
     const char *start;                /* "YYYY-MM" of step 0 */
     uint32_t seed;
     uint32_t steps;                   /* the whole run's last step */
+    const char *overrides;            /* the run's --set assignments, key=value lines (output.h; NULL: none) */
 } driver_run_info;
 
 /* What the run measured: the slowest rank's seconds. */

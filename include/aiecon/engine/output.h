@@ -1,10 +1,15 @@
 /* output.h — the run's NetCDF-4 file, written collectively with parallel NetCDF-4 (HDF5 + MPI-IO).
  *
- * CF-1.10: dimension `time` (unlimited, "days since START-01", calendar 360_day), one dimension
- * per kind of player or group (`region`, later `lab`, `cloud`, …) each with a `<dim>_name` NC_CHAR
- * variable (_Encoding utf-8), and the variables the caller declares: each time-dependent, over
- * (time) or (time, dim), double, with `units` and `long_name`. Global attributes: title,
- * Conventions, source, history, scenario, seed. Values are replicated figures: every rank passes
+ * CF-1.10: dimension `time` (unlimited, "days since START-01", calendar 360_day). Records are monthly
+ * (OUTPUT_PERIOD_DAYS): a record is stamped at the middle of the month it covers, with that month
+ * as `time_bnds` (time, nv); the record of the initial state (time_days 0: before any step) is
+ * stamped at the start instant with bounds [0, 0] and flagged by `initial_state` = 1. One dimension
+ * per kind of player or group (`region`, `lab`, `cloud`, …) each with two NC_CHAR name variables
+ * (_Encoding utf-8): `<dim>` (a string coordinate xarray indexes: .sel(lab="frontier_a")) and
+ * `<dim>_name` (the same names, kept for older readers). The variables the caller declares: each
+ * time-dependent, over (time) or (time, dim), double, with `units`, `long_name` and `cell_methods`
+ * from their kind ("time: sum" for a flow over the record's month, "time: point" for a stock at its
+ * end, "time: mean" for a rate over the month). Global attributes: title, Conventions, source, history, scenario, seed, overrides. Values are replicated figures: every rank passes
  * the same values, rank 0 writes them, the others take part with count 0 (the unlimited dimension
  * must grow collectively).
  *
@@ -30,7 +35,10 @@ enum { OUTPUT_MAX_DIMS = 8, OUTPUT_MAX_VARIABLES = 128, OUTPUT_NAME_LEN = 32 };
 
 /* Bumped when the variables, their shapes or their meaning change: a file of another layout is
  * never continued. */
-enum { OUTPUT_LAYOUT_VERSION = 1 };
+enum { OUTPUT_LAYOUT_VERSION = 2 };
+
+/* Days in the month one record covers (the 360_day calendar's month). */
+#define OUTPUT_PERIOD_DAYS 30.0
 
 /* A dimension other than time: its name and the names of its entries. */
 typedef struct output_dimension {
@@ -39,13 +47,28 @@ typedef struct output_dimension {
     const char *const *entries;  /* [size] names, each shorter than OUTPUT_NAME_LEN */
 } output_dimension;
 
+/* What a variable's value is over its record's month: declared once per variable, written as its
+ * `cell_methods`. A variable that declares no kind (OUTPUT_KIND_UNDECLARED, what a row that omits it
+ * gets) is refused by output_create, so a new variable cannot be written without one. */
+typedef enum output_kind {
+    OUTPUT_KIND_UNDECLARED = 0,
+    OUTPUT_FLOW,   /* an amount over the month ("time: sum"): revenue, shipments; 0 on the initial state */
+    OUTPUT_STOCK,  /* a level at the end of the month ("time: point"): cash, a share, a price set for the next */
+    OUTPUT_RATE,   /* the month's rate, an average over it ("time: mean"): power drawn, capacity in service */
+} output_kind;
+
 /* A time-dependent variable: (time) when dimension < 0, else (time, dims[dimension]). */
 typedef struct output_variable {
     const char *name;
     const char *units;           /* UDUNITS string, "1" for dimensionless */
     const char *long_name;
     int dimension;
+    output_kind kind;
 } output_variable;
+
+/* The `cell_methods` text of a kind ("time: sum", "time: point", "time: mean"; NULL if undeclared).
+ * Static. */
+const char *output_kind_cell_methods(output_kind kind);
 
 typedef struct output_provenance {
     const char *title;
@@ -60,6 +83,8 @@ typedef struct output_provenance {
                                     continues only a file with the same one */
     const char *scenario_identity; /* the text that hash is taken over (NULL: omitted), recorded so
                                     that a refusal names the first parameter that differs */
+    const char *overrides;       /* the run's --set overrides, one `key.path=value` a line in the order
+                                    given ("" when none; NULL: attribute omitted) */
 } output_provenance;
 
 typedef struct output output;
@@ -94,6 +119,10 @@ aiecon_status output_create_continue(MPI_Comm comm, const char *path, const char
                                      const output_variable *vars, int var_count, const output_expected *expected,
                                      output **out, aiecon_error *err);
 
+/* The end of the period of a record stamped `stamp` (what output_write_step was given for it):
+ * 0 for the initial state, else stamp + OUTPUT_PERIOD_DAYS / 2. */
+double output_period_end(double stamp);
+
 /* The running hash after one more record of n values (output_record_hash's step). */
 uint64_t output_hash_values(uint64_t hash, const double *values, size_t n);
 #define OUTPUT_HASH_SEED 0xcbf29ce484222325ULL
@@ -106,7 +135,8 @@ uint64_t output_record_hash(const output *o);
  * run_status = status ("incomplete: ..."; copied). */
 void output_mark_stopped(output *o, const char *status);
 
-/* Collective. Write record `step` (0-based): time = days since start at the end of the step, and
+/* Collective. Write record `step` (0-based): time_days = days since start at the end of the step
+ * (0 for the initial state; the record is stamped at the middle of the month that ends there), and
  * values[v] for each declared variable v (1 value or dims[...].size values). */
 aiecon_status output_write_step(output *o, size_t step, double time_days, const double *const *values,
                                 aiecon_error *err);

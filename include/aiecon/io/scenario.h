@@ -66,6 +66,11 @@ aiecon_status scenario_parse(const char *text, size_t len, const char *filename,
 aiecon_status scenario_load_mpi(MPI_Comm comm, const char *path, const scenario_override *overrides,
                                 int override_count, scenario **out, aiecon_error *err);
 
+/* Warnings about overrides that cannot act in s: one line each ("ORIGIN: key.path: has no effect
+ * in this scenario: REASON\n", ORIGIN "--set" or a variant's "FILE:LINE"), or NULL when every
+ * override can act. Owned by s. What `aiecon check` and `run` print on stderr; a run goes on. */
+const char *scenario_notes(const scenario *s);
+
 /* The resolved scenario as YAML (what `aiecon check` prints and the output records).
  * Returns a malloc'd NUL-terminated string the caller frees, or NULL with err filled. */
 char *scenario_to_yaml(const scenario *s, aiecon_error *err);

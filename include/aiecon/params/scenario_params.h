@@ -353,6 +353,7 @@ typedef struct scenario_run { SCENARIO_PARAMS_run(PARAM_MEMBER) } scenario_run;
 typedef struct scenario {
     SCENARIO_PARAMS_top(PARAM_MEMBER)
     uint8_t has_economy;        /* 1 when labs, clouds, chipmakers, investors, businesses are given */
+    char *notes;                /* warnings about overrides that cannot act (io/scenario.h: scenario_notes) */
 } scenario;
 
 /* ---------------------------------------------------------------- the rows, as data */
