@@ -20,7 +20,7 @@ labs, while not defaulted before t:
   after a default: cash, debt and equity_raised constant, revenue and penalties 0
 clouds, while not defaulted before t:
   cash      cloud_cash[t] - cloud_cash[t-1] = cloud_revenue + other_revenue_usd + cloud_firm_rentals + borrowed
-            - cloud_capex - energy - interest - cloud_penalties_paid, with borrowed = cloud_debt[t] - cloud_debt[t-1],
+            - cloud_capex - energy - interest - cloud_penalties_paid - cloud_acquisitions, with borrowed = cloud_debt[t] - cloud_debt[t-1],
             energy = cloud_capacity[t] x 720 h x electricity_price[t-1] of its region, interest =
             cloud_debt[t-1] x (rate + credit_spread[t-1]) / 12; in its default month cash[t] = 0
             and debt[t] = 0; after it: cash and debt constant, revenue, capex and penalties 0
@@ -224,9 +224,11 @@ def economy(d, s, c):
                 borrowed = debt[t] - debt[t - 1]
                 c.true(f"{where}: debt falls ({borrowed:.6g} USD) though clouds never repay", borrowed >= -1e-6)
                 c.true(f"{where}: negative penalty ({pen:.6g} USD)", pen >= 0.0)
-                c.equal(f"{where}: cash change = revenue + other + borrowed - capex - energy - interest - penalties",
-                        cash[t] - cash[t - 1], rev[t] + other + borrowed - capex[t] - energy - interest - pen,
-                        rev[t], other, borrowed, capex[t], energy, interest, pen, cash[t])
+                bought = v["cloud_acquisitions"][t, k]
+                c.equal(f"{where}: cash change = revenue + other + borrowed - capex - energy - interest - penalties"
+                        " - acquisitions",
+                        cash[t] - cash[t - 1], rev[t] + other + borrowed - capex[t] - energy - interest - pen - bought,
+                        rev[t], other, borrowed, capex[t], energy, interest, pen, bought, cash[t])
         c.equal(f"month {t}: the labs' contract payments = the clouds' revenue", paid_to_clouds, to_clouds)
         c.equal(f"month {t}: the penalties clouds paid = the penalties labs received", received, penalties_paid)
         for m, name in enumerate(chips):

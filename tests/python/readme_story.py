@@ -4,8 +4,9 @@
 
 README.md ("The baseline ..."): lab A's revenue grows from $10B (2025) to a run-rate of about $37B
 a year in 2027 against some $1.6T of commitments signed by November 2025; lab A defaults in
-mid-2027 and takes Stargate down in the same month, Oracle stands; lab B follows at the end of 2031
-and china_lab in 2035; from 2032 the clouds retire vintages (some 5.5 GW at the hyperscalers by
+mid-2027 and takes Stargate down in the same month, whose data centres the hyperscalers, Oracle and the
+neoclouds buy in the two months after (at 30 % of book); Oracle stands; lab B follows at the end of 2031
+and china_lab in 2035; from 2032 the clouds retire vintages (some 9 GW at the hyperscalers by
 2033); the hyperscalers, Oracle, the neoclouds, China's clouds and big_tech stand; the compute
 market's price per reference GPU-hour falls from about $3.5 (2024) to $2.7 (2025), each year's
 mean below $1.3 from 2027; bet-pays-off: lab A earns about $120B in 2027 and nobody defaults. Figures within 10 %,
@@ -114,6 +115,13 @@ check("README: china_lab defaults in 2035 (± 3 months)",
 check("README: lab A falls first", bool(ev) and min(ev.values()) == ev.get("frontier_a"))
 check("README: Stargate falls in the month lab A defaults, Oracle stands",
       "stargate" in ev and ev["stargate"] == ev.get("frontier_a") and "oracle" not in ev)
+sg = ev.get("stargate")
+bought = [float(b["cloud_acquired"][sg + 1, idx(b, "cloud", n)]) if sg is not None else 0.0
+          for n in ("hyperscalers", "oracle", "neoclouds")]
+left = float(b["cloud_capacity"][sg + 2, idx(b, "cloud", "stargate")] + b["cloud_building"][sg + 2, idx(b, "cloud", "stargate")]) \
+    if sg is not None else -1.0
+check("README: the hyperscalers, Oracle and the neoclouds buy Stargate's data centres in the two months after",
+      sg is not None and min(bought) > 0 and abs(left) < 1e-6, f"{', '.join(f'{x:.0f}' for x in bought)} MW; {left:.3g} MW left")
 check("README: lab A before lab B, lab B before china_lab",
       ev.get("frontier_a", 10**9) < ev.get("frontier_b", -1) < ev.get("china_lab", -2))
 check("README: the hyperscalers, Oracle, the neoclouds, China's clouds and big_tech stand",
@@ -124,7 +132,7 @@ check("README: the clouds retire vintages from 2032 (± 3 months)",
       first_retired is not None and 2032 * 12 - 3 <= month(first_retired) <= 2032 * 12 + 11 + 3,
       label(first_retired) if first_retired else "never")
 gw = float(retired[: 12 * 10, idx(b, "cloud", "hyperscalers")].sum()) / 1e3
-check("README: some 5.5 GW retired at the hyperscalers by 2033", near(gw, 5.5), f"{gw:.1f} GW by the end of 2033")
+check("README: some 9 GW retired at the hyperscalers by 2033", near(gw, 9), f"{gw:.1f} GW by the end of 2033")
 price = np.asarray(b["compute_price"][:])
 p24, p25 = float(price[1:13].mean()), float(price[13:25].mean())
 late = max(float(price[1 + 12 * y: 13 + 12 * y].mean()) for y in range(3, 12))

@@ -4,7 +4,8 @@
  * residual is zero after a step but not when cash moves outside the ledger, and a vintage of
  * capacity depreciates and is retired when it no longer pays for its energy and upkeep, and a
  * contract the cloud delivers late runs on by the delay and earns the lab the delay penalty, and
- * the compute market clears at known prices and its rentals go through the ledger. */
+ * the compute market clears at known prices and its rentals go through the ledger, and a defaulted
+ * cloud's capacity is sold to the clouds standing in its region. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/market.h"
+#include "aiecon/models/economy/players/resale.h"
 #include "cunit_mpi.h"
 #include "fixtures.h"
 
@@ -246,6 +248,49 @@ static void test_market_rentals_reach_the_clouds(void)
     scenario_free(s);
 }
 
+/* A defaulted cloud's capacity is sold to the cloud standing in its region (issue 13, part 4).
+ * tiny.yaml's neocloud (capex 45e6 USD/MW, chip share 0.65, distressed_share 0.3 by default),
+ * moved to the hyperscaler's region and defaulted, holds 100 MW (book 1e9 USD) and 50 MW of sites:
+ * it fetches 0.3 × (1e9 + 0.35 × 45e6 × 50) = 5.3625e8 USD. A buyer with 50e9 USD pays it all and
+ * gets everything; one with 0.5 × 5.3625e8 pays half of that cash, a quarter of the price, and gets
+ * a quarter (75 MW stay idle, offered again); with no buyer in the region nothing moves. */
+static void test_defaulted_capacity_is_sold(void)
+{
+    const double value = 0.3 * (1e9 + 0.35 * 45e6 * 50.0);
+    for (int round = 0; round < 3; round++) {
+        scenario *s = fixtures_load_tiny();
+        CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+        economy e;
+        aiecon_error err;
+        CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+        cloud_state *buyer = &e.cloud[0], *gone = &e.cloud[1];
+        if (round < 2) gone->region = buyer->region;
+        gone->defaulted = 1;
+        gone->default_step = 1;
+        memset(gone->vintage, 0, sizeof gone->vintage);
+        gone->vintage[0] = (vintage_state){.mw = 100.0, .perf = 1.0, .book_usd = 1e9, .depreciation_usd = 1e7};
+        gone->capacity_mw = 100.0;
+        gone->building_mw = 50.0;
+        gone->pipeline[3] = 50.0;
+        buyer->cash = round == 1 ? 0.5 * value : 50e9;
+        double cap0 = buyer->capacity_mw, mw0 = buyer->vintage[0].mw, pipe0 = buyer->pipeline[3];
+        double share = round == 0 ? 1.0 : round == 1 ? 0.25 : 0.0;
+        finance_open_book(&e);
+        resale_sell(s, &e, 2);
+        CU_ASSERT_DOUBLE_EQUAL(buyer->acquisitions, share * value, 1e-3);
+        CU_ASSERT_DOUBLE_EQUAL(buyer->capacity_mw, cap0 + share * 100.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(buyer->vintage[0].mw, mw0 + share * 100.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(buyer->pipeline[3], pipe0 + share * 50.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(buyer->acquired_mw, share * 150.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(gone->capacity_mw, (1.0 - share) * 100.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(gone->pipeline[3], (1.0 - share) * 50.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(gone->vintage[0].book_usd, (1.0 - share) * 1e9, 1e-3);
+        CU_ASSERT(finance_residual(&e) < 1e-3);   /* paid to the lenders through the ledger */
+        economy_free(&e);
+        scenario_free(s);
+    }
+}
+
 static void test_late_build_delays_payments(void)
 {
     scenario *s = fixtures_load_tiny();
@@ -289,4 +334,5 @@ void aiecon_test_register(void)
     CU_add_test(suite, "a late build delays payments and costs the delay penalty", test_late_build_delays_payments);
     CU_add_test(suite, "the compute market clears (known answers)", test_market_clears);
     CU_add_test(suite, "firms' market rentals reach the clouds through the ledger", test_market_rentals_reach_the_clouds);
+    CU_add_test(suite, "a defaulted cloud's capacity is sold to the survivors in its region", test_defaulted_capacity_is_sold);
 }

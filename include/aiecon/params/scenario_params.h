@@ -276,7 +276,9 @@ enum {
     X(REAL, delay_penalty, "delay_penalty", "1", 0, 1, SP_PROBABILITY " (default 0.05)", \
       DEFAULT(0.05), "paid to the labs per month of contracted MW not delivered, as a share of its price") \
     X(REAL, supply_elasticity, "supply_elasticity", "1", 0, 10, "a real number in [0, 10] (default 2)", \
-      DEFAULT(2), "steepness of the share of its uncontracted capacity the cloud lets on the compute market")
+      DEFAULT(2), "steepness of the share of its uncontracted capacity the cloud lets on the compute market") \
+    X(REAL, distressed_share, "distressed_share", "1", 0, 1, SP_PROBABILITY " (default 0.3)", \
+      DEFAULT(0.3), "what its capacity fetches once it has defaulted, as a share of book value (sites: of non-chip capex)")
 
 #define SCENARIO_PARAMS_chipmaker(X) \
     X(NAME, name, "name", REQUIRED, "e.g. chips_a; unique among the chipmakers") \

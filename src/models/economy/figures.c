@@ -91,6 +91,8 @@ static double g_compute_price(const figure_view *v, unsigned i)
 static double g_lab_rented(const figure_view *v, unsigned l) { return v->e->lab[l].rented_mw; }
 static double g_cloud_let(const figure_view *v, unsigned k) { return v->e->cloud[k].let_mw; }
 static double g_cloud_firm_rentals(const figure_view *v, unsigned k) { return v->e->cloud[k].firm_rentals; }
+static double g_cloud_acquisitions(const figure_view *v, unsigned k) { return v->e->cloud[k].acquisitions; }
+static double g_cloud_acquired(const figure_view *v, unsigned k) { return v->e->cloud[k].acquired_mw; }
 static double g_sentiment(const figure_view *v, unsigned i) { (void)i; return v->e->investors.sentiment; }
 static double g_equity(const figure_view *v, unsigned i) { (void)i; return v->e->investors.equity_supply_usd; }
 static double g_spread(const figure_view *v, unsigned i) { (void)i; return v->e->investors.spread; }
@@ -147,6 +149,9 @@ static const figure figures[] = {
       DIM_CLOUD}, g_cloud_let},
     {{"cloud_firm_rentals", "USD/month", "compute market rentals paid by firms for open models", DIM_CLOUD},
      g_cloud_firm_rentals},
+    {{"cloud_acquisitions", "USD/month", "paid for the capacity of defaulted clouds", DIM_CLOUD}, g_cloud_acquisitions},
+    {{"cloud_acquired", "MW/month", "capacity (in service and sites) bought from defaulted clouds", DIM_CLOUD},
+     g_cloud_acquired},
     {{"chip_price", "USD", "price of one accelerator", DIM_CHIPMAKER}, g_chip_price},
     {{"chip_unit_cost", "USD", "cost of producing one accelerator", DIM_CHIPMAKER}, g_chip_cost},
     {{"chip_shipments", "units/month", "accelerators shipped", DIM_CHIPMAKER}, g_chip_ship},

@@ -27,6 +27,7 @@
 #include "aiecon/models/economy/players/grid.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/market.h"
+#include "aiecon/models/economy/players/resale.h"
 
 double clouds_contracted_mw(const economy *e, unsigned k, long t)
 {
@@ -235,6 +236,7 @@ void clouds_delay_contracts(economy *e, uint32_t step)
 void clouds_build(const scenario *s, economy *e, uint32_t step)
 {
     double fleet_perf = clouds_fleet_perf(s, e), start_price = fmax(1e-9, market_start_price(s));
+    resale_sell(s, e, step);   /* defaulted clouds' capacity to the survivors, before they build */
     for (unsigned k = 0; k < e->clouds; k++) {
         if (e->cloud[k].defaulted) {
             e->cloud[k].construction_due = e->cloud[k].energy_cost = 0.0;

@@ -8,7 +8,8 @@
  * The modules: labs.c (demand, revenue, training, prices, commitments, fund-raising), clouds.c
  * (construction, capacity, financing), chips.c (orders, production, prices, export controls),
  * finance.c (ledger, investors, defaults and contagion), grid.c (power and electricity prices),
- * market.c (the monthly market for compute: its price, rentals),
+ * market.c (the monthly market for compute: its price, rentals), resale.c (a defaulted cloud's
+ * capacity sold to the survivors),
  * economy.c (creation, offers, and the order of the players' step).
  *
  * Units: money in USD, power in MW, time in months (one step), tokens in millions (Mtok),
@@ -100,6 +101,8 @@ typedef struct cloud_state {
     double let_mw;                       /* let on the compute market in the step [reference MW] */
     double rentals;                      /* market rentals received in the step, from labs and firms [USD] */
     double firm_rentals;                 /* the part of rentals paid by firms for open models [USD] */
+    double acquisitions;                 /* paid in the step for a defaulted cloud's capacity [USD] */
+    double acquired_mw;                  /* MW (in service and sites) bought in the step [MW] */
 } cloud_state;
 
 typedef struct chip_state {
