@@ -53,7 +53,7 @@ def model_values(ds):
     chip_cost = pick(ds, "chip_unit_cost", "chipmaker", LEADER)
     ship = pick(ds, "chip_shipments", "chipmaker", LEADER)
     capex = sum(pick(ds, "cloud_capex", "cloud", c) for c in BIG_CLOUDS)
-    gpu_hour = pick(ds, "cloud_gpu_hour_price", "cloud", BIG_CLOUDS[0])
+    gpu_hour = ds["compute_price"].values   # the compute market's price per reference GPU-hour
     eu_biz = pick(ds, "businesses_adopted", "region", "eu")
     dc_mw = ds["dc_power"].values.sum(axis=1)
     y24 = slice(month(2024, 1), month(2024, 12) + 1)

@@ -19,13 +19,13 @@ labs, while not defaulted before t:
             it had was short of its costs) and receives no penalty
   after a default: cash, debt and equity_raised constant, revenue and penalties 0
 clouds, while not defaulted before t:
-  cash      cloud_cash[t] - cloud_cash[t-1] = cloud_revenue + other_revenue_usd + borrowed
-            - cloud_capex - energy - interest - cloud_penalties_paid, with borrowed = cloud_debt[t] - cloud_debt[t-1],
+  cash      cloud_cash[t] - cloud_cash[t-1] = cloud_revenue + other_revenue_usd + cloud_firm_rentals + borrowed
+            - cloud_capex - energy - interest - cloud_penalties_paid - cloud_acquisitions, with borrowed = cloud_debt[t] - cloud_debt[t-1],
             energy = cloud_capacity[t] x 720 h x electricity_price[t-1] of its region, interest =
             cloud_debt[t-1] x (rate + credit_spread[t-1]) / 12; in its default month cash[t] = 0
             and debt[t] = 0; after it: cash and debt constant, revenue, capex and penalties 0
-contract payments: the labs' costs less opex and interest, paid (pro rata in a default month),
-            add up to the clouds' revenue
+contract payments: the labs' costs less opex and interest (contracts and market rentals), paid
+            (pro rata in a default month), add up to the clouds' revenue
 delay penalties: the clouds' cloud_penalties_paid add up to the labs' lab_penalties_received
 chipmakers: chip_revenue = chip_shipments x chip_price; chip_cash[t] - chip_cash[t-1] =
             chip_revenue - chip_shipments x chip_unit_cost when no cloud defaults in t (at most
@@ -215,7 +215,7 @@ def economy(d, s, c):
             region = regions.index(cloud_in[name]["region"])
             energy = v["cloud_capacity"][t, k] * 720.0 * v["electricity_price"][t - 1, region]
             interest = debt[t - 1] * (rate + spread[t - 1]) / 12.0
-            other = float(cloud_in[name].get("other_revenue_usd") or 0.0)
+            other = float(cloud_in[name].get("other_revenue_usd") or 0.0) + v["cloud_firm_rentals"][t, k]
             if fell:
                 cloud_fell = True
                 c.equal(f"{where}: a defaulting cloud pays out all its cash", cash[t], 0.0, cash[t - 1], capex[t],
@@ -225,9 +225,11 @@ def economy(d, s, c):
                 borrowed = debt[t] - debt[t - 1]
                 c.true(f"{where}: debt falls ({borrowed:.6g} USD) though clouds never repay", borrowed >= -1e-6)
                 c.true(f"{where}: negative penalty ({pen:.6g} USD)", pen >= 0.0)
-                c.equal(f"{where}: cash change = revenue + other + borrowed - capex - energy - interest - penalties",
-                        cash[t] - cash[t - 1], rev[t] + other + borrowed - capex[t] - energy - interest - pen,
-                        rev[t], other, borrowed, capex[t], energy, interest, pen, cash[t])
+                bought = v["cloud_acquisitions"][t, k]
+                c.equal(f"{where}: cash change = revenue + other + borrowed - capex - energy - interest - penalties"
+                        " - acquisitions",
+                        cash[t] - cash[t - 1], rev[t] + other + borrowed - capex[t] - energy - interest - pen - bought,
+                        rev[t], other, borrowed, capex[t], energy, interest, pen, bought, cash[t])
         c.equal(f"month {t}: the labs' contract payments = the clouds' revenue", paid_to_clouds, to_clouds)
         c.equal(f"month {t}: the penalties clouds paid = the penalties labs received", received, penalties_paid)
         for m, name in enumerate(chips):

@@ -4,20 +4,24 @@
 
 README.md ("The baseline ..."): lab A's revenue grows from $10B (2025) to a run-rate of about $37B
 a year in 2027 against some $1.6T of commitments signed by November 2025; lab A defaults in
-mid-2027 and takes Stargate and Oracle down in the same month; lab B follows in 2029; from 2029 the
-clouds retire vintages (some 31 GW at the hyperscalers by 2033); big_tech falls in 2030 and the
-neoclouds in 2033; the hyperscalers, China's clouds and china_lab stand; bet-pays-off: lab A earns
-about $120B in 2027 and nobody defaults. Figures within 10 %, dates within 3 months (mid-2027 =
-2027-06 ± 3; "in 2029" = 2029-01 - 3 months .. 2029-12 + 3 months), defaults in that order.
+mid-2027 and takes Stargate down in the same month, whose data centres the hyperscalers, Oracle and the
+neoclouds buy in the two months after (at 30 % of book); Oracle stands; lab B follows at the end of 2031
+and china_lab in 2035; from 2032 the clouds retire vintages (some 9 GW at the hyperscalers by
+2033); the hyperscalers, Oracle, the neoclouds, China's clouds and big_tech stand; the compute
+market's price per reference GPU-hour falls from about $3.5 (2024) to $2.7 (2025), each year's
+mean below $1.3 from 2027; bet-pays-off: lab A earns about $120B in 2027 and nobody defaults. Figures within 10 %,
+dates within 3 months (mid-2027 = 2027-06 ± 3; "at the end of 2031" = 2031-10 .. 2032-02; "in
+2035" = 2034-10 .. 2035-12), defaults in that order.
 Variant files (their header comments, "Expected: ..."): bet-pays-off reaches about $100B a year by
 2027-2028 (the first calendar year with at least 90 % of $100B is 2027 or 2028) and nobody
-defaults; demand-disappoints: defaults come earlier, and every player that falls in the baseline
-falls, each sooner; energy-crunch: less AI capacity in service, dearer electricity, hardly more
-rationing (the labs' demand served, weighted by tokens, while they stand, within 0.01 of the
-baseline's); export-controls:
+defaults; demand-disappoints: defaults come earlier, and lab A, lab B and Stargate fall sooner,
+china_lab (which over-commits on the baseline's demand and falls in 2035) stands; energy-crunch:
+less AI capacity in service, dearer electricity, a little more rationing (the labs' demand served,
+weighted by tokens, while they stand, within 0.05 of the baseline's); export-controls:
 China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
-baseline's), its users drift away (at least 5 % fewer at the end), the chipmakers lose those orders; price-war: more users, less revenue per user, earlier strain (lab A defaults
-earlier). Exit 1 naming each claim that fails."""
+baseline's), its users drift away (at least 5 % fewer in 2035-06, before it falls in either run),
+the chipmakers lose those orders; price-war: more users, less revenue per user, earlier strain
+(lab A defaults earlier). Exit 1 naming each claim that fails."""
 import sys
 
 import netCDF4
@@ -34,6 +38,10 @@ KNOWN_DISAGREEMENTS = {
     # than the baseline does (mean served share 0.868 against 0.830: it signs less, and defaults in
     # 2030, so its users do drift away)
     "export-controls.yaml: the Chinese lab is rationed",
+    # with the compute market china_lab no longer falls in 2030 under export controls (it signs at
+    # China's clouds' lower prices and falls in 2035 in both runs), so its users hardly drift:
+    # 1517M against 1534M in 2035-06, 1 % fewer
+    "export-controls.yaml: its users drift away",
 }
 
 
@@ -99,27 +107,38 @@ for name, (target, slack) in want.items():
     check(f"README: {name} defaults within 3 months of {target // 12}-{target % 12 + 1:02d}",
           got is not None and abs(month(got) - target) <= slack, label(got) if got else "never")
 got = ev.get("frontier_b")
-check("README: lab B (frontier_b) defaults in 2029 (± 3 months)",
-      got is not None and 2029 * 12 - 3 <= month(got) <= 2029 * 12 + 11 + 3, label(got) if got else "never")
+check("README: lab B (frontier_b) defaults at the end of 2031 (± 3 months)",
+      got is not None and 2031 * 12 + 9 <= month(got) <= 2031 * 12 + 11 + 2, label(got) if got else "never")
+got = ev.get("china_lab")
+check("README: china_lab defaults in 2035 (± 3 months)",
+      got is not None and 2035 * 12 - 3 <= month(got) <= 2035 * 12 + 11, label(got) if got else "never")
 check("README: lab A falls first", bool(ev) and min(ev.values()) == ev.get("frontier_a"))
-check("README: Stargate and Oracle fall in the month lab A defaults",
-      "stargate" in ev and "oracle" in ev and ev["stargate"] == ev.get("frontier_a") == ev["oracle"])
-check("README: lab A before lab B", "frontier_a" in ev and "frontier_b" in ev and ev["frontier_a"] < ev["frontier_b"])
-for name, y in (("big_tech", 2030), ("neoclouds", 2033)):
-    got = ev.get(name)
-    check(f"README: {name} falls in {y} (± 3 months)", got is not None and y * 12 - 3 <= month(got) <= y * 12 + 11 + 3,
-          label(got) if got else "never")
-check("README: lab B before big_tech, big_tech before the neoclouds",
-      ev.get("frontier_b", 10**9) < ev.get("big_tech", -1) < ev.get("neoclouds", -2))
-check("README: the hyperscalers, China's clouds and china_lab stand",
-      not {"hyperscalers", "china_clouds", "china_lab"} & set(ev), ", ".join(sorted(ev)))
+check("README: Stargate falls in the month lab A defaults, Oracle stands",
+      "stargate" in ev and ev["stargate"] == ev.get("frontier_a") and "oracle" not in ev)
+sg = ev.get("stargate")
+bought = [float(b["cloud_acquired"][sg + 1, idx(b, "cloud", n)]) if sg is not None else 0.0
+          for n in ("hyperscalers", "oracle", "neoclouds")]
+left = float(b["cloud_capacity"][sg + 2, idx(b, "cloud", "stargate")] + b["cloud_building"][sg + 2, idx(b, "cloud", "stargate")]) \
+    if sg is not None else -1.0
+check("README: the hyperscalers, Oracle and the neoclouds buy Stargate's data centres in the two months after",
+      sg is not None and min(bought) > 0 and abs(left) < 1e-6, f"{', '.join(f'{x:.0f}' for x in bought)} MW; {left:.3g} MW left")
+check("README: lab A before lab B, lab B before china_lab",
+      ev.get("frontier_a", 10**9) < ev.get("frontier_b", -1) < ev.get("china_lab", -2))
+check("README: the hyperscalers, Oracle, the neoclouds, China's clouds and big_tech stand",
+      not {"hyperscalers", "oracle", "neoclouds", "china_clouds", "big_tech"} & set(ev), ", ".join(sorted(ev)))
 retired = np.asarray(b["cloud_retired"][1:])
 first_retired = int(np.flatnonzero(retired.sum(axis=1) > 0)[0]) + 1 if retired.sum() > 0 else None
-check("README: the clouds retire vintages from 2029 (± 3 months)",
-      first_retired is not None and 2029 * 12 - 3 <= month(first_retired) <= 2029 * 12 + 11 + 3,
+check("README: the clouds retire vintages from 2032 (± 3 months)",
+      first_retired is not None and 2032 * 12 - 3 <= month(first_retired) <= 2032 * 12 + 11 + 3,
       label(first_retired) if first_retired else "never")
 gw = float(retired[: 12 * 10, idx(b, "cloud", "hyperscalers")].sum()) / 1e3
-check("README: some 31 GW retired at the hyperscalers by 2033", near(gw, 31), f"{gw:.1f} GW by the end of 2033")
+check("README: some 9 GW retired at the hyperscalers by 2033", near(gw, 9), f"{gw:.1f} GW by the end of 2033")
+price = np.asarray(b["compute_price"][:])
+p24, p25 = float(price[1:13].mean()), float(price[13:25].mean())
+late = max(float(price[1 + 12 * y: 13 + 12 * y].mean()) for y in range(3, 12))
+check("README: the compute market's price falls from about $3.5 (2024) to $2.7 (2025), "
+      "each year's mean below $1.3 from 2027",
+      near(p24, 3.5) and near(p25, 2.7) and late < 1.3, f"{p24:.2f}, {p25:.2f}, at most {late:.2f} USD/h from 2027")
 
 bp = load("bet-pays-off")
 rev27 = year(bp, "lab_revenue", 2027, A) / 1e9
@@ -133,9 +152,12 @@ dd = load("demand-disappoints")
 e_b, e_d = defaults(b), defaults(dd)
 check("demand-disappoints.yaml: defaults come earlier", bool(e_d) and min(e_d.values()) < min(e_b.values()),
       f"first {label(min(e_d.values())) if e_d else 'never'} against {label(min(e_b.values()))}")
-check("demand-disappoints.yaml: every player that falls in the baseline falls, each sooner",
-      bool(e_b) and all(n in e_d and e_d[n] < m for n, m in e_b.items()),
-      ", ".join(f"{n} {label(e_d[n]) if n in e_d else 'never'} against {label(m)}" for n, m in sorted(e_b.items())))
+sooner = ("frontier_a", "frontier_b", "stargate")
+check("demand-disappoints.yaml: lab A, lab B and Stargate fall sooner than in the baseline",
+      all(n in e_b and n in e_d and e_d[n] < e_b[n] for n in sooner),
+      ", ".join(f"{n} {label(e_d[n]) if n in e_d else 'never'} against {label(e_b[n]) if n in e_b else 'never'}"
+                for n in sooner))
+check("demand-disappoints.yaml: china_lab, which falls in the baseline, stands", "china_lab" in e_b and "china_lab" not in e_d)
 
 ec = load("energy-crunch")
 cap_b, cap_e = (float(np.asarray(d["cloud_capacity"][1:]).sum()) for d in (b, ec))
@@ -149,8 +171,8 @@ def served(d):  # tokens served / tokens demanded, over the labs' months before 
 
 
 ss_b, ss_e = served(b), served(ec)
-check("energy-crunch.yaml: hardly more rationing", abs(ss_e - ss_b) <= 0.01,
-      f"share of demanded tokens served {ss_e:.3f} against {ss_b:.3f}; within 0.01")
+check("energy-crunch.yaml: a little more rationing", ss_e <= ss_b and ss_b - ss_e <= 0.05,
+      f"share of demanded tokens served {ss_e:.3f} against {ss_b:.3f}; within 0.05")
 
 ex = load("export-controls")
 cc, cl = idx(ex, "cloud", "china_clouds"), idx(ex, "lab", "china_lab")
@@ -159,9 +181,9 @@ check("export-controls.yaml: China's clouds add no capacity", bool(np.all(cap <=
 s_x, s_b = (float(np.asarray(d["lab_served_share"][1:, cl]).mean()) for d in (ex, b))
 check("export-controls.yaml: the Chinese lab is rationed", s_x < s_b - 0.01,
       f"mean served share {s_x:.3f} against the baseline's {s_b:.3f}; at least 0.01 less")
-u_x, u_b = (float(d["lab_users"][-1, cl]) for d in (ex, b))
+u_x, u_b = (float(d["lab_users"][138, cl]) for d in (ex, b))
 check("export-controls.yaml: its users drift away", u_x < 0.95 * u_b,
-      f"{u_x / 1e6:.0f}M against {u_b / 1e6:.0f}M at the end; at least 5 % fewer")
+      f"{u_x / 1e6:.0f}M against {u_b / 1e6:.0f}M in 2035-06; at least 5 % fewer")
 sh_x, sh_b = (float(np.asarray(d["chip_shipments"][1:]).sum()) for d in (ex, b))
 check("export-controls.yaml: the chipmakers lose those orders", sh_x < sh_b, f"{sh_x / sh_b:.3f} of the shipments")
 

@@ -3,7 +3,9 @@
  * export controls keep a controlled chipmaker's chips out of a blocked region, and the ledger's
  * residual is zero after a step but not when cash moves outside the ledger, and a vintage of
  * capacity depreciates and is retired when it no longer pays for its energy and upkeep, and a
- * contract the cloud delivers late runs on by the delay and earns the lab the delay penalty. */
+ * contract the cloud delivers late runs on by the delay and earns the lab the delay penalty, and
+ * the compute market clears at known prices and its rentals go through the ledger, and a defaulted
+ * cloud's capacity is sold to the clouds standing in its region. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,8 @@
 #include "aiecon/models/economy/players/economy.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
+#include "aiecon/models/economy/players/market.h"
+#include "aiecon/models/economy/players/resale.h"
 #include "cunit_mpi.h"
 #include "fixtures.h"
 
@@ -168,13 +172,14 @@ static void test_vintage_depreciates_and_retires(void)
     c->vintage[1] = (vintage_state){.mw = 100.0, .perf = 1.0, .book_usd = 6e8, .depreciation_usd = 1e7};
     c->vintage[2] = (vintage_state){.mw = 50.0, .perf = 4.0, .book_usd = 6e8, .depreciation_usd = 1e7};
     c->capacity_mw = 150.0;
-    c->lease_usd_per_mw_month = 1e6;
+    e.compute_price = 125000.0;   /* USD per reference MW-month on the compute market */
     e.grid[c->region].price_usd_per_mwh = 100.0;
     double load = e.grid[c->region].load_mw;
     s->clouds[0].upkeep_usd_per_mw_month = 150000.0;
     for (unsigned m = 0; m < e.chipmakers; m++) e.chip[m].perf = 8.0;   /* shares add up to 1: frontier 8 */
-    /* costs per MW-month: 720 h × $100 + $150,000 = $222,000; old earns 1e6 × 1/8 = $125,000 < cost
-     * (margin -97,000), new earns 1e6 × 4/8 = $500,000 (margin +278,000) */
+    /* costs per MW-month: 720 h × $100 + $150,000 = $222,000; at the market's $125,000 per reference
+     * MW-month (frontier now = frontier when earned = 8), old earns 125,000 × 1 < cost (margin
+     * -97,000), new earns 125,000 × 4 = $500,000 (margin +278,000) */
     CU_ASSERT_DOUBLE_EQUAL(clouds_vintage_margin(s, &e, 0, 1, 8.0), -97000.0, 1e-6);
     CU_ASSERT_DOUBLE_EQUAL(clouds_vintage_margin(s, &e, 0, 2, 8.0), 278000.0, 1e-6);
     clouds_age(s, &e, 0);
@@ -194,6 +199,98 @@ static void test_vintage_depreciates_and_retires(void)
 /* A contract whose cloud delivers a quarter of it runs on by the three quarters of a month it
  * lacked, the cloud pays the delay penalty on what it did not deliver, and the receivables (what
  * lenders count) keep the whole term. */
+/* The market clears: known answers worked by hand. Supply 100 reference MW pivoting at 1e6 and
+ * demand 100 pivoting at 4e6, both of steepness 2: the price makes 100 / (1 + (1e6/p)^2) =
+ * 100 / (1 + (p/4e6)^2), so p^2 = 1e6 · 4e6, p = 2e6, and 100 / 1.25 = 80 MW change hands.
+ * Supply 100 at 1e6 of steepness 1 against open demand 50 (1e6 / p): 100 p / (p + 1e6) = 5e7 / p
+ * gives p^2 - 5e5 p - 5e11 = 0, p = 1e6 (50 MW each side). Nothing offered: the last price;
+ * nobody buying: the cheapest cost. */
+static void test_market_clears(void)
+{
+    market_curve supply = {100.0, 1e6, 2.0}, demand = {100.0, 4e6, 2.0};
+    market_open none = {0.0, 0.0, 1.0};
+    double p = market_solve(&supply, 1, &demand, 1, none, 1.0);
+    CU_ASSERT_DOUBLE_EQUAL(p, 2e6, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(market_supplied(&supply, p), 80.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(market_demanded(&demand, p), 80.0, 1e-6);
+    market_curve linear = {100.0, 1e6, 1.0}, nobody = {0.0, 1.0, 1.0};
+    market_open open = {50.0, 1e6, 1.0};
+    CU_ASSERT_DOUBLE_EQUAL(market_solve(&linear, 1, &nobody, 1, open, 1.0), 1e6, 1e-3);
+    market_curve empty = {0.0, 5e5, 2.0};
+    CU_ASSERT_DOUBLE_EQUAL(market_solve(&empty, 1, &demand, 1, none, 3e6), 3e6, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(market_solve(&supply, 1, &nobody, 1, none, 9e6), 1e6, 0.0);
+}
+
+/* Firms renting for open models pay the clouds through the ledger: what the clouds receive is
+ * what the market says the firms rent at its price, and the step's accounting closes. */
+static void test_market_rentals_reach_the_clouds(void)
+{
+    scenario *s = fixtures_load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    s->businesses.open_compute_mw = 100.0;
+    economy e;
+    aiecon_error err;
+    CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+    economy_tally nobody;
+    memset(&nobody, 0, sizeof nobody);
+    economy_step(s, &e, 1, &nobody);
+    double received = 0.0, let = 0.0;
+    for (unsigned k = 0; k < e.clouds; k++) {
+        received += e.cloud[k].firm_rentals;
+        let += e.cloud[k].let_mw;
+    }
+    CU_ASSERT(e.open_rented_mw > 0.0);
+    CU_ASSERT(e.compute_price > 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(let, e.open_rented_mw, 1e-9 * let);
+    CU_ASSERT_DOUBLE_EQUAL(received, e.open_rented_mw * e.compute_price, 1e-6);
+    CU_ASSERT(e.accounting_residual < 1e-3);
+    economy_free(&e);
+    scenario_free(s);
+}
+
+/* A defaulted cloud's capacity is sold to the cloud standing in its region (issue 13, part 4).
+ * tiny.yaml's neocloud (capex 45e6 USD/MW, chip share 0.65, distressed_share 0.3 by default),
+ * moved to the hyperscaler's region and defaulted, holds 100 MW (book 1e9 USD) and 50 MW of sites:
+ * it fetches 0.3 × (1e9 + 0.35 × 45e6 × 50) = 5.3625e8 USD. A buyer with 50e9 USD pays it all and
+ * gets everything; one with 0.5 × 5.3625e8 pays half of that cash, a quarter of the price, and gets
+ * a quarter (75 MW stay idle, offered again); with no buyer in the region nothing moves. */
+static void test_defaulted_capacity_is_sold(void)
+{
+    const double value = 0.3 * (1e9 + 0.35 * 45e6 * 50.0);
+    for (int round = 0; round < 3; round++) {
+        scenario *s = fixtures_load_tiny();
+        CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+        economy e;
+        aiecon_error err;
+        CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+        cloud_state *buyer = &e.cloud[0], *gone = &e.cloud[1];
+        if (round < 2) gone->region = buyer->region;
+        gone->defaulted = 1;
+        gone->default_step = 1;
+        memset(gone->vintage, 0, sizeof gone->vintage);
+        gone->vintage[0] = (vintage_state){.mw = 100.0, .perf = 1.0, .book_usd = 1e9, .depreciation_usd = 1e7};
+        gone->capacity_mw = 100.0;
+        gone->building_mw = 50.0;
+        gone->pipeline[3] = 50.0;
+        buyer->cash = round == 1 ? 0.5 * value : 50e9;
+        double cap0 = buyer->capacity_mw, mw0 = buyer->vintage[0].mw, pipe0 = buyer->pipeline[3];
+        double share = round == 0 ? 1.0 : round == 1 ? 0.25 : 0.0;
+        finance_open_book(&e);
+        resale_sell(s, &e, 2);
+        CU_ASSERT_DOUBLE_EQUAL(buyer->acquisitions, share * value, 1e-3);
+        CU_ASSERT_DOUBLE_EQUAL(buyer->capacity_mw, cap0 + share * 100.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(buyer->vintage[0].mw, mw0 + share * 100.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(buyer->pipeline[3], pipe0 + share * 50.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(buyer->acquired_mw, share * 150.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(gone->capacity_mw, (1.0 - share) * 100.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(gone->pipeline[3], (1.0 - share) * 50.0, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(gone->vintage[0].book_usd, (1.0 - share) * 1e9, 1e-3);
+        CU_ASSERT(finance_residual(&e) < 1e-3);   /* paid to the lenders through the ledger */
+        economy_free(&e);
+        scenario_free(s);
+    }
+}
+
 static void test_late_build_delays_payments(void)
 {
     scenario *s = fixtures_load_tiny();
@@ -235,4 +332,7 @@ void aiecon_test_register(void)
     CU_add_test(suite, "the ledger's residual catches cash moved outside it", test_ledger_catches_cash_outside_it);
     CU_add_test(suite, "a vintage depreciates and is retired when it no longer pays", test_vintage_depreciates_and_retires);
     CU_add_test(suite, "a late build delays payments and costs the delay penalty", test_late_build_delays_payments);
+    CU_add_test(suite, "the compute market clears (known answers)", test_market_clears);
+    CU_add_test(suite, "firms' market rentals reach the clouds through the ledger", test_market_rentals_reach_the_clouds);
+    CU_add_test(suite, "a defaulted cloud's capacity is sold to the survivors in its region", test_defaulted_capacity_is_sold);
 }

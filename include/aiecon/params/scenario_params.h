@@ -192,7 +192,12 @@ enum {
     X(REAL, token_growth, "token_growth", "1/year", -1, 10, SP_GROWTH, \
       REQUIRED, "growth of tokens per firm") \
     X(REAL, token_growth_halflife, "token_growth_halflife", "years", 0, 100, SP_HALFLIFE, \
-      DEFAULT(0), "the growth of tokens per firm halves every this many years; 0: never")
+      DEFAULT(0), "the growth of tokens per firm halves every this many years; 0: never") \
+    X(REAL, open_compute_mw, "open_compute_mw", "MW", 0, 1e7, "a capacity in MW in [0, 1e7] (default 0)", \
+      DEFAULT(0), "reference MW firms rent on the compute market for open models at the labs' mean value of a MW, " \
+      "at the start") \
+    X(REAL, open_compute_elasticity, "open_compute_elasticity", "1", 0, 10, "a real number in [0, 10] (default 1.5)", \
+      DEFAULT(1.5), "price elasticity of the firms' open-model rentals")
 
 /* ---------------------------------------------------------------- players */
 
@@ -236,6 +241,8 @@ enum {
       REQUIRED, "new commitments = forecast capacity need × ambition") \
     X(REAL, runway_months, "runway_months", "months", 0, 120, "a number of months in [0, 120]", \
       REQUIRED, "raise money when cash covers fewer months of burn") \
+    X(REAL, spot_elasticity, "spot_elasticity", "1", 0, 10, "a real number in [0, 10] (default 6)", \
+      DEFAULT(6), "steepness of the share of its unserved demand the lab rents on the compute market") \
     X(LIST, contracts, "contracts", contract, contract_count, 0, SCENARIO_MAX_CONTRACTS, "contracts", "", \
       DEFAULT(0), "initial and scheduled compute contracts")
 
@@ -267,7 +274,11 @@ enum {
       "a price in USD per MW-month in [0, 1e9] (default 150000)", \
       DEFAULT(150000), "operating cost of a MW in service besides energy (staff, repairs, site)") \
     X(REAL, delay_penalty, "delay_penalty", "1", 0, 1, SP_PROBABILITY " (default 0.05)", \
-      DEFAULT(0.05), "paid to the labs per month of contracted MW not delivered, as a share of its price")
+      DEFAULT(0.05), "paid to the labs per month of contracted MW not delivered, as a share of its price") \
+    X(REAL, supply_elasticity, "supply_elasticity", "1", 0, 10, "a real number in [0, 10] (default 2)", \
+      DEFAULT(2), "steepness of the share of its uncontracted capacity the cloud lets on the compute market") \
+    X(REAL, distressed_share, "distressed_share", "1", 0, 1, SP_PROBABILITY " (default 0.3)", \
+      DEFAULT(0.3), "what its capacity fetches once it has defaulted, as a share of book value (sites: of non-chip capex)")
 
 #define SCENARIO_PARAMS_chipmaker(X) \
     X(NAME, name, "name", REQUIRED, "e.g. chips_a; unique among the chipmakers") \

@@ -19,6 +19,7 @@
 
 #include "aiecon/models/economy/players/invariants.h"
 #include "aiecon/models/economy/players/labs.h"
+#include "aiecon/models/economy/players/market.h"
 
 typedef double (*figure_getter)(const figure_view *v, unsigned i);
 typedef struct figure {
@@ -88,6 +89,16 @@ static double g_gpu_hour(const figure_view *v, unsigned k)
     }
     return units > 0 ? v->e->cloud[k].lease_usd_per_mw_month / (units * 720.0) : 0.0;
 }
+static double g_compute_price(const figure_view *v, unsigned i)
+{
+    (void)i;
+    return market_usd_per_gpu_hour(v->s, v->e->compute_price);
+}
+static double g_lab_rented(const figure_view *v, unsigned l) { return v->e->lab[l].rented_mw; }
+static double g_cloud_let(const figure_view *v, unsigned k) { return v->e->cloud[k].let_mw; }
+static double g_cloud_firm_rentals(const figure_view *v, unsigned k) { return v->e->cloud[k].firm_rentals; }
+static double g_cloud_acquisitions(const figure_view *v, unsigned k) { return v->e->cloud[k].acquisitions; }
+static double g_cloud_acquired(const figure_view *v, unsigned k) { return v->e->cloud[k].acquired_mw; }
 static double g_sentiment(const figure_view *v, unsigned i) { (void)i; return v->e->investors.sentiment; }
 static double g_equity(const figure_view *v, unsigned i) { (void)i; return v->e->investors.equity_supply_usd; }
 static double g_spread(const figure_view *v, unsigned i) { (void)i; return v->e->investors.spread; }
@@ -137,6 +148,18 @@ static const figure figures[] = {
     {{"cloud_losses", "USD", "contracted payments lost to lab defaults, cumulative", DIM_CLOUD, OUTPUT_STOCK}, g_cloud_losses},
     {{"cloud_lease_price", "USD/(MW month)", "price of capacity for new contracts", DIM_CLOUD, OUTPUT_STOCK}, g_cloud_lease},
     {{"cloud_gpu_hour_price", "USD/h", "rental price of one accelerator for an hour", DIM_CLOUD, OUTPUT_STOCK}, g_gpu_hour},
+    {{"compute_price", "USD/h", "compute market's rental price of a reference GPU-hour (the start's chips)", -1,
+      OUTPUT_RATE}, g_compute_price},
+    {{"lab_rented_capacity", "MW", "capacity rented on the compute market for inference", DIM_LAB, OUTPUT_RATE},
+     g_lab_rented},
+    {{"cloud_let_capacity", "MW", "capacity let on the compute market, in reference MW (the start's chips)",
+      DIM_CLOUD, OUTPUT_RATE}, g_cloud_let},
+    {{"cloud_firm_rentals", "USD/month", "compute market rentals paid by firms for open models", DIM_CLOUD,
+      OUTPUT_FLOW}, g_cloud_firm_rentals},
+    {{"cloud_acquisitions", "USD/month", "paid for the capacity of defaulted clouds", DIM_CLOUD, OUTPUT_FLOW},
+     g_cloud_acquisitions},
+    {{"cloud_acquired", "MW/month", "capacity (in service and sites) bought from defaulted clouds", DIM_CLOUD,
+      OUTPUT_FLOW}, g_cloud_acquired},
     {{"chip_price", "USD", "price of one accelerator", DIM_CHIPMAKER, OUTPUT_RATE}, g_chip_price},
     {{"chip_unit_cost", "USD", "cost of producing one accelerator", DIM_CHIPMAKER, OUTPUT_RATE}, g_chip_cost},
     {{"chip_shipments", "units/month", "accelerators shipped", DIM_CHIPMAKER, OUTPUT_FLOW}, g_chip_ship},

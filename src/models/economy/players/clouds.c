@@ -26,6 +26,8 @@
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/grid.h"
 #include "aiecon/models/economy/players/labs.h"
+#include "aiecon/models/economy/players/market.h"
+#include "aiecon/models/economy/players/resale.h"
 
 double clouds_contracted_mw(const economy *e, unsigned k, long t)
 {
@@ -135,7 +137,9 @@ void clouds_add_vintage(cloud_state *c, unsigned v, double mw, double perf, doub
 double clouds_vintage_margin(const scenario *s, const economy *e, unsigned k, unsigned v, double frontier_perf)
 {
     const cloud_state *c = &e->cloud[k];
-    double earns = c->lease_usd_per_mw_month * c->vintage[v].perf / frontier_perf;
+    /* what its MW fetch on the market, at the price expected when the chips on offer perform
+     * frontier_perf: the price per reference MW falls as the frontier rises */
+    double earns = e->compute_price * c->vintage[v].perf * chips_frontier_perf_in(s, e, c->region, 0.0) / frontier_perf;
     double costs = 720.0 * e->grid[c->region].price_usd_per_mwh + s->clouds[k].upkeep_usd_per_mw_month;
     return earns - costs;
 }
@@ -231,12 +235,20 @@ void clouds_delay_contracts(economy *e, uint32_t step)
 
 void clouds_build(const scenario *s, economy *e, uint32_t step)
 {
+    double fleet_perf = clouds_fleet_perf(s, e), start_price = fmax(1e-9, market_start_price(s));
+    resale_sell(s, e, step);   /* defaulted clouds' capacity to the survivors, before they build */
     for (unsigned k = 0; k < e->clouds; k++) {
         if (e->cloud[k].defaulted) {
             e->cloud[k].construction_due = e->cloud[k].energy_cost = 0.0;
             continue;
         }
         clouds_age(s, e, k);
+        /* new contracts are priced at the market: the cloud's lease of the start (its segment and
+         * region) moves with the market's price (smoothed: a term contract is not priced on one
+         * month's spot) of what a contracted MW is worth, a MW of the fleet in service (labs.c),
+         * fleet_perf reference MW */
+        e->cloud[k].lease_usd_per_mw_month =
+            s->clouds[k].lease_usd_per_mw_month * e->compute_price_smoothed * fleet_perf / start_price;
         start_construction(s, e, k, step);
         install(s, e, k, step);
         cloud_state *c = &e->cloud[k];

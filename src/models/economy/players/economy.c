@@ -1,8 +1,8 @@
 /* economy.c — the replicated players: creation, the offers they show the populations, and the
  * order of their part of the step (see economy.h).
  *
- * Order within economy_step (docs/ODD.md section 1.3, steps 5a–5j): compute market (labs_demand),
- * labs decide (training, prices, commitments), clouds decide (ageing, construction and chip
+ * Order within economy_step (docs/ODD.md section 1.3, steps 5a–5j): labs' demand (labs_demand),
+ * the market for compute (market_clear: price, rentals), labs decide (training, prices, commitments), clouds decide (ageing, construction and chip
  * orders), chip market, settlement with defaults and contagion, contracts behind schedule run on
  * (clouds_delay_contracts), grids, investors; then the accounting check. All of it is O(players²)
  * or O(contracts) per step, negligible beside the agent loops; it runs identically on every rank.
@@ -21,6 +21,7 @@
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/grid.h"
 #include "aiecon/models/economy/players/labs.h"
+#include "aiecon/models/economy/players/market.h"
 
 static int find_name(const char *name, const void *items, size_t stride, unsigned count)
 {
@@ -64,6 +65,7 @@ static void create_players(const scenario *s, economy *e)
     e->investors.equity_supply_usd = s->investors.equity_supply_usd * s->investors.sentiment;
     e->investors.spread = s->investors.spread;
     e->perf_factor = 1.0;
+    e->compute_price = e->compute_price_smoothed = market_start_price(s);
 }
 
 aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
@@ -249,6 +251,7 @@ void economy_step(const scenario *s, economy *e, uint32_t step, const economy_ta
 {
     finance_open_book(e);
     labs_demand(s, e, step, tally);
+    market_clear(s, e, step);
     labs_train_and_price(s, e, step);
     labs_commit(s, e, step, NULL);
     clouds_build(s, e, step);

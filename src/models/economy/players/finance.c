@@ -1,9 +1,9 @@
 /* finance.c — ledger, investors, settlement and defaults (see finance.h).
  *
  * Settlement order in a step: revenue reaches the labs (households' subscriptions, businesses' API
- * spend) and the clouds (their other business); labs short of runway raise equity from the
+ * spend) and the clouds (their other business, firms' market rentals for open models); labs short of runway raise equity from the
  * investors' supply for the month, shared in proportion to what they ask; each lab pays its dues
- * (take-or-pay contracts to clouds, opex to the rest of the world, interest to investors) or, if
+ * (take-or-pay contracts and market rentals to clouds, opex to the rest of the world, interest to investors) or, if
  * it cannot, defaults and pays its cash pro rata; each cloud pays chipmakers, construction, grids
  * and interest, borrowing within its credit limit, or defaults likewise; chipmakers pay their
  * production cost. A default found in a pass is recorded and the whole settlement is redone from
@@ -135,6 +135,26 @@ static void raise_equity(const scenario *s, economy *e, uint32_t step, const dou
     (void)step;
 }
 
+/* Market rentals of `usd` from (from, *cash) to the clouds, shared by what each let (market.c);
+ * the clouds' revenue counts what labs pay, firm_rentals what firms pay. */
+static void pay_rentals(economy *e, sector from, double *cash, double usd, uint32_t step)
+{
+    double let = 0.0;
+    for (unsigned k = 0; k < e->clouds; k++) {
+        if (!economy_cloud_gone(e, k, step)) let += e->cloud[k].let_mw;
+    }
+    if (usd <= 0.0 || let <= 0.0) return;
+    for (unsigned k = 0; k < e->clouds; k++) {
+        cloud_state *c = &e->cloud[k];
+        if (economy_cloud_gone(e, k, step) || c->let_mw <= 0.0) continue;
+        double pay = usd * c->let_mw / let;
+        finance_pay(e, from, cash, SECTOR_CLOUDS, &c->cash, pay);
+        c->rentals += pay;
+        if (from == SECTOR_LABS) c->revenue += pay;
+        else c->firm_rentals += pay;
+    }
+}
+
 /* Lab l pays its dues in full, or defaults and pays pro rata. Returns 1 on a new default. */
 static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, double due)
 {
@@ -152,6 +172,7 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
         finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_CLOUDS, &e->cloud[c->cloud].cash, pay * part);
         e->cloud[c->cloud].revenue += pay * part;
     }
+    pay_rentals(e, SECTOR_LABS, &lab->cash, lab->rent_usd * part, step);
     double opex = s->labs[l].opex_usd * pow(1.0 + s->labs[l].opex_growth, step / 12.0);
     double interest = lab->debt * (s->investors.rate + e->investors.spread) / 12.0;
     finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_REST_OF_WORLD, NULL, opex * part);
@@ -232,7 +253,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
         finance_pay(e, SECTOR_BUSINESSES, NULL, SECTOR_LABS, &lab->cash, lab->api_revenue);
     }
     for (unsigned k = 0; k < e->clouds; k++) {
-        e->cloud[k].revenue = 0.0;
+        e->cloud[k].revenue = e->cloud[k].rentals = e->cloud[k].firm_rentals = 0.0;
         e->cloud[k].penalties = 0.0;
         if (economy_cloud_gone(e, k, step)) e->cloud[k].capex = 0.0;
         if (!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) {
@@ -240,6 +261,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
         }
     }
     for (unsigned r = 0; r < e->regions; r++) e->grid[r].revenue = 0.0;
+    pay_rentals(e, SECTOR_BUSINESSES, NULL, e->open_rent_usd, step);   /* firms renting for open models */
     raise_equity(s, e, step, dues);
     int fresh = 0;
     for (unsigned l = 0; l < e->labs; l++) {

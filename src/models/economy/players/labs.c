@@ -8,7 +8,8 @@
  * quality plus log10 of the growth of effective compute. Commitments: when the forecast capacity
  * need at the clouds' lead time (demand grown at the smoothed revenue growth, at most +50 %/year,
  * × ambition) exceeds what is contracted then, the gap is signed as new 5-year take-or-pay
- * contracts — unless the lab's commitments already exceed ambition × five years of revenue.
+ * contracts at the clouds' lease prices (the market's, clouds.c) — cut so that the lab's
+ * commitments do not exceed ambition × five years of revenue.
  * Cost: O(labs × contracts) per step. */
 #include "aiecon/models/economy/players/labs.h"
 
@@ -93,12 +94,25 @@ void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tal
         lab->capacity_mw = lab->defaulted ? 0.0 : lab_capacity(e, l, step);
         double per_mw = in->serving_mtok_per_mw * e->perf_factor;
         lab->demand_mw = per_mw > 0 ? lab->tokens_mtok / per_mw : 0.0;
-        double inference_mw = (1.0 - in->training_share) * lab->capacity_mw;
-        lab->served_share = lab->demand_mw > 0 ? fmin(1.0, inference_mw / lab->demand_mw) : 1.0;
-        lab->subscription_revenue = lab->defaulted ? 0.0 : paid * lab->subscription_usd;
-        lab->api_revenue = lab->defaulted ? 0.0 : biz_tokens * lab->served_share * lab->api_usd_per_mtok;
-        lab->revenue = lab->subscription_revenue + lab->api_revenue;
+        lab->api_tokens_mtok = biz_tokens;
+        lab->rented_mw = lab->rent_usd = 0.0;
+        labs_serve(s, e, l);
     }
+}
+
+void labs_serve(const scenario *s, economy *e, unsigned l)
+{
+    lab_state *lab = &e->lab[l];
+    double inference_mw = (1.0 - s->labs[l].training_share) * lab->capacity_mw + lab->rented_mw;
+    lab->served_share = lab->demand_mw > 0 ? fmin(1.0, inference_mw / lab->demand_mw) : 1.0;
+    lab->subscription_revenue = lab->defaulted ? 0.0 : lab->paid_users * lab->subscription_usd;
+    lab->api_revenue = lab->defaulted ? 0.0 : lab->api_tokens_mtok * lab->served_share * lab->api_usd_per_mtok;
+    lab->revenue = lab->subscription_revenue + lab->api_revenue;
+}
+
+double labs_business_token_growth(const scenario *s, uint32_t step)
+{
+    return usage_growth(s->businesses.token_growth, s->businesses.token_growth_halflife, step);
 }
 
 void labs_train_and_price(const scenario *s, economy *e, uint32_t step)
@@ -148,14 +162,24 @@ aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_e
         lab_state *lab = &e->lab[l];
         const scenario_lab *in = &s->labs[l];
         if (lab->defaulted || in->ambition <= 0.0) continue;
-        /* prudence: no new commitment while those already signed exceed `ambition` × five years of
-         * revenue (the scenario's own contracts may be bolder: they are what was signed) */
-        if (labs_commitments(e, l, step) > in->ambition * 60.0 * lab->revenue_smoothed) continue;
+        /* prudence: new commitments stop at `ambition` × five years of revenue (the scenario's own
+         * contracts may be bolder: they are what was signed) */
+        double room = in->ambition * 60.0 * lab->revenue_smoothed - labs_commitments(e, l, step);
+        if (room <= 0.0) continue;
         /* forecast: today's need grown at the revenue growth (at most +50 % a year) */
         double need = lab->demand_mw / fmax(1e-9, 1.0 - in->training_share) *
                       growth(fmin(0.5, fmax(0.0, lab->revenue_growth)), lead) * in->ambition;
         double gap = need - contracted_at(e, l, step, (long)step + lead);
         if (gap <= 0.01 * need || gap < 1.0) continue;
+        /* what the gap would commit at the clouds' lease prices, cut to the room left */
+        double usd = 0.0;
+        for (unsigned k = 0; k < e->clouds; k++) {
+            if (e->cloud[k].defaulted) continue;
+            usd += gap * (e->cloud[k].capacity_mw + 1.0) / total_capacity * e->cloud[k].lease_usd_per_mw_month *
+                   LABS_NEW_CONTRACT_MONTHS;
+        }
+        if (usd > room) gap *= room / usd;
+        if (gap < 1.0) continue;
         for (unsigned k = 0; k < e->clouds; k++) {
             if (e->cloud[k].defaulted) continue;
             if (e->contract_count >= e->contract_capacity) {
@@ -179,7 +203,7 @@ double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step)
 {
     const lab_state *lab = &e->lab[l];
     double due = s->labs[l].opex_usd * growth(s->labs[l].opex_growth, step) +
-                 lab->debt * (s->investors.rate + e->investors.spread) / 12.0;
+                 lab->debt * (s->investors.rate + e->investors.spread) / 12.0 + lab->rent_usd;
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
         if (c->lab == l && !economy_cloud_gone(e, c->cloud, step)) {

@@ -23,7 +23,8 @@ unsigned clouds_vintage_index(uint32_t step);
 void clouds_add_vintage(cloud_state *c, unsigned v, double mw, double perf, double book_usd, double life_months,
                         double step);
 
-/* What a MW of vintage v of cloud k earns a month at its lease price × perf / frontier_perf, less
+/* What a MW of vintage v of cloud k earns a month on the compute market, compute_price × perf ×
+ * (today's frontier perf / frontier_perf, the frontier when it is to earn it), less
  * its energy (720 h at the grid's price) and upkeep [USD/(MW·month)]; negative: retire it. */
 double clouds_vintage_margin(const scenario *s, const economy *e, unsigned k, unsigned v, double frontier_perf);
 

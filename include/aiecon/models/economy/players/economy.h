@@ -8,6 +8,8 @@
  * The modules: labs.c (demand, revenue, training, prices, commitments, fund-raising), clouds.c
  * (construction, capacity, financing), chips.c (orders, production, prices, export controls),
  * finance.c (ledger, investors, defaults and contagion), grid.c (power and electricity prices),
+ * market.c (the monthly market for compute: its price, rentals), resale.c (a defaulted cloud's
+ * capacity sold to the survivors),
  * economy.c (creation, offers, and the order of the players' step).
  *
  * Units: money in USD, power in MW, time in months (one step), tokens in millions (Mtok),
@@ -54,6 +56,9 @@ typedef struct lab_state {
     double penalties;                    /* delay penalties received from clouds in the step [USD] */
     int32_t defaulted;                   /* 0 or 1 (int32, so that the struct has no padding to hash) */
     int32_t default_step;                /* step of default, -1 if none */
+    double api_tokens_mtok;              /* of that, firms' API tokens [Mtok] */
+    double rented_mw;                    /* rented on the compute market in the step, for inference [MW of the fleet] */
+    double rent_usd;                     /* what the rentals cost in the step [USD] */
 } lab_state;
 
 /* Vintages: a cloud's fleet by the year it entered service. Vintage 0 is the fleet in service at
@@ -93,6 +98,11 @@ typedef struct cloud_state {
     double depreciation;                 /* accounting depreciation in the step [USD] */
     double utilisation;                  /* contracted MW served / capacity in service [1] */
     double penalties;                    /* delay penalties paid to labs in the step [USD] */
+    double let_mw;                       /* let on the compute market in the step [reference MW] */
+    double rentals;                      /* market rentals received in the step, from labs and firms [USD] */
+    double firm_rentals;                 /* the part of rentals paid by firms for open models [USD] */
+    double acquisitions;                 /* paid in the step for a defaulted cloud's capacity [USD] */
+    double acquired_mw;                  /* MW (in service and sites) bought in the step [MW] */
 } cloud_state;
 
 typedef struct chip_state {
@@ -143,6 +153,10 @@ typedef struct economy {
     ledger book;
     double accounting_residual;          /* of the last step [USD] */
     double perf_factor;                  /* hardware × algorithmic progress since the start [1] */
+    double compute_price;                /* the compute market's price [USD/(reference MW·month)] */
+    double compute_price_smoothed;       /* its exponential average, 6-month mean age: contracts' price basis [same] */
+    double open_rented_mw;               /* rented by firms for open models in the step [reference MW] */
+    double open_rent_usd;                /* what firms paid for it [USD] */
 } economy;
 
 /* Did lab l / cloud k default before step `step`? (One that defaults in `step` still settles it.) */

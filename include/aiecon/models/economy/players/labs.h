@@ -19,6 +19,13 @@ double labs_contract_months_left(const contract_state *c, long from);
 /* Users, tokens, capacity, served share and revenue of every lab from the global tally. */
 void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tally *t);
 
+/* Served share and revenue of lab l from its contracted capacity in service and what it rents on
+ * the compute market (rented_mw): labs_demand calls it with nothing rented, market_clear again. */
+void labs_serve(const scenario *s, economy *e, unsigned l);
+
+/* Growth of tokens per firm since the start at step `step` [1] (docs/ODD.md 3.3.4). */
+double labs_business_token_growth(const scenario *s, uint32_t step);
+
 /* Training (effective compute, quality) and prices for the next step. */
 void labs_train_and_price(const scenario *s, economy *e, uint32_t step);
 
@@ -26,7 +33,7 @@ void labs_train_and_price(const scenario *s, economy *e, uint32_t step);
  * the clouds still standing in proportion to their capacity. */
 aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_error *err);
 
-/* What lab l owes in step `step`: contracts (take-or-pay), opex, interest [USD]. */
+/* What lab l owes in step `step`: contracts (take-or-pay), market rentals, opex, interest [USD]. */
 double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step);
 
 /* Remaining contracted payments of lab l after step `step` [USD]. */
