@@ -91,7 +91,7 @@ static aiecon_status write_summary(const ensemble_plan *p, const member_result *
         free(partial);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot write the ensemble summary", path);
     }
-    fprintf(f, "member\tseed\tstatus\tseconds\tgroup\tresumed\tfile\tmessage\n");
+    fprintf(f, "member\tseed\tstatus\tseconds\tgroup\tresumed\tfile\tmessage\n"); /* group -1: not run now */
     for (uint32_t i = 0; i < p->members; i++) {
         const member_result *r = &all[i];
         char name[64], message[ENSEMBLE_MESSAGE_LEN];
@@ -142,7 +142,7 @@ static aiecon_status verdict(const ensemble_options *o, const ensemble_plan *p, 
                            "failed ones", count[ENSEMBLE_FAILED], p->members, failed,
                            strlen(failed) >= sizeof failed - 32 ? ", ..." : "", summary, complete);
     }
-    return aiecon_fail(err, AIECON_OK, "aiecon ensemble: all %u members complete in %s (%u run now in %s, %u "
+    return aiecon_fail(err, AIECON_OK, "aiecon ensemble: all %u member(s) complete in %s (%u run now in %s, %u "
                        "complete already); summary %s", p->members, o->folder, count[ENSEMBLE_DONE], el,
                        p->done_before, summary);
 }
@@ -169,6 +169,7 @@ aiecon_status ensemble_finish(MPI_Comm comm, const ensemble_options *o, const en
     if (rank == 0 && everyone) {
         for (uint32_t i = 0; i < p->members; i++) {
             all[i].member = i;
+            all[i].group = -1; /* not run by this ensemble */
             all[i].state = p->state[i] == ENSEMBLE_DONE_EARLIER ? ENSEMBLE_DONE_EARLIER : ENSEMBLE_NOT_STARTED;
         }
         uint32_t received = (uint32_t)((offsets[ranks - 1] + sizes[ranks - 1]) / (int)sizeof *results);

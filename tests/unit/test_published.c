@@ -1,13 +1,15 @@
-/* test_published.c — published_check (published.h): a file an output run published is recognised
- * as the complete output of its run (identity hash, seed, record count) and of no other; a missing
- * file, a stopped run's file (kept as .NAME.partial, the target absent), a folder, a file that is
- * not NetCDF and a file of another length are not complete; another seed or other parameters are
- * another run, and the message names the differing parameter. Files written collectively at the
- * test's rank count in a fresh folder under /tmp; the checks run on rank 0 (published_check is local). */
+/* test_published.c — published_check (published.h) on files made here with serial NetCDF, the way
+ * the output module marks them (global attributes output_layout_version, scenario_hash,
+ * scenario_identity, seed, run_status; an unlimited `time`): the complete output of a run is
+ * recognised by its identity hash, seed and record count, and is not taken for another run's; a
+ * missing file, a file whose run_status is not "complete", a folder, a file that is not NetCDF,
+ * a file of another length or of an older output layout are not complete; another seed or other
+ * parameters are another run, and the message names the differing parameter. */
 #include "cunit_mpi.h"
 #include "aiecon/engine/output.h"
 #include "aiecon/engine/published.h"
 
+#include <netcdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,85 +18,90 @@
 
 enum { PATH_LEN = 256, RECORDS = 4 };
 
-static const char *const REGIONS[] = {"north", "south"};
-static const output_dimension DIMS[] = {{"region", 2, REGIONS}};
-static const output_variable VARS[] = {{"price", "USD", "price of one unit", -1}};
 static const char *const PARAMS = "regions:\n  - name: north\n    adoption_scale: 1.2\n";
 
-/* Write RECORDS records of the run (text, seed) to path; stopped: keep it as .NAME.partial. */
-static void write_run(const char *path, const char *text, uint32_t seed, int stopped)
+static void put_text(int ncid, const char *name, const char *value)
+{
+    CU_ASSERT_EQUAL(nc_put_att_text(ncid, NC_GLOBAL, name, strlen(value), value), NC_NOERR);
+}
+
+/* A file as the output module publishes it: `records` records of run (text, seed), status. */
+static void make_file(const char *path, const char *text, unsigned seed, int layout, const char *status,
+                      size_t records)
 {
     checkpoint_identity id;
     aiecon_error err;
     CU_ASSERT_EQUAL_FATAL(checkpoint_identity_make(text, seed, &id, &err), AIECON_OK);
-    output_provenance prov = {"published test", "aiecon test", "test_published", text, "2025-01", seed,
-                              test_ranks(), NULL, id.hash, id.scenario_text};
-    output *o = NULL;
-    CU_ASSERT_EQUAL_FATAL(output_create(MPI_COMM_WORLD, path, &prov, DIMS, 1, VARS, 1, &o, &err), AIECON_OK);
-    for (int r = 0; r < RECORDS; r++) {
-        double price = 10.0 + r;
-        const double *values[1] = {&price};
-        CU_ASSERT_EQUAL(output_write_step(o, (size_t)r, 30.0 * r, values, &err), AIECON_OK);
+    int ncid, dim, var;
+    CU_ASSERT_EQUAL_FATAL(nc_create(path, NC_NETCDF4 | NC_CLOBBER, &ncid), NC_NOERR);
+    CU_ASSERT_EQUAL(nc_def_dim(ncid, "time", NC_UNLIMITED, &dim), NC_NOERR);
+    CU_ASSERT_EQUAL(nc_def_var(ncid, "time", NC_DOUBLE, 1, &dim, &var), NC_NOERR);
+    CU_ASSERT_EQUAL(nc_put_att_uint(ncid, NC_GLOBAL, "seed", NC_UINT, 1, &seed), NC_NOERR);
+    CU_ASSERT_EQUAL(nc_put_att_int(ncid, NC_GLOBAL, "output_layout_version", NC_INT, 1, &layout), NC_NOERR);
+    put_text(ncid, "scenario_hash", id.hash);
+    put_text(ncid, "scenario_identity", id.scenario_text);
+    put_text(ncid, "run_status", status);
+    CU_ASSERT_EQUAL(nc_enddef(ncid), NC_NOERR);
+    for (size_t r = 0; r < records; r++) {
+        double t = 30.0 * (double)r;
+        CU_ASSERT_EQUAL(nc_put_var1_double(ncid, var, &r, &t), NC_NOERR);
     }
-    if (stopped) output_mark_stopped(o, "incomplete: stopped for the test");
-    CU_ASSERT_EQUAL(output_close(o, &err), AIECON_OK);
+    CU_ASSERT_EQUAL(nc_close(ncid), NC_NOERR);
     checkpoint_identity_free(&id);
 }
 
 static void test_published_states(void)
 {
+    if (test_rank() != 0) return; /* local: no MPI */
     char folder[PATH_LEN] = "/tmp/aiecon-test-published-XXXXXX";
-    if (test_rank() == 0 && mkdtemp(folder) == NULL) folder[0] = '\0';
-    MPI_Bcast(folder, PATH_LEN, MPI_CHAR, 0, MPI_COMM_WORLD);
-    CU_ASSERT_FATAL(folder[0] != '\0');
-    char done[2 * PATH_LEN], stopped[2 * PATH_LEN], dir[2 * PATH_LEN], junk[2 * PATH_LEN], partial[3 * PATH_LEN];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(folder));
+    char done[2 * PATH_LEN], stopped[2 * PATH_LEN], old[2 * PATH_LEN], dir[2 * PATH_LEN], junk[2 * PATH_LEN],
+        none[2 * PATH_LEN], why[512];
     snprintf(done, sizeof done, "%s/member_0000.nc", folder);
     snprintf(stopped, sizeof stopped, "%s/member_0001.nc", folder);
-    snprintf(partial, sizeof partial, "%s/.member_0001.nc.partial", folder);
-    snprintf(dir, sizeof dir, "%s/member_0002.nc", folder);
-    snprintf(junk, sizeof junk, "%s/member_0003.nc", folder);
-    write_run(done, PARAMS, 43, 0);
-    write_run(stopped, PARAMS, 44, 1);
-    if (test_rank() == 0) {
-        checkpoint_identity id, other;
-        aiecon_error err;
-        char why[512];
-        CU_ASSERT_EQUAL_FATAL(checkpoint_identity_make(PARAMS, 43, &id, &err), AIECON_OK);
-        /* RECORDS records: the initial one and RECORDS - 1 steps */
-        CU_ASSERT_EQUAL(published_check(done, &id, RECORDS - 1, why, sizeof why), PUBLISHED_COMPLETE);
-        CU_ASSERT_STRING_EQUAL(why, "");
-        CU_ASSERT_EQUAL(published_check(done, &id, RECORDS, why, sizeof why), PUBLISHED_UNFINISHED);
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, "holds 4 records"));
-        id.seed = 44;
-        CU_ASSERT_EQUAL(published_check(done, &id, RECORDS - 1, why, sizeof why), PUBLISHED_OTHER_RUN);
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, "another seed (43"));
-        CU_ASSERT_EQUAL_FATAL(checkpoint_identity_make("regions:\n  - name: north\n    adoption_scale: 1.5\n", 43,
-                                                       &other, &err), AIECON_OK);
-        CU_ASSERT_EQUAL(published_check(done, &other, RECORDS - 1, why, sizeof why), PUBLISHED_OTHER_RUN);
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, "adoption_scale"));
-        /* the stopped run left only its .partial: the target is not there */
-        struct stat st;
-        CU_ASSERT_EQUAL(stat(partial, &st), 0);
-        CU_ASSERT_EQUAL(published_check(stopped, &id, RECORDS - 1, why, sizeof why), PUBLISHED_NONE);
-        CU_ASSERT_EQUAL(published_check(partial, &id, RECORDS - 1, why, sizeof why), PUBLISHED_UNFINISHED);
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, "run_status"));
-        CU_ASSERT_EQUAL(mkdir(dir, 0700), 0);
-        CU_ASSERT_EQUAL(published_check(dir, &id, RECORDS - 1, why, sizeof why), PUBLISHED_UNFINISHED);
-        FILE *f = fopen(junk, "w");
-        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-        fputs("not a NetCDF file\n", f);
-        fclose(f);
-        CU_ASSERT_EQUAL(published_check(junk, &id, RECORDS - 1, why, sizeof why), PUBLISHED_UNFINISHED);
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, "cannot read"));
-        checkpoint_identity_free(&id);
-        checkpoint_identity_free(&other);
-        unlink(done);
-        unlink(partial);
-        unlink(junk);
-        rmdir(dir);
-        CU_ASSERT_EQUAL(rmdir(folder), 0);
-    }
-    MPI_Barrier(MPI_COMM_WORLD);
+    snprintf(old, sizeof old, "%s/member_0002.nc", folder);
+    snprintf(dir, sizeof dir, "%s/member_0003.nc", folder);
+    snprintf(junk, sizeof junk, "%s/member_0004.nc", folder);
+    snprintf(none, sizeof none, "%s/member_0005.nc", folder);
+    make_file(done, PARAMS, 43, OUTPUT_LAYOUT_VERSION, "complete", RECORDS);
+    make_file(stopped, PARAMS, 43, OUTPUT_LAYOUT_VERSION, "incomplete: stopped cleanly after step 2", RECORDS - 1);
+    make_file(old, PARAMS, 43, OUTPUT_LAYOUT_VERSION - 1, "complete", RECORDS);
+    checkpoint_identity id, other;
+    aiecon_error err;
+    CU_ASSERT_EQUAL_FATAL(checkpoint_identity_make(PARAMS, 43, &id, &err), AIECON_OK);
+    /* RECORDS records: the initial one and RECORDS - 1 steps */
+    CU_ASSERT_EQUAL(published_check(done, &id, RECORDS - 1, why, sizeof why), PUBLISHED_COMPLETE);
+    CU_ASSERT_STRING_EQUAL(why, "");
+    CU_ASSERT_EQUAL(published_check(done, &id, RECORDS, why, sizeof why), PUBLISHED_UNFINISHED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "holds 4 records, this run writes 5"));
+    CU_ASSERT_EQUAL(published_check(stopped, &id, RECORDS - 1, why, sizeof why), PUBLISHED_UNFINISHED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "run_status"));
+    CU_ASSERT_EQUAL(published_check(old, &id, RECORDS - 1, why, sizeof why), PUBLISHED_OTHER_RUN);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "output layout version"));
+    CU_ASSERT_EQUAL(published_check(none, &id, RECORDS - 1, why, sizeof why), PUBLISHED_NONE);
+    id.seed = 44;
+    CU_ASSERT_EQUAL(published_check(done, &id, RECORDS - 1, why, sizeof why), PUBLISHED_OTHER_RUN);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "another seed (43, this run has 44)"));
+    CU_ASSERT_EQUAL_FATAL(checkpoint_identity_make("regions:\n  - name: north\n    adoption_scale: 1.5\n", 43, &other,
+                                                   &err), AIECON_OK);
+    CU_ASSERT_EQUAL(published_check(done, &other, RECORDS - 1, why, sizeof why), PUBLISHED_OTHER_RUN);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "adoption_scale"));
+    CU_ASSERT_EQUAL(mkdir(dir, 0700), 0);
+    CU_ASSERT_EQUAL(published_check(dir, &id, RECORDS - 1, why, sizeof why), PUBLISHED_UNFINISHED);
+    FILE *f = fopen(junk, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("not a NetCDF file\n", f);
+    fclose(f);
+    CU_ASSERT_EQUAL(published_check(junk, &id, RECORDS - 1, why, sizeof why), PUBLISHED_UNFINISHED);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "cannot read"));
+    checkpoint_identity_free(&id);
+    checkpoint_identity_free(&other);
+    unlink(done);
+    unlink(stopped);
+    unlink(old);
+    unlink(junk);
+    rmdir(dir);
+    CU_ASSERT_EQUAL(rmdir(folder), 0);
 }
 
 void aiecon_test_register(void)
