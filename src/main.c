@@ -2,6 +2,8 @@
  *
  *   aiecon run SCENARIO.yaml [-o OUT.nc] [--steps N] [--seed S] [--set key.path=value]...
  *              [--checkpoint FILE] [--checkpoint-every N] [--restart FILE] [--[no-]check] [--quiet]
+ *   aiecon ensemble SCENARIO.yaml -n MEMBERS [-o FOLDER] [--ranks-per-member R] [--steps N] [--seed BASE]
+ *              [--set key.path=value]... [--checkpoint-every N] [--[no-]check] [--quiet]
  *   aiecon check SCENARIO.yaml [--set key.path=value]...
  *   aiecon params [--markdown]
  *   aiecon bench [--kind bass] [--households N] [--steps S] [--degree K] [--rewire B] [--seed S]
@@ -20,6 +22,7 @@
 #include "aiecon/bench.h"
 #include "aiecon/engine/stop.h"
 #include "aiecon/params/scenario_params.h"
+#include "aiecon/models/ensemble.h"
 #include "aiecon/models/run.h"
 #include "aiecon/version.h"
 
@@ -28,6 +31,8 @@ static const char *const usage_main =
     "\n"
     "commands:\n"
     "  run SCENARIO.yaml   simulate the scenario and write a NetCDF file\n"
+    "  ensemble SCENARIO.yaml -n N  N members (seeds base + 0 .. N-1) in one MPI job, the ranks\n"
+    "                      split into groups that run members one after another\n"
     "  check SCENARIO.yaml validate the scenario and print it resolved, as YAML\n"
     "  params [--markdown] list every scenario parameter: key path, type, unit, allowed\n"
     "                      values, default, meaning (--markdown: docs/PARAMETERS.md)\n"
@@ -63,6 +68,30 @@ static const char *const usage_run =
     "records the clean stop). OUT is replaced only by a run that completes; a second run on the same\n"
     "OUT or checkpoint is refused (exit 2).\n";
 
+static const char *const usage_ensemble =
+    "usage: aiecon ensemble SCENARIO.yaml -n MEMBERS [options]   (mpirun -n RANKS aiecon ensemble ...)\n"
+    "  members 0 .. MEMBERS-1 of the scenario, member i with seed BASE + i, each written to\n"
+    "  FOLDER/member_<i>.nc (i with 4 digits) exactly as `aiecon run SCENARIO --seed BASE+i` writes it\n"
+    "  alone. The job's ranks are split into groups of --ranks-per-member ranks; each group runs its\n"
+    "  share of the members one after another.\n"
+    "  -n, --members N        number of members (1 to 1000000)\n"
+    "  -o, --output FOLDER    folder for the members (default: SCENARIO's name with -ensemble, here);\n"
+    "                         made if missing (its parent must exist)\n"
+    "      --ranks-per-member R  ranks of each group (default 1); must divide the job's ranks\n"
+    "      --seed BASE        the base seed (default: the scenario's run.seed)\n"
+    "      --steps N, --set KEY=VALUE, --check, --no-check  as for aiecon run, for every member\n"
+    "      --checkpoint-every N  each member checkpoints every N steps to\n"
+    "                         FOLDER/checkpoints/member_<i>.ckpt.nc (default: only when stopped)\n"
+    "  -q, --quiet            no progress lines (failures are still reported)\n"
+    "  -h, --help             this text\n"
+    "Members already complete in FOLDER (same scenario, seed and steps) are skipped: after a stop, a\n"
+    "failure or a lost job, run the same command again and only the unfinished members run (a stopped\n"
+    "member resumes from its checkpoint). A member that fails is reported and the others go on.\n"
+    "FOLDER/ensemble-summary.tsv lists every member's status. SIGUSR1, SIGTERM or SIGINT: every\n"
+    "running member checkpoints at its next step and the ensemble exits 3.\n"
+    "exit status: 0 all members complete, 1 some member failed (the others completed), 2 bad usage or\n"
+    "input (nothing run), 3 stopped by a signal (run the same command again to finish)\n";
+
 static const char *const usage_check =
     "usage: aiecon check SCENARIO.yaml [--steps N] [--seed S] [--set KEY=VALUE]...\n"
     "  validate the scenario (and the overrides) and print the resolved scenario as YAML:\n"
@@ -92,6 +121,7 @@ typedef struct cli {
     char *default_output;
     char *default_checkpoint;
     char *resume_command;
+    ensemble_options ensemble;
     bool steps_option, seed_option;  /* --steps / --seed given: their errors are named so */
     int argc;                 /* the command line in its original order (getopt permutes argv), */
     char **argv;              /* for the resume command: the pointer array is ours */
@@ -268,6 +298,87 @@ static int parse_run_options(cli *c, int argc, char **argv, int rank)
     return c->resume_command != NULL ? 0 : 1;
 }
 
+/* The ensemble's default folder: the scenario's base name with -ensemble, here. Malloc'ed. */
+static char *default_ensemble_folder(const char *scenario_path)
+{
+    char *nc = default_output_name(scenario_path);
+    if (nc == NULL) return NULL;
+    size_t n = strlen(nc) - 3;
+    char *folder = malloc(n + sizeof "-ensemble");
+    if (folder != NULL) snprintf(folder, n + sizeof "-ensemble", "%.*s-ensemble", (int)n, nc);
+    free(nc);
+    return folder;
+}
+
+static int parse_ensemble_options(cli *c, int argc, char **argv, int rank)
+{
+    enum { OPT_STEPS = 256, OPT_SEED, OPT_SET, OPT_EVERY, OPT_CHECK, OPT_NO_CHECK, OPT_RANKS };
+    static const struct option options[] = {
+        {"members", required_argument, 0, 'n'}, {"output", required_argument, 0, 'o'},
+        {"ranks-per-member", required_argument, 0, OPT_RANKS}, {"steps", required_argument, 0, OPT_STEPS},
+        {"seed", required_argument, 0, OPT_SEED}, {"set", required_argument, 0, OPT_SET},
+        {"checkpoint-every", required_argument, 0, OPT_EVERY}, {"check", no_argument, 0, OPT_CHECK},
+        {"check-invariants", no_argument, 0, OPT_CHECK}, {"no-check", no_argument, 0, OPT_NO_CHECK},
+        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    ensemble_options *e = &c->ensemble;
+    e->check = true;
+    e->ranks_per_member = 1;
+    int opt;
+    double v;
+    while ((opt = getopt_long(argc, argv, "n:o:qh", options, NULL)) != -1) {
+        const char *bad = NULL;
+        switch (opt) {
+        case 'n':
+            v = parse_count(optarg);
+            if (v < 1 || v > ENSEMBLE_MAX_MEMBERS) bad = "--members needs a whole number from 1 to 1000000";
+            e->members = (uint32_t)v;
+            break;
+        case OPT_RANKS:
+            v = parse_count(optarg);
+            if (v < 1 || v > 1000000) bad = "--ranks-per-member needs a whole number of ranks from 1";
+            e->ranks_per_member = (int)v;
+            break;
+        case OPT_EVERY:
+            v = parse_count(optarg);
+            if (v < 1 || v > 4294967295.0) bad = "--checkpoint-every needs a whole number of steps from 1";
+            e->checkpoint_every = (uint32_t)v;
+            break;
+        case 'o': e->folder = optarg; break;
+        case OPT_STEPS: c->steps_option = true; if (cli_add_override(c, "run.steps", optarg)) return 1; break;
+        case OPT_SEED: c->seed_option = true; if (cli_add_override(c, "run.seed", optarg)) return 1; break;
+        case OPT_SET: c->overrides[c->sim.override_count++].assignment = optarg; break;
+        case OPT_CHECK: e->check = true; break;
+        case OPT_NO_CHECK: e->check = false; break;
+        case 'q': e->quiet = true; break;
+        case 'h': if (rank == 0) fputs(usage_ensemble, stdout); return -1;
+        default:
+            if (rank == 0) fprintf(stderr, "aiecon ensemble: unknown or incomplete option '%s' (aiecon ensemble --help "
+                                   "lists the options)\n", argv[optind - 1]);
+            return 2;
+        }
+        if (bad != NULL) {
+            if (rank == 0) fprintf(stderr, "aiecon ensemble: %s, not '%s' (aiecon ensemble --help lists the options)\n",
+                                   bad, optarg);
+            return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        if (rank == 0) fprintf(stderr, "aiecon ensemble: expected exactly one scenario file (usage: aiecon ensemble "
+                               "SCENARIO.yaml -n MEMBERS [options]; aiecon ensemble --help lists them)\n");
+        return 2;
+    }
+    if (e->members == 0) {
+        if (rank == 0) fprintf(stderr, "aiecon ensemble: how many members? give -n MEMBERS (aiecon ensemble --help)\n");
+        return 2;
+    }
+    e->scenario_path = argv[optind];
+    if (e->folder == NULL) e->folder = c->default_output = default_ensemble_folder(e->scenario_path);
+    e->overrides = c->overrides;
+    e->override_count = c->sim.override_count;
+    e->command_line = c->command_line;
+    return e->folder != NULL ? 0 : 1;
+}
+
 static int parse_bench_options(cli *c, int argc, char **argv, int rank)
 {
     enum { OPT_KIND = 256, OPT_HOUSEHOLDS, OPT_STEPS, OPT_DEGREE, OPT_REWIRE, OPT_SEED, OPT_SCENARIO };
@@ -317,7 +428,8 @@ static int parse(cli *c, int argc, char **argv, int rank)
 {
     if (argc < 2) {
         if (rank == 0) {
-            fputs("usage: aiecon COMMAND [options]; commands run, check, params, bench (aiecon --help says more)\n",
+            fputs("usage: aiecon COMMAND [options]; commands run, ensemble, check, params, bench (aiecon --help says "
+                  "more)\n",
                   stderr);
         }
         return 2;
@@ -356,7 +468,11 @@ static int parse(cli *c, int argc, char **argv, int rank)
     if (strcmp(c->command, "bench") == 0) {
         return parse_bench_options(c, argc - 1, argv + 1, rank);
     }
-    if (rank == 0) fprintf(stderr, "aiecon: unknown command '%s' (commands: run, check, params, bench; aiecon --help)\n",
+    if (strcmp(c->command, "ensemble") == 0) {
+        return parse_ensemble_options(c, argc - 1, argv + 1, rank);
+    }
+    if (rank == 0) fprintf(stderr, "aiecon: unknown command '%s' (commands: run, ensemble, check, params, bench; "
+                           "aiecon --help)\n",
                            c->command);
     return 2;
 }
@@ -367,6 +483,9 @@ static int execute(const cli *c, int rank)
     aiecon_status rc;
     if (strcmp(c->command, "run") == 0) {
         rc = sim_run(MPI_COMM_WORLD, &c->sim, &err);
+    } else if (strcmp(c->command, "ensemble") == 0) {
+        rc = ensemble_run(MPI_COMM_WORLD, &c->ensemble, &err);
+        if (rc == AIECON_OK && rank == 0 && !c->ensemble.quiet) fprintf(stderr, "%s\n", err.message);
     } else if (strcmp(c->command, "check") == 0) {
         char *yaml = NULL;
         rc = sim_check(MPI_COMM_WORLD, &c->sim, &yaml, &err);
@@ -389,7 +508,7 @@ int main(int argc, char **argv)
 {
     /* a run's stop handler before anything else: a job's SIGUSR1 in the first moments (while MPI
      * starts) then stops the run at its first step instead of killing the process (stop.h) */
-    if (argc > 1 && strcmp(argv[1], "run") == 0) stop_install();
+    if (argc > 1 && (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "ensemble") == 0)) stop_install();
     if (MPI_Init(&argc, &argv) != MPI_SUCCESS) {
         fputs("aiecon: MPI_Init failed\n", stderr);
         return 1;

@@ -114,14 +114,19 @@ static aiecon_status sim_load(MPI_Comm comm, const sim_options *o, scenario **sc
     return check_space(comm, *scn, o->output_path, err);
 }
 
-/* Rank 0: the parameters' text without the run's length and seed (the checkpoint identity), and
- * the resolved parameters (the output's record); malloc'ed, caller frees. */
-static aiecon_status describe(const scenario *s, char **identity, char **yaml, aiecon_error *err)
+char *sim_identity_text(const scenario *s, aiecon_error *err)
 {
     scenario copy = *s; /* shallow: scenario_to_yaml only reads */
     copy.run.steps = 0;
     copy.run.seed = 0;
-    *identity = scenario_to_yaml(&copy, err);
+    return scenario_to_yaml(&copy, err);
+}
+
+/* Rank 0: the parameters' text without the run's length and seed (the checkpoint identity), and
+ * the resolved parameters (the output's record); malloc'ed, caller frees. */
+static aiecon_status describe(const scenario *s, char **identity, char **yaml, aiecon_error *err)
+{
+    *identity = sim_identity_text(s, err);
     *yaml = *identity != NULL ? scenario_to_yaml(s, err) : NULL;
     return *yaml != NULL ? AIECON_OK : AIECON_ERR_RUNTIME;
 }
@@ -260,7 +265,7 @@ aiecon_status sim_run(MPI_Comm comm, const sim_options *o, aiecon_error *err)
         timer_report(&timers, comm, stderr);
         if (rank == 0 && rc == AIECON_OK) fprintf(stderr, "wrote %s\n", o->output_path);
     }
-    stop_uninstall();
+    if (!o->keep_stop_handler) stop_uninstall();
     scenario_free(s);
     return rc;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/slurm/jobs_lint.sh — the batch scripts without a cluster: each parses (bash -n), the part
-# common to jobs/*.sbatch is identical in all three, shellcheck finds nothing (when installed),
+# common to jobs/*.sbatch is identical in all of them, shellcheck finds nothing (when installed),
 # each refuses missing arguments with exit 2, and jobs/make-design writes a grid as documented.
 # shellcheck disable=SC1091,SC2015  # common.sh is found at run time; pass never fails
 source "$(dirname "$0")/../scripts/common.sh"
@@ -8,7 +8,7 @@ scratch
 common() { sed -n '/^# ---- common to jobs/,/^# ---- end of the common part ----$/p' "$1"; }
 common jobs/run.sbatch >"$SCRATCH/run.common"
 [ "$(wc -l <"$SCRATCH/run.common")" -gt 20 ] && pass "run.sbatch has the common part" || fail "no common part in run.sbatch"
-for f in jobs/run.sbatch jobs/ensemble.sbatch jobs/sweep.sbatch; do
+for f in jobs/run.sbatch jobs/ensemble.sbatch jobs/sweep.sbatch jobs/ensemble-in-job.sbatch; do
   bash -n "$f" && pass "$f parses" || fail "$f does not parse"
   common "$f" | cmp -s - "$SCRATCH/run.common" && pass "$f: common part as in run.sbatch" \
     || { fail "$f: common part differs from run.sbatch's:"; common "$f" | diff "$SCRATCH/run.common" - | head; }

@@ -27,6 +27,8 @@ typedef struct sim_options {
                                               default beside the output (OUT.ckpt.nc) */
     const char *restart_path;              /* --restart: continue from this checkpoint (NULL: from step 0) */
     const char *resume_command;            /* printed after a stop: the command that continues the run */
+    bool keep_stop_handler;                /* leave the signal handler installed after the run (an
+                                              ensemble runs members one after another, stop.h) */
 } sim_options;
 
 /* Collective. Run the scenario and write the output; from a checkpoint with restart_path. On
@@ -37,6 +39,10 @@ aiecon_status sim_run(MPI_Comm comm, const sim_options *options, aiecon_error *e
 
 /* Collective. Validate the scenario; on rank 0 *yaml receives the resolved scenario (caller frees). */
 aiecon_status sim_check(MPI_Comm comm, const sim_options *options, char **yaml, aiecon_error *err);
+
+/* The run's identity text (checkpoint.h): the resolved parameters with the run's length and seed
+ * set to 0, as YAML. Malloc'ed, caller frees; NULL with a message in err if out of memory. */
+char *sim_identity_text(const scenario *s, aiecon_error *err);
 
 /* Bytes one agent may need at its peak (network build included) for a lattice of degree k; used to
  * refuse, before allocating, a run that cannot fit in memory. */
