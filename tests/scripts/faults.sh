@@ -81,12 +81,18 @@ fills_run() {
   local dir=$1 what=$2 leave=$3; shift 3
   "$MPIEXEC" -n 2 "$AIECON" run inputs/baseline.yaml --steps 20000 --quiet -o "$dir/out.nc" "$@" 2>"$SCRATCH/err" &
   local pid=$! i reserve=0
-  for i in $(seq 300); do   # until the run holds its reserve (and has written a checkpoint, if asked)
+  # until the run holds its reserve (and has written a checkpoint, if asked): up to 120 s, as the
+  # first checkpoint (step 1000) takes 10 s on a free core but several times that when ctest runs
+  # other tests beside this one
+  for i in $(seq 1200); do
     reserve=$(stat -c %s "$dir/.out.nc.reserve" 2>/dev/null || echo 0)
     [ "$reserve" -gt 0 ] && { [ $# = 0 ] || [ -f "$dir/ck.nc" ]; } && break
     sleep 0.1
   done
   [ "$reserve" -gt 0 ] || { kill -9 "$pid"; fail "$what: no reserve seen: $(cat "$SCRATCH/err")"; return; }
+  if [ $# -gt 0 ] && [ ! -f "$dir/ck.nc" ]; then
+    kill -9 "$pid"; wait "$pid"; fail "$what: no checkpoint after 120 s: $(cat "$SCRATCH/err")"; return
+  fi
   # Another process takes all the free space but LEAVE, read while the run holds its reserve
   # (the reserve file's size and change time are the same before and after df): a block being
   # written right now still has the reserve to write into, and once the run's output has grown
