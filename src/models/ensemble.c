@@ -256,7 +256,8 @@ static void run_member(MPI_Comm group, const ensemble_options *o, const ensemble
     r->seconds = MPI_Wtime() - t0;
     r->resumed = resume;
     r->state = rc == AIECON_OK ? ENSEMBLE_DONE : rc == AIECON_STOPPED ? ENSEMBLE_STOPPED : ENSEMBLE_FAILED;
-    snprintf(r->message, sizeof r->message, "%s", rc == AIECON_OK ? "" : err.message);
+    /* the member's error, cut to the summary's column (an error message may be longer) */
+    snprintf(r->message, sizeof r->message, "%.*s", (int)sizeof r->message - 1, rc == AIECON_OK ? "" : err.message);
 }
 
 /* Collective over the group: this group's members, one after another, until done or stopped.
