@@ -61,8 +61,8 @@ static int read_series(int ncid, const char *path, const char *name, int by_dim,
     return 1;
 }
 
-/* A global text attribute, malloc'ed and NUL-terminated (caller frees); NULL if missing. */
-static char *get_text(int ncid, const char *name)
+/* See output.h. */
+char *output_global_text(int ncid, const char *name)
 {
     size_t len = 0;
     nc_type type;
@@ -85,10 +85,10 @@ static aiecon_status check_identity(int ncid, const char *path, const output_pro
         return aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot continue this output: output layout version %d, this "
                            "aiecon writes %d; name a new output file with -o", path, layout, OUTPUT_LAYOUT_VERSION);
     }
-    char *hash = get_text(ncid, "scenario_hash");
+    char *hash = output_global_text(ncid, "scenario_hash");
     aiecon_status rc = AIECON_OK;
     if (hash == NULL || prov->scenario_hash == NULL || strcmp(hash, prov->scenario_hash) != 0) {
-        char *theirs = get_text(ncid, "scenario_identity");
+        char *theirs = output_global_text(ncid, "scenario_identity");
         char where[AIECON_ERROR_MAX / 2] = "it records no scenario";
         if (theirs != NULL && prov->scenario_identity != NULL) {
             checkpoint_describe_difference(theirs, prov->scenario_identity, "output", where, sizeof where);

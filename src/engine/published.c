@@ -17,20 +17,6 @@
 
 #include "aiecon/engine/output.h"
 
-/* A global text attribute, malloc'ed and NUL-terminated (caller frees); NULL if missing. */
-static char *text_attribute(int ncid, const char *name)
-{
-    size_t len = 0;
-    nc_type type;
-    if (nc_inq_att(ncid, NC_GLOBAL, name, &type, &len) != NC_NOERR || type != NC_CHAR) return NULL;
-    char *text = calloc(len + 1, 1);
-    if (text != NULL && nc_get_att_text(ncid, NC_GLOBAL, name, text) != NC_NOERR) {
-        free(text);
-        text = NULL;
-    }
-    return text;
-}
-
 /* The verdict on an open file (see published_check). */
 static published_state judge(int ncid, const char *path, const checkpoint_identity *id, uint32_t steps, char *why,
                              size_t size)
@@ -42,11 +28,11 @@ static published_state judge(int ncid, const char *path, const checkpoint_identi
         snprintf(why, size, "%s: output layout version %d, this aiecon writes %d", path, layout, OUTPUT_LAYOUT_VERSION);
         return PUBLISHED_OTHER_RUN;
     }
-    char *hash = text_attribute(ncid, "scenario_hash");
+    char *hash = output_global_text(ncid, "scenario_hash");
     int same = hash != NULL && strcmp(hash, id->hash) == 0;
     free(hash);
     if (!same) {
-        char *theirs = text_attribute(ncid, "scenario_identity");
+        char *theirs = output_global_text(ncid, "scenario_identity");
         char where[512] = "it records no scenario";
         if (theirs != NULL) checkpoint_describe_difference(theirs, id->scenario_text, "output", where, sizeof where);
         free(theirs);
@@ -57,7 +43,7 @@ static published_state judge(int ncid, const char *path, const checkpoint_identi
         snprintf(why, size, "%s is of another seed (%u, this run has %u)", path, seed, id->seed);
         return PUBLISHED_OTHER_RUN;
     }
-    char *status = text_attribute(ncid, "run_status");
+    char *status = output_global_text(ncid, "run_status");
     int complete = status != NULL && strcmp(status, "complete") == 0;
     free(status);
     if (!complete) {

@@ -149,4 +149,9 @@ aiecon_status output_close(output *o, aiecon_error *err);
  * untouched. Frees o. */
 void output_abort(output *o);
 
+/* The global text attribute NAME of the open NetCDF file NCID, malloc'ed and NUL-terminated (the
+ * caller frees it); NULL if missing or not text. Read by the output's continue check and by
+ * published.c's check of a finished member. */
+char *output_global_text(int ncid, const char *name);
+
 #endif
