@@ -324,6 +324,7 @@ void clouds_build(const scenario *s, economy *e, uint32_t step)
     for (unsigned k = 0; k < e->clouds; k++) {
         if (e->cloud[k].defaulted) {
             e->cloud[k].construction_due = e->cloud[k].energy_cost = 0.0;
+            e->cloud[k].q = e->cloud[k].invested_mw = 0.0;
             continue;
         }
         clouds_age(s, e, k);
