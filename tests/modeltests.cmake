@@ -6,10 +6,13 @@
 aiecon_unit_test(known_answers RANKS 1 LABELS model)
 aiecon_unit_test(known_answers_players RANKS 1 LABELS model)
 target_compile_definitions(test_known_answers_players PRIVATE AIECON_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+aiecon_unit_test(investment RANKS 1 LABELS model)
+target_compile_definitions(test_investment PRIVATE AIECON_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 aiecon_script_test(bass_declared bass_declared.sh LABELS "validation;model")
 aiecon_script_test(pinned_tally pinned_tally.sh LABELS "determinism;model")
 aiecon_script_test(output_identities output_identities.sh LABELS model)
 aiecon_script_test(readme_story readme_story.sh LABELS model)
+aiecon_script_test(ambition ambition.sh LABELS model)
 aiecon_script_test(mutation_score ../mutation/mutate.sh LABELS mutation)
 set_tests_properties(mutation_score PROPERTIES TIMEOUT 14400 RUN_SERIAL TRUE)
 # every mutation of the list still applies to this tree (its file found by basename, its line

@@ -244,7 +244,11 @@ enum {
     X(REAL, spot_elasticity, "spot_elasticity", "1", 0, 10, "a real number in [0, 10] (default 6)", \
       DEFAULT(6), "steepness of the share of its unserved demand the lab rents on the compute market") \
     X(LIST, contracts, "contracts", contract, contract_count, 0, SCENARIO_MAX_CONTRACTS, "contracts", "", \
-      DEFAULT(0), "initial and scheduled compute contracts")
+      DEFAULT(0), "initial and scheduled compute contracts") \
+    X(REAL, schedule_ambition, "schedule_ambition", "1", 0, 10, \
+      "a real number in [0, 10]; 0: the lab's own ambition (default)", \
+      DEFAULT(0), "the ambition at which the contracts it signs after the start are signed as written; " \
+      "each is signed at mw × ambition / this")
 
 #define SCENARIO_PARAMS_cloud(X) \
     X(NAME, name, "name", REQUIRED, "e.g. hyperscaler_a; unique among the clouds") \
@@ -278,7 +282,13 @@ enum {
     X(REAL, supply_elasticity, "supply_elasticity", "1", 0, 10, "a real number in [0, 10] (default 2)", \
       DEFAULT(2), "steepness of the share of its uncontracted capacity the cloud lets on the compute market") \
     X(REAL, distressed_share, "distressed_share", "1", 0, 1, SP_PROBABILITY " (default 0.3)", \
-      DEFAULT(0.3), "what its capacity fetches once it has defaulted, as a share of book value (sites: of non-chip capex)")
+      DEFAULT(0.3), "what its capacity fetches once it has defaulted, as a share of book value (sites: of non-chip capex)") \
+    X(REAL, invest_speed, "invest_speed", "1/month", 0, 1, "a real number in [0, 1] per month (default 0.02)", \
+      DEFAULT(0.02), "MW started beyond contracts per month = this × max(0, q − 1) × capacity in service") \
+    X(REAL, risk_premium, "risk_premium", "1/year", 0, 1, "a yearly rate in [0, 1] (default 0.05)", \
+      DEFAULT(0.05), "added to the investors' rate and spread to discount a new MW's rents (its cost of capital)") \
+    X(REAL, invest_finance_share, "invest_finance_share", "1", 0, 1, SP_PROBABILITY " (default 0.5)", \
+      DEFAULT(0.5), "share of its cash and unused credit that capacity started beyond contracts may commit")
 
 #define SCENARIO_PARAMS_chipmaker(X) \
     X(NAME, name, "name", REQUIRED, "e.g. chips_a; unique among the chipmakers") \
@@ -298,7 +308,14 @@ enum {
       REQUIRED, "accelerators per MW of data-centre capacity") \
     X(REAL, perf_growth, "perf_growth", "1/year", -1, 10, SP_GROWTH, \
       REQUIRED, "growth of performance per unit, by generation") \
-    X(REAL, cash_usd, "cash_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "cash at the start")
+    X(REAL, cash_usd, "cash_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "cash at the start") \
+    X(U32, fab_lead_months, "fab_lead_months", "months", 1, 48, "a whole number of months in [1, 48] (default 24)", \
+      DEFAULT(24), "months from deciding to expand production capacity to producing with it") \
+    X(REAL, fab_response, "fab_response", "1/month", 0, 1, "a real number in [0, 1] per month (default 0.05)", \
+      DEFAULT(0.05), "capacity started per month = this × max(0, backlog / backlog_months − capacity − capacity being added)") \
+    X(REAL, backlog_months, "backlog_months", "months", PARAM_POSITIVE, 120, \
+      "a number of months in (0, 120] (default 6)", \
+      DEFAULT(6), "the backlog, in months of production, the chipmaker plans its capacity to clear")
 
 #define SCENARIO_PARAMS_investors(X) \
     X(REAL, sentiment, "sentiment", "1", 0, 10, "a real number in [0, 10]", REQUIRED, "at the start; 1 = neutral") \

@@ -78,6 +78,10 @@ static double g_chip_price(const figure_view *v, unsigned m) { return v->e->chip
 static double g_chip_ship(const figure_view *v, unsigned m) { return v->e->chip[m].shipments; }
 static double g_chip_revenue(const figure_view *v, unsigned m) { return v->e->chip[m].revenue; }
 static double g_chip_backlog(const figure_view *v, unsigned m) { return v->e->chip[m].backlog_units; }
+static double g_chip_orders(const figure_view *v, unsigned m) { return v->e->chip[m].orders; }
+static double g_chip_capacity(const figure_view *v, unsigned m) { return v->e->chip[m].capacity_units; }
+static double g_cloud_q(const figure_view *v, unsigned k) { return v->e->cloud[k].q; }
+static double g_cloud_invested(const figure_view *v, unsigned k) { return v->e->cloud[k].invested_mw; }
 static double g_chip_cash(const figure_view *v, unsigned m) { return v->e->chip[m].cash; }
 static double g_chip_cost(const figure_view *v, unsigned m) { return v->e->chip[m].unit_cost_usd; }
 /* rental price of one accelerator-hour: lease per MW-month over the chips in a MW and 720 h */
@@ -166,6 +170,14 @@ static const figure figures[] = {
     {{"chip_revenue", "USD/month", "revenue from accelerators", DIM_CHIPMAKER, OUTPUT_FLOW}, g_chip_revenue},
     {{"chip_backlog", "units", "accelerators ordered, not yet shipped", DIM_CHIPMAKER, OUTPUT_STOCK}, g_chip_backlog},
     {{"chip_cash", "USD", "cash of the chipmaker", DIM_CHIPMAKER, OUTPUT_STOCK}, g_chip_cash},
+    {{"chip_orders", "units/month", "accelerators ordered by the clouds, less cancellations", DIM_CHIPMAKER,
+      OUTPUT_FLOW}, g_chip_orders},
+    {{"chip_capacity", "units/month", "production capacity (trend plus expansions come on line)", DIM_CHIPMAKER,
+      OUTPUT_STOCK}, g_chip_capacity},
+    {{"cloud_q", "1", "Tobin's q of a new MW: present value of its rents / its cost", DIM_CLOUD, OUTPUT_RATE},
+     g_cloud_q},
+    {{"cloud_invested", "MW/month", "capacity started beyond contracts by the q rule", DIM_CLOUD, OUTPUT_FLOW},
+     g_cloud_invested},
     {{"investor_sentiment", "1", "investor sentiment (1 = neutral)", -1, OUTPUT_STOCK}, g_sentiment},
     {{"equity_supply", "USD/month", "equity investors offer labs in the month", -1, OUTPUT_STOCK}, g_equity},
     {{"credit_spread", "1/year", "credit spread over the risk-free rate", -1, OUTPUT_STOCK}, g_spread},

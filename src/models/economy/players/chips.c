@@ -5,10 +5,18 @@
  * controlled (shares renormalised), and what none of them may ship is reported back as blocked.
  * Each month a chipmaker ships min(backlog, capacity), shared among the clouds in proportion to
  * what each is owed, at a price of unit cost × (markup + slope × months of backlog beyond one);
- * capacity and performance per unit grow at their yearly rates. Cost: O(chipmakers × clouds). */
+ * performance per unit grows at its yearly rate. Capacity grows at its yearly rate (the trend the
+ * foundries had already planned) and by what the chipmaker decides to add when orders outrun it:
+ * it plans capacity K* = backlog / backlog_months (enough to clear its backlog in that many
+ * months) and starts fab_response × max(0, K* − K − capacity already being added) a month, which
+ * comes on line fab_lead_months later (fab_pipeline). Shipments are what is ordered, as far as the
+ * capacity goes; orders (units ordered in the step, less cancellations) are reported as a flow.
+ * The expansion's capital cost is taken to be in unit_cost_usd (no separate payment).
+ * Cost: O(chipmakers × (clouds + fab_lead_months)). */
 #include "aiecon/models/economy/players/chips.h"
 
 #include <math.h>
+#include <string.h>
 
 double chips_price(const scenario_chipmaker *m, const chip_state *c)
 {
@@ -43,6 +51,7 @@ double chips_order(const scenario *s, economy *e, unsigned k, double mw)
         double units = mw * s->chipmakers[m].market_share / share * s->chipmakers[m].units_per_mw;
         e->chip[m].backlog_by_cloud[k] += units;
         e->chip[m].backlog_units += units;
+        e->chip[m].orders += units;
     }
     return 0.0;
 }
@@ -53,7 +62,26 @@ void chips_cancel(economy *e, unsigned k, double fraction)
         double units = e->chip[m].backlog_by_cloud[k] * fraction;
         e->chip[m].backlog_by_cloud[k] -= units;
         e->chip[m].backlog_units -= units;
+        e->chip[m].orders -= units;
     }
+}
+
+void chips_expand(const scenario_chipmaker *in, chip_state *c)
+{
+    unsigned lead = in->fab_lead_months < ECONOMY_MAX_FAB_LEAD ? in->fab_lead_months : ECONOMY_MAX_FAB_LEAD;
+    if (lead < 1) lead = 1;
+    c->capacity_units += c->fab_pipeline[0];
+    memmove(c->fab_pipeline, c->fab_pipeline + 1, (ECONOMY_MAX_FAB_LEAD - 1) * sizeof *c->fab_pipeline);
+    c->fab_pipeline[ECONOMY_MAX_FAB_LEAD - 1] = 0.0;
+    double coming = 0.0;
+    for (unsigned i = 0; i < ECONOMY_MAX_FAB_LEAD; i++) coming += c->fab_pipeline[i];
+    double wanted = c->backlog_units / in->backlog_months - c->capacity_units - coming;
+    if (wanted > 0.0) c->fab_pipeline[lead - 1] += in->fab_response * wanted;
+}
+
+void chips_reset_orders(economy *e)
+{
+    for (unsigned m = 0; m < e->chipmakers; m++) e->chip[m].orders = 0.0;
 }
 
 void chips_produce(const scenario *s, economy *e)
@@ -75,6 +103,7 @@ void chips_produce(const scenario *s, economy *e)
         c->revenue = c->shipments * c->price_usd;
         c->production_cost = c->shipments * c->unit_cost_usd;
         c->capacity_units *= pow(1.0 + in->capacity_growth, 1.0 / 12.0);
+        chips_expand(in, c);
         c->perf *= pow(1.0 + in->perf_growth, 1.0 / 12.0);
     }
 }

@@ -17,13 +17,25 @@
  * Contracts start with delivery: a cloud that delivers only part of a running contract pays its
  * labs delay_penalty × the price of what it lacks, and the contract's term runs on by the share
  * of the month it lacked (delay_months), so payments — and the receivables lenders count — follow
- * the capacity, not the calendar. Cost: O(clouds × (contracts + vintages)) per step. */
+ * the capacity, not the calendar.
+ * Investment beyond contracts (docs/ODD.md, "Investment"): a cloud also starts
+ * I = invest_speed × max(0, q − 1) × capacity in service MW a month, q (Tobin's) the present value
+ * of what a new MW earns over its accounting life divided by its cost: it rents, per MW, the
+ * market's smoothed price × the performance of the chips on offer, falling as newer chips arrive
+ * (at the frontier's performance growth), less energy and upkeep, discounted at the investors'
+ * rate + spread + risk_premium, and only while it covers its running cost (it is retired after).
+ * I is limited by finance (invest_finance_share of its cash and unused credit, at the capex per
+ * MW), by the chips the chipmakers can ship within the lead time beyond their backlog, and by the
+ * power the region's grid will have then beyond its load and what is being built there. What it
+ * starts counts as building for the backlog rule, so contracts signed later fill it first.
+ * Cost: O(clouds × (contracts + vintages + life months)) per step. */
 #include "aiecon/models/economy/players/clouds.h"
 
 #include <math.h>
 #include <string.h>
 
 #include "aiecon/models/economy/players/chips.h"
+#include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/grid.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/market.h"
@@ -87,6 +99,69 @@ static double cancel_construction(economy *e, unsigned k, unsigned months, doubl
 
 static double capacity_kept(const scenario *s, const economy *e, unsigned k, unsigned months);
 
+double clouds_q_value(double rent, double running, double capex, double monthly_rate, double monthly_decay,
+                      unsigned life_months)
+{
+    if (!(capex > 0.0)) return 0.0;
+    double pv = 0.0, discount = 1.0;
+    for (unsigned t = 1; t <= life_months; t++) {
+        discount /= 1.0 + monthly_rate;
+        double margin = rent - running;
+        if (margin <= 0.0) break;   /* retired once it no longer covers its running cost */
+        pv += margin * discount;
+        rent *= monthly_decay;
+    }
+    return pv / capex;
+}
+
+double clouds_q(const scenario *s, const economy *e, unsigned k)
+{
+    const scenario_cloud *in = &s->clouds[k];
+    const cloud_state *c = &e->cloud[k];
+    double perf = chips_frontier_perf_in(s, e, c->region, 0.0);
+    /* the frontier's performance a year on: its growth is how fast a vintage's rent falls */
+    double yearly = chips_frontier_perf_in(s, e, c->region, 12.0) / perf;
+    double rent = e->compute_price_smoothed * perf;
+    double running = 720.0 * e->grid[c->region].price_usd_per_mwh + in->upkeep_usd_per_mw_month;
+    double rate = (s->investors.rate + e->investors.spread + in->risk_premium) / 12.0;
+    return clouds_q_value(rent, running, in->capex_usd_per_mw, rate, pow(yearly, -1.0 / 12.0),
+                          (unsigned)lround(12.0 * in->depreciation_years));
+}
+
+/* MW cloud k may start beyond its contracts this month (the limits of the q rule) [MW]. */
+static double invest_room(const scenario *s, const economy *e, unsigned k, uint32_t step, double building)
+{
+    const scenario_cloud *in = &s->clouds[k];
+    const cloud_state *c = &e->cloud[k];
+    unsigned months = in->build_months;
+    /* finance: a share of its cash and of the credit it has not drawn, less what it still owes
+     * on the sites it is building */
+    double owed = (1.0 - in->chip_share) * in->capex_usd_per_mw * (building - c->ready_mw) / 2.0;
+    double funds = c->cash + fmax(0.0, finance_cloud_credit_limit(s, e, k, step) - c->debt) - owed;
+    double room = in->capex_usd_per_mw > 0.0 ? fmax(0.0, in->invest_finance_share * funds / in->capex_usd_per_mw)
+                                             : 0.0;
+    /* chips: what each chipmaker can make in the lead time beyond its backlog, at the cloud's share */
+    int blocked = s->regions[c->region].export_blocked;
+    double share = 0.0;
+    for (unsigned m = 0; m < e->chipmakers; m++) {
+        if (!(blocked && s->chipmakers[m].export_controlled)) share += s->chipmakers[m].market_share;
+    }
+    for (unsigned m = 0; m < e->chipmakers && share > 0.0; m++) {
+        const scenario_chipmaker *cm = &s->chipmakers[m];
+        if ((blocked && cm->export_controlled) || cm->market_share <= 0.0) continue;
+        double spare_units = fmax(0.0, e->chip[m].capacity_units * months - e->chip[m].backlog_units);
+        room = fmin(room, spare_units / cm->units_per_mw * share / cm->market_share);
+    }
+    /* power: the region's grid at the end of the lead time, less its load and all construction there */
+    unsigned r = (unsigned)c->region;
+    double power = e->grid[r].power_mw * pow(1.0 + s->regions[r].grid.supply_growth, months / 12.0);
+    double planned = e->grid[r].load_mw;
+    for (unsigned j = 0; j < e->clouds; j++) {
+        if (e->cloud[j].region == c->region && !e->cloud[j].defaulted) planned += e->cloud[j].building_mw;
+    }
+    return fmax(0.0, fmin(room, power - planned));
+}
+
 /* Advance construction by a month and start what the backlog needs. */
 static void start_construction(const scenario *s, economy *e, unsigned k, uint32_t step)
 {
@@ -101,13 +176,21 @@ static void start_construction(const scenario *s, economy *e, unsigned k, uint32
     double required = backlog_at(e, k, step, (long)step + months) * (1.0 + in->spare_build);
     /* capacity that will have been retired by then is replaced now */
     double start = required - capacity_kept(s, e, k, months) - building;
+    /* beyond contracts: the q rule, within what finance, chips and power allow */
+    c->q = clouds_q(s, e, k);
+    c->invested_mw = 0.0;
+    if (in->invest_speed > 0.0 && c->q > 1.0) {
+        double room = invest_room(s, e, k, step, building + fmax(0.0, start));
+        c->invested_mw = fmin(room, in->invest_speed * (c->q - 1.0) * c->capacity_mw);
+        start = fmax(0.0, start) + c->invested_mw;
+    }
     if (start > 0.0) {
         c->pipeline[months - 1] += start;
         building += start;
         double blocked = chips_order(s, e, k, start);
         c->chips_waiting_mw += start - blocked;
         c->unfilled_mw += blocked;
-    } else if (start < 0.0 && c->losses > 0.0) {
+    } else if (start < 0.0 && c->losses > 0.0 && c->q < 1.0) {
         /* a lab's default left construction no contract needs: stop it */
         building -= cancel_construction(e, k, months, -start);
     }
@@ -237,9 +320,11 @@ void clouds_build(const scenario *s, economy *e, uint32_t step)
 {
     double fleet_perf = clouds_fleet_perf(s, e), start_price = fmax(1e-9, market_start_price(s));
     resale_sell(s, e, step);   /* defaulted clouds' capacity to the survivors, before they build */
+    chips_reset_orders(e);
     for (unsigned k = 0; k < e->clouds; k++) {
         if (e->cloud[k].defaulted) {
             e->cloud[k].construction_due = e->cloud[k].energy_cost = 0.0;
+            e->cloud[k].q = e->cloud[k].invested_mw = 0.0;
             continue;
         }
         clouds_age(s, e, k);

@@ -19,6 +19,7 @@
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/finance.h"
+#include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/grid.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/market.h"
@@ -119,9 +120,10 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
             c->signed_step = (int32_t)scenario_month_index(s, in->signed_at) + 1;
             c->start_step = (int32_t)scenario_month_index(s, in->start) + 1;
             c->months = in->months;
-            c->mw = in->mw;
+            c->mw = in->mw * labs_schedule_scale(&s->labs[l], c->signed_step);
             c->usd_per_mw_month = in->usd_per_mw_month;
             c->ended_step = INT32_MAX;
+            if (!(c->mw > 0.0)) e->contract_count--;   /* an ambition of 0 signs none of its schedule */
         }
     }
     create_players(s, e);
@@ -135,6 +137,7 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
         e->cloud[k].chips_waiting_mw = in->building_mw - blocked;
         e->cloud[k].unfilled_mw = blocked;
     }
+    chips_reset_orders(e);   /* record 0 reports no month's orders */
     return AIECON_OK;
 }
 

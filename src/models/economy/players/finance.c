@@ -199,20 +199,25 @@ static void pay_penalties(economy *e, unsigned k, uint32_t step, double usd)
     }
 }
 
+double finance_cloud_credit_limit(const scenario *s, const economy *e, unsigned k, uint32_t step)
+{
+    const scenario_cloud *in = &s->clouds[k];
+    /* credit: 60 % of the capacity in service, half of the payments still due under its contracts
+     * (lenders finance take-or-pay backlogs), two years of the cash from other business */
+    return (0.6 * e->cloud[k].capacity_mw * in->capex_usd_per_mw + 0.5 * clouds_receivables(e, k, step) +
+            24.0 * in->other_revenue_usd) * fmin(1.0, e->investors.sentiment);
+}
+
 /* Cloud k borrows what it lacks within its credit limit, pays, or defaults. 1 on a new default. */
 static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
 {
     cloud_state *c = &e->cloud[k];
-    const scenario_cloud *in = &s->clouds[k];
     double chips = 0.0;
     for (unsigned m = 0; m < e->chipmakers; m++) chips += e->chip[m].bill[k];
     double interest = c->debt * (s->investors.rate + e->investors.spread) / 12.0;
     double penalty = clouds_delay_penalty(s, e, k, step);
     double due = chips + c->construction_due + c->energy_cost + interest + penalty;
-    /* credit: 60 % of the capacity in service, half of the payments still due under its contracts
-     * (lenders finance take-or-pay backlogs), two years of the cash from other business */
-    double limit = (0.6 * c->capacity_mw * in->capex_usd_per_mw + 0.5 * clouds_receivables(e, k, step) +
-                    24.0 * in->other_revenue_usd) * fmin(1.0, e->investors.sentiment);
+    double limit = finance_cloud_credit_limit(s, e, k, step);
     if (short_of(c->cash, due) && !c->defaulted) {
         double borrow = fmin(due - c->cash, fmax(0.0, limit - c->debt));
         finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_CLOUDS, &c->cash, borrow);

@@ -9,7 +9,10 @@
  * need at the clouds' lead time (demand grown at the smoothed revenue growth, at most +50 %/year,
  * × ambition) exceeds what is contracted then, the gap is signed as new 5-year take-or-pay
  * contracts at the clouds' lease prices (the market's, clouds.c) — cut so that the lab's
- * commitments do not exceed ambition × five years of revenue.
+ * commitments do not exceed ambition × five years of revenue. The scenario's own contracts
+ * signed after the start are the lab's plan at its schedule_ambition: each is signed at
+ * mw × ambition / schedule_ambition (labs_schedule_scale), so a bolder lab signs more of the
+ * same deals and a timid one fewer.
  * Cost: O(labs × contracts) per step. */
 #include "aiecon/models/economy/players/labs.h"
 
@@ -197,6 +200,13 @@ aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_e
         }
     }
     return AIECON_OK;
+}
+
+double labs_schedule_scale(const scenario_lab *in, long signed_step)
+{
+    if (signed_step <= 1) return 1.0;   /* signed by the start: history, as written */
+    double reference = in->schedule_ambition > 0.0 ? in->schedule_ambition : in->ambition;
+    return reference > 0.0 ? in->ambition / reference : 1.0;
 }
 
 double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step)

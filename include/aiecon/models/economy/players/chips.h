@@ -14,6 +14,13 @@ double chips_order(const scenario *s, economy *e, unsigned k, double units);
 /* Cancel the share `fraction` (0–1) of cloud k's orders still in every chipmaker's backlog. */
 void chips_cancel(economy *e, unsigned k, double fraction);
 
+/* A month of chipmaker c's capacity expansion: what was started fab_lead_months ago comes on line,
+ * and fab_response × max(0, backlog / backlog_months − capacity − capacity coming) is started. */
+void chips_expand(const scenario_chipmaker *in, chip_state *c);
+
+/* Zero every chipmaker's orders of the step (before the clouds order). */
+void chips_reset_orders(economy *e);
+
 /* Produce and ship: fills each cloud's chips_received, each chipmaker's shipments and price. */
 void chips_produce(const scenario *s, economy *e);
 

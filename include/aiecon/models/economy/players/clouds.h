@@ -33,6 +33,17 @@ double clouds_vintage_margin(const scenario *s, const economy *e, unsigned k, un
  * retired_mw, depreciation and book_value. */
 void clouds_age(const scenario *s, economy *e, unsigned k);
 
+/* Tobin's q of a MW: Σ_{t=1..life} (rent·decay^(t−1) − running) / (1 + monthly_rate)^t / capex,
+ * the sum stopping at the first month whose margin is not positive (the MW is retired) [1];
+ * 0 when capex <= 0. */
+double clouds_q_value(double rent, double running, double capex, double monthly_rate, double monthly_decay,
+                      unsigned life_months);
+
+/* q of a new MW for cloud k now: rent = smoothed compute price × the region's frontier
+ * performance, decaying at the frontier's performance growth; running = 720 h × the grid's price
+ * + upkeep; rate = (rate + spread + risk_premium) / 12; life = 12 × depreciation_years [1]. */
+double clouds_q(const scenario *s, const economy *e, unsigned k);
+
 /* MW-weighted hardware performance of the fleets of the clouds not defaulted [1] (the chips on
  * offer when nothing is in service). */
 double clouds_fleet_perf(const scenario *s, const economy *e);

@@ -66,6 +66,8 @@ typedef struct lab_state {
  * 12v), the last one also everything later. Every field is a double: the struct is hashed and
  * checkpointed as bytes and must have no padding. */
 enum { ECONOMY_MAX_VINTAGES = 16, ECONOMY_VINTAGE_MONTHS = 12 };
+/* Longest lead time of a chipmaker's capacity expansion (fab_lead_months' upper bound) [months]. */
+enum { ECONOMY_MAX_FAB_LEAD = 48 };
 typedef struct vintage_state {
     double mw;                           /* in service [MW] */
     double perf;                         /* hardware performance per MW, MW-weighted; 1 = the start's chips [1] */
@@ -103,6 +105,8 @@ typedef struct cloud_state {
     double firm_rentals;                 /* the part of rentals paid by firms for open models [USD] */
     double acquisitions;                 /* paid in the step for a defaulted cloud's capacity [USD] */
     double acquired_mw;                  /* MW (in service and sites) bought in the step [MW] */
+    double q;                            /* Tobin's q of a new MW in the step: PV of its rents / its cost [1] */
+    double invested_mw;                  /* started in the step beyond contracts, by the q rule [MW] */
 } cloud_state;
 
 typedef struct chip_state {
@@ -114,6 +118,8 @@ typedef struct chip_state {
     double shipments, revenue, production_cost; /* in the step: [units], [USD], [USD] */
     double backlog_by_cloud[SCENARIO_MAX_CLOUDS]; /* [units] */
     double bill[SCENARIO_MAX_CLOUDS];    /* owed by each cloud for the step's shipments [USD] */
+    double orders;                       /* ordered in the step, less cancellations [units] */
+    double fab_pipeline[ECONOMY_MAX_FAB_LEAD]; /* capacity coming on line in k+1 months [units/month] */
 } chip_state;
 
 typedef struct grid_state {

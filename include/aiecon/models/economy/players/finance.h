@@ -14,6 +14,10 @@
 /* Start the step's book: zero the flows, record every sector's cash. */
 void finance_open_book(economy *e);
 
+/* Cloud k's credit limit at step `step`: (60 % of the replacement cost of its capacity in service
+ * + half its contracted receivables + 24 months of other revenue) × min(1, sentiment) [USD]. */
+double finance_cloud_credit_limit(const scenario *s, const economy *e, unsigned k, uint32_t step);
+
 /* Pay `amount` USD from (from_sector, *from_cash) to (to_sector, *to_cash). NULL cash pointers
  * stand for the sectors without entities (households, businesses, investors, rest of world). */
 void finance_pay(economy *e, sector from, double *from_cash, sector to, double *to_cash, double amount);

@@ -39,4 +39,9 @@ double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step)
 /* Remaining contracted payments of lab l after step `step` [USD]. */
 double labs_commitments(const economy *e, unsigned l, uint32_t step);
 
+/* What a scheduled contract's MW are multiplied by when the lab signs it: 1 for contracts signed
+ * by the start (step <= 1), else ambition / schedule_ambition (schedule_ambition 0: the lab's own
+ * ambition, i.e. 1) [1]. */
+double labs_schedule_scale(const scenario_lab *in, long signed_step);
+
 #endif
