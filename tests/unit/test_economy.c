@@ -113,7 +113,7 @@ static void test_export_controls_block_shipments(void)
     /* with every chipmaker controlled, nothing can be shipped there */
     s->chipmakers[other].export_controlled = 1;
     CU_ASSERT_DOUBLE_EQUAL(chips_order(s, &e, (unsigned)blocked_cloud, 100.0), 100.0, 0.0);
-    chips_produce(s, &e);
+    chips_produce(s, &e, 1);
     CU_ASSERT_DOUBLE_EQUAL(e.chip[controlled].bill[blocked_cloud], 0.0, 0.0);
     economy_free(&e);
     scenario_free(s);

@@ -59,4 +59,12 @@ void clouds_delay_contracts(economy *e, uint32_t step);
 /* Age the fleet, start for the backlog and order chips; install what chips and power allow. */
 void clouds_build(const scenario *s, economy *e, uint32_t step);
 
+/* Power a fleet of capacity_mw draws with in_use_mw of it in use (clamped to [0, capacity]):
+ * in use + idle_draw × idle [MW]. */
+double clouds_power_drawn(double capacity_mw, double in_use_mw, double idle_draw);
+
+/* MW of cloud k in use in step `step`: contracted with labs not defaulted plus let on the compute
+ * market (reference MW over the fleet's performance), at most its capacity [MW]. */
+double clouds_in_use(const economy *e, unsigned k, uint32_t step);
+
 #endif
