@@ -10,9 +10,10 @@
  * Vintages (docs/ODD.md, "Vintages"): what enters service joins the vintage of its year with the
  * hardware performance of the chips its region may buy that month (chips_frontier_perf_in), its cost as book
  * value written off straight-line over depreciation_years; installed MW keep their performance.
- * A vintage is retired whole when what a MW of it earns at the cloud's lease price, discounted by
+ * A vintage is retired, oldest first, when what a MW of it earns on the compute market, discounted by
  * its performance against the newest chips, falls below what it costs to run (energy at the
- * grid's price, upkeep): old chips are not worth their power. Retired MW leave the grid's load and
+ * grid's price, upkeep): old chips are not worth their power — but only as far as the cloud's
+ * running contracts do not need its MW (a contracted MW earns its lease). Retired MW leave the grid's load and
  * the capacity in service, so the backlog rule rebuilds them with new chips.
  * Contracts start with delivery: a cloud that delivers only part of a running contract pays its
  * labs delay_penalty × the price of what it lacks, and the contract's term runs on by the share
@@ -234,18 +235,29 @@ void clouds_age(const scenario *s, economy *e, unsigned k)
 {
     cloud_state *c = &e->cloud[k];
     double frontier = chips_frontier_perf_in(s, e, c->region, 0.0);
+    /* MW the cloud may retire: what its running contracts do not need (a contracted MW earns its
+     * lease, not the market's price) */
+    double spare = fmax(0.0, c->capacity_mw - clouds_contracted_mw(e, k, (long)e->step + 1));
     c->retired_mw = c->depreciation = c->book_value = 0.0;
-    for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
+    for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {   /* oldest first */
         vintage_state *g = &c->vintage[v];
         double charge = fmin(g->depreciation_usd, g->book_usd);
         g->book_usd -= charge;
         c->depreciation += charge;
-        if (g->mw > 0.0 && clouds_vintage_margin(s, e, k, v, frontier) < 0.0) {
-            double mw = fmin(g->mw, c->capacity_mw);
-            c->retired_mw += g->mw;
+        if (g->mw > 0.0 && spare > 0.0 && clouds_vintage_margin(s, e, k, v, frontier) < 0.0) {
+            double out = fmin(g->mw, spare), mw = fmin(out, c->capacity_mw);
+            spare -= out;
+            c->retired_mw += out;
             c->capacity_mw -= mw;
             e->grid[c->region].load_mw -= mw;
-            g->mw = g->book_usd = g->depreciation_usd = 0.0;   /* the rest of its book is written off */
+            if (out >= g->mw) {
+                g->mw = g->book_usd = g->depreciation_usd = 0.0;   /* the rest of its book is written off */
+            } else {                                               /* its retired share is */
+                double kept = 1.0 - out / g->mw;
+                g->mw -= out;
+                g->book_usd *= kept;
+                g->depreciation_usd *= kept;
+            }
         }
         c->book_value += g->book_usd;
     }
