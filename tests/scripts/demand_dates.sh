@@ -2,8 +2,8 @@
 # demand_dates.sh — in demand-disappoints, defaults answer demand (issue 13, "Done when"): the
 # variant is run at its own paid share (households.paid_base 0.04) and at a higher one (0.06),
 # and tests/python/demand_dates.py checks that there are defaults at the lower demand and that the
-# defaults' months move with demand: none comes earlier at the higher demand, and at least one
-# comes later or not at all. 1 rank.
+# defaults' months move with demand: none of them comes earlier at the higher demand, and at least
+# one comes later or not at all (players that fall only at the higher demand are printed). 1 rank.
 source "$(dirname "$0")/common.sh"
 set -o pipefail
 scratch

@@ -69,6 +69,7 @@ static double g_cloud_building(const figure_view *v, unsigned k) { return v->e->
 static double g_cloud_default(const figure_view *v, unsigned k) { return v->e->cloud[k].defaulted; }
 static double g_cloud_cash(const figure_view *v, unsigned k) { return v->e->cloud[k].cash; }
 static double g_cloud_debt(const figure_view *v, unsigned k) { return v->e->cloud[k].debt; }
+static double g_cloud_power(const figure_view *v, unsigned k) { return v->e->cloud[k].power_mw; }
 static double g_cloud_retired(const figure_view *v, unsigned k) { return v->e->cloud[k].retired_mw; }
 static double g_cloud_book(const figure_view *v, unsigned k) { return v->e->cloud[k].book_value; }
 static double g_cloud_util(const figure_view *v, unsigned k) { return v->e->cloud[k].utilisation; }
@@ -157,6 +158,8 @@ static const figure figures[] = {
     {{"cloud_capex", "USD/month", "capital spending on chips and construction", DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_capex},
     {{"cloud_penalties_paid", "USD/month", "delay penalties paid to labs for contracted capacity not delivered",
       DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_penalties},
+    {{"cloud_power", "MW", "power the cloud draws: capacity in use + idle_draw x idle capacity", DIM_CLOUD, OUTPUT_RATE,
+      -1}, g_cloud_power},
     {{"cloud_retired", "MW/month", "capacity retired because it costs more to run than it earns", DIM_CLOUD, OUTPUT_FLOW, -1},
      g_cloud_retired},
     {{"cloud_book_value", "USD", "book value of the capacity in service (straight-line depreciation)", DIM_CLOUD, OUTPUT_STOCK, -1},

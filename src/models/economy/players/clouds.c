@@ -357,7 +357,7 @@ void clouds_build(const scenario *s, economy *e, uint32_t step)
     chips_reset_orders(e);
     for (unsigned k = 0; k < e->clouds; k++) {
         if (e->cloud[k].defaulted) {
-            e->cloud[k].construction_due = e->cloud[k].energy_cost = 0.0;
+            e->cloud[k].construction_due = e->cloud[k].energy_cost = e->cloud[k].power_mw = 0.0;
             e->cloud[k].q = e->cloud[k].invested_mw = 0.0;
             continue;
         }
