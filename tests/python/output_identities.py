@@ -21,7 +21,7 @@ labs, while not defaulted before t:
 clouds, while not defaulted before t:
   cash      cloud_cash[t] - cloud_cash[t-1] = cloud_revenue + other_revenue_usd + cloud_firm_rentals + borrowed
             - cloud_capex - energy - interest - cloud_penalties_paid - cloud_acquisitions, with borrowed = cloud_debt[t] - cloud_debt[t-1],
-            energy = cloud_capacity[t] x 720 h x electricity_price[t-1] of its region, interest =
+            energy = cloud_power[t] x 720 h x electricity_price[t-1] of its region, interest =
             cloud_debt[t-1] x (rate + credit_spread[t-1]) / 12; in its default month cash[t] = 0
             and debt[t] = 0; after it: cash and debt constant, revenue, capex and penalties 0
 contract payments: the labs' costs less opex and interest (contracts and market rentals), paid
@@ -33,7 +33,7 @@ chipmakers: chip_revenue = chip_shipments x chip_price; chip_cash[t] - chip_cash
 diffusion runs: households_adopted_count[t] - [t-1] = households_adopters[t];
             households_adopted = households_adopted_count / households_total.
 Not in the output today (so recomputed from a formula, or not checked): a cloud's energy cost and
-interest, and a lab's interest (recomputed from capacity, prices, debt, rate and spread); what a
+interest, and a lab's interest (recomputed from power drawn, prices, debt, rate and spread); what a
 cloud borrowed (the change of its debt, ambiguous in a default month); what a defaulting lab or
 cloud actually paid; a cloud's capex split into chips and construction (so the chipmakers' receipts
 cannot be matched with the clouds' chip spending); a lab's subscription and API revenue and its API
@@ -213,7 +213,7 @@ def economy(d, s, c):
                 c.equal(f"{where}: penalties after default", pen, 0.0)
                 continue
             region = regions.index(cloud_in[name]["region"])
-            energy = v["cloud_capacity"][t, k] * 720.0 * v["electricity_price"][t - 1, region]
+            energy = v["cloud_power"][t, k] * 720.0 * v["electricity_price"][t - 1, region]
             interest = debt[t - 1] * (rate + spread[t - 1]) / 12.0
             other = float(cloud_in[name].get("other_revenue_usd") or 0.0) + v["cloud_firm_rentals"][t, k]
             if fell:

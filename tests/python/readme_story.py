@@ -42,6 +42,10 @@ KNOWN_DISAGREEMENTS = {
     # China's clouds' lower prices and stands in both runs, since the clouds invest on the q rule),
     # so its users hardly drift: 1507M against 1543M in 2035-06, 2 % fewer
     "export-controls.yaml: its users drift away",
+    # with chip generations and energy that follows use, Oracle falls with lab A in 2027-06 under
+    # export controls (it stands in the baseline); the hyperscalers buy its capacity and build on
+    # it, so the chipmakers ship more than in the baseline (1.006 of its units), not less
+    "export-controls.yaml: the chipmakers lose those orders",
 }
 
 
@@ -107,8 +111,8 @@ for name, (target, slack) in want.items():
     check(f"README: {name} defaults within 3 months of {target // 12}-{target % 12 + 1:02d}",
           got is not None and abs(month(got) - target) <= slack, label(got) if got else "never")
 got = ev.get("frontier_b")
-check("README: lab B (frontier_b) defaults at the end of 2031 (± 3 months)",
-      got is not None and 2031 * 12 + 9 <= month(got) <= 2031 * 12 + 11 + 2, label(got) if got else "never")
+check("README: lab B (frontier_b) defaults in spring 2032 (± 3 months)",
+      got is not None and 2032 * 12 + 3 - 3 <= month(got) <= 2032 * 12 + 3 + 3, label(got) if got else "never")
 got = ev.get("china_lab")
 check("README: china_lab stands", got is None, label(got) if got else "never")
 check("README: lab A falls first", bool(ev) and min(ev.values()) == ev.get("frontier_a"))
@@ -117,9 +121,9 @@ check("README: Stargate falls in the month lab A defaults, Oracle stands",
 sg = ev.get("stargate")
 bought = [float(b["cloud_acquired"][sg + 1, idx(b, "cloud", n)]) if sg is not None else 0.0
           for n in ("hyperscalers", "oracle", "neoclouds")]
-left = float(b["cloud_capacity"][sg + 2, idx(b, "cloud", "stargate")] + b["cloud_building"][sg + 2, idx(b, "cloud", "stargate")]) \
+left = float(b["cloud_capacity"][sg + 3, idx(b, "cloud", "stargate")] + b["cloud_building"][sg + 3, idx(b, "cloud", "stargate")]) \
     if sg is not None else -1.0
-check("README: the hyperscalers, Oracle and the neoclouds buy Stargate's data centres in the two months after",
+check("README: the hyperscalers, Oracle and the neoclouds buy Stargate's data centres in the three months after",
       sg is not None and min(bought) > 0 and abs(left) < 1e-6, f"{', '.join(f'{x:.0f}' for x in bought)} MW; {left:.3g} MW left")
 check("README: lab A before lab B", ev.get("frontier_a", 10**9) < ev.get("frontier_b", -1))
 check("README: the hyperscalers, Oracle, the neoclouds, China's clouds and big_tech stand",
@@ -130,7 +134,7 @@ check("README: the clouds retire vintages from 2032 (± 3 months)",
       first_retired is not None and 2032 * 12 - 3 <= month(first_retired) <= 2032 * 12 + 11 + 3,
       label(first_retired) if first_retired else "never")
 gw = float(retired[: 12 * 10, idx(b, "cloud", "hyperscalers")].sum()) / 1e3
-check("README: some 35 GW retired at the hyperscalers by 2033", near(gw, 35), f"{gw:.1f} GW by the end of 2033")
+check("README: some 20 GW retired at the hyperscalers by 2033", near(gw, 20), f"{gw:.1f} GW by the end of 2033")
 price = np.asarray(b["compute_price"][:])
 p24, p25 = float(price[1:13].mean()), float(price[13:25].mean())
 late = max(float(price[1 + 12 * y: 13 + 12 * y].mean()) for y in range(3, 12))

@@ -220,7 +220,7 @@ static void test_chipmaker(void)
     memset(e.chip[1].backlog_by_cloud, 0, sizeof e.chip[1].backlog_by_cloud);
     e.chip[1].backlog_units = 0.0;
     double got0 = e.cloud[0].chips_received_mw, got1 = e.cloud[1].chips_received_mw;
-    chips_produce(s, &e);
+    chips_produce(s, &e, 1);
     CU_ASSERT_DOUBLE_EQUAL(c->price_usd, 2100.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(c->shipments, 200.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(c->bill[0], 315000.0, 1e-6);

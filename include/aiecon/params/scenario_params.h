@@ -60,7 +60,14 @@ enum {
     X(REAL, price_usd_per_mwh, "price_usd_per_mwh", "USD/MWh", 0, 1e6, "a price in USD/MWh in [0, 1e6]", \
       REQUIRED, "electricity price for data centres at the start") \
     X(REAL, price_elasticity, "price_elasticity", "1", 0, 100, "a real number in [0, 100]", \
-      REQUIRED, "relative price rise per unit of load/available above 1")
+      REQUIRED, "relative price rise per unit of load/available above 1") \
+    X(U32, interconnect_months, "interconnect_months", "months", 0, 60, \
+      "a whole number of months in [0, 60] (default 36)", \
+      DEFAULT(36), "months from the grid deciding to add supply for data centres to its coming on line (0 as 1)") \
+    X(REAL, expansion_response, "expansion_response", "1/month", 0, 1, "a real number in [0, 1] per month (default 0.1)", \
+      DEFAULT(0.1), "supply started per month = this × price / start price × max(0, wanted − available − coming)") \
+    X(REAL, reserve_margin, "reserve_margin", "1", 0, 10, "a real number in [0, 10] (default 0.15)", \
+      DEFAULT(0.15), "supply the grid wants beyond the data centres connected and queued, as a share of them")
 
 #define SCENARIO_PARAMS_region(X) \
     X(NAME, name, "name", REQUIRED, "short identifier, e.g. us; unique among the regions") \
@@ -277,6 +284,8 @@ enum {
     X(REAL, upkeep_usd_per_mw_month, "upkeep_usd_per_mw_month", "USD/(MW·month)", 0, 1e9, \
       "a price in USD per MW-month in [0, 1e9] (default 150000)", \
       DEFAULT(150000), "operating cost of a MW in service besides energy (staff, repairs, site)") \
+    X(REAL, idle_draw, "idle_draw", "1", 0, 1, SP_PROBABILITY " (default 0.3)", \
+      DEFAULT(0.3), "power an idle MW of capacity still draws, as a share of its draw in use") \
     X(REAL, delay_penalty, "delay_penalty", "1", 0, 1, SP_PROBABILITY " (default 0.05)", \
       DEFAULT(0.05), "paid to the labs per month of contracted MW not delivered, as a share of its price") \
     X(REAL, supply_elasticity, "supply_elasticity", "1", 0, 10, "a real number in [0, 10] (default 2)", \
@@ -308,6 +317,10 @@ enum {
       REQUIRED, "accelerators per MW of data-centre capacity") \
     X(REAL, perf_growth, "perf_growth", "1/year", -1, 10, SP_GROWTH, \
       REQUIRED, "growth of performance per unit, by generation") \
+    X(U32, generation_months, "generation_months", "months", 0, 120, \
+      "a whole number of months in [0, 120] (default 24)", \
+      DEFAULT(24), "months between chip generations; each steps performance up by (1 + perf_growth)^(this / 12) " \
+      "(0: performance grows every month)") \
     X(REAL, cash_usd, "cash_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "cash at the start") \
     X(U32, fab_lead_months, "fab_lead_months", "months", 1, 48, "a whole number of months in [1, 48] (default 24)", \
       DEFAULT(24), "months from deciding to expand production capacity to producing with it") \

@@ -58,6 +58,7 @@ static const field chip_fields[] = {
     F(chip_state, production_cost, FINITE)};
 static const field grid_fields[] = {
     F(grid_state, power_mw, NON_NEGATIVE), F(grid_state, load_mw, NON_NEGATIVE),
+    F(grid_state, drawn_mw, NON_NEGATIVE), F(grid_state, started_mw, NON_NEGATIVE),
     F(grid_state, price_usd_per_mwh, NON_NEGATIVE), F(grid_state, revenue, FINITE)};
 static const field investor_fields[] = {
     F(investor_state, sentiment, NON_NEGATIVE), F(investor_state, equity_supply_usd, NON_NEGATIVE),

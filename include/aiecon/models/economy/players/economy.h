@@ -66,8 +66,9 @@ typedef struct lab_state {
  * 12v), the last one also everything later. Every field is a double: the struct is hashed and
  * checkpointed as bytes and must have no padding. */
 enum { ECONOMY_MAX_VINTAGES = 16, ECONOMY_VINTAGE_MONTHS = 12 };
-/* Longest lead time of a chipmaker's capacity expansion (fab_lead_months' upper bound) [months]. */
-enum { ECONOMY_MAX_FAB_LEAD = 48 };
+/* Longest lead time of a chipmaker's capacity expansion (fab_lead_months' upper bound) and of a
+ * grid's new supply (interconnect_months') [months]. */
+enum { ECONOMY_MAX_FAB_LEAD = 48, ECONOMY_MAX_INTERCONNECT = 60 };
 typedef struct vintage_state {
     double mw;                           /* in service [MW] */
     double perf;                         /* hardware performance per MW, MW-weighted; 1 = the start's chips [1] */
@@ -87,7 +88,7 @@ typedef struct cloud_state {
     double *pipeline;                    /* [build_months + 1]: MW whose construction ends in k+1 months (owned) */
     double revenue, capex, energy_cost;  /* in the step [USD] */
     double construction_due;             /* capex other than chips due in the step [USD] */
-    double power_mw;                     /* power drawn [MW] */
+    double power_mw;                     /* power drawn: in use + idle_draw × idle [MW] */
     double lease_usd_per_mw_month;
     int32_t region;                      /* index of the region whose grid powers it */
     int32_t padding;                     /* keeps the struct free of implicit padding (hashed) */
@@ -124,9 +125,12 @@ typedef struct chip_state {
 
 typedef struct grid_state {
     double power_mw;                     /* available to data centres [MW] */
-    double load_mw;                      /* drawn by data centres [MW] */
+    double load_mw;                      /* connected: other data centres + AI capacity in service [MW] */
     double price_usd_per_mwh;
     double revenue;                      /* from clouds in the step [USD] */
+    double drawn_mw;                     /* drawn: other data centres + the clouds' power_mw [MW] */
+    double started_mw;                   /* supply started in the step, on line interconnect_months later [MW] */
+    double pipeline[ECONOMY_MAX_INTERCONNECT]; /* supply coming on line in k+1 months [MW] */
 } grid_state;
 
 typedef struct investor_state {
