@@ -37,7 +37,11 @@ double credit_cloud_limit(const scenario *s, const economy *e, unsigned k, uint3
 double credit_lab_limit(const scenario *s, const economy *e, unsigned l);
 
 /* Record a default's losses to the investors: debt and equity written off [USD]. Lowers their
- * wealth and adds to the step's realised_losses. */
+ * wealth and adds to the step's realised_losses. The caller lowers the claims (debt, equity_book)
+ * by the same amounts. A recovery is paid to SECTOR_INVESTORS through finance_pay and lowers the
+ * debt by as much (a repayment: wealth unchanged); a debt swapped for equity moves the amount from
+ * debt to equity_book (wealth unchanged); only what is lost is recorded here. Anything else breaks
+ * the investors' balance sheet, which invariants.c checks every step (wealth_residual). */
 void credit_record_losses(economy *e, double debt_lost, double equity_lost);
 
 /* Opening claims and wealth (after economy_create has set cash, debt and book values). */
