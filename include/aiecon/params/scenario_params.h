@@ -345,7 +345,38 @@ enum {
     X(REAL, rate, "rate", "1/year", 0, 1, "a yearly rate in [0, 1]", REQUIRED, "risk-free interest rate") \
     X(REAL, spread, "spread", "1/year", 0, 1, "a yearly rate in [0, 1]", REQUIRED, "credit spread at sentiment 1") \
     X(REAL, algorithmic_progress, "algorithmic_progress", "1/year", -1, 10, SP_GROWTH, \
-      REQUIRED, "growth of effective compute per unit of hardware")
+      REQUIRED, "growth of effective compute per unit of hardware") \
+    X(REAL, prior_revenue_growth, "prior_revenue_growth", "1/year", -0.9, 100, \
+      "a yearly growth in [-0.9, 100] (default 1.5)", \
+      DEFAULT(1.5), "growth of the labs' revenue over the year before the start: seeds the sentiment's history") \
+    X(REAL, wealth_usd, "wealth_usd", "USD", PARAM_POSITIVE, 1e16, "an amount in USD in (0, 1e16] (default 3e12)", \
+      DEFAULT(3e12), "investors' net worth committed to AI finance at the start (holds the firms' debt and equity)") \
+    X(REAL, wealth_elasticity, "wealth_elasticity", "1", 0, 10, "a real number in [0, 10] (default 1)", \
+      DEFAULT(1), "financial condition per unit of log(wealth / wealth at the start)") \
+    X(REAL, loss_weight, "loss_weight", "1", 0, 1000, "a real number in [0, 1000] (default 2)", \
+      DEFAULT(2), "financial condition divided by 1 + this × recent yearly losses / wealth") \
+    X(REAL, loss_memory_months, "loss_memory_months", "months", 1, 600, "a number of months in [1, 600] (default 12)", \
+      DEFAULT(12), "mean age of the realised losses investors remember") \
+    X(REAL, leverage_spread, "leverage_spread", "1/year", 0, 1, "a yearly rate in [0, 1] (default 0.01)", \
+      DEFAULT(0.01), "a borrower's spread per unit of debt / credit limit") \
+    X(REAL, coverage_spread, "coverage_spread", "1/year", 0, 1, "a yearly rate in [0, 1] (default 0.03)", \
+      DEFAULT(0.03), "a borrower's spread when its interest coverage is 0 (falls linearly to 0 at coverage_target)") \
+    X(REAL, coverage_target, "coverage_target", "1", PARAM_POSITIVE, 100, "a real number in (0, 100] (default 3)", \
+      DEFAULT(3), "interest coverage (operating cash flow / interest) above which it adds no spread") \
+    X(REAL, debt_maturity_months, "debt_maturity_months", "months", 1, 600, \
+      "a number of months in [1, 600] (default 60)", \
+      DEFAULT(60), "mean maturity of loans and bonds: 1 / this of a borrower's debt falls due each month") \
+    X(REAL, credit_capacity_share, "credit_capacity_share", "1", 0, 10, "a real number in [0, 10] (default 0.6)", \
+      DEFAULT(0.6), "a cloud's credit limit per USD of the replacement cost of its capacity in service") \
+    X(REAL, credit_receivables_share, "credit_receivables_share", "1", 0, 10, \
+      "a real number in [0, 10] (default 0.5)", \
+      DEFAULT(0.5), "a cloud's credit limit per USD of contracted payments still due to it") \
+    X(REAL, credit_other_revenue_months, "credit_other_revenue_months", "months", 0, 600, \
+      "a number of months in [0, 600] (default 24)", \
+      DEFAULT(24), "a cloud's credit limit in months of its other revenue") \
+    X(REAL, lab_credit_revenue_months, "lab_credit_revenue_months", "months", 0, 600, \
+      "a number of months in [0, 600] (default 6)", \
+      DEFAULT(6), "a lab's credit limit in months of its smoothed revenue")
 
 /* ---------------------------------------------------------------- the scenario */
 

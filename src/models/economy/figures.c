@@ -115,6 +115,20 @@ static double g_vintage_capacity(const figure_view *v, unsigned i)
 static double g_sentiment(const figure_view *v, unsigned i) { (void)i; return v->e->investors.sentiment; }
 static double g_equity(const figure_view *v, unsigned i) { (void)i; return v->e->investors.equity_supply_usd; }
 static double g_spread(const figure_view *v, unsigned i) { (void)i; return v->e->investors.spread; }
+static double g_wealth(const figure_view *v, unsigned i) { (void)i; return v->e->investors.wealth; }
+static double g_losses(const figure_view *v, unsigned i) { (void)i; return v->e->investors.realised_losses; }
+static double g_income(const figure_view *v, unsigned i) { (void)i; return v->e->investors.income; }
+static double g_condition(const figure_view *v, unsigned i) { (void)i; return v->e->investors.condition; }
+static double g_lab_spread(const figure_view *v, unsigned l) { return v->e->lab[l].spread; }
+static double g_cloud_spread(const figure_view *v, unsigned k) { return v->e->cloud[k].spread; }
+static double g_lab_interest(const figure_view *v, unsigned l) { return v->e->lab[l].interest; }
+static double g_lab_principal(const figure_view *v, unsigned l) { return v->e->lab[l].principal; }
+static double g_lab_borrowed(const figure_view *v, unsigned l) { return v->e->lab[l].borrowed; }
+static double g_lab_debt_rate(const figure_view *v, unsigned l) { return v->e->lab[l].debt_rate; }
+static double g_cloud_interest(const figure_view *v, unsigned k) { return v->e->cloud[k].interest; }
+static double g_cloud_principal(const figure_view *v, unsigned k) { return v->e->cloud[k].principal; }
+static double g_cloud_borrowed(const figure_view *v, unsigned k) { return v->e->cloud[k].borrowed; }
+static double g_cloud_debt_rate(const figure_view *v, unsigned k) { return v->e->cloud[k].debt_rate; }
 static double g_residual(const figure_view *v, unsigned i) { (void)i; return v->e->accounting_residual; }
 
 static const figure figures[] = {
@@ -199,6 +213,30 @@ static const figure figures[] = {
     {{"investor_sentiment", "1", "investor sentiment (1 = neutral)", -1, OUTPUT_STOCK, -1}, g_sentiment},
     {{"equity_supply", "USD/month", "equity investors offer labs in the month", -1, OUTPUT_STOCK, -1}, g_equity},
     {{"credit_spread", "1/year", "credit spread over the risk-free rate", -1, OUTPUT_STOCK, -1}, g_spread},
+    {{"investor_wealth", "USD", "investors' net worth: what they hold in the labs and clouds (debt, equity at cost) and "
+      "outside", -1, OUTPUT_STOCK, -1}, g_wealth},
+    {{"realised_losses", "USD/month", "debt and equity written off by the investors at defaults in the month", -1,
+      OUTPUT_FLOW, -1}, g_losses},
+    {{"investor_income", "USD/month", "interest and recoveries (sales of defaulted clouds' capacity) received", -1,
+      OUTPUT_FLOW, -1}, g_income},
+    {{"financial_condition", "1", "investors' financial condition from wealth and recent losses (1 = as at the start)",
+      -1, OUTPUT_STOCK, -1}, g_condition},
+    {{"lab_spread", "1/year", "the lab's own credit spread for new borrowing (market spread + leverage + coverage)",
+      DIM_LAB, OUTPUT_STOCK, -1}, g_lab_spread},
+    {{"cloud_spread", "1/year", "the cloud's own credit spread for new borrowing (market spread + leverage + coverage)",
+      DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_spread},
+    {{"lab_interest", "USD/month", "interest paid to the investors", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_interest},
+    {{"lab_principal", "USD/month", "principal repaid to the investors (the part of its debt that matured)", DIM_LAB,
+      OUTPUT_FLOW, -1}, g_lab_principal},
+    {{"lab_borrowed", "USD/month", "borrowed from the investors (refinancing included)", DIM_LAB, OUTPUT_FLOW, -1},
+     g_lab_borrowed},
+    {{"lab_debt_rate", "1/year", "mean coupon of the lab's debt", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_debt_rate},
+    {{"cloud_interest", "USD/month", "interest paid to the investors", DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_interest},
+    {{"cloud_principal", "USD/month", "principal repaid to the investors (the part of its debt that matured)", DIM_CLOUD,
+      OUTPUT_FLOW, -1}, g_cloud_principal},
+    {{"cloud_borrowed", "USD/month", "borrowed from the investors (refinancing included)", DIM_CLOUD, OUTPUT_FLOW, -1},
+     g_cloud_borrowed},
+    {{"cloud_debt_rate", "1/year", "mean coupon of the cloud's debt", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_debt_rate},
     {{"accounting_residual", "USD", "stock-flow accounting residual of the step (0 up to rounding)", -1, OUTPUT_RATE, -1},
      g_residual},
 };

@@ -18,6 +18,7 @@
 
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/grid.h"
@@ -139,6 +140,7 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
         e->cloud[k].unfilled_mw = blocked;
     }
     chips_reset_orders(e);   /* record 0 reports no month's orders */
+    credit_open(s, e);       /* the investors' claims and wealth at the start */
     return AIECON_OK;
 }
 

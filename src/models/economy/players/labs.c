@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/credit.h"
 
 enum { LABS_NEW_CONTRACT_MONTHS = 60 };
 
@@ -213,7 +214,8 @@ double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step)
 {
     const lab_state *lab = &e->lab[l];
     double due = s->labs[l].opex_usd * growth(s->labs[l].opex_growth, step) +
-                 lab->debt * (s->investors.rate + e->investors.spread) / 12.0 + lab->rent_usd;
+                 credit_interest_due(lab->debt, lab->debt_rate) + credit_principal_due(&s->investors, lab->debt) +
+                 lab->rent_usd;
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
         if (c->lab == l && !economy_cloud_gone(e, c->cloud, step)) {

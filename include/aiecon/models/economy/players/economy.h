@@ -59,6 +59,12 @@ typedef struct lab_state {
     double api_tokens_mtok;              /* of that, firms' API tokens [Mtok] */
     double rented_mw;                    /* rented on the compute market in the step, for inference [MW of the fleet] */
     double rent_usd;                     /* what the rentals cost in the step [USD] */
+    /* debt with terms and the investors' claims (credit.c) */
+    double debt_rate;                    /* mean coupon of its debt: rate + spread when each part was borrowed [1/year] */
+    double spread;                       /* its own spread for new borrowing, set by the investors [1/year] */
+    double interest, principal;          /* paid in the step [USD] */
+    double borrowed;                     /* new debt in the step (refinancing included) [USD] */
+    double equity_book;                  /* investors' equity in it at cost: paid-in cash at the start + equity raised [USD] */
 } lab_state;
 
 /* Vintages: a cloud's fleet by the year it entered service. Vintage 0 is the fleet in service at
@@ -108,6 +114,12 @@ typedef struct cloud_state {
     double acquired_mw;                  /* MW (in service and sites) bought in the step [MW] */
     double q;                            /* Tobin's q of a new MW in the step: PV of its rents / its cost [1] */
     double invested_mw;                  /* started in the step beyond contracts, by the q rule [MW] */
+    /* debt with terms and the investors' claims (credit.c) */
+    double debt_rate;                    /* mean coupon of its debt [1/year] */
+    double spread;                       /* its own spread for new borrowing [1/year] */
+    double interest, principal;          /* paid in the step [USD] */
+    double borrowed;                     /* new debt in the step (refinancing included) [USD] */
+    double equity_book;                  /* investors' equity in it at book: max(0, cash + book value − debt) at the start [USD] */
 } cloud_state;
 
 typedef struct chip_state {
@@ -138,6 +150,13 @@ typedef struct investor_state {
     double equity_supply_usd;            /* available to labs this step [USD] */
     double spread;                       /* [1/year] */
     double capex_smoothed, revenue_smoothed, revenue_year_ago[12];
+    /* wealth and the financial accelerator (credit.c) */
+    double wealth;                       /* net worth: other assets + cash account + debt and equity held [USD] */
+    double other_assets;                 /* wealth_usd − the claims held at the start (constant) [USD] */
+    double income;                       /* interest and recoveries received in the step [USD] */
+    double realised_losses;              /* debt and equity written off in the step [USD] */
+    double losses_smoothed;              /* realised losses, exponential mean of age loss_memory_months [USD/month] */
+    double condition;                    /* financial condition: (W / W0)^elasticity / (1 + loss_weight × 12 L / W) [1] */
 } investor_state;
 
 typedef struct contract_state {
