@@ -2,15 +2,15 @@
 
     readme_story.py FOLDER        (FOLDER holds baseline.nc and one NAME.nc per inputs/variants/NAME.yaml)
 
-README.md ("The baseline ..."): lab A's revenue grows from $10B (2025) to a run-rate of about $37B
+README.md ("The baseline ..."): lab A's revenue grows from $10B (2025) to a run-rate of about $32B
 a year in 2027 against some $1.6T of commitments signed by November 2025; lab A defaults in
-mid-2027 and takes Stargate down in the same month, whose data centres the hyperscalers, Oracle and the
-neoclouds buy in the two months after (at 30 % of book); Oracle stands; lab B follows at the end of 2031
-and china_lab stands; from 2032 the clouds retire vintages (some 35 GW at the hyperscalers by
-2033); the hyperscalers, Oracle, the neoclouds, China's clouds and big_tech stand; the compute
+mid-2027 and takes Stargate down in the same month, all but 1 % of whose data centres the hyperscalers,
+Oracle and the neoclouds buy in the two months after (at 30 % of book); Oracle stands; lab B follows
+in early 2029 and china_lab stands; from 2029 the clouds retire vintages (some 9 GW at the
+hyperscalers by 2033); the hyperscalers, Oracle, the neoclouds, China's clouds and big_tech stand; the compute
 market's price per reference GPU-hour falls from about $3.5 (2024) to $2.7 (2025), each year's
 mean below $1.3 from 2027; bet-pays-off: lab A earns about $120B in 2027 and nobody defaults. Figures within 10 %,
-dates within 3 months (mid-2027 = 2027-06 ± 3; "at the end of 2031" = 2031-10 .. 2032-02),
+dates within 3 months (mid-2027 = 2027-06 ± 3; "in early 2029" = 2028-10 .. 2029-06),
 defaults in that order.
 Variant files (their header comments, "Expected: ..."): bet-pays-off reaches about $100B a year by
 2027-2028 (the first calendar year with at least 90 % of $100B is 2027 or 2028) and nobody
@@ -21,7 +21,7 @@ weighted by tokens, while they stand, within 0.05 of the baseline's); export-con
 China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
 baseline's), its users drift away (at least 5 % fewer in 2035-06, before it falls in either run),
 the chipmakers lose those orders; price-war: more users, less revenue per user, earlier strain
-(lab A defaults earlier). Exit 1 naming each claim that fails."""
+(the first default and lab B's come earlier). Exit 1 naming each claim that fails."""
 import sys
 
 import netCDF4
@@ -33,15 +33,15 @@ checks = []
 # they are still evaluated and printed, but do not fail the test until the text or the model is
 # changed; one that starts to hold fails the test, so that it is taken off this list.
 KNOWN_DISAGREEMENTS = {
-    # the Chinese lab's capacity comes mostly from contracts at the other clouds (new contracts are
-    # spread over every cloud by capacity), so China's clouds standing still rations it no more
-    # than the baseline does (mean served share 0.868 against 0.830: it signs less, and defaults in
-    # 2030, so its users do drift away)
-    "export-controls.yaml: the Chinese lab is rationed",
-    # with the compute market china_lab no longer falls in 2030 under export controls (it signs at
-    # China's clouds' lower prices and stands in both runs, since the clouds invest on the q rule),
-    # so its users hardly drift: 1507M against 1543M in 2035-06, 2 % fewer
+    # china_lab stands in both runs and, since labs sell by region (markets), its users are in
+    # China and the rest of the world, where the frontier labs it would lose them to are not sold
+    # in China: 2002M against 2002M in 2035-06 (the rationing now holds: 0.535 against 0.549)
     "export-controls.yaml: its users drift away",
+    # with use that answers price and quality the baseline's rationing is china_lab's alone (its API
+    # price falls faster than the reference, so its firms' use outgrows its capacity in China), and
+    # energy-crunch, where the other labs fall sooner and leave capacity behind, rations it less:
+    # 0.966 of the tokens served against 0.952
+    "energy-crunch.yaml: a little more rationing",
 }
 
 
@@ -95,7 +95,7 @@ A, B = idx(b, "lab", "frontier_a"), idx(b, "lab", "frontier_b")
 rev25 = year(b, "lab_revenue", 2025, A) / 1e9
 check("README: lab A's revenue in 2025 about $10B", near(rev25, 10), f"{rev25:.1f} billion USD")
 run_rate = 12 * float(np.asarray(b["lab_revenue"][37:49, A]).max()) / 1e9
-check("README: lab A's run-rate in 2027 about $37B a year", near(run_rate, 37), f"best month x 12 = {run_rate:.1f}")
+check("README: lab A's run-rate in 2027 about $32B a year", near(run_rate, 32), f"best month x 12 = {run_rate:.1f}")
 commit = float(b["lab_commitments"][23, A]) / 1e12
 check("README: about $1.6T of commitments signed by November 2025", near(commit, 1.6),
       f"lab A's at the end of 2025-11: {commit:.2f} trillion USD")
@@ -107,8 +107,8 @@ for name, (target, slack) in want.items():
     check(f"README: {name} defaults within 3 months of {target // 12}-{target % 12 + 1:02d}",
           got is not None and abs(month(got) - target) <= slack, label(got) if got else "never")
 got = ev.get("frontier_b")
-check("README: lab B (frontier_b) defaults at the end of 2031 (± 3 months)",
-      got is not None and 2031 * 12 + 9 <= month(got) <= 2031 * 12 + 11 + 2, label(got) if got else "never")
+check("README: lab B (frontier_b) defaults in early 2029 (± 3 months)",
+      got is not None and 2029 * 12 - 3 <= month(got) <= 2029 * 12 + 2 + 3, label(got) if got else "never")
 got = ev.get("china_lab")
 check("README: china_lab stands", got is None, label(got) if got else "never")
 check("README: lab A falls first", bool(ev) and min(ev.values()) == ev.get("frontier_a"))
@@ -119,18 +119,18 @@ bought = [float(b["cloud_acquired"][sg + 1, idx(b, "cloud", n)]) if sg is not No
           for n in ("hyperscalers", "oracle", "neoclouds")]
 left = float(b["cloud_capacity"][sg + 2, idx(b, "cloud", "stargate")] + b["cloud_building"][sg + 2, idx(b, "cloud", "stargate")]) \
     if sg is not None else -1.0
-check("README: the hyperscalers, Oracle and the neoclouds buy Stargate's data centres in the two months after",
-      sg is not None and min(bought) > 0 and abs(left) < 1e-6, f"{', '.join(f'{x:.0f}' for x in bought)} MW; {left:.3g} MW left")
+check("README: the hyperscalers, Oracle and the neoclouds buy all but 1 % of Stargate's data centres in the two months after",
+      sg is not None and min(bought) > 0 and 0 <= left < 0.01 * sum(bought), f"{', '.join(f'{x:.0f}' for x in bought)} MW; {left:.3g} MW left")
 check("README: lab A before lab B", ev.get("frontier_a", 10**9) < ev.get("frontier_b", -1))
 check("README: the hyperscalers, Oracle, the neoclouds, China's clouds and big_tech stand",
       not {"hyperscalers", "oracle", "neoclouds", "china_clouds", "big_tech"} & set(ev), ", ".join(sorted(ev)))
 retired = np.asarray(b["cloud_retired"][1:])
 first_retired = int(np.flatnonzero(retired.sum(axis=1) > 0)[0]) + 1 if retired.sum() > 0 else None
-check("README: the clouds retire vintages from 2032 (± 3 months)",
-      first_retired is not None and 2032 * 12 - 3 <= month(first_retired) <= 2032 * 12 + 11 + 3,
+check("README: the clouds retire vintages from 2029 (± 3 months)",
+      first_retired is not None and 2029 * 12 - 3 <= month(first_retired) <= 2029 * 12 + 11 + 3,
       label(first_retired) if first_retired else "never")
 gw = float(retired[: 12 * 10, idx(b, "cloud", "hyperscalers")].sum()) / 1e3
-check("README: some 35 GW retired at the hyperscalers by 2033", near(gw, 35), f"{gw:.1f} GW by the end of 2033")
+check("README: some 9 GW retired at the hyperscalers by 2033", near(gw, 9), f"{gw:.1f} GW by the end of 2033")
 price = np.asarray(b["compute_price"][:])
 p24, p25 = float(price[1:13].mean()), float(price[13:25].mean())
 late = max(float(price[1 + 12 * y: 13 + 12 * y].mean()) for y in range(3, 12))
@@ -191,6 +191,8 @@ rpu = lambda d: float(np.asarray(d["lab_revenue"][1:37]).sum()) / users(d)
 check("price-war.yaml: more users (2024-2026)", users(pw) > users(b))
 check("price-war.yaml: less revenue per user (2024-2026)", rpu(pw) < rpu(b), f"{rpu(pw):.2f} against {rpu(b):.2f} USD")
 e_p = defaults(pw)
-check("price-war.yaml: earlier strain (lab A defaults earlier)", e_p.get("frontier_a", 10**9) < e_b.get("frontier_a", 10**9),
-      f"{label(e_p['frontier_a']) if 'frontier_a' in e_p else 'never'}")
+check("price-war.yaml: earlier strain (the first default comes earlier, lab B falls earlier)",
+      bool(e_p) and min(e_p.values()) < min(e_b.values()) and e_p.get("frontier_b", 10**9) < e_b.get("frontier_b", 10**9),
+      f"first {label(min(e_p.values())) if e_p else 'never'} against {label(min(e_b.values()))}; "
+      f"lab B {label(e_p['frontier_b']) if 'frontier_b' in e_p else 'never'}")
 sys.exit(0 if all(checks) else 1)

@@ -18,6 +18,7 @@
 
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/demand.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/grid.h"
@@ -180,13 +181,18 @@ static void household_offers(const scenario *s, const economy *e, double attract
     o->plan_review = h->plan_review;
     for (unsigned l = 0; l < e->labs; l++) p->churn[l] = lab_churn(&h->choice, &e->lab[l]);
     for (unsigned r = 0; r < s->region_count; r++) {
+        double cheapest = INFINITY;   /* the cheapest subscription sold in the region */
+        for (unsigned l = 0; l < e->labs; l++) {
+            if (!e->lab[l].defaulted && demand_sells_in(s, l, r)) cheapest = fmin(cheapest, e->lab[l].subscription_usd);
+        }
         for (unsigned c = 0; c < h->income_count; c++) {
             double budget = h->income[c].budget_usd;
-            p->hazard_scale[r][c] = s->regions[r].adoption_scale * attraction;
+            p->hazard_scale[r][c] = s->regions[r].adoption_scale * attraction *
+                                    demand_affordability(budget, cheapest, h->adoption_price_weight);
             for (unsigned l = 0; l < e->labs; l++) {
                 const lab_state *lab = &e->lab[l];
                 double price = lab->subscription_usd;
-                p->utility[r][c][l] = lab->defaulted ? -INFINITY
+                p->utility[r][c][l] = lab->defaulted || !demand_sells_in(s, l, r) ? -INFINITY
                     : h->choice.quality_weight * lab->quality - h->choice.price_weight * price / (budget > 0 ? budget : 1)
                       + s->labs[l].brand;
                 double paid = price > 0 ? h->paid_base * pow(budget / price, h->paid_elasticity) : 1.0;
@@ -219,7 +225,7 @@ static void business_offers(const scenario *s, const economy *e, double attracti
             p->hazard_scale[r][k] = s->regions[r].adoption_scale * b->sizes[k].adoption_scale * attraction;
             for (unsigned l = 0; l < e->labs; l++) {
                 const lab_state *lab = &e->lab[l];
-                p->utility[r][k][l] = lab->defaulted ? -INFINITY
+                p->utility[r][k][l] = lab->defaulted || !demand_sells_in(s, l, r) ? -INFINITY
                     : b->choice.quality_weight * lab->quality
                       - b->choice.price_weight * lab->api_usd_per_mtok / mean_price + s->labs[l].brand +
                       s->labs[l].business_brand;
@@ -228,7 +234,7 @@ static void business_offers(const scenario *s, const economy *e, double attracti
     }
     for (unsigned c = 0; c < b->sector_count; c++) {
         for (unsigned l = 0; l < e->labs; l++) {
-            o->roi[c][l] = best > 0 ? b->sectors[c].roi * e->lab[l].quality / best : 0.0;
+            o->roi[c][l] = demand_roi(s, e, c, l, best, e->step);
         }
     }
     o->roi_noise = b->roi_noise;
