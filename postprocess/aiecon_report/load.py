@@ -29,6 +29,8 @@ VARIABLES = (
     "chip_price", "chip_shipments",
     "investor_sentiment", "credit_spread", "accounting_residual",
 )
+# read when present (outputs of older versions lack them)
+OPTIONAL = ("open_weight_users", "open_weight_firms", "open_weight_compute")
 DIMENSIONS = ("region", "lab", "cloud", "chipmaker")
 ATTRIBUTES = ("title", "source", "history", "scenario", "seed", "mpi_ranks", "sweep_row", "sweep_index",
               "scenario_hash", "overrides", "segments")
@@ -112,8 +114,8 @@ def open_run(path, params=None):
                    names={d: tuple(str(n) for n in ds[d].values) if d in ds.coords
                           else tuple(f"{d} {i}" for i in range(ds.sizes.get(d, 0))) for d in DIMENSIONS},
                    start=aiecon.start_month(ds),
-                   data={v: _records(ds, v) for v in VARIABLES},
-                   units={v: str(ds[v].attrs.get("units", "")) for v in VARIABLES},
+                   data={v: _records(ds, v) for v in VARIABLES + OPTIONAL if v in ds},
+                   units={v: str(ds[v].attrs.get("units", "")) for v in VARIABLES + OPTIONAL if v in ds},
                    params=params)
 
 

@@ -10,7 +10,8 @@
  * leaf without one is an internal error, not a pass: every field is made from a row, and a row
  * cannot be written without a rule) and names are checked unique within each list; (4) the rules
  * across values: households per agent, shares adding up to 1, references between lists (contract
- * → cloud, cloud → region, a lab's market → region, each region once), contract dates, grid power where clouds are, network degrees.
+ * → cloud, cloud → region, a lab's market → region, each region once), contract dates, grid power
+ * where clouds are, network degrees.
  * Every message names the file line of the value (the variant file's line of its `set:` entry
  * when a variant supplied it), or "--set" when an override did.
  * Cost: linear in the scenario (a few hundred values; names compared pairwise within lists of at

@@ -176,7 +176,7 @@ def economy(d, s, c):
     spread = v["credit_spread"]
     for t in range(1, T):
         g_hh = usage_growth(float(hh["token_growth"]), float(hh.get("token_growth_halflife") or 0), t)
-        to_clouds = received = 0.0
+        to_clouds = received = cost_scale = 0.0   # cost_scale: the lab costs the payments are recovered from
         for l, name in enumerate(labs):
             cash, rev, costs = v["lab_cash"][:, l], v["lab_revenue"][:, l], v["lab_costs"][:, l]
             eq, debt = v["lab_equity_raised"][:, l], v["lab_debt"][:, l]
@@ -217,6 +217,7 @@ def economy(d, s, c):
                 c.equal(f"{where}: debt (labs do not borrow)", debt[t], debt[t - 1])
                 part = 1.0
             to_clouds += contracts * part
+            cost_scale += abs(costs[t])
         paid_to_clouds = penalties_paid = 0.0
         cloud_fell = False
         for k, name in enumerate(clouds):
@@ -250,7 +251,7 @@ def economy(d, s, c):
                         " - acquisitions",
                         cash[t] - cash[t - 1], rev[t] + other + borrowed - capex[t] - energy - interest - pen - bought,
                         rev[t], other, borrowed, capex[t], energy, interest, pen, bought, cash[t])
-        c.equal(f"month {t}: the labs' contract payments = the clouds' revenue", paid_to_clouds, to_clouds)
+        c.equal(f"month {t}: the labs' contract payments = the clouds' revenue", paid_to_clouds, to_clouds, cost_scale)
         c.equal(f"month {t}: the penalties clouds paid = the penalties labs received", received, penalties_paid)
         for m, name in enumerate(chips):
             cash, rev = v["chip_cash"][:, m], v["chip_revenue"][:, m]

@@ -161,6 +161,44 @@ static void test_markets(void)
     scenario_free(s);
 }
 
+/* Open weights on tiny.yaml: lag 4 months, start quality 0.6, the best standing lab at 1.0 (lab 0;
+ * lab 1 at 0.9): after one month 0.6 + (1.0 − 0.6)/4 = 0.7, after two 0.7 + 0.3/4 = 0.775. A
+ * compute price of 2e6 USD per reference MW-month, 1e5 Mtok per MW, algorithmic progress 1/year at
+ * month 12: 2e6 / (1e5 × 2) = 10 USD/Mtok. Offered: the choice count is labs + 1, households' paid
+ * chance for it is 0; not offered (lag 0): labs only. */
+static void test_open_weights(void)
+{
+    scenario *s = load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    aiecon_error err;
+    economy e;
+    CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+    CU_ASSERT_EQUAL(demand_open_offered(s), 0);
+    static offers o;
+    economy_offers(s, &e, &o);
+    CU_ASSERT_EQUAL(o.choices, o.labs);
+    s->businesses.open_weight_lag_months = 4.0;
+    CU_ASSERT_EQUAL(demand_open_offered(s), 1);
+    e.open_quality = 0.6;
+    e.lab[0].quality = 1.0;
+    e.lab[1].quality = 0.9;
+    demand_open_follow(s, &e);
+    CU_ASSERT_DOUBLE_EQUAL(e.open_quality, 0.7, 1e-12);
+    demand_open_follow(s, &e);
+    CU_ASSERT_DOUBLE_EQUAL(e.open_quality, 0.775, 1e-12);
+    e.compute_price = 2e6;
+    e.step = 12;
+    s->businesses.open_weight_serving_mtok_per_mw = 1e5;
+    s->investors.algorithmic_progress = 1.0;
+    CU_ASSERT_DOUBLE_EQUAL(demand_open_usd_per_mtok(s, &e), 10.0, 1e-12);
+    economy_offers(s, &e, &o);
+    CU_ASSERT_EQUAL(o.choices, o.labs + 1);
+    CU_ASSERT_DOUBLE_EQUAL(o.paid[0][0][o.labs], 0.0, 0.0);
+    CU_ASSERT(isfinite(o.households.utility[0][0][o.labs]));
+    economy_free(&e);
+    scenario_free(s);
+}
+
 void aiecon_test_register(void)
 {
     CU_pSuite suite = CU_add_suite("known answers: demand", NULL, NULL);
@@ -170,4 +208,5 @@ void aiecon_test_register(void)
     CU_add_test(suite, "a lab's tokens from its users at its price", test_lab_tokens_at_price);
     CU_add_test(suite, "a firm's ROI under price and rationing", test_firm_roi);
     CU_add_test(suite, "a lab not sold in a region has no chance there", test_markets);
+    CU_add_test(suite, "open weights: quality that follows the frontier, price from the compute market", test_open_weights);
 }

@@ -211,6 +211,17 @@ enum {
       "at the start") \
     X(REAL, open_compute_elasticity, "open_compute_elasticity", "1", 0, 10, "a real number in [0, 10] (default 1.5)", \
       DEFAULT(1.5), "price elasticity of the firms' open-model rentals") \
+    X(REAL, open_weight_lag_months, "open_weight_lag_months", "months", 0, 600, \
+      "a number of months in [0, 600]; 0: no open-weight option (default)", \
+      DEFAULT(0), "households and firms may choose free open-weight models whose quality follows the best " \
+      "lab's with this mean lag (a first-order lag)") \
+    X(REAL, open_weight_quality, "open_weight_quality", "1", 0, 100, "a real number in [0, 100] (default 0.8)", \
+      DEFAULT(0.8), "the open-weight models' quality at the start") \
+    X(REAL, open_weight_brand, "open_weight_brand", "1", -20, 20, "a real number in [-20, 20] (default 0)", \
+      DEFAULT(0), "logit utility of the open-weight option beyond its quality and price (set-up effort: negative)") \
+    X(REAL, open_weight_serving_mtok_per_mw, "open_weight_serving_mtok_per_mw", "million tokens/(MW·month)", \
+      PARAM_POSITIVE, 1e12, "million tokens per MW-month in (0, 1e12] (default 100000)", \
+      DEFAULT(100000), "tokens a reference MW serves for a firm running open weights on rented compute") \
     X(REAL, roi_rationing, "roi_rationing", "1", 0, 1, SP_PROBABILITY " (default 0)", \
       DEFAULT(0), "ROI × (1 − this × share of the lab's demand it could not serve)") \
     X(REAL, roi_price_elasticity, "roi_price_elasticity", "1", 0, 10, "a real number in [0, 10] (default 0)", \

@@ -14,9 +14,13 @@
  * of its own. Adoption: a household's hazard is scaled by how far its budget falls short of the
  * cheapest subscription in its region. Firms' return: the sector's ROI scaled by quality, by the
  * share of its demand the lab served last month and by price against the reference.
+ * Open weights: a free option beside the labs (provider index = the number of labs), of a quality
+ * that follows the best lab's with a first-order lag; firms that run it rent compute on the market
+ * at its price, households run it for free (on their own devices or free services).
  * Everything here runs per (lab), (region, class, lab) or (sector, lab) and step, never per agent:
  * a few hundred pow() a step. */
 #include "aiecon/models/economy/players/demand.h"
+#include "aiecon/models/economy/players/labs.h"
 
 #include <math.h>
 #include <string.h>
@@ -89,4 +93,44 @@ double demand_roi(const scenario *s, const economy *e, unsigned sector, unsigned
         roi *= pow(reference / lab->api_usd_per_mtok, b->roi_price_elasticity);
     }
     return roi;
+}
+
+int demand_open_offered(const scenario *s)
+{
+    return s->businesses.open_weight_lag_months > 0.0 && s->lab_count < OFFERS_MAX_LABS;
+}
+
+/* Tokens a reference MW serves at step t for open weights [million tokens/(reference MW·month)]:
+ * algorithmic progress applies as in the labs' value of a MW (market.c). */
+static double open_mtok_per_mw(const scenario *s, uint32_t t)
+{
+    return s->businesses.open_weight_serving_mtok_per_mw * pow(1.0 + s->investors.algorithmic_progress, t / 12.0);
+}
+
+double demand_open_usd_per_mtok(const scenario *s, const economy *e)
+{
+    return e->compute_price / open_mtok_per_mw(s, e->step);
+}
+
+void demand_open_need(const scenario *s, economy *e, uint32_t step, const economy_tally *t)
+{
+    e->open_need_mw = 0.0;
+    if (!demand_open_offered(s)) return;
+    unsigned o = e->labs;
+    double tokens = 0.0;
+    for (unsigned r = 0; r < s->region_count; r++) {
+        for (unsigned k = 0; k < s->businesses.size_count; k++) {
+            tokens += (double)t->biz_pilot[o][r][k] * s->businesses.sizes[k].tokens_pilot_mtok +
+                      (double)t->biz_production[o][r][k] * s->businesses.sizes[k].tokens_production_mtok;
+        }
+    }
+    e->open_need_mw = tokens * labs_business_token_growth(s, step) / open_mtok_per_mw(s, step);
+}
+
+void demand_open_follow(const scenario *s, economy *e)
+{
+    double best = best_standing(e);
+    if (demand_open_offered(s) && best > e->open_quality) {
+        e->open_quality += (best - e->open_quality) / fmax(1.0, s->businesses.open_weight_lag_months);
+    }
 }

@@ -38,4 +38,21 @@ double demand_affordability(double budget, double cheapest, double weight);
  * (1 − roi_rationing × (1 − served share)) × (reference / API price)^roi_price_elasticity. */
 double demand_roi(const scenario *s, const economy *e, unsigned sector, unsigned l, double best, uint32_t step);
 
+/* Open-weight models (docs/ODD.md 3.3.4): 1 when the scenario offers them (open_weight_lag_months > 0
+ * and room in the state byte for one more provider). Their provider index is e->labs. */
+int demand_open_offered(const scenario *s);
+
+/* What a million tokens of open weights cost a firm at the compute market's price this month
+ * [USD/million tokens]: compute_price / (open_weight_serving_mtok_per_mw × algorithmic progress). */
+double demand_open_usd_per_mtok(const scenario *s, const economy *e);
+
+/* The compute firms running open weights need, from the tally (index e->labs), into
+ * e->open_need_mw [reference MW]: their tokens (as a lab's firms', with token growth) / tokens a
+ * reference MW serves. 0 when not offered. */
+void demand_open_need(const scenario *s, economy *e, uint32_t step, const economy_tally *t);
+
+/* The open-weight models' quality after step t: it closes 1 / open_weight_lag_months of its gap to
+ * the best standing lab's quality each month (a first-order lag whose mean lag is that many months). */
+void demand_open_follow(const scenario *s, economy *e);
+
 #endif
