@@ -27,3 +27,5 @@ set_tests_properties(mutation_score PROPERTIES TIMEOUT 14400 RUN_SERIAL TRUE)
 add_test(NAME mutation_list COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/mutation/apply.py
          ${CMAKE_SOURCE_DIR}/tests/mutation/mutations.txt ${CMAKE_SOURCE_DIR} check)
 set_tests_properties(mutation_list PROPERTIES LABELS model TIMEOUT 60)
+aiecon_unit_test(demand RANKS 1 LABELS model)
+aiecon_script_test(demand_rebound demand_rebound.sh LABELS model)

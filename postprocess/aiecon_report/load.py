@@ -29,8 +29,9 @@ VARIABLES = (
     "chip_price", "chip_shipments",
     "investor_sentiment", "credit_spread", "accounting_residual",
 )
-# read when the output has them (older outputs do not): capacity by vintage (time, cloud, generation)
-OPTIONAL = ("vintage_capacity",)
+# read when the output has them (older outputs do not): capacity by vintage (time, cloud,
+# generation), the open-weight option's users, firms and compute
+OPTIONAL = ("vintage_capacity", "open_weight_users", "open_weight_firms", "open_weight_compute")
 DIMENSIONS = ("region", "lab", "cloud", "chipmaker", "generation")
 ATTRIBUTES = ("title", "source", "history", "scenario", "seed", "mpi_ranks", "sweep_row", "sweep_index",
               "scenario_hash", "overrides", "segments")

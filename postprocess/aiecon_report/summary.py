@@ -32,6 +32,14 @@ def run_lines(run):
         f"{n} {r:.1f} / {c:.1f}" for n, r, c in zip(run.names["lab"], rev, com)) + ".")
     lines.append(f"People using AI at the end: {run.data['households_users'][last].sum() / 1e6:.1f} million "
                  f"(paying a lab: {np.nansum(run.data['lab_paid_users'][last]) / 1e6:.1f} million).")
+    if "open_weight_users" in run.data and np.nansum(run.data["open_weight_users"]) > 0:
+        ow_peak = int(np.nanargmax(np.nansum(run.data["open_weight_users"], axis=1)))
+        lines.append(f"Using free open-weight models at the end: "
+                     f"{np.nansum(run.data['open_weight_users'][last]) / 1e6:.1f} million people "
+                     f"(most: {np.nansum(run.data['open_weight_users'][ow_peak]) / 1e6:.1f} million in "
+                     f"{outcomes.date_label(run, ow_peak)}), "
+                     f"{np.nansum(run.data['open_weight_firms'][last]) / 1e3:.1f} thousand firms, "
+                     f"firms rent {float(run.data['open_weight_compute'][last]) / 1e3:.1f} GW of compute for open models.")
     lines.append("Households / firms using AI at the end: " + "; ".join(
         f"{n} {100 * h:.1f} % / {100 * f:.1f} %" for n, h, f in
         zip(run.names["region"], run.data["households_adopted"][last], run.data["businesses_adopted"][last])) + ".")

@@ -10,7 +10,8 @@
  * leaf without one is an internal error, not a pass: every field is made from a row, and a row
  * cannot be written without a rule) and names are checked unique within each list; (4) the rules
  * across values: households per agent, shares adding up to 1, references between lists (contract
- * → cloud, cloud → region), contract dates, grid power where clouds are, network degrees.
+ * → cloud, cloud → region, a lab's market → region, each region once), contract dates, grid power
+ * where clouds are, network degrees.
  * Every message names the file line of the value (the variant file's line of its `set:` entry
  * when a variant supplied it), or "--set" when an override did.
  * Cost: linear in the scenario (a few hundred values; names compared pairwise within lists of at
@@ -503,6 +504,26 @@ static aiecon_status check_contracts(checker *c, unsigned l)
     return AIECON_OK;
 }
 
+/* A lab's markets: each a region, each region at most once. */
+static aiecon_status check_markets(checker *c, unsigned l)
+{
+    const scenario_lab *lab = &c->s->labs[l];
+    long seen[SCENARIO_MAX_REGIONS];
+    for (unsigned k = 0; k < lab->market_count; k++) {
+        cset(c, "labs", (long)l, lab->name, "markets");
+        cpush(c, NULL, (long)k, NULL);
+        cpush(c, "region", 0, NULL);
+        aiecon_status st = check_ref(c, lab->markets[k].region, &seen[k]);
+        if (st != AIECON_OK) return st;
+        for (unsigned j = 0; j < k; j++) {
+            if (seen[j] == seen[k]) {
+                return cfail(c, "'%s' is listed twice (expected each region at most once)", lab->markets[k].region);
+            }
+        }
+    }
+    return AIECON_OK;
+}
+
 static aiecon_status check_clouds(checker *c)
 {
     const scenario *s = c->s;
@@ -546,6 +567,7 @@ static aiecon_status check_economy_across(checker *c)
     }
     if (st == AIECON_OK) st = check_clouds(c);
     for (unsigned l = 0; st == AIECON_OK && l < s->lab_count; l++) st = check_contracts(c, l);
+    for (unsigned l = 0; st == AIECON_OK && l < s->lab_count; l++) st = check_markets(c, l);
     uint64_t firms = scenario_business_agents(s);
     if (st == AIECON_OK && firms > 0) {
         st = check_degree(c, "businesses", s->businesses.network.degree, firms, "business");

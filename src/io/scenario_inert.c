@@ -92,6 +92,16 @@ static int no_business_growth(const scenario *s, unsigned item, char *why, size_
     return 1;
 }
 
+/* The open-weight models' quality, brand and serving rate are read only when they are offered
+ * (players/demand.c demand_open_offered: open_weight_lag_months > 0). */
+static int no_open_weights(const scenario *s, unsigned item, char *why, size_t size)
+{
+    (void)item;
+    if (s->businesses.open_weight_lag_months > 0.0) return 0;
+    snprintf(why, size, "businesses.open_weight_lag_months is 0: no open-weight models are offered");
+    return 1;
+}
+
 /* A chipmaker's capacity grows by a factor each month from capacity_units (players/chips.c). */
 static int no_chip_capacity(const scenario *s, unsigned m, char *why, size_t size)
 {
@@ -108,6 +118,7 @@ static const inert_rule rules[] = {
     {"households.token_growth_halflife", no_household_growth},
     {"businesses.token_growth_halflife", no_business_growth},
     {"chipmakers.\\*.capacity_growth", no_chip_capacity},
+    {"businesses.open_weight_[bqs]*", no_open_weights},
 };
 
 /* The generic form of an index-form path ("regions[1].grid.x" → "regions.*.grid.x") into gen,

@@ -97,6 +97,9 @@ GROUP(businesses)
 #define SP_THIS scenario_contract
 GROUP(contract)
 #undef SP_THIS
+#define SP_THIS scenario_market
+GROUP(market)
+#undef SP_THIS
 #define SP_THIS scenario_lab
 GROUP(lab)
 #undef SP_THIS

@@ -154,6 +154,25 @@ def diffusion(d, c):
             c.equal(f"households_adopted[{region}] month {t}", share[t, r], count[t, r] / total[t, r])
 
 
+def use_factor(choice, own_start, v, t, l):
+    """Tokens per user at lab l in month t against the scenario's (docs/ODD.md 3.3.4), from the
+    output alone: (API price / reference)^-e × (quality / best standing quality)^theta, the price
+    and qualities those of record t - 1 (what the step's demand saw)."""
+    e, theta = float(choice.get("use_price_elasticity") or 0), float(choice.get("use_quality_elasticity") or 0)
+    f = 1.0
+    price = v["lab_api_price"][t - 1, l]
+    ref = (float(choice.get("price_reference_usd_per_mtok") or 0) or own_start) \
+        * (1 - float(choice.get("price_reference_decline") or 0)) ** ((t - 1) / 12.0)
+    if e != 0 and price > 0 and ref > 0:
+        f *= (price / ref) ** -e
+    standing = v["lab_default"][t - 1] < 0.5
+    best = float(v["lab_quality"][t - 1][standing].max()) if standing.any() else 0.0
+    q = v["lab_quality"][t - 1, l]
+    if theta != 0 and q > 0 and best > 0:
+        f *= (q / best) ** theta
+    return f
+
+
 def economy(d, s, c):
     T = d.dimensions["time"].size
     labs, clouds, chips, regions = (names(d, x) for x in ("lab", "cloud", "chipmaker", "region"))
@@ -213,7 +232,8 @@ def economy(d, s, c):
                 c.equal(f"{where}: equity after default", eq[t], eq[t - 1])
                 continue
             users, paid = v["lab_users"][t, l], v["lab_paid_users"][t, l]
-            hh_tokens = ((users - paid) * float(hh["tokens_free_mtok"]) + paid * float(hh["tokens_paid_mtok"])) * g_hh
+            hh_tokens = ((users - paid) * float(hh["tokens_free_mtok"]) + paid * float(hh["tokens_paid_mtok"])) * g_hh \
+                * use_factor(hh["choice"], float(lab_in[name]["api_usd_per_mtok"]), v, t, l)
             api_tokens = v["lab_tokens"][t, l] - hh_tokens
             subs = paid * v["lab_subscription_price"][t - 1, l]
             api = api_tokens * v["lab_served_share"][t, l] * v["lab_api_price"][t - 1, l]
@@ -239,7 +259,7 @@ def economy(d, s, c):
             debt_terms(where, debt, v["lab_debt_rate"][:, l], v["lab_spread"][:, l], v["lab_interest"][:, l],
                        v["lab_principal"][:, l], borrowed, t, part, fell)
             to_clouds += contracts * part
-            owed += costs[t]
+            owed += abs(costs[t])
         paid_to_clouds = penalties_paid = 0.0
         cloud_fell = False
         for k, name in enumerate(clouds):

@@ -56,6 +56,12 @@ grep -q '^warning: --set: regions.eu.grid.price_usd_per_mwh: has no effect in th
 grep -q '^warning: --set: households.token_growth_halflife: .*households.token_growth is 0' "$SCRATCH/check.err" \
   && pass "check names the half-life of no growth" || fail "half-life not named: $(cat "$SCRATCH/check.err")"
 grep -q 'regions.us\|households.token_growth:' "$SCRATCH/check.err" && fail "an override that acts was warned about: $(cat "$SCRATCH/check.err")"
+# open-weight settings act only when open weights are offered (lag > 0): not in the baseline, in open-weights.yaml
+"$AIECON" check inputs/baseline.yaml --set businesses.open_weight_brand=-1 >/dev/null 2>"$SCRATCH/open.err"
+grep -q '^warning: --set: businesses.open_weight_brand: .*open_weight_lag_months is 0' "$SCRATCH/open.err" \
+  && pass "check names an open-weight setting with no open weights" || fail "open-weight brand not named: $(cat "$SCRATCH/open.err")"
+"$AIECON" check inputs/variants/open-weights.yaml --set businesses.open_weight_brand=-1 >/dev/null 2>"$SCRATCH/open.err"
+[ "$(warns "$SCRATCH/open.err")" = 0 ] && pass "no warning where open weights are offered" || fail "open weights offered, yet: $(cat "$SCRATCH/open.err")"
 # a variant's set: entry, and run (two ranks: one warning, from rank 0)
 cat >"$SCRATCH/eu-grid.yaml" <<YAML
 extends: $SOURCE_DIR/inputs/baseline.yaml

@@ -29,7 +29,7 @@ offers *fixtures_quiet_offers(unsigned labs, unsigned regions)
 {
     offers *o = calloc(1, sizeof *o);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-    o->labs = labs;
+    o->labs = o->choices = labs;
     o->regions = regions;
     for (unsigned r = 0; r < SCENARIO_MAX_REGIONS; r++) {
         for (unsigned c = 0; c < SCENARIO_MAX_INCOME; c++) {

@@ -91,7 +91,7 @@ static offers *village_offers(void)
 {
     offers *o = calloc(1, sizeof *o);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-    o->labs = LABS;
+    o->labs = o->choices = LABS;
     o->regions = 1;
     o->households.bass_p = 0.05;
     o->households.bass_q = 0.4;
@@ -298,7 +298,7 @@ static void test_firm_stage_change(void)
     b.region_end[0] = FIRMS;
     offers *o = calloc(1, sizeof *o);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
-    o->labs = 1;
+    o->labs = o->choices = 1;
     o->regions = 1;
     o->roi[0][0] = 0.12;
     o->roi[1][0] = -0.05;

@@ -272,7 +272,7 @@ static void test_bad_numbers(void)
 
 static void test_bad_structure(void)
 {
-    expect_edit_bad("  bass_q: 0.09", "  bass_r: 0.09", "t.yaml:16: households.bass_r: unknown key (expected one of: bass_p, bass_q, initial_adopted, network, income, choice, paid_base, paid_elasticity, plan_review, tokens_free_mtok, tokens_paid_mtok, token_growth, token_growth_halflife)");
+    expect_edit_bad("  bass_q: 0.09", "  bass_r: 0.09", "t.yaml:16: households.bass_r: unknown key (expected one of: bass_p, bass_q, initial_adopted, network, income, choice, paid_base, paid_elasticity, plan_review, tokens_free_mtok, tokens_paid_mtok, token_growth, token_growth_halflife, adoption_price_weight)");
     expect_edit_bad("  seed: 7\n", "", "t.yaml:3: run.seed: missing");
     expect_edit_bad("households:\n  bass_p", "households:\n  bass_p: 0.1\n  bass_p", "t.yaml:16: households.bass_p: duplicate key (first given at line 15)");
     expect_edit_bad("    degree: 10", "    degree: [10]", "t.yaml:19: households.network.degree: a list is not a single value");

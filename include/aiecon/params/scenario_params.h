@@ -123,7 +123,18 @@ enum {
     X(REAL, price_churn, "price_churn", "1", 0, 100, "a real number in [0, 100]", \
       REQUIRED, "extra churn per unit of relative price rise in the month") \
     X(REAL, quit_share, "quit_share", "1", 0, 1, SP_PROBABILITY, \
-      REQUIRED, "share of leavers who stop using AI instead of switching")
+      REQUIRED, "share of leavers who stop using AI instead of switching") \
+    X(REAL, use_price_elasticity, "use_price_elasticity", "1", 0, 10, "a real number in [0, 10] (default 0)", \
+      DEFAULT(0), "tokens per user × (lab's API price / reference price)^(−this); above 1 spending rises " \
+      "as prices fall (rebound)") \
+    X(REAL, use_quality_elasticity, "use_quality_elasticity", "1", 0, 10, "a real number in [0, 10] (default 0)", \
+      DEFAULT(0), "tokens per user × (lab's quality / best quality)^this") \
+    X(REAL, price_reference_usd_per_mtok, "price_reference_usd_per_mtok", "USD/million tokens", 0, 1e15, \
+      "a price in USD per million tokens in [0, 1e15]; 0: each lab's own start price (default)", \
+      DEFAULT(0), "the API price at which tokens per user are the scenario's tokens (at the start)") \
+    X(REAL, price_reference_decline, "price_reference_decline", "1/year", -1, 1, \
+      "a yearly rate in [-1, 1] (default 0)", \
+      DEFAULT(0), "yearly fall of the reference price: the price path along which token_growth was measured")
 
 /* A household income class: its share of households and what it will pay for AI. */
 #define SCENARIO_PARAMS_income(X) \
@@ -156,7 +167,9 @@ enum {
     X(REAL, token_growth, "token_growth", "1/year", -1, 10, SP_GROWTH, \
       ECONOMY, "growth of tokens per user") \
     X(REAL, token_growth_halflife, "token_growth_halflife", "years", 0, 100, SP_HALFLIFE, \
-      ECONOMY_DEFAULT(0), "the growth of tokens per user halves every this many years; 0: never")
+      ECONOMY_DEFAULT(0), "the growth of tokens per user halves every this many years; 0: never") \
+    X(REAL, adoption_price_weight, "adoption_price_weight", "1", 0, 10, "a real number in [0, 10] (default 0)", \
+      ECONOMY_DEFAULT(0), "adoption hazard × min(1, budget / cheapest subscription in the region)^this")
 
 /* A business size class (small 10–49, medium 50–249, large 250+ employees, as Eurostat). */
 #define SCENARIO_PARAMS_size(X) \
@@ -204,7 +217,22 @@ enum {
       DEFAULT(0), "reference MW firms rent on the compute market for open models at the labs' mean value of a MW, " \
       "at the start") \
     X(REAL, open_compute_elasticity, "open_compute_elasticity", "1", 0, 10, "a real number in [0, 10] (default 1.5)", \
-      DEFAULT(1.5), "price elasticity of the firms' open-model rentals")
+      DEFAULT(1.5), "price elasticity of the firms' open-model rentals") \
+    X(REAL, open_weight_lag_months, "open_weight_lag_months", "months", 0, 600, \
+      "a number of months in [0, 600]; 0: no open-weight option (default)", \
+      DEFAULT(0), "households and firms may choose free open-weight models whose quality follows the best " \
+      "lab's with this mean lag (a first-order lag)") \
+    X(REAL, open_weight_quality, "open_weight_quality", "1", 0, 100, "a real number in [0, 100] (default 0.8)", \
+      DEFAULT(0.8), "the open-weight models' quality at the start") \
+    X(REAL, open_weight_brand, "open_weight_brand", "1", -20, 20, "a real number in [-20, 20] (default 0)", \
+      DEFAULT(0), "logit utility of the open-weight option beyond its quality and price (set-up effort: negative)") \
+    X(REAL, open_weight_serving_mtok_per_mw, "open_weight_serving_mtok_per_mw", "million tokens/(MW·month)", \
+      PARAM_POSITIVE, 1e12, "million tokens per MW-month in (0, 1e12] (default 100000)", \
+      DEFAULT(100000), "tokens a reference MW serves for a firm running open weights on rented compute") \
+    X(REAL, roi_rationing, "roi_rationing", "1", 0, 1, SP_PROBABILITY " (default 0)", \
+      DEFAULT(0), "ROI × (1 − this × share of the lab's demand it could not serve)") \
+    X(REAL, roi_price_elasticity, "roi_price_elasticity", "1", 0, 10, "a real number in [0, 10] (default 0)", \
+      DEFAULT(0), "ROI × (reference price / lab's API price)^this (choice.price_reference_*)")
 
 /* ---------------------------------------------------------------- players */
 
@@ -219,6 +247,11 @@ enum {
     X(REAL, mw, "mw", "MW", PARAM_POSITIVE, 1e6, "a capacity in MW in (0, 1e6]", REQUIRED, "contracted capacity") \
     X(REAL, usd_per_mw_month, "usd_per_mw_month", "USD/(MW·month)", 0, 1e9, \
       "a price in USD per MW-month in [0, 1e9]", REQUIRED, "price of the capacity")
+
+/* A region where a lab sells (docs/ODD.md 3.3.4 "Where labs can sell"). */
+#define SCENARIO_PARAMS_market(X) \
+    X(REF, region, "region", "regions", "the name of a region in regions", REQUIRED, \
+      "a region whose households and firms may choose the lab")
 
 #define SCENARIO_PARAMS_lab(X) \
     X(NAME, name, "name", REQUIRED, "e.g. frontier_a; unique among the labs") \
@@ -252,6 +285,9 @@ enum {
       DEFAULT(6), "steepness of the share of its unserved demand the lab rents on the compute market") \
     X(LIST, contracts, "contracts", contract, contract_count, 0, SCENARIO_MAX_CONTRACTS, "contracts", "", \
       DEFAULT(0), "initial and scheduled compute contracts") \
+    X(LIST, markets, "markets", market, market_count, 0, SCENARIO_MAX_REGIONS, "markets", \
+      "; each region at most once", DEFAULT(0), \
+      "the regions where households and firms may choose the lab; none listed: every region") \
     X(REAL, schedule_ambition, "schedule_ambition", "1", 0, 10, \
       "a real number in [0, 10]; 0: the lab's own ambition (default)", \
       DEFAULT(0), "the ambition at which the contracts it signs after the start are signed as written; " \
@@ -415,6 +451,7 @@ typedef struct scenario_size { SCENARIO_PARAMS_size(PARAM_MEMBER) } scenario_siz
 typedef struct scenario_sector { SCENARIO_PARAMS_sector(PARAM_MEMBER) } scenario_sector;
 typedef struct scenario_businesses { SCENARIO_PARAMS_businesses(PARAM_MEMBER) } scenario_businesses;
 typedef struct scenario_contract { SCENARIO_PARAMS_contract(PARAM_MEMBER) } scenario_contract;
+typedef struct scenario_market { SCENARIO_PARAMS_market(PARAM_MEMBER) } scenario_market;
 typedef struct scenario_lab { SCENARIO_PARAMS_lab(PARAM_MEMBER) } scenario_lab;
 typedef struct scenario_cloud { SCENARIO_PARAMS_cloud(PARAM_MEMBER) } scenario_cloud;
 typedef struct scenario_chipmaker { SCENARIO_PARAMS_chipmaker(PARAM_MEMBER) } scenario_chipmaker;

@@ -97,6 +97,21 @@ static double g_gpu_hour(const figure_view *v, unsigned k)
     }
     return units > 0 ? v->e->cloud[k].lease_usd_per_mw_month / (units * 720.0) : 0.0;
 }
+/* Open weights: tallied at provider index labs when offered (demand.h), else 0. */
+static double g_open_users(const figure_view *v, unsigned r)
+{
+    return v->e->labs < OFFERS_MAX_LABS ? (double)v->t->hh_users[v->e->labs][r] : 0.0;
+}
+static double g_open_firms(const figure_view *v, unsigned r)
+{
+    double n = 0.0;
+    for (unsigned k = 0; v->e->labs < OFFERS_MAX_LABS && k < SCENARIO_MAX_SIZES; k++) {
+        n += (double)(v->t->biz_pilot[v->e->labs][r][k] + v->t->biz_production[v->e->labs][r][k]);
+    }
+    return n;
+}
+static double g_open_quality(const figure_view *v, unsigned i) { (void)i; return v->e->open_quality; }
+static double g_open_compute(const figure_view *v, unsigned i) { (void)i; return v->e->open_rented_mw; }
 static double g_compute_price(const figure_view *v, unsigned i)
 {
     (void)i;
@@ -184,6 +199,14 @@ static const figure figures[] = {
     {{"cloud_gpu_hour_price", "USD/h", "rental price of one accelerator for an hour", DIM_CLOUD, OUTPUT_STOCK, -1}, g_gpu_hour},
     {{"compute_price", "USD/h", "compute market's rental price of a reference GPU-hour (the start's chips)", -1,
       OUTPUT_RATE, -1}, g_compute_price},
+    {{"open_weight_users", "households", "households using open-weight models", DIM_REGION, OUTPUT_STOCK, -1},
+     g_open_users},
+    {{"open_weight_firms", "firms", "firms using open-weight models (pilot or production)", DIM_REGION,
+      OUTPUT_STOCK, -1}, g_open_firms},
+    {{"open_weight_quality", "1", "quality of the open-weight models, for the next month", -1, OUTPUT_STOCK, -1},
+     g_open_quality},
+    {{"open_weight_compute", "MW", "compute rented by firms for open models (reference MW): the reference "
+      "demand and the firms that chose open weights", -1, OUTPUT_RATE, -1}, g_open_compute},
     {{"lab_rented_capacity", "MW", "capacity rented on the compute market for inference", DIM_LAB, OUTPUT_RATE, -1},
      g_lab_rented},
     {{"cloud_let_capacity", "MW", "capacity let on the compute market, in reference MW (the start's chips)",

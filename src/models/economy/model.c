@@ -18,6 +18,7 @@
 #include "aiecon/engine/network.h"
 #include "aiecon/engine/parallel.h"
 #include "aiecon/engine/reduce.h"
+#include "aiecon/models/economy/players/demand.h"
 #include "aiecon/models/economy/players/economy.h"
 #include "aiecon/models/economy/players/invariants.h"
 #include "aiecon/models/economy/populations/businesses.h"
@@ -180,8 +181,9 @@ static aiecon_status tally(void *self, MPI_Comm comm, aiecon_error *err)
 {
     run_state *st = self;
     memset(st->tally, 0, sizeof *st->tally);
-    households_count_economy(&st->hh, st->s->lab_count, st->tally);
-    businesses_count(&st->biz, st->s->lab_count, st->tally);
+    unsigned choices = st->s->lab_count + (demand_open_offered(st->s) ? 1u : 0u);   /* labs, open weights */
+    households_count_economy(&st->hh, choices, st->tally);
+    businesses_count(&st->biz, choices, st->tally);
     return reduce_sum(&st->tally->hh_total[0], sizeof *st->tally / sizeof(int64_t), comm, err);
 }
 

@@ -19,6 +19,7 @@
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/credit.h"
+#include "aiecon/models/economy/players/demand.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/grid.h"
@@ -69,6 +70,7 @@ static void create_players(const scenario *s, economy *e)
     e->investors.spread = s->investors.spread;
     e->perf_factor = 1.0;
     e->compute_price = e->compute_price_smoothed = market_start_price(s);
+    e->open_quality = demand_open_offered(s) ? s->businesses.open_weight_quality : 0.0;
 }
 
 aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
@@ -182,18 +184,28 @@ static void household_offers(const scenario *s, const economy *e, double attract
     p->quit_share = h->choice.quit_share;
     o->plan_review = h->plan_review;
     for (unsigned l = 0; l < e->labs; l++) p->churn[l] = lab_churn(&h->choice, &e->lab[l]);
+    if (o->choices > e->labs) p->churn[e->labs] = h->choice.churn;
     for (unsigned r = 0; r < s->region_count; r++) {
+        double cheapest = INFINITY;   /* the cheapest subscription sold in the region */
+        for (unsigned l = 0; l < e->labs; l++) {
+            if (!e->lab[l].defaulted && demand_sells_in(s, l, r)) cheapest = fmin(cheapest, e->lab[l].subscription_usd);
+        }
         for (unsigned c = 0; c < h->income_count; c++) {
             double budget = h->income[c].budget_usd;
-            p->hazard_scale[r][c] = s->regions[r].adoption_scale * attraction;
+            p->hazard_scale[r][c] = s->regions[r].adoption_scale * attraction *
+                                    demand_affordability(budget, cheapest, h->adoption_price_weight);
             for (unsigned l = 0; l < e->labs; l++) {
                 const lab_state *lab = &e->lab[l];
                 double price = lab->subscription_usd;
-                p->utility[r][c][l] = lab->defaulted ? -INFINITY
+                p->utility[r][c][l] = lab->defaulted || !demand_sells_in(s, l, r) ? -INFINITY
                     : h->choice.quality_weight * lab->quality - h->choice.price_weight * price / (budget > 0 ? budget : 1)
                       + s->labs[l].brand;
                 double paid = price > 0 ? h->paid_base * pow(budget / price, h->paid_elasticity) : 1.0;
                 o->paid[r][c][l] = paid < 1.0 ? paid : 1.0;
+            }
+            if (o->choices > e->labs) {   /* open weights: free, nobody pays */
+                p->utility[r][c][e->labs] = h->choice.quality_weight * e->open_quality + s->businesses.open_weight_brand;
+                o->paid[r][c][e->labs] = 0.0;
             }
         }
     }
@@ -222,17 +234,23 @@ static void business_offers(const scenario *s, const economy *e, double attracti
             p->hazard_scale[r][k] = s->regions[r].adoption_scale * b->sizes[k].adoption_scale * attraction;
             for (unsigned l = 0; l < e->labs; l++) {
                 const lab_state *lab = &e->lab[l];
-                p->utility[r][k][l] = lab->defaulted ? -INFINITY
+                p->utility[r][k][l] = lab->defaulted || !demand_sells_in(s, l, r) ? -INFINITY
                     : b->choice.quality_weight * lab->quality
                       - b->choice.price_weight * lab->api_usd_per_mtok / mean_price + s->labs[l].brand +
                       s->labs[l].business_brand;
             }
+            if (o->choices > e->labs) {   /* open weights: the compute market's price per token */
+                p->utility[r][k][e->labs] = b->choice.quality_weight * e->open_quality
+                    - b->choice.price_weight * demand_open_usd_per_mtok(s, e) / mean_price + b->open_weight_brand;
+            }
         }
     }
+    if (o->choices > e->labs) p->churn[e->labs] = b->choice.churn;
     for (unsigned c = 0; c < b->sector_count; c++) {
         for (unsigned l = 0; l < e->labs; l++) {
-            o->roi[c][l] = best > 0 ? b->sectors[c].roi * e->lab[l].quality / best : 0.0;
+            o->roi[c][l] = demand_roi(s, e, c, l, best, e->step);
         }
+        if (o->choices > e->labs) o->roi[c][e->labs] = best > 0 ? b->sectors[c].roi * e->open_quality / best : 0.0;
     }
     o->roi_noise = b->roi_noise;
     o->roi_memory = b->roi_memory;
@@ -244,6 +262,7 @@ void economy_offers(const scenario *s, const economy *e, offers *o)
 {
     memset(o, 0, sizeof *o);
     o->labs = e->labs;
+    o->choices = e->labs + (demand_open_offered(s) ? 1u : 0u);
     o->regions = s->region_count;
     double best = best_quality(e);
     /* attractiveness of the best offer against the reference quality 1 */
@@ -257,8 +276,10 @@ void economy_step(const scenario *s, economy *e, uint32_t step, const economy_ta
 {
     finance_open_book(e);
     labs_demand(s, e, step, tally);
+    demand_open_need(s, e, step, tally);
     market_clear(s, e, step);
     labs_train_and_price(s, e, step);
+    demand_open_follow(s, e);
     labs_commit(s, e, step, NULL);
     clouds_build(s, e, step);
     chips_produce(s, e, step);

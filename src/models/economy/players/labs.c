@@ -1,7 +1,7 @@
 /* labs.c — the labs' part of the step (see labs.h).
  *
  * Demand: users and firms from the reduced tally become tokens (per user and month, growing
- * yearly), tokens become MW of inference at the lab's serving efficiency × hardware and
+ * yearly, times the price and quality factor of demand.h), tokens become MW of inference at the lab's serving efficiency × hardware and
  * algorithmic progress; what the contracted capacity cannot serve is rationed (served_share < 1),
  * which raises churn next step. Revenue: subscriptions of paying users, API tokens actually served.
  * Training: the share of capacity kept for training adds effective compute; quality is the start
@@ -21,6 +21,7 @@
 
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/credit.h"
+#include "aiecon/models/economy/players/demand.h"
 
 enum { LABS_NEW_CONTRACT_MONTHS = 60 };
 
@@ -74,6 +75,8 @@ void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tal
 {
     double hh_growth = usage_growth(s->households.token_growth, s->households.token_growth_halflife, step);
     double biz_growth = usage_growth(s->businesses.token_growth, s->businesses.token_growth_halflife, step);
+    double hh_use[SCENARIO_MAX_LABS], biz_use[SCENARIO_MAX_LABS];   /* price and quality (demand.h) */
+    demand_use_factors(s, e, step, hh_use, biz_use);
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
         const scenario_lab *in = &s->labs[l];
@@ -88,9 +91,9 @@ void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tal
                               production * s->businesses.sizes[k].tokens_production_mtok;
             }
         }
-        biz_tokens *= biz_growth;
+        biz_tokens *= biz_growth * biz_use[l];
         double hh_tokens = ((users - paid) * s->households.tokens_free_mtok + paid * s->households.tokens_paid_mtok) *
-                           hh_growth;
+                           hh_growth * hh_use[l];
         lab->users = users;
         lab->paid_users = paid;
         lab->business_users = firms;

@@ -11,7 +11,8 @@
  * not defaulted rents for the inference demand its contracts do not serve, G_l reference MW, the
  * share w_l^ε / (w_l^ε + p^ε), w_l what the API tokens a reference MW serves sell for (API price ×
  * tokens per reference MW × algorithmic progress) and ε its spot_elasticity; firms rent for open
- * models B (w_B / p)^ε_B, w_B the labs' mean value w. Excess
+ * models B (w_B / p)^ε_B, w_B the labs' mean value w, B the reference MW plus what the firms that
+ * chose open weights need (demand.c). Excess
  * demand is strictly decreasing in p, so the price that clears is unique: GSL's Brent solver finds
  * it on log p. Every quantity is a pure function of the replicated state, so every rank finds the
  * same price. Cost: O(solver iterations × (labs + clouds)) per step, about 30 × 70 evaluations. */
@@ -188,7 +189,7 @@ void market_clear(const scenario *s, economy *e, uint32_t step)
     const scenario_businesses *b = &s->businesses;
     market_open open = {0.0, 0.0, b->open_compute_elasticity};
     if (open_labs > 0 && value_sum > 0.0) {
-        open.quantity = b->open_compute_mw;
+        open.quantity = b->open_compute_mw + e->open_need_mw;   /* + firms running open weights (demand.c) */
         open.price = value_sum / open_labs;
     }
     double p = market_solve(supply, e->clouds, demand, e->labs, open, e->compute_price);

@@ -144,7 +144,7 @@ static inline uint8_t biz_start(const agents_view *x, unsigned size, unsigned se
                                 philox4x32_ctr_t w, float *roi)
 {
     const offers_population *pop = &x->o->businesses;
-    int k = agents_choose(pop->utility[x->region][size], pop->neighbour_weight, x->o->labs, x->cur, x->nb,
+    int k = agents_choose(pop->utility[x->region][size], pop->neighbour_weight, x->o->choices, x->cur, x->nb,
                           x->offsets[v], x->offsets[v + 1], exclude, rng_unit(w.v[2]));
     *roi = k < 0 ? 0.0f : (float)biz_realised(x->o, sector, (unsigned)k, w.v[3]);
     return k < 0 ? 0 : (uint8_t)(k + 1);

@@ -1,7 +1,8 @@
 /* households_economy.c — the household population of the AI economy: adoption, choice of lab,
  * free vs paid, churn and switching (see households.h, economy section; offers.h for the state).
  *
- * The state byte (provider in bits 0–6, paid in bit 7) lives in the same double-buffered arrays as
+ * The state byte (provider in bits 0–6, paid in bit 7; the open-weight option, when offered, is
+ * provider labs + 1 and is chosen like a lab: the loops see `choices`, never which one is which) lives in the same double-buffered arrays as
  * the Bass model's, so the halo, households_swap and households_free serve both. The step is
  * synchronous: it reads `adopted` (local agents, then ghosts filled by the halo) and writes
  * `adopted_next`, so the partition and the order of agents cannot change a result. All randomness
@@ -113,7 +114,7 @@ static inline uint8_t hh_pick(const agents_view *x, unsigned c, uint32_t v, unsi
                               double u_paid)
 {
     const offers_population *pop = &x->o->households;
-    int k = agents_choose(pop->utility[x->region][c], pop->neighbour_weight, x->o->labs, x->cur, x->nb,
+    int k = agents_choose(pop->utility[x->region][c], pop->neighbour_weight, x->o->choices, x->cur, x->nb,
                           x->offsets[v], x->offsets[v + 1], exclude, u_choice);
     if (k < 0) {
         return 0;

@@ -186,6 +186,8 @@ typedef struct economy {
     double compute_price_smoothed;       /* its exponential average, 6-month mean age: contracts' price basis [same] */
     double open_rented_mw;               /* rented by firms for open models in the step [reference MW] */
     double open_rent_usd;                /* what firms paid for it [USD] */
+    double open_quality;                 /* quality of the open-weight models (demand.h) [1] */
+    double open_need_mw;                 /* compute firms running open weights need at the market's value [reference MW] */
 } economy;
 
 /* Did lab l / cloud k default before step `step`? (One that defaults in `step` still settles it.) */

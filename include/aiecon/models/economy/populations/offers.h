@@ -8,7 +8,8 @@
  * return: exact integer sums (weights of agents) reduced with one MPI_Allreduce (engine/reduce.h).
  *
  * Agent state byte (households and businesses alike, exchanged through the halo):
- *   bits 0–6: provider, 0 = does not use AI, l + 1 = uses lab l (so at most 127 labs);
+ *   bits 0–6: provider, 0 = does not use AI, l + 1 = uses lab l (so at most 127 labs), labs + 1 = uses
+ *             open-weight models (when offered: choices = labs + 1; tallied at index labs);
  *   bit 7:    households: pays for a subscription; businesses: in production (else pilot). */
 #ifndef AIECON_OFFERS_H
 #define AIECON_OFFERS_H
@@ -34,6 +35,7 @@ typedef struct offers_population {
 
 typedef struct offers {
     unsigned labs, regions;
+    unsigned choices;                      /* labs, + 1 when the open-weight option exists: its index is `labs` */
     offers_population households;          /* classes: income classes */
     double paid[SCENARIO_MAX_REGIONS][SCENARIO_MAX_INCOME][OFFERS_MAX_LABS]; /* chance a user of lab l pays */
     double plan_review;                    /* chance per month a user reconsiders paying */
