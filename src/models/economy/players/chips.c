@@ -86,7 +86,9 @@ void chips_cancel(economy *e, unsigned k, double fraction)
     for (unsigned m = 0; m < e->chipmakers; m++) {
         double units = e->chip[m].backlog_by_cloud[k] * fraction;
         e->chip[m].backlog_by_cloud[k] -= units;
-        e->chip[m].backlog_units -= units;
+        /* the backlog is a sum over clouds: taking one cloud's part out may leave a rounding
+         * residue below 0, which would ship a negative number of units */
+        e->chip[m].backlog_units = fmax(0.0, e->chip[m].backlog_units - units);
         e->chip[m].orders -= units;
     }
 }

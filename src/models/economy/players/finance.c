@@ -328,7 +328,7 @@ static void close_defaults(economy *e, uint32_t step)
         credit_record_losses(e, e->cloud[k].debt, e->cloud[k].equity_book);
         e->cloud[k].debt = e->cloud[k].equity_book = 0.0;
         for (unsigned m = 0; m < e->chipmakers; m++) {
-            e->chip[m].backlog_units -= e->chip[m].backlog_by_cloud[k];
+            e->chip[m].backlog_units = fmax(0.0, e->chip[m].backlog_units - e->chip[m].backlog_by_cloud[k]);
             e->chip[m].backlog_by_cloud[k] = 0.0;
         }
     }
