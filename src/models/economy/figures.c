@@ -52,6 +52,8 @@ static double g_lab_debt(const figure_view *v, unsigned l) { return v->e->lab[l]
 static double g_lab_equity(const figure_view *v, unsigned l) { return v->e->lab[l].equity_raised; }
 static double g_lab_valuation(const figure_view *v, unsigned l) { return v->e->lab[l].valuation; }
 static double g_lab_default(const figure_view *v, unsigned l) { return v->e->lab[l].defaulted; }
+static double g_lab_restructured(const figure_view *v, unsigned l) { return v->e->lab[l].restructured; }
+static double g_lab_acquired(const figure_view *v, unsigned l) { return v->e->lab[l].users_acquired; }
 static double g_lab_users(const figure_view *v, unsigned l) { return v->e->lab[l].users; }
 static double g_lab_paid(const figure_view *v, unsigned l) { return v->e->lab[l].paid_users; }
 static double g_lab_firms(const figure_view *v, unsigned l) { return v->e->lab[l].business_users; }
@@ -124,7 +126,11 @@ static const figure figures[] = {
     {{"lab_debt", "USD", "debt of the lab", DIM_LAB, OUTPUT_STOCK}, g_lab_debt},
     {{"lab_equity_raised", "USD", "equity raised since the start", DIM_LAB, OUTPUT_STOCK}, g_lab_equity},
     {{"lab_valuation", "USD", "valuation of the lab", DIM_LAB, OUTPUT_STOCK}, g_lab_valuation},
-    {{"lab_default", "1", "1 once the lab has defaulted", DIM_LAB, OUTPUT_STOCK}, g_lab_default},
+    {{"lab_default", "1", "1 once the lab has defaulted and was not restructured", DIM_LAB, OUTPUT_STOCK}, g_lab_default},
+    {{"lab_restructured", "1", "1 once the lab has been restructured after a default", DIM_LAB, OUTPUT_STOCK},
+     g_lab_restructured},
+    {{"lab_users_acquired", "users/month", "users and firms bought with a liquidated lab (they move next month)",
+      DIM_LAB, OUTPUT_FLOW}, g_lab_acquired},
     {{"lab_users", "people", "people using the lab's assistant", DIM_LAB, OUTPUT_STOCK}, g_lab_users},
     {{"lab_paid_users", "people", "people paying a subscription to the lab", DIM_LAB, OUTPUT_STOCK}, g_lab_paid},
     {{"lab_business_users", "firms", "firms using the lab's API (pilot or production)", DIM_LAB, OUTPUT_STOCK}, g_lab_firms},

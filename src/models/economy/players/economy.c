@@ -21,6 +21,7 @@
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/grid.h"
+#include "aiecon/models/economy/players/insolvency.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/market.h"
 
@@ -248,6 +249,7 @@ void economy_offers(const scenario *s, const economy *e, offers *o)
     double biz_attraction = best > 0 ? pow(best, s->businesses.choice.attractiveness_elasticity) : 0.0;
     household_offers(s, e, hh_attraction, o);
     business_offers(s, e, biz_attraction, best, o);
+    insolvency_transfers(e, e->step + 1, o->transfer);   /* users of a lab sold last step move to its buyer */
 }
 
 void economy_step(const scenario *s, economy *e, uint32_t step, const economy_tally *tally)

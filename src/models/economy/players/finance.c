@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/insolvency.h"
 #include "aiecon/models/economy/players/labs.h"
 
 /* ------------------------------------------------------------------ ledger */
@@ -329,5 +330,6 @@ void finance_settle(const scenario *s, economy *e, uint32_t step)
         memcpy(e->chip, chips, sizeof chips[0] * e->chipmakers);
         e->book = book;
     }
+    insolvency_resolve_labs(s, e, step);   /* restructure or sell the labs that fell (insolvency.c) */
     close_defaults(e, step);
 }

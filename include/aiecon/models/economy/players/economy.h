@@ -59,6 +59,9 @@ typedef struct lab_state {
     double api_tokens_mtok;              /* of that, firms' API tokens [Mtok] */
     double rented_mw;                    /* rented on the compute market in the step, for inference [MW of the fleet] */
     double rent_usd;                     /* what the rentals cost in the step [USD] */
+    int32_t restructured;                /* 1 once restructured after a default (insolvency.c) */
+    int32_t sold_to;                     /* liquidated and sold to lab sold_to − 1; 0 if not */
+    double users_acquired;               /* users and firms bought with a liquidated lab in the step [people + firms] */
 } lab_state;
 
 /* Vintages: a cloud's fleet by the year it entered service. Vintage 0 is the fleet in service at
