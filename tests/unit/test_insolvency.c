@@ -83,8 +83,8 @@ static void test_bad_input(void)
     CU_ASSERT_EQUAL(insolvency_clear(1, 4, owed, assets, paid, equity, &err), AIECON_ERR_INPUT);
 }
 
-/* Two labs and one cloud. Multiple 25, sentiment 1; opex 1e9/month with no growth at step 12
- * (growth 0). Lab 0 defaults at step 12 with smoothed revenue R0, one contract of 100 MW at
+/* Two labs and one cloud. Multiple 25, sentiment 1; lab 0's opex 1e9/month. Lab 0 defaults at
+ * step 12 with smoothed revenue R0, one contract of 100 MW at
  * 2e6 USD/MW-month at cloud 0 (lease price now 1.5e6, delivery 1, 10 months left); its capacity is
  * 100 MW, its inference demand 30 MW, its training share 0.4, nothing rented:
  *   kept share = min(1, 30 / (1 − 0.4) / 100) = 0.5
@@ -103,14 +103,13 @@ static void two_labs(scenario *s, economy *e, contract_state *contract, double r
     s->cloud_count = 1;
     s->investors.revenue_multiple = 25.0;
     for (unsigned l = 0; l < 2; l++) {
-        s->labs[l].opex_usd = 1e9;
-        s->labs[l].opex_growth = 0.0;
         s->labs[l].training_share = 0.4;
     }
     e->labs = 2;
     e->clouds = 1;
     e->investors.sentiment = 1.0;
     e->lab[0].revenue_smoothed = r0;
+    e->lab[0].opex_usd = 1e9;
     e->lab[0].defaulted = 1;
     e->lab[0].default_step = 12;
     e->lab[0].debt = 4e9;

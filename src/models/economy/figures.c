@@ -54,6 +54,9 @@ static double g_lab_valuation(const figure_view *v, unsigned l) { return v->e->l
 static double g_lab_default(const figure_view *v, unsigned l) { return v->e->lab[l].defaulted; }
 static double g_lab_restructured(const figure_view *v, unsigned l) { return v->e->lab[l].restructured; }
 static double g_lab_acquired(const figure_view *v, unsigned l) { return v->e->lab[l].users_acquired; }
+static double g_lab_runway(const figure_view *v, unsigned l) { return v->e->lab[l].runway; }
+static double g_lab_down_round(const figure_view *v, unsigned l) { return v->e->lab[l].down_round; }
+static double g_lab_price_factor(const figure_view *v, unsigned l) { return v->e->lab[l].price_factor; }
 static double g_lab_users(const figure_view *v, unsigned l) { return v->e->lab[l].users; }
 static double g_lab_paid(const figure_view *v, unsigned l) { return v->e->lab[l].paid_users; }
 static double g_lab_firms(const figure_view *v, unsigned l) { return v->e->lab[l].business_users; }
@@ -131,6 +134,12 @@ static const figure figures[] = {
      g_lab_restructured},
     {{"lab_users_acquired", "users/month", "users and firms bought with a liquidated lab (they move next month)",
       DIM_LAB, OUTPUT_FLOW}, g_lab_acquired},
+    {{"lab_runway", "months", "months its cash covers the month's burn (120 if it burns nothing)", DIM_LAB,
+      OUTPUT_STOCK}, g_lab_runway},
+    {{"lab_down_round", "USD/month", "equity sold at a discount when short of runway", DIM_LAB, OUTPUT_FLOW},
+     g_lab_down_round},
+    {{"lab_price_factor", "1", "prices over their list prices (raised when short of runway)", DIM_LAB,
+      OUTPUT_STOCK}, g_lab_price_factor},
     {{"lab_users", "people", "people using the lab's assistant", DIM_LAB, OUTPUT_STOCK}, g_lab_users},
     {{"lab_paid_users", "people", "people paying a subscription to the lab", DIM_LAB, OUTPUT_STOCK}, g_lab_paid},
     {{"lab_business_users", "firms", "firms using the lab's API (pilot or production)", DIM_LAB, OUTPUT_STOCK}, g_lab_firms},

@@ -18,6 +18,7 @@
 
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/distress.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/grid.h"
@@ -48,6 +49,9 @@ static void create_players(const scenario *s, economy *e)
         lab->api_usd_per_mtok = in->api_usd_per_mtok;
         lab->served_share = 1.0;
         lab->default_step = -1;
+        lab->opex_usd = in->opex_usd * pow(1.0 + in->opex_growth, 1.0 / 12.0);   /* step 1's (distress.c) */
+        lab->price_factor = 1.0;
+        lab->runway = DISTRESS_RUNWAY_CAP;
     }
     for (unsigned m = 0; m < s->chipmaker_count; m++) {
         chip_state *c = &e->chip[m];
@@ -265,6 +269,7 @@ void economy_step(const scenario *s, economy *e, uint32_t step, const economy_ta
     clouds_delay_contracts(e, step);
     grid_update(s, e);
     finance_investors(s, e);
+    distress_adjust(s, e, step);   /* runway; next step's opex and prices */
     e->accounting_residual = finance_residual(e);
     e->step = step;
 }

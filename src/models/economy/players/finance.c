@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/distress.h"
 #include "aiecon/models/economy/players/insolvency.h"
 #include "aiecon/models/economy/players/labs.h"
 
@@ -174,7 +175,7 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
         e->cloud[c->cloud].revenue += pay * part;
     }
     pay_rentals(e, SECTOR_LABS, &lab->cash, lab->rent_usd * part, step);
-    double opex = s->labs[l].opex_usd * pow(1.0 + s->labs[l].opex_growth, step / 12.0);
+    double opex = lab->opex_usd;   /* grown or frozen by distress.c */
     double interest = lab->debt * (s->investors.rate + e->investors.spread) / 12.0;
     finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_REST_OF_WORLD, NULL, opex * part);
     finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_INVESTORS, NULL, interest * part);
@@ -269,6 +270,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     for (unsigned r = 0; r < e->regions; r++) e->grid[r].revenue = 0.0;
     pay_rentals(e, SECTOR_BUSINESSES, NULL, e->open_rent_usd, step);   /* firms renting for open models */
     raise_equity(s, e, step, dues);
+    distress_down_round(s, e, step);   /* labs short of runway sell equity at a discount (distress.c) */
     int fresh = 0;
     for (unsigned l = 0; l < e->labs; l++) {
         if (!economy_lab_gone(e, l, step)) fresh += lab_pays(s, e, l, step, dues[l]);

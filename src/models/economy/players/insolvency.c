@@ -188,7 +188,7 @@ static double renegotiated_contracts(const scenario *s, const economy *e, unsign
 double insolvency_going_concern(const scenario *s, const economy *e, unsigned l, uint32_t step)
 {
     const lab_state *lab = &e->lab[l];
-    double opex = s->labs[l].opex_usd * pow(1.0 + s->labs[l].opex_growth, step / 12.0);
+    double opex = lab->opex_usd;
     double surplus = lab->revenue_smoothed - opex - renegotiated_contracts(s, e, l, step) - lab->rent_usd;
     return surplus > 0.0 ? s->investors.revenue_multiple * e->investors.sentiment * 12.0 * surplus : 0.0;
 }

@@ -62,6 +62,12 @@ typedef struct lab_state {
     int32_t restructured;                /* 1 once restructured after a default (insolvency.c) */
     int32_t sold_to;                     /* liquidated and sold to lab sold_to − 1; 0 if not */
     double users_acquired;               /* users and firms bought with a liquidated lab in the step [people + firms] */
+    double opex_usd;                     /* opex of the next step: grows unless frozen (distress.c) [USD/month] */
+    double price_factor;                 /* list prices × this, raised while short of runway [1] */
+    double runway;                       /* months the cash covers the last step's burn, ≤ 120 [months] */
+    double down_round;                   /* equity sold in a down round in the step [USD] */
+    int32_t last_down_round;             /* step of the last down round, 0 if none */
+    int32_t padding;                     /* keeps the struct free of implicit padding (hashed) */
 } lab_state;
 
 /* Vintages: a cloud's fleet by the year it entered service. Vintage 0 is the fleet in service at
