@@ -120,6 +120,9 @@ static void two_labs(scenario *s, economy *e, contract_state *contract, double r
     e->lab[0].demand_mw = 30.0;
     e->lab[1].cash = cash1;
     e->lab[1].quality = 1.5;
+    e->lab[1].training_compute = 100.0;
+    s->labs[1].quality = 1.5;
+    s->labs[1].training_compute = 100.0;
     e->lab[1].default_step = -1;
     e->cloud[0].lease_usd_per_mw_month = 1.5e6;
     e->cloud[0].default_step = -1;
@@ -164,7 +167,7 @@ static void test_restructuring_keeps_users(void)
 
 /* R0 = 1e9: going concern 0 (1e9 < 1.075e9 of costs); lab 1 bids min(0.5 × 1e11, 90 × 1e9) = 5e10
  * > 0: liquidated and sold to lab 1, which pays 5e10 to the investors (lab 0's lenders), takes the
- * better model (quality 2) and its 1e6 users + 1e3 firms; from step 13 state bytes of provider 1
+ * better model (quality 2, as training compute) and its 1e6 users + 1e3 firms; from step 13 state bytes of provider 1
  * (lab 0) become provider 2 (lab 1), paid bit kept, others untouched. A second survivor bidding
  * less (cash 6e10: 3e10) loses. */
 static void test_liquidation_sells_users(void)
@@ -187,6 +190,8 @@ static void test_liquidation_sells_users(void)
     CU_ASSERT_DOUBLE_EQUAL(e.lab[1].cash, 5e10, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(e.book.flow[SECTOR_LABS][SECTOR_INVESTORS], 5e10, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(e.lab[1].quality, 2.0, 0.0);
+    /* the model as compute: 1.5 + log10(c / 100) = 2, c = 100 × 10^0.5 = 316.2277660168 */
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[1].training_compute, 316.2277660168, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(e.lab[1].users_acquired, 1e6 + 1e3, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(e.lab[2].cash, 6e10, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(c.usd_per_mw_month, 2e6, 0.0);   /* no renegotiation: the contract ends */

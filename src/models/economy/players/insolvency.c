@@ -237,12 +237,17 @@ static void restructure(const scenario *s, economy *e, unsigned l, uint32_t step
 }
 
 /* Lab l is sold to lab b for `bid`, paid to l's lenders (the investors): b takes the better model
- * and, from the next step, l's users and firms (insolvency_transfers). */
-static void sell(economy *e, unsigned l, unsigned b, double bid)
+ * (as the effective training compute that gives b that quality, so that it lasts: quality =
+ * quality_start + log10(compute / compute_start), 3.3.4) and, from the next step, l's users and
+ * firms (insolvency_transfers). */
+static void sell(const scenario *s, economy *e, unsigned l, unsigned b, double bid)
 {
     lab_state *lab = &e->lab[l], *buyer = &e->lab[b];
     finance_pay(e, SECTOR_LABS, &buyer->cash, SECTOR_INVESTORS, NULL, bid);
-    buyer->quality = fmax(buyer->quality, lab->quality);
+    if (lab->quality > buyer->quality) {
+        buyer->training_compute = s->labs[b].training_compute * pow(10.0, lab->quality - s->labs[b].quality);
+        buyer->quality = lab->quality;
+    }
     buyer->users_acquired += lab->users + lab->business_users;
     lab->sold_to = (int32_t)b + 1;
 }
@@ -258,7 +263,7 @@ void insolvency_resolve_labs(const scenario *s, economy *e, uint32_t step)
         if (!lab->restructured && insolvency_going_concern(s, e, l, step) > bid) {
             restructure(s, e, l, step);
         } else if (buyer >= 0) {
-            sell(e, l, (unsigned)buyer, bid);
+            sell(s, e, l, (unsigned)buyer, bid);
         }
     }
 }
