@@ -229,6 +229,35 @@ static void test_no_bidder_closes(void)
     CU_ASSERT_EQUAL(transfer[0], 0);
 }
 
+/* A chipmaker with 10 USD owes 40 of production cost: it pays 10 / 40 = 0.25 of it (10), ends at 0
+ * and defaults in step 7; a second shortfall in step 9 keeps the first date. With 50 it pays 40 in
+ * full and keeps 10. */
+static void test_chipmaker_default(void)
+{
+    static economy e;
+    memset(&e, 0, sizeof e);
+    e.chipmakers = 1;
+    e.chip[0].default_step = -1;
+    e.chip[0].cash = 10.0;
+    e.chip[0].production_cost = 40.0;
+    insolvency_chipmaker_pays(&e, 0, 7);
+    CU_ASSERT_DOUBLE_EQUAL(e.chip[0].cash, 0.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(e.book.flow[SECTOR_CHIPMAKERS][SECTOR_REST_OF_WORLD], 10.0, 0.0);
+    CU_ASSERT_EQUAL(e.chip[0].defaulted, 1);
+    CU_ASSERT_EQUAL(e.chip[0].default_step, 7);
+    e.chip[0].cash = 5.0;
+    insolvency_chipmaker_pays(&e, 0, 9);
+    CU_ASSERT_EQUAL(e.chip[0].default_step, 7);
+    memset(&e, 0, sizeof e);
+    e.chipmakers = 1;
+    e.chip[0].default_step = -1;
+    e.chip[0].cash = 50.0;
+    e.chip[0].production_cost = 40.0;
+    insolvency_chipmaker_pays(&e, 0, 7);
+    CU_ASSERT_DOUBLE_EQUAL(e.chip[0].cash, 10.0, 0.0);
+    CU_ASSERT_EQUAL(e.chip[0].defaulted, 0);
+}
+
 void aiecon_test_register(void)
 {
     CU_pSuite suite = CU_add_suite("insolvency", NULL, NULL);
@@ -238,4 +267,5 @@ void aiecon_test_register(void)
     CU_add_test(suite, "a restructuring keeps the users, debt becomes equity", test_restructuring_keeps_users);
     CU_add_test(suite, "a liquidation sells the users to the highest bidder", test_liquidation_sells_users);
     CU_add_test(suite, "no bidder: the lab closes", test_no_bidder_closes);
+    CU_add_test(suite, "a chipmaker short of its production cost pays pro rata and defaults", test_chipmaker_default);
 }

@@ -88,6 +88,7 @@ static double g_chip_capacity(const figure_view *v, unsigned m) { return v->e->c
 static double g_cloud_q(const figure_view *v, unsigned k) { return v->e->cloud[k].q; }
 static double g_cloud_invested(const figure_view *v, unsigned k) { return v->e->cloud[k].invested_mw; }
 static double g_chip_cash(const figure_view *v, unsigned m) { return v->e->chip[m].cash; }
+static double g_chip_default(const figure_view *v, unsigned m) { return v->e->chip[m].defaulted; }
 static double g_chip_cost(const figure_view *v, unsigned m) { return v->e->chip[m].unit_cost_usd; }
 /* rental price of one accelerator-hour: lease per MW-month over the chips in a MW and 720 h */
 static double g_gpu_hour(const figure_view *v, unsigned k)
@@ -185,6 +186,8 @@ static const figure figures[] = {
     {{"chip_revenue", "USD/month", "revenue from accelerators", DIM_CHIPMAKER, OUTPUT_FLOW}, g_chip_revenue},
     {{"chip_backlog", "units", "accelerators ordered, not yet shipped", DIM_CHIPMAKER, OUTPUT_STOCK}, g_chip_backlog},
     {{"chip_cash", "USD", "cash of the chipmaker", DIM_CHIPMAKER, OUTPUT_STOCK}, g_chip_cash},
+    {{"chip_default", "1", "1 once the chipmaker could not pay its production cost in full", DIM_CHIPMAKER,
+      OUTPUT_STOCK}, g_chip_default},
     {{"chip_orders", "units/month", "accelerators ordered by the clouds, less cancellations", DIM_CHIPMAKER,
       OUTPUT_FLOW}, g_chip_orders},
     {{"chip_capacity", "units/month", "production capacity (trend plus expansions come on line)", DIM_CHIPMAKER,

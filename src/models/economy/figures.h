@@ -13,7 +13,7 @@
 /* The output dimensions, in the order of the model's dimensions() (-1: a scalar figure). */
 enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_COUNT };
 /* The number of figures, and the longest dimension (a row of values per figure). */
-enum { ECONOMY_FIGURES = 63, ECONOMY_FIGURE_ROW = SCENARIO_MAX_LABS };
+enum { ECONOMY_FIGURES = 64, ECONOMY_FIGURE_ROW = SCENARIO_MAX_LABS };
 
 /* What the getters read; views, none owned. */
 typedef struct figure_view {

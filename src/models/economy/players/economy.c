@@ -55,6 +55,7 @@ static void create_players(const scenario *s, economy *e)
     }
     for (unsigned m = 0; m < s->chipmaker_count; m++) {
         chip_state *c = &e->chip[m];
+        c->default_step = -1;
         c->cash = s->chipmakers[m].cash_usd;
         c->capacity_units = s->chipmakers[m].capacity_units;
         c->unit_cost_usd = s->chipmakers[m].unit_cost_usd;

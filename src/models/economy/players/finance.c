@@ -279,7 +279,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
         if (!economy_cloud_gone(e, k, step)) fresh += cloud_pays(s, e, k, step);
     }
     for (unsigned m = 0; m < e->chipmakers; m++) {
-        finance_pay(e, SECTOR_CHIPMAKERS, &e->chip[m].cash, SECTOR_REST_OF_WORLD, NULL, e->chip[m].production_cost);
+        insolvency_chipmaker_pays(e, m, step);   /* production cost, or a default (insolvency.c) */
     }
     return fresh;
 }

@@ -268,6 +268,20 @@ void insolvency_resolve_labs(const scenario *s, economy *e, uint32_t step)
     }
 }
 
+void insolvency_chipmaker_pays(economy *e, unsigned m, uint32_t step)
+{
+    chip_state *c = &e->chip[m];
+    double due = c->production_cost, part = 1.0;
+    if (due > 0.0 && c->cash < due - 1e-6 - 1e-12 * due) {   /* the settlement's tolerance (finance.c) */
+        part = fmax(0.0, c->cash) / due;
+        if (!c->defaulted) {
+            c->defaulted = 1;
+            c->default_step = (int32_t)step;
+        }
+    }
+    finance_pay(e, SECTOR_CHIPMAKERS, &c->cash, SECTOR_REST_OF_WORLD, NULL, due * part);
+}
+
 void insolvency_transfers(const economy *e, uint32_t step, uint8_t transfer[OFFERS_MAX_LABS])
 {
     memset(transfer, 0, OFFERS_MAX_LABS);

@@ -129,6 +129,8 @@ typedef struct chip_state {
     double bill[SCENARIO_MAX_CLOUDS];    /* owed by each cloud for the step's shipments [USD] */
     double orders;                       /* ordered in the step, less cancellations [units] */
     double fab_pipeline[ECONOMY_MAX_FAB_LEAD]; /* capacity coming on line in k+1 months [units/month] */
+    int32_t defaulted;                   /* 1 once it could not pay its production cost in full (insolvency.c) */
+    int32_t default_step;                /* step of that default, -1 if none */
 } chip_state;
 
 typedef struct grid_state {

@@ -51,6 +51,11 @@ int insolvency_best_bidder(const scenario *s, const economy *e, unsigned l, doub
  * finance_settle calls it after its last pass and before the defaults are closed. */
 void insolvency_resolve_labs(const scenario *s, economy *e, uint32_t step);
 
+/* Chipmaker m pays its production cost to the rest of the world or, if its cash falls short (its
+ * clouds paid their bills only in part), defaults: pays pro rata and goes on (chip_state's
+ * defaulted, default_step), its suppliers bearing the rest. Called in each settlement pass. */
+void insolvency_chipmaker_pays(economy *e, unsigned m, uint32_t step);
+
 /* The transfer of users for the offers of step `step` (offers.h `transfer`, applied by the
  * populations with offers_remap): transfer[l] = b + 1 if lab l was sold to lab b in step − 1, else 0. */
 void insolvency_transfers(const economy *e, uint32_t step, uint8_t transfer[OFFERS_MAX_LABS]);
