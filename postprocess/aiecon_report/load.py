@@ -29,7 +29,9 @@ VARIABLES = (
     "chip_price", "chip_shipments",
     "investor_sentiment", "credit_spread", "accounting_residual",
 )
-DIMENSIONS = ("region", "lab", "cloud", "chipmaker")
+# read when the output has them (older outputs do not): capacity by vintage (time, cloud, generation)
+OPTIONAL = ("vintage_capacity",)
+DIMENSIONS = ("region", "lab", "cloud", "chipmaker", "generation")
 ATTRIBUTES = ("title", "source", "history", "scenario", "seed", "mpi_ranks", "sweep_row", "sweep_index",
               "scenario_hash", "overrides", "segments")
 MEMBER = re.compile(r"^member_(\d+)\.nc$")
@@ -47,7 +49,7 @@ class Run:
     attrs: dict
     names: dict     # dimension -> tuple of names, in scenario order
     start: tuple    # (year, month) of the first simulated month
-    data: dict      # variable -> ndarray (time,) or (time, n): record 0 the initial state, record m month m
+    data: dict      # variable -> ndarray (time,), (time, n) or (time, n, m): record 0 the initial state, record m month m
     units: dict     # variable -> units attribute
     params: dict = None   # a sweep row's parameters {key: value}
 
@@ -112,8 +114,8 @@ def open_run(path, params=None):
                    names={d: tuple(str(n) for n in ds[d].values) if d in ds.coords
                           else tuple(f"{d} {i}" for i in range(ds.sizes.get(d, 0))) for d in DIMENSIONS},
                    start=aiecon.start_month(ds),
-                   data={v: _records(ds, v) for v in VARIABLES},
-                   units={v: str(ds[v].attrs.get("units", "")) for v in VARIABLES},
+                   data={v: _records(ds, v) for v in VARIABLES + OPTIONAL if v in ds},
+                   units={v: str(ds[v].attrs.get("units", "")) for v in VARIABLES + OPTIONAL if v in ds},
                    params=params)
 
 

@@ -169,6 +169,30 @@ def run_figure(run, figure, path, decor=None):
     _save(fig, path, decor)
 
 
+def vintage_figure(run, path, decor=None):
+    """Capacity in service by vintage (the year its chips entered service), stacked: all clouds
+    together, then one panel per cloud. Generations never in service are left out."""
+    t = run.years()
+    mw = np.nan_to_num(run.data["vintage_capacity"]) * 1e-3          # (time, cloud, generation) in GW
+    names = run.names["generation"]
+    used = [g for g in range(mw.shape[2]) if mw[:, :, g].max() > 0]
+    cmap = plt.get_cmap("viridis")
+    cols = [cmap(i / max(1, len(used) - 1)) for i in range(len(used))]
+    clouds = run.names["cloud"]
+    panels = [("all clouds", mw.sum(axis=1))] + [(c, mw[:, k, :]) for k, c in enumerate(clouds)]
+    fig, grid, _ = _grid(len(panels))
+    axes = list(grid.flat)
+    for ax, (title, by_gen) in zip(axes, panels):
+        if used:
+            ax.stackplot(t, *(by_gen[:, g] for g in used), colors=cols, labels=[names[g] for g in used])
+        ax.set_title(title, fontsize=9)
+        ax.set_ylabel("GW in service", fontsize=8)
+        time_axis(ax, t, decor)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    _save(fig, path, decor, _unique(*axes[0].get_legend_handles_labels()))
+
+
 def _grid(n, width=4.2, height=3.0):
     """Small multiples: up to 3 columns, shared time axis."""
     cols = min(n, 3)

@@ -51,6 +51,14 @@ def run_page(src, folder):
         plots.run_figure(run, fig, os.path.join(folder, name), dec)
         sections.append(html.Section(fig.heading, f"{fig.caption} {WINDOW_NOTE if dec.window else ''}",
                                      (html.Image(name, fig.heading),)))
+    if "vintage_capacity" in run.data:
+        plots.vintage_figure(run, os.path.join(folder, "run_vintages.png"), dec)
+        sections.append(html.Section(
+            "Capacity by vintage",
+            "AI capacity in service by the year its chips entered service (its generation; stacked, GW): a "
+            "vintage keeps its chips' performance and leaves when it no longer earns its running cost "
+            f"(docs/ODD.md, Vintages). {WINDOW_NOTE if dec.window else ''}",
+            (html.Image("run_vintages.png", "Capacity by vintage"),)))
     d = outcomes.defaults(run)
     defaults = html.Table("defaults.csv", "Defaults (month of the default)", ("kind", "name", "month"),
                           tuple((k, n, outcomes.date_label(run, m)) for m, k, n in d))

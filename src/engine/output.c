@@ -64,7 +64,9 @@ struct output {
     int series;       /* [0] time, [1 + v] variable v, then time_bnds and initial_state */
     int hashed;       /* the first `hashed` series (time and the variables) enter record_hash */
     int varids[OUTPUT_MAX_VARIABLES + 3];
-    size_t widths[OUTPUT_MAX_VARIABLES + 3];  /* values per record: 1, 2 (bounds) or a dimension's size */
+    size_t widths[OUTPUT_MAX_VARIABLES + 3];  /* values per record: 1, 2 (bounds) or a dimension's size
+                                                 (× the inner dimension's) */
+    size_t inners[OUTPUT_MAX_VARIABLES + 3];  /* entries of the inner dimension (1: none) */
     size_t offsets[OUTPUT_MAX_VARIABLES + 3]; /* where each series' block starts in `records` */
     size_t capacity;  /* records held before they go to the file */
     size_t first;     /* the held records are steps first .. first + pending - 1 */
@@ -168,7 +170,8 @@ static aiecon_status check_layout(const char *path, const output_provenance *pro
     }
     for (int v = 0; v < var_count; v++) {
         if (vars[v].name == NULL || vars[v].units == NULL || vars[v].long_name == NULL ||
-            vars[v].dimension >= dim_count || output_kind_cell_methods(vars[v].kind) == NULL) {
+            vars[v].dimension >= dim_count || vars[v].inner >= dim_count ||
+            (vars[v].inner >= 0 && vars[v].dimension < 0) || output_kind_cell_methods(vars[v].kind) == NULL) {
             return aiecon_fail(err, AIECON_ERR_INPUT, "%s: output variable %d (%s) lacks units, long_name, "
                                "a valid dimension or its kind (OUTPUT_FLOW, OUTPUT_STOCK or OUTPUT_RATE)", path, v,
                                vars[v].name ? vars[v].name : "unnamed");
@@ -216,8 +219,10 @@ static int plan_records(output *o, const output_dimension *dims, const output_va
     o->hashed = 1 + var_count;
     o->series = o->hashed + 2;
     o->widths[0] = 1;
+    for (int i = 0; i < OUTPUT_MAX_VARIABLES + 3; i++) o->inners[i] = 1;
     for (int v = 0; v < var_count; v++) {
-        o->widths[1 + v] = vars[v].dimension >= 0 ? dims[vars[v].dimension].size : 1;
+        o->widths[1 + v] = output_variable_width(&vars[v], dims);
+        if (vars[v].inner >= 0) o->inners[1 + v] = dims[vars[v].inner].size;
         per_record += o->widths[1 + v];
     }
     o->widths[o->hashed] = 2;     /* time_bnds */
@@ -286,13 +291,20 @@ static void define_globals(const output *o, const output_provenance *prov, nc_tr
     put_text(t, o->ncid, NC_GLOBAL, "run_status", "incomplete: being written");
 }
 
-/* A variable of `type` over (time) or (time, dim), chunked along time, collective; NaN-filled when
- * `fill` (CF allows no fill value on the time coordinate, which then keeps NetCDF's default). */
+size_t output_variable_width(const output_variable *v, const output_dimension *dims)
+{
+    if (v->dimension < 0) return 1;
+    return dims[v->dimension].size * (v->inner >= 0 ? dims[v->inner].size : 1);
+}
+
+/* A variable of `type` over (time), (time, dim) or (time, dim, inner) — `size` values a record, of
+ * which `inner` along the last dimension — chunked along time, collective; NaN-filled when `fill`
+ * (CF allows no fill value on the time coordinate, which then keeps NetCDF's default). */
 static int define_series(const output *o, const char *name, nc_type type, int ndims, const int *dimids,
-                         size_t size, int fill_nan, nc_track *t)
+                         size_t size, size_t inner, int fill_nan, nc_track *t)
 {
     int varid = -1;
-    size_t chunks[2] = {time_chunk(size), size};
+    size_t chunks[3] = {time_chunk(size), ndims == 3 ? size / inner : size, inner};
     double fill = NAN;
     track(t, nc_def_var(o->ncid, name, type, ndims, dimids, &varid), "defining variable", name);
     track(t, nc_def_var_chunking(o->ncid, varid, NC_CHUNKED, chunks), "chunking variable", name);
@@ -323,7 +335,7 @@ static void define_time(output *o, const char *start, int time_dim, nc_track *t)
     int nv_dim = -1, bnds = o->hashed, flag = o->hashed + 1;
     snprintf(units, sizeof units, "days since %s-01 00:00:00", start);
     track(t, nc_def_dim(o->ncid, "nv", 2, &nv_dim), "defining dimension", "nv");
-    o->varids[0] = define_series(o, "time", NC_DOUBLE, 1, &time_dim, 1, 0, t);
+    o->varids[0] = define_series(o, "time", NC_DOUBLE, 1, &time_dim, 1, 1, 0, t);
     put_text(t, o->ncid, o->varids[0], "units", units);
     put_text(t, o->ncid, o->varids[0], "calendar", "360_day");
     put_text(t, o->ncid, o->varids[0], "standard_name", "time");
@@ -332,11 +344,11 @@ static void define_time(output *o, const char *start, int time_dim, nc_track *t)
     put_text(t, o->ncid, o->varids[0], "long_name", "middle of the month the record covers (the start for the "
              "initial state); flows are sums over time_bnds, stocks are levels at its end");
     int ids[2] = {time_dim, nv_dim};
-    o->varids[bnds] = define_series(o, "time_bnds", NC_DOUBLE, 2, ids, 2, 0, t);
+    o->varids[bnds] = define_series(o, "time_bnds", NC_DOUBLE, 2, ids, 2, 1, 0, t);
     put_text(t, o->ncid, o->varids[bnds], "units", units);
     put_text(t, o->ncid, o->varids[bnds], "calendar", "360_day");
     put_text(t, o->ncid, o->varids[bnds], "long_name", "start and end of the month the record covers");
-    o->varids[flag] = define_series(o, "initial_state", NC_BYTE, 1, &time_dim, 1, 0, t);
+    o->varids[flag] = define_series(o, "initial_state", NC_BYTE, 1, &time_dim, 1, 1, 0, t);
     put_text(t, o->ncid, o->varids[flag], "long_name", "1 on the record of the initial state (before the first "
              "step: flows are 0, stocks are the starting levels), else 0");
     signed char values[2] = {0, 1};
@@ -376,14 +388,19 @@ static void define_variables(output *o, const output_dimension *dims, const int 
                              const output_variable *vars, int var_count, nc_track *t)
 {
     for (int v = 0; v < var_count; v++) {
-        int d = vars[v].dimension, *varid = &o->varids[1 + v];
-        int ids[2] = {time_dim, d >= 0 ? dimids[d] : -1};
-        *varid = define_series(o, vars[v].name, NC_DOUBLE, d >= 0 ? 2 : 1, ids, d >= 0 ? dims[d].size : 1, 1, t);
+        int d = vars[v].dimension, in = vars[v].inner, *varid = &o->varids[1 + v];
+        int ids[3] = {time_dim, d >= 0 ? dimids[d] : -1, in >= 0 ? dimids[in] : -1};
+        *varid = define_series(o, vars[v].name, NC_DOUBLE, d < 0 ? 1 : in < 0 ? 2 : 3, ids, o->widths[1 + v],
+                               o->inners[1 + v], 1, t);
         put_text(t, o->ncid, *varid, "units", vars[v].units);
         put_text(t, o->ncid, *varid, "long_name", vars[v].long_name);
         put_text(t, o->ncid, *varid, "cell_methods", output_kind_cell_methods(vars[v].kind));
-        char coordinates[2 * NC_MAX_NAME + 2] = "initial_state";
-        if (d >= 0) snprintf(coordinates, sizeof coordinates, "initial_state %s_name", dims[d].name);
+        char coordinates[3 * NC_MAX_NAME + 3] = "initial_state";
+        if (in >= 0) {
+            snprintf(coordinates, sizeof coordinates, "initial_state %s_name %s_name", dims[d].name, dims[in].name);
+        } else if (d >= 0) {
+            snprintf(coordinates, sizeof coordinates, "initial_state %s_name", dims[d].name);
+        }
         put_text(t, o->ncid, *varid, "coordinates", coordinates);
     }
 }
@@ -488,9 +505,11 @@ aiecon_status output_create(MPI_Comm comm, const char *path, const output_proven
 static void flush_records(output *o, nc_track *t, int regain)
 {
     if (o->rank == 0 && o->pending > 0 && t->status == AIECON_OK) t->status = reserve_release(&o->space, t->err);
-    size_t start[2] = {o->first, 0};
+    size_t start[3] = {o->first, 0, 0};
     for (int i = 0; i < o->series && o->pending > 0; i++) {
-        size_t count[2] = {o->rank == 0 ? o->pending : 0, o->rank == 0 ? o->widths[i] : 0};
+        /* (time, rows, inner): a series of fewer dimensions reads only its first ones */
+        size_t count[3] = {o->rank == 0 ? o->pending : 0, o->rank == 0 ? o->widths[i] / o->inners[i] : 0,
+                           o->rank == 0 ? o->inners[i] : 0};
         double none = 0.0; /* the other ranks pass a valid pointer to nothing */
         const double *block = o->records != NULL ? o->records + o->offsets[i] : &none;
         int rc = nc_put_vara_double(o->ncid, o->varids[i], start, count, block);

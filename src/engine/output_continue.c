@@ -35,24 +35,25 @@ typedef struct old_records {
     double *values;
 } old_records;
 
-/* Records 0 .. records - 1 of one series of the old file into `into`: over (time) when !by_dim,
- * else (time, dim) with `width` entries. 0 with a message in err if missing or of another shape. */
-static int read_series(int ncid, const char *path, const char *name, int by_dim, size_t width, double *into,
-                       size_t records, aiecon_error *err)
+/* Records 0 .. records - 1 of one series of the old file into `into`: over `want` dimensions
+ * (time, then `width` / `inner` rows of `inner` entries). 0 with a message in err if missing or of
+ * another shape. */
+static int read_series(int ncid, const char *path, const char *name, int want, size_t width, size_t inner,
+                       double *into, size_t records, aiecon_error *err)
 {
-    int varid, ndims, dimids[2];
-    size_t len = 1;
+    int varid, ndims, dimids[3];
+    size_t len[3] = {records, 1, 1};
     int rc = nc_inq_varid(ncid, name, &varid);
     if (rc == NC_NOERR) rc = nc_inq_varndims(ncid, varid, &ndims);
-    if (rc == NC_NOERR && (ndims < 1 || ndims > 2)) rc = NC_EDIMSIZE;
+    if (rc == NC_NOERR && (ndims < 1 || ndims > 3)) rc = NC_EDIMSIZE;
     if (rc == NC_NOERR) rc = nc_inq_vardimid(ncid, varid, dimids);
-    if (rc == NC_NOERR && ndims == 2) rc = nc_inq_dimlen(ncid, dimids[1], &len);
-    if (rc != NC_NOERR || len != width || by_dim != (ndims == 2)) {
+    for (int d = 1; d < ndims && rc == NC_NOERR; d++) rc = nc_inq_dimlen(ncid, dimids[d], &len[d]);
+    if (rc != NC_NOERR || ndims != want || len[1] * len[2] != width || len[2] != (want == 3 ? inner : 1)) {
         aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot continue this output: variable %s is missing or of another "
                     "shape (name a new output file with -o)", path, name);
         return 0;
     }
-    size_t start[2] = {0, 0}, count[2] = {records, width};
+    size_t start[3] = {0, 0, 0}, count[3] = {records, len[1], len[2]};
     if ((rc = nc_get_vara_double(ncid, varid, start, count, into)) != NC_NOERR) {
         aiecon_fail(err, AIECON_ERR_INPUT, "%s: cannot continue this output: reading %s: %s", path, name,
                     nc_strerror(rc));
@@ -134,7 +135,7 @@ static aiecon_status read_old(const char *path, const output_provenance *prov, c
     }
     r->records = expected->records;
     r->widths[0] = 1;
-    for (int v = 0; v < var_count; v++) r->widths[1 + v] = vars[v].dimension >= 0 ? dims[vars[v].dimension].size : 1;
+    for (int v = 0; v < var_count; v++) r->widths[1 + v] = output_variable_width(&vars[v], dims);
     for (int s = 0; s <= var_count; s++) {
         r->offsets[s] = total;
         total += r->widths[s] * r->records;
@@ -143,8 +144,10 @@ static aiecon_status read_old(const char *path, const output_provenance *prov, c
         status = aiecon_fail(err, AIECON_ERR_RUNTIME, "%s: cannot continue this output: out of memory", path);
     }
     for (int s = 0; s <= var_count && status == AIECON_OK; s++) {
-        if (!read_series(ncid, path, s == 0 ? "time" : vars[s - 1].name, s > 0 && vars[s - 1].dimension >= 0,
-                         r->widths[s], r->values + r->offsets[s], r->records, err)) {
+        const output_variable *v = s > 0 ? &vars[s - 1] : NULL;
+        int want = v == NULL || v->dimension < 0 ? 1 : v->inner < 0 ? 2 : 3;
+        if (!read_series(ncid, path, s == 0 ? "time" : v->name, want, r->widths[s],
+                         want == 3 ? dims[v->inner].size : 1, r->values + r->offsets[s], r->records, err)) {
             status = AIECON_ERR_INPUT;
         }
     }

@@ -13,18 +13,32 @@ labs, while not defaulted before t:
                         + (lab_tokens - household tokens) x lab_served_share x lab_api_price[t-1],
             household tokens = ((users - paid) x tokens_free + paid x tokens_paid) x G(t), G the
             usage growth of docs/ODD.md 3.3.4 (0 after a default)
-  cash      lab_cash[t] - lab_cash[t-1] = lab_revenue + equity raised in t
-            + lab_penalties_received - lab_costs (equity raised = difference of lab_equity_raised);
+  cash      lab_cash[t] - lab_cash[t-1] = lab_revenue + equity raised in t + lab_borrowed
+            + lab_penalties_received - lab_costs (less its bid, not in the output, in a month it buys
+            a liquidated lab: lab_users_acquired > 0) (equity raised = difference of
+            lab_equity_raised, less the debt swapped for equity in a restructuring); opex in the
+            costs = lab_opex_next[t-1];
             in the month of its default the lab pays out everything it has (cash[t] = 0, and what
-            it had was short of its costs) and receives no penalty
+            it had was short of its costs) and receives no penalty; a lab restructured in t
+            (lab_restructured rises) defaulted in t, and its debt is 0 after it
+  debt      interest due = lab_debt[t-1] x lab_debt_rate[t-1] / 12, principal due = lab_debt[t-1] /
+            debt_maturity_months; lab_interest and lab_principal = those x the share paid;
+            lab_debt[t] = lab_debt[t-1] - lab_principal + lab_borrowed and lab_debt_rate[t] =
+            ((lab_debt[t-1] - lab_principal) x lab_debt_rate[t-1] + lab_borrowed x (rate +
+            lab_spread[t-1])) / lab_debt[t] (0 at its default: written off)
   after a default: cash, debt and equity_raised constant, revenue and penalties 0
 clouds, while not defaulted before t:
-  cash      cloud_cash[t] - cloud_cash[t-1] = cloud_revenue + other_revenue_usd + cloud_firm_rentals + borrowed
-            - cloud_capex - energy - interest - cloud_penalties_paid - cloud_acquisitions, with borrowed = cloud_debt[t] - cloud_debt[t-1],
-            energy = cloud_capacity[t] x 720 h x electricity_price[t-1] of its region, interest =
-            cloud_debt[t-1] x (rate + credit_spread[t-1]) / 12; in its default month cash[t] = 0
-            and debt[t] = 0; after it: cash and debt constant, revenue, capex and penalties 0
-contract payments: the labs' costs less opex and interest (contracts and market rentals), paid
+  cash      cloud_cash[t] - cloud_cash[t-1] = cloud_revenue + other_revenue_usd + cloud_firm_rentals
+            + cloud_borrowed - cloud_capex - energy - cloud_interest - cloud_principal
+            - cloud_penalties_paid - cloud_acquisitions, energy = cloud_power[t] x 720 h x
+            electricity_price[t-1] of its region; debt, interest, principal and coupon as the
+            labs'; in its default month cash[t] = 0 and debt[t] = 0; after it: cash and debt
+            constant, revenue, capex and penalties 0
+investors: investor_wealth[t] - investor_wealth[t-1] = investor_income - realised_losses; income =
+            the labs' and clouds' interest + the clouds' acquisitions; realised_losses = the debt at
+            default (debt[t-1] - principal + borrowed) + equity written off at the defaults of t
+            (so at least that debt: the equity at cost is not in the output)
+contract payments: the labs' costs less opex, interest and principal due (contracts and market rentals), paid
             (pro rata in a default month), add up to the clouds' revenue
 delay penalties: the clouds' cloud_penalties_paid add up to the labs' lab_penalties_received
 chipmakers: chip_revenue = chip_shipments x chip_price; chip_cash[t] - chip_cash[t-1] =
@@ -32,14 +46,13 @@ chipmakers: chip_revenue = chip_shipments x chip_price; chip_cash[t] - chip_cash
             that when one does: a defaulting cloud pays its bill pro rata)
 diffusion runs: households_adopted_count[t] - [t-1] = households_adopters[t];
             households_adopted = households_adopted_count / households_total.
-Not in the output today (so recomputed from a formula, or not checked): a cloud's energy cost and
-interest, and a lab's interest (recomputed from capacity, prices, debt, rate and spread); what a
-cloud borrowed (the change of its debt, ambiguous in a default month); what a defaulting lab or
-cloud actually paid; a cloud's capex split into chips and construction (so the chipmakers' receipts
+Not in the output today (so recomputed from a formula, or not checked): a cloud's energy cost
+(recomputed from power drawn and prices); what a defaulting lab or cloud actually paid besides its
+debt service; a cloud's capex split into chips and construction (so the chipmakers' receipts
 cannot be matched with the clouds' chip spending); a lab's subscription and API revenue and its API
 tokens (recomputed from household tokens); the grids' revenue; the households' and firms' adopters
 and leavers in an economy run (so the user stocks have no flow to follow). Variables that would
-close these: cloud_energy_cost, cloud_interest, lab_interest, cloud_borrowed, lab_paid, cloud_paid,
+close these: cloud_energy_cost, lab_paid, cloud_paid,
 cloud_chip_spend, lab_subscription_revenue, lab_api_revenue, grid_revenue, households_adopters,
 households_leavers, businesses_adopters, businesses_leavers.
 Tolerance: 1e-9 of the largest term plus 1e-6 USD. Prints each failure (variable, player, month)
@@ -154,10 +167,42 @@ def economy(d, s, c):
     hh, biz = s["households"], s["businesses"]
     lab_in = {x["name"]: x for x in s["labs"]}
     cloud_in = {x["name"]: x for x in s["clouds"]}
-    spread = v["credit_spread"]
+    maturity = float(s["investors"]["debt_maturity_months"])
+
+    def debt_terms(where, debt, coupon, spread_i, interest, principal, borrowed, t, part, fell):
+        """Interest and principal paid = due x part; the debt and its coupon after the month."""
+        i_due, p_due = debt[t - 1] * coupon[t - 1] / 12.0, debt[t - 1] / maturity
+        c.equal(f"{where}: interest = debt x coupon / 12 (x share paid)", interest[t], i_due * part, i_due)
+        c.equal(f"{where}: principal = debt / maturity (x share paid)", principal[t], p_due * part, p_due)
+        c.true(f"{where}: negative borrowing ({borrowed[t]:.6g} USD)", borrowed[t] >= 0.0)
+        if fell:
+            c.equal(f"{where}: debt written off at default", debt[t], 0.0)
+            return
+        after = debt[t - 1] - principal[t] + borrowed[t]
+        c.equal(f"{where}: debt = debt - principal + borrowed", debt[t], after, debt[t - 1], borrowed[t])
+        if after > 0:
+            kept = debt[t - 1] - principal[t]
+            want = (kept * coupon[t - 1] + borrowed[t] * (rate + spread_i[t - 1])) / after
+            c.equal(f"{where}: coupon = mean of the old coupon and rate + spread on what is borrowed",
+                    coupon[t], want, coupon[t - 1])
+
+    wealth, income, lost = v["investor_wealth"], v["investor_income"], v["realised_losses"]
     for t in range(1, T):
+        c.equal(f"month {t}: wealth change = income - realised losses", wealth[t] - wealth[t - 1],
+                income[t] - lost[t], wealth[t], income[t], lost[t])
+        earned = float(v["lab_interest"][t].sum() + v["cloud_interest"][t].sum() + v["cloud_acquisitions"][t].sum())
+        c.equal(f"month {t}: investors' income = interest + acquisitions", income[t], earned, earned)
+        written = 0.0
+        for p in ("lab", "cloud"):
+            fell_now = (v[p + "_default"][t] > 0.5) & (v[p + "_default"][t - 1] < 0.5)
+            at_default = v[p + "_debt"][t - 1] - v[p + "_principal"][t] + v[p + "_borrowed"][t]
+            written += float((at_default * fell_now).sum())
+        c.true(f"month {t}: realised losses ({lost[t]:.6g}) below the debt of this month's defaulters "
+               f"({written:.6g}) or no default", (lost[t] >= written - 1e-6 * (1 + written)) if written > 0
+               else lost[t] >= 0.0)
         g_hh = usage_growth(float(hh["token_growth"]), float(hh.get("token_growth_halflife") or 0), t)
         to_clouds = received = 0.0
+        owed = 0.0   # the labs' costs, from which the contract payments are a difference (its rounding)
         for l, name in enumerate(labs):
             cash, rev, costs = v["lab_cash"][:, l], v["lab_revenue"][:, l], v["lab_costs"][:, l]
             eq, debt = v["lab_equity_raised"][:, l], v["lab_debt"][:, l]
@@ -179,24 +224,36 @@ def economy(d, s, c):
             c.equal(f"{where}: revenue = paying users x price + served API tokens x API price", rev[t], subs + api,
                     subs, api)
             raised = eq[t] - eq[t - 1]
-            available = cash[t - 1] + rev[t] + raised
-            opex = float(lab_in[name]["opex_usd"]) * (1 + float(lab_in[name]["opex_growth"])) ** (t / 12.0)
-            interest = debt[t - 1] * (rate + spread[t - 1]) / 12.0
-            contracts = costs[t] - opex - interest
+            borrowed = v["lab_borrowed"][:, l]
+            buying = v["lab_users_acquired"][t, l] > 0 if "lab_users_acquired" in v else False
+            if "lab_restructured" in v and v["lab_restructured"][t, l] > 0.5 > v["lab_restructured"][t - 1, l]:
+                # restructured in t: it defaulted (paid pro rata) and its debt at default became equity
+                fell = True
+                raised -= debt[t - 1] - v["lab_principal"][t, l] + borrowed[t]
+            available = cash[t - 1] + rev[t] + raised + borrowed[t]
+            opex = v["lab_opex_next"][t - 1, l]   # grown, or frozen by a lab short of runway (distress.c)
+            service = debt[t - 1] * v["lab_debt_rate"][t - 1, l] / 12.0 + debt[t - 1] / maturity
+            contracts = costs[t] - opex - service
             if fell:
                 c.equal(f"{where}: no penalty to a lab in its default month", pen, 0.0)
                 c.equal(f"{where}: a defaulting lab pays out all its cash", cash[t], 0.0, available)
                 c.true(f"{where}: defaulted although it could pay ({available:.6g} for {costs[t]:.6g} USD)",
                        available < costs[t] * (1 + 1e-12) + 1e-6)
-                c.equal(f"{where}: debt written off at default", debt[t], 0.0)
                 part = max(0.0, available) / costs[t] if costs[t] > 0 else 1.0
-            else:
-                c.equal(f"{where}: cash change = revenue + equity + penalties received - costs",
-                        cash[t] - cash[t - 1], rev[t] + raised + pen - costs[t], rev[t], raised, pen, costs[t],
-                        cash[t])
-                c.equal(f"{where}: debt (labs do not borrow)", debt[t], debt[t - 1])
+            elif buying:
+                # it bought a liquidated lab in t: its bid (not in the output) went to the seller's lenders
+                flows = rev[t] + raised + borrowed[t] + pen - costs[t]
+                c.true(f"{where}: a buyer's cash falls by its bid", cash[t] - cash[t - 1] < flows)
                 part = 1.0
+            else:
+                c.equal(f"{where}: cash change = revenue + equity + borrowed + penalties received - costs",
+                        cash[t] - cash[t - 1], rev[t] + raised + borrowed[t] + pen - costs[t], rev[t], raised,
+                        borrowed[t], pen, costs[t], cash[t])
+                part = 1.0
+            debt_terms(where, debt, v["lab_debt_rate"][:, l], v["lab_spread"][:, l], v["lab_interest"][:, l],
+                       v["lab_principal"][:, l], borrowed, t, part, fell)
             to_clouds += contracts * part
+            owed += costs[t]
         paid_to_clouds = penalties_paid = 0.0
         cloud_fell = False
         for k, name in enumerate(clouds):
@@ -213,24 +270,29 @@ def economy(d, s, c):
                 c.equal(f"{where}: penalties after default", pen, 0.0)
                 continue
             region = regions.index(cloud_in[name]["region"])
-            energy = v["cloud_capacity"][t, k] * 720.0 * v["electricity_price"][t - 1, region]
-            interest = debt[t - 1] * (rate + spread[t - 1]) / 12.0
+            energy = v["cloud_power"][t, k] * 720.0 * v["electricity_price"][t - 1, region]
+            interest, principal = v["cloud_interest"][:, k], v["cloud_principal"][:, k]
+            borrowed = v["cloud_borrowed"][:, k]
             other = float(cloud_in[name].get("other_revenue_usd") or 0.0) + v["cloud_firm_rentals"][t, k]
+            part = 1.0
             if fell:
                 cloud_fell = True
                 c.equal(f"{where}: a defaulting cloud pays out all its cash", cash[t], 0.0, cash[t - 1], capex[t],
-                        debt[t - 1], energy, interest, pen)
-                c.equal(f"{where}: debt written off at default", debt[t], 0.0)
+                        debt[t - 1], energy, interest[t], pen)
+                due = debt[t - 1] / maturity
+                part = principal[t] / due if due > 0 else 1.0
+                c.true(f"{where}: paid a share of its principal in [0, 1] ({part:.6g})", -1e-12 <= part <= 1 + 1e-12)
             else:
-                borrowed = debt[t] - debt[t - 1]
-                c.true(f"{where}: debt falls ({borrowed:.6g} USD) though clouds never repay", borrowed >= -1e-6)
                 c.true(f"{where}: negative penalty ({pen:.6g} USD)", pen >= 0.0)
                 bought = v["cloud_acquisitions"][t, k]
-                c.equal(f"{where}: cash change = revenue + other + borrowed - capex - energy - interest - penalties"
-                        " - acquisitions",
-                        cash[t] - cash[t - 1], rev[t] + other + borrowed - capex[t] - energy - interest - pen - bought,
-                        rev[t], other, borrowed, capex[t], energy, interest, pen, bought, cash[t])
-        c.equal(f"month {t}: the labs' contract payments = the clouds' revenue", paid_to_clouds, to_clouds)
+                c.equal(f"{where}: cash change = revenue + other + borrowed - capex - energy - interest - principal"
+                        " - penalties - acquisitions",
+                        cash[t] - cash[t - 1],
+                        rev[t] + other + borrowed[t] - capex[t] - energy - interest[t] - principal[t] - pen - bought,
+                        rev[t], other, borrowed[t], capex[t], energy, interest[t], principal[t], pen, bought, cash[t])
+            debt_terms(where, debt, v["cloud_debt_rate"][:, k], v["cloud_spread"][:, k], interest, principal,
+                       borrowed, t, part, fell)
+        c.equal(f"month {t}: the labs' contract payments = the clouds' revenue", paid_to_clouds, to_clouds, owed)
         c.equal(f"month {t}: the penalties clouds paid = the penalties labs received", received, penalties_paid)
         for m, name in enumerate(chips):
             cash, rev = v["chip_cash"][:, m], v["chip_revenue"][:, m]

@@ -113,7 +113,7 @@ static void test_export_controls_block_shipments(void)
     /* with every chipmaker controlled, nothing can be shipped there */
     s->chipmakers[other].export_controlled = 1;
     CU_ASSERT_DOUBLE_EQUAL(chips_order(s, &e, (unsigned)blocked_cloud, 100.0), 100.0, 0.0);
-    chips_produce(s, &e);
+    chips_produce(s, &e, 1);
     CU_ASSERT_DOUBLE_EQUAL(e.chip[controlled].bill[blocked_cloud], 0.0, 0.0);
     economy_free(&e);
     scenario_free(s);
@@ -182,7 +182,30 @@ static void test_vintage_depreciates_and_retires(void)
      * -97,000), new earns 125,000 × 4 = $500,000 (margin +278,000) */
     CU_ASSERT_DOUBLE_EQUAL(clouds_vintage_margin(s, &e, 0, 1, 8.0), -97000.0, 1e-6);
     CU_ASSERT_DOUBLE_EQUAL(clouds_vintage_margin(s, &e, 0, 2, 8.0), 278000.0, 1e-6);
+    /* with a running contract of 120 MW on this cloud, only 150 − 120 = 30 MW may go: 30 of the
+     * old vintage's 100 MW, with 30 % of its book (after the month's charge: 5.9e8 × 0.7 = 4.13e8
+     * kept, and 7e6 a month of depreciation) */
+    contract_state need = {.lab = 0, .cloud = 0, .signed_step = 0, .start_step = 0, .months = 12, .mw = 120.0,
+                           .usd_per_mw_month = 1.0, .ended_step = INT32_MAX};
+    cloud_state saved = *c;
+    unsigned count = e.contract_count;
+    contract_state *contracts = e.contracts;
+    e.contracts = &need;
+    e.contract_count = 1;
+    e.lab[0].defaulted = 0;
     clouds_age(s, &e, 0);
+    CU_ASSERT_DOUBLE_EQUAL(c->retired_mw, 30.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c->capacity_mw, 120.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c->vintage[1].mw, 70.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c->vintage[1].book_usd, 4.13e8, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(c->vintage[1].depreciation_usd, 7e6, 1e-6);
+    /* no contract: the old vintage goes whole */
+    *c = saved;
+    e.grid[c->region].load_mw = load;
+    e.contract_count = 0;
+    clouds_age(s, &e, 0);
+    e.contracts = contracts;
+    e.contract_count = count;
     /* depreciation 1e7 + 1e7; the old vintage retired (100 MW, book written off), the new one kept
      * at 6e8 - 1e7 = 5.9e8 */
     CU_ASSERT_DOUBLE_EQUAL(c->depreciation, 2e7, 1e-3);

@@ -157,9 +157,10 @@ static void test_training_and_prices(void)
     scenario_free(s);
 }
 
-/* Investors after step 12, starting neutral (sentiment 1) with no history: the labs earned 1e9 USD
- * (lab 0 only), the clouds spent 1e11 (cloud 0 only), so capex / revenue = 100 and, with no
- * revenue a year ago (growth 0), target = 1 + 0 − capex_weight 0.2 × log10(100) = 0.6; sentiment
+/* Investors after step 12, starting neutral (sentiment 1) with a flat history (prior growth 0) and
+ * their starting wealth (financial condition 1): the labs earned 1e9 USD
+ * (lab 0 only), the clouds spent 1e11 (cloud 0 only), so capex / revenue = 100 and, with the
+ * revenue a year ago the same (growth 0), target = 1 + 0 − capex_weight 0.2 × log10(100) = 0.6; sentiment
  * moves half way (speed 0.5): 0.8. Equity supply 1e10 × 0.8 = 8e9 USD; spread 0.04 / 0.8 = 0.05 a
  * year; lab 0's valuation = multiple 10 × 0.8 × 12 × its smoothed revenue 1e9 = 9.6e10 USD. */
 static void test_investors(void)
@@ -174,8 +175,10 @@ static void test_investors(void)
     s->investors.equity_supply_usd = 1e10;
     s->investors.spread = 0.04;
     s->investors.revenue_multiple = 10.0;
+    s->investors.prior_revenue_growth = 0.0;   /* the history before the start: flat (growth 0) */
     memset(&e.investors, 0, sizeof e.investors);
     e.investors.sentiment = 1.0;
+    e.investors.wealth = s->investors.wealth_usd;   /* wealth as at the start, no losses: condition 1 */
     for (unsigned l = 0; l < e.labs; l++) e.lab[l].revenue = e.lab[l].revenue_smoothed = 0.0;
     for (unsigned k = 0; k < e.clouds; k++) e.cloud[k].capex = 0.0;
     e.lab[0].revenue = 1e9;
@@ -220,7 +223,7 @@ static void test_chipmaker(void)
     memset(e.chip[1].backlog_by_cloud, 0, sizeof e.chip[1].backlog_by_cloud);
     e.chip[1].backlog_units = 0.0;
     double got0 = e.cloud[0].chips_received_mw, got1 = e.cloud[1].chips_received_mw;
-    chips_produce(s, &e);
+    chips_produce(s, &e, 1);
     CU_ASSERT_DOUBLE_EQUAL(c->price_usd, 2100.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(c->shipments, 200.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(c->bill[0], 315000.0, 1e-6);

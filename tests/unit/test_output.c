@@ -19,9 +19,9 @@ enum { PATH_LEN = 256, STEPS = 5 };
 static const char *const REGIONS[] = {"north", "south"};
 static const output_dimension DIMS[] = {{"region", 2, REGIONS}};
 static const output_variable VARS[] = {
-    {"households_adopted", "1", "weighted share of households that adopted", 0, OUTPUT_STOCK},
-    {"households_total", "households", "households in the region", 0, OUTPUT_STOCK},
-    {"price", "USD", "price of one unit", -1, OUTPUT_FLOW},
+    {"households_adopted", "1", "weighted share of households that adopted", 0, OUTPUT_STOCK, -1},
+    {"households_total", "households", "households in the region", 0, OUTPUT_STOCK, -1},
+    {"price", "USD", "price of one unit", -1, OUTPUT_FLOW, -1},
 };
 
 static output_provenance provenance(void)
@@ -385,7 +385,7 @@ static void test_create_failures_agree(void)
     expect_input_error(s, &err, "longer than");
     CU_ASSERT(!exists("/tmp/never.nc") && !exists("/tmp/.never.nc.writing"));
     /* A variable without its kind (flow or stock) is refused before anything is written. */
-    output_variable kindless[1] = {{"revenue", "USD/month", "a flow that forgot its kind", -1, OUTPUT_KIND_UNDECLARED}};
+    output_variable kindless[1] = {{"revenue", "USD/month", "a flow that forgot its kind", -1, OUTPUT_KIND_UNDECLARED, -1}};
     s = output_create(MPI_COMM_WORLD, "/tmp/never.nc", &prov, DIMS, 1, kindless, 1, &o, &err);
     expect_input_error(s, &err, "revenue");
     CU_ASSERT_PTR_NOT_NULL(strstr(err.message, "OUTPUT_FLOW, OUTPUT_STOCK or OUTPUT_RATE"));
@@ -446,7 +446,7 @@ static void test_write_speed(void)
     }
     for (int v = 0; v < V; v++) {
         snprintf(vnames[v], sizeof vnames[v], "v%d", v);
-        vars[v] = (output_variable){vnames[v], "1", "a figure", v % 2 == 0 ? 0 : -1, OUTPUT_STOCK};
+        vars[v] = (output_variable){vnames[v], "1", "a figure", v % 2 == 0 ? 0 : -1, OUTPUT_STOCK, -1};
         values[v] = data[v];
     }
     output_dimension dim = {"region", N, entries};

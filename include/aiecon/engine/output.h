@@ -7,7 +7,7 @@
  * per kind of player or group (`region`, `lab`, `cloud`, …) each with two NC_CHAR name variables
  * (_Encoding utf-8): `<dim>` (a string coordinate xarray indexes: .sel(lab="frontier_a")) and
  * `<dim>_name` (the same names, kept for older readers). The variables the caller declares: each
- * time-dependent, over (time) or (time, dim), double, with `units`, `long_name` and `cell_methods`
+ * time-dependent, over (time), (time, dim) or (time, dim, dim2), double, with `units`, `long_name` and `cell_methods`
  * from their kind ("time: sum" for a flow over the record's month, "time: point" for a stock at its
  * end, "time: mean" for a rate over the month). Global attributes: title, Conventions, source, history, scenario, seed, overrides. Values are replicated figures: every rank passes
  * the same values, rank 0 writes them, the others take part with count 0 (the unlimited dimension
@@ -35,7 +35,7 @@ enum { OUTPUT_MAX_DIMS = 8, OUTPUT_MAX_VARIABLES = 128, OUTPUT_NAME_LEN = 32 };
 
 /* Bumped when the variables, their shapes or their meaning change: a file of another layout is
  * never continued. */
-enum { OUTPUT_LAYOUT_VERSION = 2 };
+enum { OUTPUT_LAYOUT_VERSION = 3 };
 
 /* Days in the month one record covers (the 360_day calendar's month). */
 #define OUTPUT_PERIOD_DAYS 30.0
@@ -57,14 +57,20 @@ typedef enum output_kind {
     OUTPUT_RATE,   /* the month's rate, an average over it ("time: mean"): power drawn, capacity in service */
 } output_kind;
 
-/* A time-dependent variable: (time) when dimension < 0, else (time, dims[dimension]). */
+/* A time-dependent variable: (time) when dimension < 0, else (time, dims[dimension]), or
+ * (time, dims[dimension], dims[inner]) when inner >= 0 too: its values are then given row-major,
+ * dims[dimension].size rows of dims[inner].size values. */
 typedef struct output_variable {
     const char *name;
     const char *units;           /* UDUNITS string, "1" for dimensionless */
     const char *long_name;
     int dimension;
     output_kind kind;
+    int inner;                   /* a second dimension after `dimension`; -1: none */
 } output_variable;
+
+/* Values one record of variable v holds: 1, dims[dimension].size, or that × dims[inner].size. */
+size_t output_variable_width(const output_variable *v, const output_dimension *dims);
 
 /* The `cell_methods` text of a kind ("time: sum", "time: point", "time: mean"; NULL if undeclared).
  * Static. */

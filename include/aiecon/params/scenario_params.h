@@ -60,7 +60,14 @@ enum {
     X(REAL, price_usd_per_mwh, "price_usd_per_mwh", "USD/MWh", 0, 1e6, "a price in USD/MWh in [0, 1e6]", \
       REQUIRED, "electricity price for data centres at the start") \
     X(REAL, price_elasticity, "price_elasticity", "1", 0, 100, "a real number in [0, 100]", \
-      REQUIRED, "relative price rise per unit of load/available above 1")
+      REQUIRED, "relative price rise per unit of load/available above 1") \
+    X(U32, interconnect_months, "interconnect_months", "months", 0, 60, \
+      "a whole number of months in [0, 60] (default 36)", \
+      DEFAULT(36), "months from the grid deciding to add supply for data centres to its coming on line (0 as 1)") \
+    X(REAL, expansion_response, "expansion_response", "1/month", 0, 1, "a real number in [0, 1] per month (default 0.1)", \
+      DEFAULT(0.1), "supply started per month = this × price / start price × max(0, wanted − available − coming)") \
+    X(REAL, reserve_margin, "reserve_margin", "1", 0, 10, "a real number in [0, 10] (default 0.15)", \
+      DEFAULT(0.15), "supply the grid wants beyond the data centres connected and queued, as a share of them")
 
 #define SCENARIO_PARAMS_region(X) \
     X(NAME, name, "name", REQUIRED, "short identifier, e.g. us; unique among the regions") \
@@ -292,6 +299,8 @@ enum {
     X(REAL, upkeep_usd_per_mw_month, "upkeep_usd_per_mw_month", "USD/(MW·month)", 0, 1e9, \
       "a price in USD per MW-month in [0, 1e9] (default 150000)", \
       DEFAULT(150000), "operating cost of a MW in service besides energy (staff, repairs, site)") \
+    X(REAL, idle_draw, "idle_draw", "1", 0, 1, SP_PROBABILITY " (default 0.3)", \
+      DEFAULT(0.3), "power an idle MW of capacity still draws, as a share of its draw in use") \
     X(REAL, delay_penalty, "delay_penalty", "1", 0, 1, SP_PROBABILITY " (default 0.05)", \
       DEFAULT(0.05), "paid to the labs per month of contracted MW not delivered, as a share of its price") \
     X(REAL, supply_elasticity, "supply_elasticity", "1", 0, 10, "a real number in [0, 10] (default 2)", \
@@ -323,6 +332,10 @@ enum {
       REQUIRED, "accelerators per MW of data-centre capacity") \
     X(REAL, perf_growth, "perf_growth", "1/year", -1, 10, SP_GROWTH, \
       REQUIRED, "growth of performance per unit, by generation") \
+    X(U32, generation_months, "generation_months", "months", 0, 120, \
+      "a whole number of months in [0, 120] (default 24)", \
+      DEFAULT(24), "months between chip generations; each steps performance up by (1 + perf_growth)^(this / 12) " \
+      "(0: performance grows every month)") \
     X(REAL, cash_usd, "cash_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "cash at the start") \
     X(U32, fab_lead_months, "fab_lead_months", "months", 1, 48, "a whole number of months in [1, 48] (default 24)", \
       DEFAULT(24), "months from deciding to expand production capacity to producing with it") \
@@ -347,7 +360,38 @@ enum {
     X(REAL, rate, "rate", "1/year", 0, 1, "a yearly rate in [0, 1]", REQUIRED, "risk-free interest rate") \
     X(REAL, spread, "spread", "1/year", 0, 1, "a yearly rate in [0, 1]", REQUIRED, "credit spread at sentiment 1") \
     X(REAL, algorithmic_progress, "algorithmic_progress", "1/year", -1, 10, SP_GROWTH, \
-      REQUIRED, "growth of effective compute per unit of hardware")
+      REQUIRED, "growth of effective compute per unit of hardware") \
+    X(REAL, prior_revenue_growth, "prior_revenue_growth", "1/year", -0.9, 100, \
+      "a yearly growth in [-0.9, 100] (default 1.5)", \
+      DEFAULT(1.5), "growth of the labs' revenue over the year before the start: seeds the sentiment's history") \
+    X(REAL, wealth_usd, "wealth_usd", "USD", PARAM_POSITIVE, 1e16, "an amount in USD in (0, 1e16] (default 3e12)", \
+      DEFAULT(3e12), "investors' net worth committed to AI finance at the start (holds the firms' debt and equity)") \
+    X(REAL, wealth_elasticity, "wealth_elasticity", "1", 0, 10, "a real number in [0, 10] (default 1)", \
+      DEFAULT(1), "financial condition per unit of log(wealth / wealth at the start)") \
+    X(REAL, loss_weight, "loss_weight", "1", 0, 1000, "a real number in [0, 1000] (default 2)", \
+      DEFAULT(2), "financial condition divided by 1 + this × recent yearly losses / wealth") \
+    X(REAL, loss_memory_months, "loss_memory_months", "months", 1, 600, "a number of months in [1, 600] (default 12)", \
+      DEFAULT(12), "mean age of the realised losses investors remember") \
+    X(REAL, leverage_spread, "leverage_spread", "1/year", 0, 1, "a yearly rate in [0, 1] (default 0.01)", \
+      DEFAULT(0.01), "a borrower's spread per unit of debt / credit limit") \
+    X(REAL, coverage_spread, "coverage_spread", "1/year", 0, 1, "a yearly rate in [0, 1] (default 0.03)", \
+      DEFAULT(0.03), "a borrower's spread when its interest coverage is 0 (falls linearly to 0 at coverage_target)") \
+    X(REAL, coverage_target, "coverage_target", "1", PARAM_POSITIVE, 100, "a real number in (0, 100] (default 3)", \
+      DEFAULT(3), "interest coverage (operating cash flow / interest) above which it adds no spread") \
+    X(REAL, debt_maturity_months, "debt_maturity_months", "months", 1, 600, \
+      "a number of months in [1, 600] (default 60)", \
+      DEFAULT(60), "mean maturity of loans and bonds: 1 / this of a borrower's debt falls due each month") \
+    X(REAL, credit_capacity_share, "credit_capacity_share", "1", 0, 10, "a real number in [0, 10] (default 0.6)", \
+      DEFAULT(0.6), "a cloud's credit limit per USD of the replacement cost of its capacity in service") \
+    X(REAL, credit_receivables_share, "credit_receivables_share", "1", 0, 10, \
+      "a real number in [0, 10] (default 0.5)", \
+      DEFAULT(0.5), "a cloud's credit limit per USD of contracted payments still due to it") \
+    X(REAL, credit_other_revenue_months, "credit_other_revenue_months", "months", 0, 600, \
+      "a number of months in [0, 600] (default 24)", \
+      DEFAULT(24), "a cloud's credit limit in months of its other revenue") \
+    X(REAL, lab_credit_revenue_months, "lab_credit_revenue_months", "months", 0, 600, \
+      "a number of months in [0, 600] (default 6)", \
+      DEFAULT(6), "a lab's credit limit in months of its smoothed revenue")
 
 /* ---------------------------------------------------------------- the scenario */
 

@@ -23,10 +23,10 @@
 enum { DIFFUSION_VARIABLES = 4 };
 
 static const output_variable variables_table[DIFFUSION_VARIABLES] = {
-    {"households_adopted", "1", "weighted share of households that have adopted AI", 0, OUTPUT_STOCK},
-    {"households_adopted_count", "households", "households that have adopted AI", 0, OUTPUT_STOCK},
-    {"households_adopters", "households/month", "households that adopted AI during the month", 0, OUTPUT_FLOW},
-    {"households_total", "households", "households represented", 0, OUTPUT_STOCK},
+    {"households_adopted", "1", "weighted share of households that have adopted AI", 0, OUTPUT_STOCK, -1},
+    {"households_adopted_count", "households", "households that have adopted AI", 0, OUTPUT_STOCK, -1},
+    {"households_adopters", "households/month", "households that adopted AI during the month", 0, OUTPUT_FLOW, -1},
+    {"households_total", "households", "households represented", 0, OUTPUT_STOCK, -1},
 };
 
 /* Everything a run holds; release frees it. */

@@ -21,6 +21,7 @@
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/market.h"
 
+/* i indexes the variable's values: its dimension's entry, or entry × inner size + inner entry. */
 typedef double (*figure_getter)(const figure_view *v, unsigned i);
 typedef struct figure {
     output_variable var;
@@ -40,7 +41,9 @@ static double g_biz_adopted(const figure_view *v, unsigned r)
     }
     return share(a, n);
 }
-static double g_dc_power(const figure_view *v, unsigned r) { return v->e->grid[r].load_mw; }
+static double g_dc_power(const figure_view *v, unsigned r) { return v->e->grid[r].drawn_mw; }
+static double g_dc_connected(const figure_view *v, unsigned r) { return v->e->grid[r].load_mw; }
+static double g_grid_started(const figure_view *v, unsigned r) { return v->e->grid[r].started_mw; }
 static double g_grid_power(const figure_view *v, unsigned r) { return v->e->grid[r].power_mw; }
 static double g_elec_price(const figure_view *v, unsigned r) { return v->e->grid[r].price_usd_per_mwh; }
 static double g_lab_revenue(const figure_view *v, unsigned l) { return v->e->lab[l].revenue; }
@@ -54,6 +57,7 @@ static double g_lab_valuation(const figure_view *v, unsigned l) { return v->e->l
 static double g_lab_default(const figure_view *v, unsigned l) { return v->e->lab[l].defaulted; }
 static double g_lab_restructured(const figure_view *v, unsigned l) { return v->e->lab[l].restructured; }
 static double g_lab_acquired(const figure_view *v, unsigned l) { return v->e->lab[l].users_acquired; }
+static double g_lab_opex(const figure_view *v, unsigned l) { return v->e->lab[l].opex_usd; }
 static double g_lab_runway(const figure_view *v, unsigned l) { return v->e->lab[l].runway; }
 static double g_lab_down_round(const figure_view *v, unsigned l) { return v->e->lab[l].down_round; }
 static double g_lab_price_factor(const figure_view *v, unsigned l) { return v->e->lab[l].price_factor; }
@@ -71,6 +75,7 @@ static double g_cloud_building(const figure_view *v, unsigned k) { return v->e->
 static double g_cloud_default(const figure_view *v, unsigned k) { return v->e->cloud[k].defaulted; }
 static double g_cloud_cash(const figure_view *v, unsigned k) { return v->e->cloud[k].cash; }
 static double g_cloud_debt(const figure_view *v, unsigned k) { return v->e->cloud[k].debt; }
+static double g_cloud_power(const figure_view *v, unsigned k) { return v->e->cloud[k].power_mw; }
 static double g_cloud_retired(const figure_view *v, unsigned k) { return v->e->cloud[k].retired_mw; }
 static double g_cloud_book(const figure_view *v, unsigned k) { return v->e->cloud[k].book_value; }
 static double g_cloud_util(const figure_view *v, unsigned k) { return v->e->cloud[k].utilisation; }
@@ -109,100 +114,160 @@ static double g_cloud_let(const figure_view *v, unsigned k) { return v->e->cloud
 static double g_cloud_firm_rentals(const figure_view *v, unsigned k) { return v->e->cloud[k].firm_rentals; }
 static double g_cloud_acquisitions(const figure_view *v, unsigned k) { return v->e->cloud[k].acquisitions; }
 static double g_cloud_acquired(const figure_view *v, unsigned k) { return v->e->cloud[k].acquired_mw; }
+/* MW in service of cloud i / ECONOMY_MAX_VINTAGES, vintage i % ECONOMY_MAX_VINTAGES */
+static double g_vintage_capacity(const figure_view *v, unsigned i)
+{
+    return v->e->cloud[i / ECONOMY_MAX_VINTAGES].vintage[i % ECONOMY_MAX_VINTAGES].mw;
+}
 static double g_sentiment(const figure_view *v, unsigned i) { (void)i; return v->e->investors.sentiment; }
 static double g_equity(const figure_view *v, unsigned i) { (void)i; return v->e->investors.equity_supply_usd; }
 static double g_spread(const figure_view *v, unsigned i) { (void)i; return v->e->investors.spread; }
+static double g_wealth(const figure_view *v, unsigned i) { (void)i; return v->e->investors.wealth; }
+static double g_losses(const figure_view *v, unsigned i) { (void)i; return v->e->investors.realised_losses; }
+static double g_income(const figure_view *v, unsigned i) { (void)i; return v->e->investors.income; }
+static double g_condition(const figure_view *v, unsigned i) { (void)i; return v->e->investors.condition; }
+static double g_lab_spread(const figure_view *v, unsigned l) { return v->e->lab[l].spread; }
+static double g_cloud_spread(const figure_view *v, unsigned k) { return v->e->cloud[k].spread; }
+static double g_lab_interest(const figure_view *v, unsigned l) { return v->e->lab[l].interest; }
+static double g_lab_principal(const figure_view *v, unsigned l) { return v->e->lab[l].principal; }
+static double g_lab_borrowed(const figure_view *v, unsigned l) { return v->e->lab[l].borrowed; }
+static double g_lab_debt_rate(const figure_view *v, unsigned l) { return v->e->lab[l].debt_rate; }
+static double g_cloud_interest(const figure_view *v, unsigned k) { return v->e->cloud[k].interest; }
+static double g_cloud_principal(const figure_view *v, unsigned k) { return v->e->cloud[k].principal; }
+static double g_cloud_borrowed(const figure_view *v, unsigned k) { return v->e->cloud[k].borrowed; }
+static double g_cloud_debt_rate(const figure_view *v, unsigned k) { return v->e->cloud[k].debt_rate; }
 static double g_residual(const figure_view *v, unsigned i) { (void)i; return v->e->accounting_residual; }
 
 static const figure figures[] = {
-    {{"households_adopted", "1", "weighted share of households using AI", DIM_REGION, OUTPUT_STOCK}, g_hh_adopted},
-    {{"households_users", "households", "households using AI", DIM_REGION, OUTPUT_STOCK}, g_hh_users},
-    {{"businesses_adopted", "1", "weighted share of firms using AI (pilot or production)", DIM_REGION, OUTPUT_STOCK}, g_biz_adopted},
-    {{"dc_power", "MW", "power drawn by data centres", DIM_REGION, OUTPUT_RATE}, g_dc_power},
-    {{"grid_dc_power_available", "MW", "power the grid can give data centres", DIM_REGION, OUTPUT_STOCK}, g_grid_power},
-    {{"electricity_price", "USD/MWh", "electricity price for data centres", DIM_REGION, OUTPUT_STOCK}, g_elec_price},
-    {{"lab_revenue", "USD/month", "revenue of the lab in the month", DIM_LAB, OUTPUT_FLOW}, g_lab_revenue},
-    {{"lab_costs", "USD/month", "contract payments, opex and interest due in the month", DIM_LAB, OUTPUT_FLOW}, g_lab_costs},
-    {{"lab_penalties_received", "USD/month", "delay penalties received from clouds for capacity not delivered", DIM_LAB, OUTPUT_FLOW},
+    {{"households_adopted", "1", "weighted share of households using AI", DIM_REGION, OUTPUT_STOCK, -1}, g_hh_adopted},
+    {{"households_users", "households", "households using AI", DIM_REGION, OUTPUT_STOCK, -1}, g_hh_users},
+    {{"businesses_adopted", "1", "weighted share of firms using AI (pilot or production)", DIM_REGION, OUTPUT_STOCK, -1}, g_biz_adopted},
+    {{"dc_power", "MW", "power drawn by data centres (in use, plus the idle draw of idle capacity)", DIM_REGION,
+      OUTPUT_RATE, -1}, g_dc_power},
+    {{"dc_power_connected", "MW", "data-centre capacity connected to the grid (other data centres + AI capacity in service)",
+      DIM_REGION, OUTPUT_STOCK, -1}, g_dc_connected},
+    {{"grid_dc_power_started", "MW/month", "power for data centres the grid started adding (on line after its interconnection lead time)",
+      DIM_REGION, OUTPUT_FLOW, -1}, g_grid_started},
+    {{"grid_dc_power_available", "MW", "power the grid can give data centres", DIM_REGION, OUTPUT_STOCK, -1}, g_grid_power},
+    {{"electricity_price", "USD/MWh", "electricity price for data centres", DIM_REGION, OUTPUT_STOCK, -1}, g_elec_price},
+    {{"lab_revenue", "USD/month", "revenue of the lab in the month", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_revenue},
+    {{"lab_costs", "USD/month", "contract payments, opex and interest due in the month", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_costs},
+    {{"lab_penalties_received", "USD/month", "delay penalties received from clouds for capacity not delivered", DIM_LAB, OUTPUT_FLOW, -1},
      g_lab_penalties},
-    {{"lab_commitments", "USD", "remaining contracted compute payments", DIM_LAB, OUTPUT_STOCK}, g_lab_commit},
-    {{"lab_cash", "USD", "cash of the lab", DIM_LAB, OUTPUT_STOCK}, g_lab_cash},
-    {{"lab_debt", "USD", "debt of the lab", DIM_LAB, OUTPUT_STOCK}, g_lab_debt},
-    {{"lab_equity_raised", "USD", "equity raised since the start", DIM_LAB, OUTPUT_STOCK}, g_lab_equity},
-    {{"lab_valuation", "USD", "valuation of the lab", DIM_LAB, OUTPUT_STOCK}, g_lab_valuation},
-    {{"lab_default", "1", "1 once the lab has defaulted and was not restructured", DIM_LAB, OUTPUT_STOCK}, g_lab_default},
-    {{"lab_restructured", "1", "1 once the lab has been restructured after a default", DIM_LAB, OUTPUT_STOCK},
+    {{"lab_commitments", "USD", "remaining contracted compute payments", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_commit},
+    {{"lab_cash", "USD", "cash of the lab", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_cash},
+    {{"lab_debt", "USD", "debt of the lab", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_debt},
+    {{"lab_equity_raised", "USD", "equity raised since the start", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_equity},
+    {{"lab_valuation", "USD", "valuation of the lab", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_valuation},
+    {{"lab_default", "1", "1 once the lab has defaulted and was not restructured", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_default},
+    {{"lab_restructured", "1", "1 once the lab has been restructured after a default", DIM_LAB, OUTPUT_STOCK, -1},
      g_lab_restructured},
     {{"lab_users_acquired", "users/month", "users and firms bought with a liquidated lab (they move next month)",
-      DIM_LAB, OUTPUT_FLOW}, g_lab_acquired},
+      DIM_LAB, OUTPUT_FLOW, -1}, g_lab_acquired},
+    {{"lab_opex_next", "USD/month", "staff and other costs due next month (grown, or frozen when short of runway)",
+      DIM_LAB, OUTPUT_RATE, -1}, g_lab_opex},
     {{"lab_runway", "months", "months its cash covers the month's burn (120 if it burns nothing)", DIM_LAB,
-      OUTPUT_STOCK}, g_lab_runway},
-    {{"lab_down_round", "USD/month", "equity sold at a discount when short of runway", DIM_LAB, OUTPUT_FLOW},
+      OUTPUT_STOCK, -1}, g_lab_runway},
+    {{"lab_down_round", "USD/month", "equity sold at a discount when short of runway", DIM_LAB, OUTPUT_FLOW, -1},
      g_lab_down_round},
     {{"lab_price_factor", "1", "prices over their list prices (raised when short of runway)", DIM_LAB,
-      OUTPUT_STOCK}, g_lab_price_factor},
-    {{"lab_users", "people", "people using the lab's assistant", DIM_LAB, OUTPUT_STOCK}, g_lab_users},
-    {{"lab_paid_users", "people", "people paying a subscription to the lab", DIM_LAB, OUTPUT_STOCK}, g_lab_paid},
-    {{"lab_business_users", "firms", "firms using the lab's API (pilot or production)", DIM_LAB, OUTPUT_STOCK}, g_lab_firms},
-    {{"lab_quality", "1", "capability index of the lab's model (1 = reference)", DIM_LAB, OUTPUT_STOCK}, g_lab_quality},
-    {{"lab_capacity", "MW", "compute capacity the lab has in service", DIM_LAB, OUTPUT_RATE}, g_lab_capacity},
-    {{"lab_served_share", "1", "share of inference demand the lab could serve", DIM_LAB, OUTPUT_RATE}, g_lab_served},
-    {{"lab_tokens", "1e6 tokens/month", "tokens demanded from the lab", DIM_LAB, OUTPUT_FLOW}, g_lab_tokens},
-    {{"lab_subscription_price", "USD/month", "consumer subscription price", DIM_LAB, OUTPUT_STOCK}, g_lab_sub},
-    {{"lab_api_price", "USD/(1e6 tokens)", "API price per million tokens", DIM_LAB, OUTPUT_STOCK}, g_lab_api},
-    {{"cloud_capacity", "MW", "AI capacity in service", DIM_CLOUD, OUTPUT_STOCK}, g_cloud_capacity},
-    {{"cloud_building", "MW", "AI capacity under construction or waiting for chips or power", DIM_CLOUD, OUTPUT_STOCK},
+      OUTPUT_STOCK, -1}, g_lab_price_factor},
+    {{"lab_users", "people", "people using the lab's assistant", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_users},
+    {{"lab_paid_users", "people", "people paying a subscription to the lab", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_paid},
+    {{"lab_business_users", "firms", "firms using the lab's API (pilot or production)", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_firms},
+    {{"lab_quality", "1", "capability index of the lab's model (1 = reference)", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_quality},
+    {{"lab_capacity", "MW", "compute capacity the lab has in service", DIM_LAB, OUTPUT_RATE, -1}, g_lab_capacity},
+    {{"lab_served_share", "1", "share of inference demand the lab could serve", DIM_LAB, OUTPUT_RATE, -1}, g_lab_served},
+    {{"lab_tokens", "1e6 tokens/month", "tokens demanded from the lab", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_tokens},
+    {{"lab_subscription_price", "USD/month", "consumer subscription price", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_sub},
+    {{"lab_api_price", "USD/(1e6 tokens)", "API price per million tokens", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_api},
+    {{"cloud_capacity", "MW", "AI capacity in service", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_capacity},
+    {{"cloud_building", "MW", "AI capacity under construction or waiting for chips or power", DIM_CLOUD, OUTPUT_STOCK, -1},
      g_cloud_building},
-    {{"cloud_default", "1", "1 once the cloud has defaulted", DIM_CLOUD, OUTPUT_STOCK}, g_cloud_default},
-    {{"cloud_cash", "USD", "cash of the cloud", DIM_CLOUD, OUTPUT_STOCK}, g_cloud_cash},
-    {{"cloud_debt", "USD", "debt of the cloud", DIM_CLOUD, OUTPUT_STOCK}, g_cloud_debt},
-    {{"cloud_revenue", "USD/month", "contract payments received from labs", DIM_CLOUD, OUTPUT_FLOW}, g_cloud_revenue},
-    {{"cloud_capex", "USD/month", "capital spending on chips and construction", DIM_CLOUD, OUTPUT_FLOW}, g_cloud_capex},
+    {{"cloud_default", "1", "1 once the cloud has defaulted", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_default},
+    {{"cloud_cash", "USD", "cash of the cloud", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_cash},
+    {{"cloud_debt", "USD", "debt of the cloud", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_debt},
+    {{"cloud_revenue", "USD/month", "contract payments received from labs", DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_revenue},
+    {{"cloud_capex", "USD/month", "capital spending on chips and construction", DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_capex},
     {{"cloud_penalties_paid", "USD/month", "delay penalties paid to labs for contracted capacity not delivered",
-      DIM_CLOUD, OUTPUT_FLOW}, g_cloud_penalties},
-    {{"cloud_retired", "MW/month", "capacity retired because it costs more to run than it earns", DIM_CLOUD, OUTPUT_FLOW},
+      DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_penalties},
+    {{"cloud_power", "MW", "power the cloud draws: capacity in use + idle_draw x idle capacity", DIM_CLOUD, OUTPUT_RATE,
+      -1}, g_cloud_power},
+    {{"cloud_retired", "MW/month", "capacity retired because it costs more to run than it earns", DIM_CLOUD, OUTPUT_FLOW, -1},
      g_cloud_retired},
-    {{"cloud_book_value", "USD", "book value of the capacity in service (straight-line depreciation)", DIM_CLOUD, OUTPUT_STOCK},
+    {{"cloud_book_value", "USD", "book value of the capacity in service (straight-line depreciation)", DIM_CLOUD, OUTPUT_STOCK, -1},
      g_cloud_book},
-    {{"cloud_utilisation", "1", "contracted MW served / capacity in service", DIM_CLOUD, OUTPUT_STOCK}, g_cloud_util},
-    {{"cloud_losses", "USD", "contracted payments lost to lab defaults, cumulative", DIM_CLOUD, OUTPUT_STOCK}, g_cloud_losses},
-    {{"cloud_lease_price", "USD/(MW month)", "price of capacity for new contracts", DIM_CLOUD, OUTPUT_STOCK}, g_cloud_lease},
-    {{"cloud_gpu_hour_price", "USD/h", "rental price of one accelerator for an hour", DIM_CLOUD, OUTPUT_STOCK}, g_gpu_hour},
+    {{"cloud_utilisation", "1", "contracted MW served / capacity in service", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_util},
+    {{"cloud_losses", "USD", "contracted payments lost to lab defaults, cumulative", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_losses},
+    {{"cloud_lease_price", "USD/(MW month)", "price of capacity for new contracts", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_lease},
+    {{"cloud_gpu_hour_price", "USD/h", "rental price of one accelerator for an hour", DIM_CLOUD, OUTPUT_STOCK, -1}, g_gpu_hour},
     {{"compute_price", "USD/h", "compute market's rental price of a reference GPU-hour (the start's chips)", -1,
-      OUTPUT_RATE}, g_compute_price},
-    {{"lab_rented_capacity", "MW", "capacity rented on the compute market for inference", DIM_LAB, OUTPUT_RATE},
+      OUTPUT_RATE, -1}, g_compute_price},
+    {{"lab_rented_capacity", "MW", "capacity rented on the compute market for inference", DIM_LAB, OUTPUT_RATE, -1},
      g_lab_rented},
     {{"cloud_let_capacity", "MW", "capacity let on the compute market, in reference MW (the start's chips)",
-      DIM_CLOUD, OUTPUT_RATE}, g_cloud_let},
+      DIM_CLOUD, OUTPUT_RATE, -1}, g_cloud_let},
     {{"cloud_firm_rentals", "USD/month", "compute market rentals paid by firms for open models", DIM_CLOUD,
-      OUTPUT_FLOW}, g_cloud_firm_rentals},
-    {{"cloud_acquisitions", "USD/month", "paid for the capacity of defaulted clouds", DIM_CLOUD, OUTPUT_FLOW},
+      OUTPUT_FLOW, -1}, g_cloud_firm_rentals},
+    {{"cloud_acquisitions", "USD/month", "paid for the capacity of defaulted clouds", DIM_CLOUD, OUTPUT_FLOW, -1},
      g_cloud_acquisitions},
     {{"cloud_acquired", "MW/month", "capacity (in service and sites) bought from defaulted clouds", DIM_CLOUD,
-      OUTPUT_FLOW}, g_cloud_acquired},
-    {{"chip_price", "USD", "price of one accelerator", DIM_CHIPMAKER, OUTPUT_RATE}, g_chip_price},
-    {{"chip_unit_cost", "USD", "cost of producing one accelerator", DIM_CHIPMAKER, OUTPUT_RATE}, g_chip_cost},
-    {{"chip_shipments", "units/month", "accelerators shipped", DIM_CHIPMAKER, OUTPUT_FLOW}, g_chip_ship},
-    {{"chip_revenue", "USD/month", "revenue from accelerators", DIM_CHIPMAKER, OUTPUT_FLOW}, g_chip_revenue},
-    {{"chip_backlog", "units", "accelerators ordered, not yet shipped", DIM_CHIPMAKER, OUTPUT_STOCK}, g_chip_backlog},
-    {{"chip_cash", "USD", "cash of the chipmaker", DIM_CHIPMAKER, OUTPUT_STOCK}, g_chip_cash},
+      OUTPUT_FLOW, -1}, g_cloud_acquired},
+    {{"chip_price", "USD", "price of one accelerator", DIM_CHIPMAKER, OUTPUT_RATE, -1}, g_chip_price},
+    {{"chip_unit_cost", "USD", "cost of producing one accelerator", DIM_CHIPMAKER, OUTPUT_RATE, -1}, g_chip_cost},
+    {{"chip_shipments", "units/month", "accelerators shipped", DIM_CHIPMAKER, OUTPUT_FLOW, -1}, g_chip_ship},
+    {{"chip_revenue", "USD/month", "revenue from accelerators", DIM_CHIPMAKER, OUTPUT_FLOW, -1}, g_chip_revenue},
+    {{"chip_backlog", "units", "accelerators ordered, not yet shipped", DIM_CHIPMAKER, OUTPUT_STOCK, -1}, g_chip_backlog},
+    {{"chip_cash", "USD", "cash of the chipmaker", DIM_CHIPMAKER, OUTPUT_STOCK, -1}, g_chip_cash},
     {{"chip_default", "1", "1 once the chipmaker could not pay its production cost in full", DIM_CHIPMAKER,
-      OUTPUT_STOCK}, g_chip_default},
+      OUTPUT_STOCK, -1}, g_chip_default},
     {{"chip_orders", "units/month", "accelerators ordered by the clouds, less cancellations", DIM_CHIPMAKER,
-      OUTPUT_FLOW}, g_chip_orders},
+      OUTPUT_FLOW, -1}, g_chip_orders},
     {{"chip_capacity", "units/month", "production capacity (trend plus expansions come on line)", DIM_CHIPMAKER,
-      OUTPUT_STOCK}, g_chip_capacity},
-    {{"cloud_q", "1", "Tobin's q of a new MW: present value of its rents / its cost", DIM_CLOUD, OUTPUT_RATE},
+      OUTPUT_STOCK, -1}, g_chip_capacity},
+    {{"cloud_q", "1", "Tobin's q of a new MW: present value of its rents / its cost", DIM_CLOUD, OUTPUT_RATE, -1},
      g_cloud_q},
-    {{"cloud_invested", "MW/month", "capacity started beyond contracts by the q rule", DIM_CLOUD, OUTPUT_FLOW},
+    {{"cloud_invested", "MW/month", "capacity started beyond contracts by the q rule", DIM_CLOUD, OUTPUT_FLOW, -1},
      g_cloud_invested},
-    {{"investor_sentiment", "1", "investor sentiment (1 = neutral)", -1, OUTPUT_STOCK}, g_sentiment},
-    {{"equity_supply", "USD/month", "equity investors offer labs in the month", -1, OUTPUT_STOCK}, g_equity},
-    {{"credit_spread", "1/year", "credit spread over the risk-free rate", -1, OUTPUT_STOCK}, g_spread},
-    {{"accounting_residual", "USD", "stock-flow accounting residual of the step (0 up to rounding)", -1, OUTPUT_RATE},
+    {{"vintage_capacity", "MW", "capacity in service by the year its chips entered service (its generation)",
+      DIM_CLOUD, OUTPUT_STOCK, DIM_GENERATION}, g_vintage_capacity},
+    {{"investor_sentiment", "1", "investor sentiment (1 = neutral)", -1, OUTPUT_STOCK, -1}, g_sentiment},
+    {{"equity_supply", "USD/month", "equity investors offer labs in the month", -1, OUTPUT_STOCK, -1}, g_equity},
+    {{"credit_spread", "1/year", "credit spread over the risk-free rate", -1, OUTPUT_STOCK, -1}, g_spread},
+    {{"investor_wealth", "USD", "investors' net worth: what they hold in the labs and clouds (debt, equity at cost) and "
+      "outside", -1, OUTPUT_STOCK, -1}, g_wealth},
+    {{"realised_losses", "USD/month", "debt and equity written off by the investors at defaults in the month", -1,
+      OUTPUT_FLOW, -1}, g_losses},
+    {{"investor_income", "USD/month", "interest and recoveries (sales of defaulted clouds' capacity) received", -1,
+      OUTPUT_FLOW, -1}, g_income},
+    {{"financial_condition", "1", "investors' financial condition from wealth and recent losses (1 = as at the start)",
+      -1, OUTPUT_STOCK, -1}, g_condition},
+    {{"lab_spread", "1/year", "the lab's own credit spread for new borrowing (market spread + leverage + coverage)",
+      DIM_LAB, OUTPUT_STOCK, -1}, g_lab_spread},
+    {{"cloud_spread", "1/year", "the cloud's own credit spread for new borrowing (market spread + leverage + coverage)",
+      DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_spread},
+    {{"lab_interest", "USD/month", "interest paid to the investors", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_interest},
+    {{"lab_principal", "USD/month", "principal repaid to the investors (the part of its debt that matured)", DIM_LAB,
+      OUTPUT_FLOW, -1}, g_lab_principal},
+    {{"lab_borrowed", "USD/month", "borrowed from the investors (refinancing included)", DIM_LAB, OUTPUT_FLOW, -1},
+     g_lab_borrowed},
+    {{"lab_debt_rate", "1/year", "mean coupon of the lab's debt", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_debt_rate},
+    {{"cloud_interest", "USD/month", "interest paid to the investors", DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_interest},
+    {{"cloud_principal", "USD/month", "principal repaid to the investors (the part of its debt that matured)", DIM_CLOUD,
+      OUTPUT_FLOW, -1}, g_cloud_principal},
+    {{"cloud_borrowed", "USD/month", "borrowed from the investors (refinancing included)", DIM_CLOUD, OUTPUT_FLOW, -1},
+     g_cloud_borrowed},
+    {{"cloud_debt_rate", "1/year", "mean coupon of the cloud's debt", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_debt_rate},
+    {{"accounting_residual", "USD", "stock-flow accounting residual of the step (0 up to rounding)", -1, OUTPUT_RATE, -1},
      g_residual},
 };
 _Static_assert(sizeof figures / sizeof figures[0] == ECONOMY_FIGURES, "ECONOMY_FIGURES: one per row of figures");
+
+/* Values of figure var a step: its dimension's size, × the inner one's. */
+static unsigned figure_width(const scenario *s, const output_variable *var)
+{
+    return economy_dimension_size(s, var->dimension) * (var->inner >= 0 ? economy_dimension_size(s, var->inner) : 1);
+}
 
 void economy_figures_declare(output_variable *vars)
 {
@@ -213,7 +278,7 @@ void economy_figures_fill(const figure_view *view, double *rows, const double **
 {
     for (int v = 0; v < ECONOMY_FIGURES; v++) {
         double *row = rows + (size_t)v * ECONOMY_FIGURE_ROW;
-        unsigned n = economy_dimension_size(view->s, figures[v].var.dimension);
+        unsigned n = figure_width(view->s, &figures[v].var);
         for (unsigned i = 0; i < n; i++) row[i] = figures[v].get(view, i);
         values[v] = row;
     }
@@ -226,14 +291,26 @@ unsigned economy_dimension_size(const scenario *s, int dim)
     case DIM_LAB: return s->lab_count;
     case DIM_CLOUD: return s->cloud_count;
     case DIM_CHIPMAKER: return s->chipmaker_count;
+    case DIM_GENERATION: return ECONOMY_MAX_VINTAGES;
     default: return 1;
     }
+}
+
+void economy_generation_name(const char *start, unsigned v, char *name, size_t size)
+{
+    int year = 0, month = 1;
+    if (sscanf(start, "%d-%d", &year, &month) != 2) year = 0, month = 1;
+    /* vintage v >= 1 begins with step 12(v − 1) + 1, the month 12(v − 1) after the start */
+    int first = year + (month - 1 + 12 * ((int)v - 1)) / 12;
+    if (v == 0) snprintf(name, size, "before %04d", year);
+    else if (v + 1 == ECONOMY_MAX_VINTAGES) snprintf(name, size, "%04d on", first);
+    else snprintf(name, size, "%04d", first);
 }
 
 double economy_record_values(const scenario *s)
 {
     double n = 0;
-    for (int v = 0; v < ECONOMY_FIGURES; v++) n += economy_dimension_size(s, figures[v].var.dimension);
+    for (int v = 0; v < ECONOMY_FIGURES; v++) n += figure_width(s, &figures[v].var);
     return n;
 }
 
@@ -242,7 +319,7 @@ aiecon_status economy_figures_check(const figure_view *view, uint32_t step, aiec
 {
     const scenario *s = view->s;
     for (int v = 0; v < ECONOMY_FIGURES; v++) {
-        unsigned n = economy_dimension_size(s, figures[v].var.dimension);
+        unsigned n = figure_width(s, &figures[v].var);
         const char *name = figures[v].var.name;
         size_t len = strlen(name);
         int share_of_one = (len > 8 && strcmp(name + len - 8, "_adopted") == 0) || strstr(name, "_share") != NULL;

@@ -10,10 +10,14 @@
 #include "aiecon/io/scenario.h"
 #include "aiecon/models/economy/players/economy.h"
 
-/* The output dimensions, in the order of the model's dimensions() (-1: a scalar figure). */
-enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_COUNT };
-/* The number of figures, and the longest dimension (a row of values per figure). */
-enum { ECONOMY_FIGURES = 64, ECONOMY_FIGURE_ROW = SCENARIO_MAX_LABS };
+/* The output dimensions, in the order of the model's dimensions() (-1: a scalar figure).
+ * DIM_GENERATION: the clouds' vintages (economy.h), named by the year their chips entered service. */
+enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_GENERATION, DIM_COUNT };
+/* The number of figures, and the most values one figure has (a row of values per figure): the
+ * longest dimension, or clouds × generations. */
+enum { ECONOMY_FIGURES = 83, ECONOMY_FIGURE_ROW = SCENARIO_MAX_CLOUDS * ECONOMY_MAX_VINTAGES };
+_Static_assert((int)SCENARIO_MAX_LABS <= (int)ECONOMY_FIGURE_ROW && (int)SCENARIO_MAX_REGIONS <= (int)ECONOMY_FIGURE_ROW,
+               "ECONOMY_FIGURE_ROW: the longest row of values");
 
 /* What the getters read; views, none owned. */
 typedef struct figure_view {
@@ -32,5 +36,10 @@ aiecon_status economy_figures_check(const figure_view *view, uint32_t step, aiec
 /* Entries of dimension dim in scenario s (1 for -1). economy_record_values (models/economy.h) is
  * defined in figures.c too. */
 unsigned economy_dimension_size(const scenario *s, int dim);
+
+/* The name of generation v (0 ≤ v < ECONOMY_MAX_VINTAGES) for a run that starts in month `start`
+ * ("YYYY-MM"): "before YYYY" for the opening fleet, the year of its first month for v ≥ 1, "YYYY on"
+ * for the last, which holds everything later. Written into name[size]. */
+void economy_generation_name(const char *start, unsigned v, char *name, size_t size);
 
 #endif

@@ -2,7 +2,7 @@
  *
  * What it does: declares the economy's state to the engine (model.h) — two populations, three
  * per-agent arrays (household_state, business_state, business_roi), two blobs of replicated state
- * (the players, hashed after every step, and the last reduced tally) and 48 figures (figures.c) —
+ * (the players, hashed after every step, and the last reduced tally) and its figures (figures.c) —
  * and implements set-up and the step. The step reads top to bottom like docs/ODD.md's process
  * overview, one line per phase; each phase is timed. Why: the driver (driver.c) owns everything
  * that is the same for every model (restart, checkpoints, signals, output), so this file says only
@@ -37,6 +37,7 @@ struct economy_run {
     double *values;                       /* [ECONOMY_FIGURES × ECONOMY_FIGURE_ROW] */
     output_variable vars[ECONOMY_FIGURES];
     const char *names[DIM_COUNT][SCENARIO_MAX_LABS]; /* entries of each dimension */
+    char generation_names[ECONOMY_MAX_VINTAGES][OUTPUT_NAME_LEN];
     long break_step;                      /* test only: AIECON_TEST_BREAK_INVARIANT, 0 if unset */
     int have_hh_net, have_biz_net, have_hh_halo, have_biz_halo, have_hh, have_biz, have_econ;
 };
@@ -226,7 +227,7 @@ static void *array(void *self, unsigned a)
 static int dimensions(const void *self, output_dimension *dims)
 {
     const run_state *st = self;
-    static const char *const names[DIM_COUNT] = {"region", "lab", "cloud", "chipmaker"};
+    static const char *const names[DIM_COUNT] = {"region", "lab", "cloud", "chipmaker", "generation"};
     for (int d = 0; d < DIM_COUNT; d++) {
         dims[d] = (output_dimension){names[d], economy_dimension_size(st->s, d), st->names[d]};
     }
@@ -310,6 +311,10 @@ aiecon_status economy_run_create(const scenario *s, economy_run **out, aiecon_er
     for (unsigned i = 0; i < s->lab_count; i++) st->names[DIM_LAB][i] = s->labs[i].name;
     for (unsigned i = 0; i < s->cloud_count; i++) st->names[DIM_CLOUD][i] = s->clouds[i].name;
     for (unsigned i = 0; i < s->chipmaker_count; i++) st->names[DIM_CHIPMAKER][i] = s->chipmakers[i].name;
+    for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
+        economy_generation_name(s->run.start, v, st->generation_names[v], OUTPUT_NAME_LEN);
+        st->names[DIM_GENERATION][v] = st->generation_names[v];
+    }
     const char *spoil = getenv("AIECON_TEST_BREAK_INVARIANT");
     st->break_step = spoil != NULL ? atol(spoil) : 0;
     return AIECON_OK;

@@ -255,7 +255,7 @@ static void rumour_figures(void *self, const double **values)
 
 static const char *const populations[] = {"agents"};
 static const model_array arrays[] = {{"informed", MODEL_U32, 0}};
-static const output_variable variables_table[] = {{"informed", "agents", "agents informed of the rumour", -1, OUTPUT_STOCK}};
+static const output_variable variables_table[] = {{"informed", "agents", "agents informed of the rumour", -1, OUTPUT_STOCK, -1}};
 
 static uint64_t rumour_agents(const void *self, unsigned p)
 {

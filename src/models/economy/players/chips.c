@@ -5,7 +5,9 @@
  * controlled (shares renormalised), and what none of them may ship is reported back as blocked.
  * Each month a chipmaker ships min(backlog, capacity), shared among the clouds in proportion to
  * what each is owed, at a price of unit cost × (markup + slope × months of backlog beyond one);
- * performance per unit grows at its yearly rate. Capacity grows at its yearly rate (the trend the
+ * performance per unit comes in generations: every generation_months a new one is released, a
+ * step of (1 + perf_growth)^(generation_months / 12), so the trend is perf_growth a year (0: it
+ * grows every month); what a cloud installs gets the generation then on offer (clouds.c). Capacity grows at its yearly rate (the trend the
  * foundries had already planned) and by what the chipmaker decides to add when orders outrun it:
  * it plans capacity K* = backlog / backlog_months (enough to clear its backlog in that many
  * months) and starts fab_response × max(0, K* − K − capacity already being added) a month, which
@@ -24,16 +26,39 @@ double chips_price(const scenario_chipmaker *m, const chip_state *c)
     return c->unit_cost_usd * (m->markup + m->markup_slope * fmax(0.0, months - 1.0));
 }
 
-double chips_frontier_perf_in(const scenario *s, const economy *e, int region, double months)
+double chips_generation_perf(const scenario_chipmaker *in, uint32_t months)
+{
+    if (in->generation_months == 0) return pow(1.0 + in->perf_growth, months / 12.0);
+    /* generations released at cadence/2, 3 cadence/2, …: the steps straddle the trend */
+    uint32_t released = (months + in->generation_months / 2) / in->generation_months;
+    return pow(1.0 + in->perf_growth, released * (in->generation_months / 12.0));
+}
+
+/* Share-weighted performance of the chips region may buy; each chipmaker's perf × ahead(m). */
+static double frontier(const scenario *s, const economy *e, int region, double months, int trend)
 {
     int blocked = region >= 0 && s->regions[region].export_blocked;
     double perf = 0.0, share = 0.0;
+    uint32_t now = e->step, later = now + (uint32_t)lround(fmax(0.0, months));
     for (unsigned m = 0; m < e->chipmakers; m++) {
-        if (blocked && s->chipmakers[m].export_controlled) continue;
-        share += s->chipmakers[m].market_share;
-        perf += s->chipmakers[m].market_share * e->chip[m].perf * pow(1.0 + s->chipmakers[m].perf_growth, months / 12.0);
+        const scenario_chipmaker *in = &s->chipmakers[m];
+        if (blocked && in->export_controlled) continue;
+        double ahead = trend ? pow(1.0 + in->perf_growth, months / 12.0)
+                             : chips_generation_perf(in, later) / chips_generation_perf(in, now);
+        share += in->market_share;
+        perf += in->market_share * e->chip[m].perf * ahead;
     }
     return perf > 0.0 ? perf / share : 1.0;
+}
+
+double chips_frontier_perf_in(const scenario *s, const economy *e, int region, double months)
+{
+    return frontier(s, e, region, months, 0);
+}
+
+double chips_frontier_trend_in(const scenario *s, const economy *e, int region, double months)
+{
+    return frontier(s, e, region, months, 1);
 }
 
 double chips_frontier_perf(const scenario *s, const economy *e) { return chips_frontier_perf_in(s, e, -1, 0.0); }
@@ -84,7 +109,7 @@ void chips_reset_orders(economy *e)
     for (unsigned m = 0; m < e->chipmakers; m++) e->chip[m].orders = 0.0;
 }
 
-void chips_produce(const scenario *s, economy *e)
+void chips_produce(const scenario *s, economy *e, uint32_t step)
 {
     for (unsigned m = 0; m < e->chipmakers; m++) {
         const scenario_chipmaker *in = &s->chipmakers[m];
@@ -104,6 +129,6 @@ void chips_produce(const scenario *s, economy *e)
         c->production_cost = c->shipments * c->unit_cost_usd;
         c->capacity_units *= pow(1.0 + in->capacity_growth, 1.0 / 12.0);
         chips_expand(in, c);
-        c->perf *= pow(1.0 + in->perf_growth, 1.0 / 12.0);
+        c->perf = chips_generation_perf(in, step);   /* the chips on offer next month */
     }
 }

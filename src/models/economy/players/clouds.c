@@ -10,9 +10,10 @@
  * Vintages (docs/ODD.md, "Vintages"): what enters service joins the vintage of its year with the
  * hardware performance of the chips its region may buy that month (chips_frontier_perf_in), its cost as book
  * value written off straight-line over depreciation_years; installed MW keep their performance.
- * A vintage is retired whole when what a MW of it earns at the cloud's lease price, discounted by
+ * A vintage is retired, oldest first, when what a MW of it earns on the compute market, discounted by
  * its performance against the newest chips, falls below what it costs to run (energy at the
- * grid's price, upkeep): old chips are not worth their power. Retired MW leave the grid's load and
+ * grid's price, upkeep): old chips are not worth their power — but only as far as the cloud's
+ * running contracts do not need its MW (a contracted MW earns its lease). Retired MW leave the grid's load and
  * the capacity in service, so the backlog rule rebuilds them with new chips.
  * Contracts start with delivery: a cloud that delivers only part of a running contract pays its
  * labs delay_penalty × the price of what it lacks, and the contract's term runs on by the share
@@ -28,6 +29,9 @@
  * MW), by the chips the chipmakers can ship within the lead time beyond their backlog, and by the
  * power the region's grid will have then beyond its load and what is being built there. What it
  * starts counts as building for the backlog rule, so contracts signed later fill it first.
+ * Energy follows use: a cloud draws the MW in use (contracted, as far as it has capacity, and let
+ * on the compute market) and idle_draw of each idle MW (a MW of any vintage draws a MW in use: the
+ * MW are its power rating).
  * Cost: O(clouds × (contracts + vintages + life months)) per step. */
 #include "aiecon/models/economy/players/clouds.h"
 
@@ -120,7 +124,7 @@ double clouds_q(const scenario *s, const economy *e, unsigned k)
     const cloud_state *c = &e->cloud[k];
     double perf = chips_frontier_perf_in(s, e, c->region, 0.0);
     /* the frontier's performance a year on: its growth is how fast a vintage's rent falls */
-    double yearly = chips_frontier_perf_in(s, e, c->region, 12.0) / perf;
+    double yearly = chips_frontier_trend_in(s, e, c->region, 12.0) / chips_frontier_trend_in(s, e, c->region, 0.0);
     double rent = e->compute_price_smoothed * perf;
     double running = 720.0 * e->grid[c->region].price_usd_per_mwh + in->upkeep_usd_per_mw_month;
     double rate = (s->investors.rate + e->investors.spread + in->risk_premium) / 12.0;
@@ -154,7 +158,7 @@ static double invest_room(const scenario *s, const economy *e, unsigned k, uint3
     }
     /* power: the region's grid at the end of the lead time, less its load and all construction there */
     unsigned r = (unsigned)c->region;
-    double power = e->grid[r].power_mw * pow(1.0 + s->regions[r].grid.supply_growth, months / 12.0);
+    double power = grid_power_ahead(s, e, r, months);
     double planned = e->grid[r].load_mw;
     for (unsigned j = 0; j < e->clouds; j++) {
         if (e->cloud[j].region == c->region && !e->cloud[j].defaulted) planned += e->cloud[j].building_mw;
@@ -231,18 +235,29 @@ void clouds_age(const scenario *s, economy *e, unsigned k)
 {
     cloud_state *c = &e->cloud[k];
     double frontier = chips_frontier_perf_in(s, e, c->region, 0.0);
+    /* MW the cloud may retire: what its running contracts do not need (a contracted MW earns its
+     * lease, not the market's price) */
+    double spare = fmax(0.0, c->capacity_mw - clouds_contracted_mw(e, k, (long)e->step + 1));
     c->retired_mw = c->depreciation = c->book_value = 0.0;
-    for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
+    for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {   /* oldest first */
         vintage_state *g = &c->vintage[v];
         double charge = fmin(g->depreciation_usd, g->book_usd);
         g->book_usd -= charge;
         c->depreciation += charge;
-        if (g->mw > 0.0 && clouds_vintage_margin(s, e, k, v, frontier) < 0.0) {
-            double mw = fmin(g->mw, c->capacity_mw);
-            c->retired_mw += g->mw;
+        if (g->mw > 0.0 && spare > 0.0 && clouds_vintage_margin(s, e, k, v, frontier) < 0.0) {
+            double out = fmin(g->mw, spare), mw = fmin(out, c->capacity_mw);
+            spare -= out;
+            c->retired_mw += out;
             c->capacity_mw -= mw;
             e->grid[c->region].load_mw -= mw;
-            g->mw = g->book_usd = g->depreciation_usd = 0.0;   /* the rest of its book is written off */
+            if (out >= g->mw) {
+                g->mw = g->book_usd = g->depreciation_usd = 0.0;   /* the rest of its book is written off */
+            } else {                                               /* its retired share is */
+                double kept = 1.0 - out / g->mw;
+                g->mw -= out;
+                g->book_usd *= kept;
+                g->depreciation_usd *= kept;
+            }
         }
         c->book_value += g->book_usd;
     }
@@ -290,8 +305,27 @@ static void install(const scenario *s, economy *e, unsigned k, uint32_t step)
         c->chips_received_mw -= mw;
         e->grid[r].load_mw += mw;
     }
-    c->power_mw = c->capacity_mw;
+    c->power_mw = clouds_power_drawn(c->capacity_mw, clouds_in_use(e, k, step), in->idle_draw);
     c->energy_cost = c->power_mw * 720.0 * e->grid[r].price_usd_per_mwh;
+}
+
+double clouds_power_drawn(double capacity_mw, double in_use_mw, double idle_draw)
+{
+    double used = fmin(fmax(0.0, in_use_mw), capacity_mw);
+    return used + idle_draw * (capacity_mw - used);
+}
+
+double clouds_in_use(const economy *e, unsigned k, uint32_t step)
+{
+    const cloud_state *c = &e->cloud[k];
+    double mw = 0.0, perf_mw = 0.0;
+    for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
+        mw += c->vintage[v].mw;
+        perf_mw += c->vintage[v].mw * c->vintage[v].perf;
+    }
+    /* the market lets reference MW: a MW of this fleet is perf of them */
+    double let = perf_mw > 0.0 ? c->let_mw * mw / perf_mw : 0.0;
+    return fmin(c->capacity_mw, clouds_contracted_mw(e, k, step) + let);
 }
 
 double clouds_delay_penalty(const scenario *s, const economy *e, unsigned k, uint32_t step)
@@ -323,7 +357,7 @@ void clouds_build(const scenario *s, economy *e, uint32_t step)
     chips_reset_orders(e);
     for (unsigned k = 0; k < e->clouds; k++) {
         if (e->cloud[k].defaulted) {
-            e->cloud[k].construction_due = e->cloud[k].energy_cost = 0.0;
+            e->cloud[k].construction_due = e->cloud[k].energy_cost = e->cloud[k].power_mw = 0.0;
             e->cloud[k].q = e->cloud[k].invested_mw = 0.0;
             continue;
         }

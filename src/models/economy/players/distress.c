@@ -10,6 +10,7 @@
 
 #include <math.h>
 
+#include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/finance.h"
 
 /* Fixed in the code (docs/ODD.md): prices rise to at most this multiple of their list price; a
@@ -55,13 +56,17 @@ void distress_down_round(const scenario *s, economy *e, uint32_t step)
         lab->down_round = 0.0;
         if (economy_lab_gone(e, l, step) || !(lab->runway < s->labs[l].down_round_runway)) continue;
         if (lab->last_down_round > 0 && (int64_t)step - lab->last_down_round < DOWN_ROUND_GAP) continue;
-        /* what restores runway_months of the last step's burn, at most the share sold at the discount */
+        /* what restores runway_months of the last step's burn, less what it can still borrow (credit
+         * before dilution: a lab sells at a discount only what its credit line does not cover), at
+         * most the share sold at the discount */
         double burn = fmax(0.0, lab->costs - lab->revenue);
-        double need = s->labs[l].runway_months * burn - lab->cash;
+        double room = fmax(0.0, credit_lab_limit(s, e, l) - lab->debt);
+        double need = s->labs[l].runway_months * burn - lab->cash - room;
         double amount = fmin(need, DOWN_ROUND_SHARE * (1.0 - s->labs[l].down_round_discount) * lab->valuation);
         if (!(amount > 0.0)) continue;
         finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_LABS, &lab->cash, amount);
         lab->equity_raised += amount;
+        lab->equity_book += amount;   /* the investors' claim at cost (credit.h) */
         lab->raised += amount;
         lab->down_round = amount;
         lab->last_down_round = (int32_t)step;

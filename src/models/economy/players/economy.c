@@ -19,6 +19,7 @@
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/distress.h"
+#include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/grid.h"
@@ -68,6 +69,7 @@ static void create_players(const scenario *s, economy *e)
         e->grid[r].load_mw = s->regions[r].grid.other_dc_load_mw;
     }
     for (unsigned k = 0; k < s->cloud_count; k++) e->grid[e->cloud[k].region].load_mw += s->clouds[k].capacity_mw;
+    for (unsigned r = 0; r < s->region_count; r++) e->grid[r].drawn_mw = e->grid[r].load_mw;   /* record 0: all in use */
     e->investors.sentiment = s->investors.sentiment;
     e->investors.equity_supply_usd = s->investors.equity_supply_usd * s->investors.sentiment;
     e->investors.spread = s->investors.spread;
@@ -144,6 +146,7 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
         e->cloud[k].unfilled_mw = blocked;
     }
     chips_reset_orders(e);   /* record 0 reports no month's orders */
+    credit_open(s, e);       /* the investors' claims and wealth at the start */
     return AIECON_OK;
 }
 
@@ -265,7 +268,7 @@ void economy_step(const scenario *s, economy *e, uint32_t step, const economy_ta
     labs_train_and_price(s, e, step);
     labs_commit(s, e, step, NULL);
     clouds_build(s, e, step);
-    chips_produce(s, e);
+    chips_produce(s, e, step);
     finance_settle(s, e, step);
     clouds_delay_contracts(e, step);
     grid_update(s, e);

@@ -3,13 +3,16 @@
  * Settlement order in a step: revenue reaches the labs (households' subscriptions, businesses' API
  * spend) and the clouds (their other business, firms' market rentals for open models); labs short of runway raise equity from the
  * investors' supply for the month, shared in proportion to what they ask; each lab pays its dues
- * (take-or-pay contracts and market rentals to clouds, opex to the rest of the world, interest to investors) or, if
- * it cannot, defaults and pays its cash pro rata; each cloud pays chipmakers, construction, grids
- * and interest, borrowing within its credit limit, or defaults likewise; chipmakers pay their
- * production cost. A default found in a pass is recorded and the whole settlement is redone from
- * the start of the step with it, until a pass finds no new default (contagion). Defaults end the
- * defaulter's contracts from the next step and write off its debt; the counterparties' loss of
- * future payments is booked now (cloud losses). Cost: O(passes × (labs + clouds) × contracts). */
+ * (take-or-pay contracts and market rentals to clouds, opex to the rest of the world, interest and
+ * maturing principal to investors), borrowing within its credit limit, or, if it cannot, defaults
+ * and pays its cash pro rata; each cloud pays chipmakers, construction, grids, interest and
+ * principal, borrowing within its credit limit, or defaults likewise; chipmakers pay their
+ * production cost. The debt's terms, limits and spreads are credit.c's. A default found in a pass
+ * is recorded and the whole settlement is redone from the start of the step with it, until a pass
+ * finds no new default (contagion). Defaults end the defaulter's contracts from the next step and
+ * write off its debt and equity as the investors' realised losses (credit_record_losses); the
+ * counterparties' loss of future payments is booked now (cloud losses). Cost: O(passes × (labs +
+ * clouds) × contracts). */
 #include "aiecon/models/economy/players/finance.h"
 
 #include <math.h>
@@ -19,6 +22,7 @@
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/distress.h"
 #include "aiecon/models/economy/players/insolvency.h"
+#include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/labs.h"
 
 /* ------------------------------------------------------------------ ledger */
@@ -74,17 +78,25 @@ void finance_investors(const scenario *s, economy *e)
     for (unsigned l = 0; l < e->labs; l++) revenue += e->lab[l].revenue;
     for (unsigned k = 0; k < e->clouds; k++) capex += e->cloud[k].capex;
     unsigned slot = e->step % 12;
-    double year_ago = iv->revenue_year_ago[slot];
-    iv->revenue_smoothed = iv->revenue_smoothed > 0 ? 0.7 * iv->revenue_smoothed + 0.3 * revenue : revenue;
+    int first = !(iv->revenue_smoothed > 0);
+    iv->revenue_smoothed = first ? revenue : 0.7 * iv->revenue_smoothed + 0.3 * revenue;
     iv->capex_smoothed = iv->capex_smoothed > 0 ? 0.7 * iv->capex_smoothed + 0.3 * capex : capex;
+    if (first && revenue > 0) {
+        /* the year before: revenue grew at prior_revenue_growth, so the slot read n steps from now
+         * holds the revenue 12 − n months before the first one seen */
+        for (unsigned n = 0; n < 12; n++) {
+            iv->revenue_year_ago[(e->step + n) % 12] =
+                revenue * pow(1.0 + in->prior_revenue_growth, ((double)n - 12.0) / 12.0);
+        }
+    }
+    double year_ago = iv->revenue_year_ago[slot];
     iv->revenue_year_ago[slot] = iv->revenue_smoothed;
     double growth = year_ago > 0 ? iv->revenue_smoothed / year_ago - 1.0 : 0.0;
     double burden = iv->revenue_smoothed > 0 ? iv->capex_smoothed / iv->revenue_smoothed : 1.0;
     double target = 1.0 + in->growth_weight * growth - in->capex_weight * log10(fmax(1.0, burden));
     target = fmin(3.0, fmax(0.05, target));
     iv->sentiment += in->sentiment_speed * (target - iv->sentiment);
-    iv->equity_supply_usd = in->equity_supply_usd * iv->sentiment;
-    iv->spread = in->spread / fmax(0.1, iv->sentiment);
+    credit_update(s, e, e->step);
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
         double value = in->revenue_multiple * iv->sentiment * 12.0 * lab->revenue_smoothed;
@@ -132,6 +144,7 @@ static void raise_equity(const scenario *s, economy *e, uint32_t step, const dou
         if (amount <= 0.0) continue;
         finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_LABS, &e->lab[l].cash, amount);
         e->lab[l].equity_raised += amount;
+        e->lab[l].equity_book += amount;
         e->lab[l].raised = amount;
     }
     (void)step;
@@ -161,6 +174,16 @@ static void pay_rentals(economy *e, sector from, double *cash, double usd, uint3
 static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, double due)
 {
     lab_state *lab = &e->lab[l];
+    double interest = credit_interest_due(lab->debt, lab->debt_rate);
+    double principal = credit_principal_due(&s->investors, lab->debt);
+    if (short_of(lab->cash, due) && !lab->defaulted) {
+        /* borrow within the limit, the maturing principal refinanced at today's rate */
+        double room = fmax(0.0, credit_lab_limit(s, e, l) - (lab->debt - principal));
+        double borrow = fmin(due - lab->cash, room);
+        finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_LABS, &lab->cash, borrow);
+        lab->borrowed = borrow;
+        lab->raised += borrow;
+    }
     int fresh = 0;
     if (short_of(lab->cash, due) && !lab->defaulted) {
         default_lab(e, l, step);
@@ -176,9 +199,11 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
     }
     pay_rentals(e, SECTOR_LABS, &lab->cash, lab->rent_usd * part, step);
     double opex = lab->opex_usd;   /* grown or frozen by distress.c */
-    double interest = lab->debt * (s->investors.rate + e->investors.spread) / 12.0;
     finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_REST_OF_WORLD, NULL, opex * part);
-    finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_INVESTORS, NULL, interest * part);
+    finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_INVESTORS, NULL, (interest + principal) * part);
+    lab->interest = interest * part;
+    lab->principal = principal * part;
+    credit_roll(&lab->debt, &lab->debt_rate, lab->principal, lab->borrowed, s->investors.rate + lab->spread);
     lab->costs = due;
     return fresh;
 }
@@ -203,11 +228,7 @@ static void pay_penalties(economy *e, unsigned k, uint32_t step, double usd)
 
 double finance_cloud_credit_limit(const scenario *s, const economy *e, unsigned k, uint32_t step)
 {
-    const scenario_cloud *in = &s->clouds[k];
-    /* credit: 60 % of the capacity in service, half of the payments still due under its contracts
-     * (lenders finance take-or-pay backlogs), two years of the cash from other business */
-    return (0.6 * e->cloud[k].capacity_mw * in->capex_usd_per_mw + 0.5 * clouds_receivables(e, k, step) +
-            24.0 * in->other_revenue_usd) * fmin(1.0, e->investors.sentiment);
+    return credit_cloud_limit(s, e, k, step);
 }
 
 /* Cloud k borrows what it lacks within its credit limit, pays, or defaults. 1 on a new default. */
@@ -216,14 +237,16 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
     cloud_state *c = &e->cloud[k];
     double chips = 0.0;
     for (unsigned m = 0; m < e->chipmakers; m++) chips += e->chip[m].bill[k];
-    double interest = c->debt * (s->investors.rate + e->investors.spread) / 12.0;
+    double interest = credit_interest_due(c->debt, c->debt_rate);
+    double principal = credit_principal_due(&s->investors, c->debt);
     double penalty = clouds_delay_penalty(s, e, k, step);
-    double due = chips + c->construction_due + c->energy_cost + interest + penalty;
-    double limit = finance_cloud_credit_limit(s, e, k, step);
+    double due = chips + c->construction_due + c->energy_cost + interest + principal + penalty;
+    double limit = credit_cloud_limit(s, e, k, step);
     if (short_of(c->cash, due) && !c->defaulted) {
-        double borrow = fmin(due - c->cash, fmax(0.0, limit - c->debt));
+        /* borrow within the limit, the maturing principal refinanced at today's rate */
+        double borrow = fmin(due - c->cash, fmax(0.0, limit - (c->debt - principal)));
         finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_CLOUDS, &c->cash, borrow);
-        c->debt += borrow;
+        c->borrowed = borrow;
     }
     int fresh = 0;
     if (short_of(c->cash, due) && !c->defaulted) {
@@ -237,7 +260,10 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
     unsigned r = (unsigned)c->region;
     finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_REST_OF_WORLD, NULL, c->construction_due * part);
     finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_GRIDS, NULL, c->energy_cost * part);
-    finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_INVESTORS, NULL, interest * part);
+    finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_INVESTORS, NULL, (interest + principal) * part);
+    c->interest = interest * part;
+    c->principal = principal * part;
+    credit_roll(&c->debt, &c->debt_rate, c->principal, c->borrowed, s->investors.rate + c->spread);
     if (penalty > 0.0) pay_penalties(e, k, step, penalty * part);
     e->grid[r].revenue += c->energy_cost * part;
     c->capex = (chips + c->construction_due) * part;
@@ -250,7 +276,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     double dues[SCENARIO_MAX_LABS];
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
-        lab->penalties = 0.0;
+        lab->penalties = lab->interest = lab->principal = lab->borrowed = 0.0;
         dues[l] = economy_lab_gone(e, l, step) ? 0.0 : labs_dues(s, e, l, step);
         if (economy_lab_gone(e, l, step)) {
             lab->costs = 0.0;                 /* a lab that has gone owes and spends nothing */
@@ -261,7 +287,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     }
     for (unsigned k = 0; k < e->clouds; k++) {
         e->cloud[k].revenue = e->cloud[k].rentals = e->cloud[k].firm_rentals = 0.0;
-        e->cloud[k].penalties = 0.0;
+        e->cloud[k].penalties = e->cloud[k].interest = e->cloud[k].principal = e->cloud[k].borrowed = 0.0;
         if (economy_cloud_gone(e, k, step)) e->cloud[k].capex = 0.0;
         if (!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) {
             finance_pay(e, SECTOR_REST_OF_WORLD, NULL, SECTOR_CLOUDS, &e->cloud[k].cash, s->clouds[k].other_revenue_usd);
@@ -296,11 +322,14 @@ static void close_defaults(economy *e, uint32_t step)
         c->ended_step = (int32_t)step + 1;
     }
     for (unsigned l = 0; l < e->labs; l++) {
-        if (e->lab[l].defaulted && e->lab[l].default_step == (int32_t)step) e->lab[l].debt = 0.0;
+        if (!(e->lab[l].defaulted && e->lab[l].default_step == (int32_t)step)) continue;
+        credit_record_losses(e, e->lab[l].debt, e->lab[l].equity_book);
+        e->lab[l].debt = e->lab[l].equity_book = 0.0;
     }
     for (unsigned k = 0; k < e->clouds; k++) {
         if (!(e->cloud[k].defaulted && e->cloud[k].default_step == (int32_t)step)) continue;
-        e->cloud[k].debt = 0.0;
+        credit_record_losses(e, e->cloud[k].debt, e->cloud[k].equity_book);
+        e->cloud[k].debt = e->cloud[k].equity_book = 0.0;
         for (unsigned m = 0; m < e->chipmakers; m++) {
             e->chip[m].backlog_units -= e->chip[m].backlog_by_cloud[k];
             e->chip[m].backlog_by_cloud[k] = 0.0;
@@ -318,6 +347,7 @@ void finance_settle(const scenario *s, economy *e, uint32_t step)
     memcpy(labs, e->lab, sizeof labs[0] * e->labs);
     memcpy(clouds, e->cloud, sizeof clouds[0] * e->clouds);
     memcpy(chips, e->chip, sizeof chips[0] * e->chipmakers);
+    e->investors.realised_losses = 0.0;
     while (settle_pass(s, e, step) > 0) {
         for (unsigned l = 0; l < e->labs; l++) {
             int32_t fell = e->lab[l].defaulted;

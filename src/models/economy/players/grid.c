@@ -1,14 +1,33 @@
-/* grid.c — the grids (see grid.h). One per region. The electricity price for data centres is
- * the start price × (1 + elasticity × the rise of load / available since the start); the power
- * available to data centres grows at its yearly rate. Cost: O(regions × clouds). */
+/* grid.c — the grids (see grid.h). One per region.
+ *
+ * The electricity price for data centres is the start price × (1 + elasticity × the rise of the
+ * connected load / available since the start). Supply for data centres answers demand: each
+ * month the grid wants the load connected and queued (the clouds' sites under construction, which
+ * have asked to connect) plus a reserve margin, and starts expansion_response × price / start
+ * price × the gap to what it has and what is coming; new supply comes on line interconnect_months
+ * later (the interconnection queue). supply_growth is what is added whatever the demand (0 in the
+ * baseline). Energy follows use: what data centres draw (drawn_mw) is the other data centres'
+ * load plus each cloud's power_mw (clouds.c: in use, plus idle_draw of the idle). Why this
+ * design: utilities build for the load asking to connect and are slower than data centres are to
+ * build, so a fast build-out meets a power wall; a price signal makes scarcity speed them up.
+ * Cost: O(regions × (clouds + interconnect_months)). */
 #include "aiecon/models/economy/players/grid.h"
 
 #include <math.h>
+#include <string.h>
 
 double grid_headroom(const scenario *s, const economy *e, unsigned r)
 {
     (void)s;
     return fmax(0.0, e->grid[r].power_mw - e->grid[r].load_mw);
+}
+
+double grid_power_ahead(const scenario *s, const economy *e, unsigned r, unsigned months)
+{
+    const grid_state *g = &e->grid[r];
+    double power = g->power_mw;
+    for (unsigned i = 0; i < months && i < ECONOMY_MAX_INTERCONNECT; i++) power += g->pipeline[i];
+    return power * pow(1.0 + s->regions[r].grid.supply_growth, months / 12.0);
 }
 
 /* Load of region r: other data centres plus the AI clouds in service there. */
@@ -23,15 +42,39 @@ static double region_load(const scenario *s, const economy *e, unsigned r, int i
     return load;
 }
 
+void grid_expand(const scenario_grid *in, grid_state *g, double queued_mw)
+{
+    unsigned lead = in->interconnect_months < ECONOMY_MAX_INTERCONNECT ? in->interconnect_months
+                                                                       : ECONOMY_MAX_INTERCONNECT;
+    if (lead < 1) lead = 1;
+    g->power_mw += g->pipeline[0];
+    memmove(g->pipeline, g->pipeline + 1, (ECONOMY_MAX_INTERCONNECT - 1) * sizeof *g->pipeline);
+    g->pipeline[ECONOMY_MAX_INTERCONNECT - 1] = 0.0;
+    double coming = 0.0;
+    for (unsigned i = 0; i < ECONOMY_MAX_INTERCONNECT; i++) coming += g->pipeline[i];
+    double wanted = (g->load_mw + queued_mw) * (1.0 + in->reserve_margin);
+    double price = in->price_usd_per_mwh > 0.0 ? g->price_usd_per_mwh / in->price_usd_per_mwh : 1.0;
+    g->started_mw = in->expansion_response * price * fmax(0.0, wanted - g->power_mw - coming);
+    g->pipeline[lead - 1] += g->started_mw;
+}
+
 void grid_update(const scenario *s, economy *e)
 {
     for (unsigned r = 0; r < e->regions; r++) {
         const scenario_grid *in = &s->regions[r].grid;
         grid_state *g = &e->grid[r];
         g->load_mw = region_load(s, e, r, 0);
+        double queued = 0.0;
+        g->drawn_mw = in->other_dc_load_mw;
+        for (unsigned k = 0; k < e->clouds; k++) {
+            if (e->cloud[k].region != (int32_t)r || e->cloud[k].defaulted) continue;
+            queued += e->cloud[k].building_mw;
+            g->drawn_mw += e->cloud[k].power_mw;
+        }
         double start_use = in->dc_power_mw > 0 ? region_load(s, e, r, 1) / in->dc_power_mw : 0.0;
         double use = g->power_mw > 0 ? g->load_mw / g->power_mw : 0.0;
         g->price_usd_per_mwh = in->price_usd_per_mwh * fmax(0.5, 1.0 + in->price_elasticity * (use - start_use));
         g->power_mw *= pow(1.0 + in->supply_growth, 1.0 / 12.0);
+        grid_expand(in, g, queued);
     }
 }

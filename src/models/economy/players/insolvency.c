@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
 
@@ -221,10 +222,15 @@ static void restructure(const scenario *s, economy *e, unsigned l, uint32_t step
 {
     lab_state *lab = &e->lab[l];
     double keep = kept_share(s, e, l);
-    lab->defaulted = 0;
-    lab->restructured = 1;
+    /* credit.h: the old owners are wiped out (their equity at cost is lost); the lenders swap their
+     * debt for the equity, at most at the going-concern value, and lose the rest of the debt */
+    double swapped = fmin(lab->debt, insolvency_going_concern(s, e, l, step));
+    credit_record_losses(e, lab->debt - swapped, lab->equity_book);
+    lab->equity_book = swapped;
     lab->equity_raised += lab->debt;
     lab->debt = 0.0;
+    lab->defaulted = 0;
+    lab->restructured = 1;
     for (unsigned i = 0; i < e->contract_count; i++) {
         contract_state *c = &e->contracts[i];
         if (c->lab != l || c->ended_step != INT32_MAX || e->cloud[c->cloud].defaulted) continue;
@@ -244,17 +250,21 @@ static void sell(const scenario *s, economy *e, unsigned l, unsigned b, double b
 {
     lab_state *lab = &e->lab[l], *buyer = &e->lab[b];
     finance_pay(e, SECTOR_LABS, &buyer->cash, SECTOR_INVESTORS, NULL, bid);
+    /* credit.h: a recovery repays the debt first, then the owners' equity at cost; what is left of
+     * both is written off when the default is closed; a bid above both is the investors' gain */
+    credit_record_recovery(e, &lab->debt, &lab->equity_book, bid);
     if (lab->quality > buyer->quality) {
         buyer->training_compute = s->labs[b].training_compute * pow(10.0, lab->quality - s->labs[b].quality);
         buyer->quality = lab->quality;
     }
     buyer->users_acquired += lab->users + lab->business_users;
+    buyer->acquisitions += bid;
     lab->sold_to = (int32_t)b + 1;
 }
 
 void insolvency_resolve_labs(const scenario *s, economy *e, uint32_t step)
 {
-    for (unsigned l = 0; l < e->labs; l++) e->lab[l].users_acquired = 0.0;
+    for (unsigned l = 0; l < e->labs; l++) e->lab[l].users_acquired = e->lab[l].acquisitions = 0.0;
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
         if (!lab->defaulted || lab->default_step != (int32_t)step) continue;

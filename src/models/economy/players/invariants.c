@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/finance.h"
 
 enum rule { FINITE, NON_NEGATIVE, SHARE };
@@ -41,9 +42,12 @@ static const field lab_fields[] = {
     F(lab_state, demand_mw, NON_NEGATIVE), F(lab_state, served_share, SHARE), F(lab_state, revenue, FINITE),
     F(lab_state, costs, FINITE), F(lab_state, commitments, NON_NEGATIVE), F(lab_state, revenue_growth, FINITE),
     F(lab_state, revenue_smoothed, FINITE), F(lab_state, raised, NON_NEGATIVE),
-    F(lab_state, penalties, NON_NEGATIVE), F(lab_state, users_acquired, NON_NEGATIVE),
+    F(lab_state, penalties, NON_NEGATIVE), F(lab_state, users_acquired, NON_NEGATIVE), F(lab_state, acquisitions, NON_NEGATIVE),
     F(lab_state, opex_usd, NON_NEGATIVE), F(lab_state, price_factor, NON_NEGATIVE), F(lab_state, runway, NON_NEGATIVE),
-    F(lab_state, down_round, NON_NEGATIVE)};
+    F(lab_state, down_round, NON_NEGATIVE),
+    F(lab_state, debt_rate, NON_NEGATIVE), F(lab_state, spread, FINITE),
+    F(lab_state, interest, NON_NEGATIVE), F(lab_state, principal, NON_NEGATIVE), F(lab_state, borrowed, NON_NEGATIVE),
+    F(lab_state, equity_book, NON_NEGATIVE)};
 static const field cloud_fields[] = {
     F(cloud_state, cash, FINITE), F(cloud_state, debt, NON_NEGATIVE), F(cloud_state, capacity_mw, NON_NEGATIVE),
     F(cloud_state, building_mw, NON_NEGATIVE), F(cloud_state, ready_mw, NON_NEGATIVE),
@@ -51,7 +55,10 @@ static const field cloud_fields[] = {
     F(cloud_state, unfilled_mw, NON_NEGATIVE), F(cloud_state, revenue, FINITE), F(cloud_state, capex, FINITE),
     F(cloud_state, energy_cost, FINITE), F(cloud_state, construction_due, FINITE),
     F(cloud_state, power_mw, NON_NEGATIVE), F(cloud_state, lease_usd_per_mw_month, NON_NEGATIVE),
-    F(cloud_state, losses, NON_NEGATIVE), F(cloud_state, penalties, NON_NEGATIVE)};
+    F(cloud_state, losses, NON_NEGATIVE), F(cloud_state, penalties, NON_NEGATIVE),
+    F(cloud_state, debt_rate, NON_NEGATIVE), F(cloud_state, spread, FINITE), F(cloud_state, interest, NON_NEGATIVE),
+    F(cloud_state, principal, NON_NEGATIVE), F(cloud_state, borrowed, NON_NEGATIVE),
+    F(cloud_state, equity_book, NON_NEGATIVE)};
 static const field chip_fields[] = {
     F(chip_state, cash, FINITE), F(chip_state, capacity_units, NON_NEGATIVE),
     F(chip_state, backlog_units, NON_NEGATIVE), F(chip_state, price_usd, NON_NEGATIVE),
@@ -60,11 +67,15 @@ static const field chip_fields[] = {
     F(chip_state, production_cost, FINITE)};
 static const field grid_fields[] = {
     F(grid_state, power_mw, NON_NEGATIVE), F(grid_state, load_mw, NON_NEGATIVE),
+    F(grid_state, drawn_mw, NON_NEGATIVE), F(grid_state, started_mw, NON_NEGATIVE),
     F(grid_state, price_usd_per_mwh, NON_NEGATIVE), F(grid_state, revenue, FINITE)};
 static const field investor_fields[] = {
     F(investor_state, sentiment, NON_NEGATIVE), F(investor_state, equity_supply_usd, NON_NEGATIVE),
     F(investor_state, spread, FINITE), F(investor_state, capex_smoothed, FINITE),
-    F(investor_state, revenue_smoothed, FINITE)};
+    F(investor_state, revenue_smoothed, FINITE), F(investor_state, wealth, FINITE),
+    F(investor_state, other_assets, FINITE), F(investor_state, income, NON_NEGATIVE),
+    F(investor_state, realised_losses, NON_NEGATIVE), F(investor_state, losses_smoothed, NON_NEGATIVE),
+    F(investor_state, condition, NON_NEGATIVE)};
 #undef F
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -126,6 +137,15 @@ aiecon_status invariants_check_economy(const scenario *s, const economy *e, uint
     for (int sec = 0; sec < SECTOR_COUNT; sec++) largest = fmax(largest, fabs(finance_sector_cash(e, (sector)sec)));
     if (!(fabs(r) <= fmax(RESIDUAL_USD, RESIDUAL_SHARE * largest))) {
         return breach(err, "the accounting must close to 1 USD", r, "accounting_residual", "the economy", step);
+    }
+    /* the investors' balance sheet: wealth, moved only by income and recorded losses, equals
+     * what they hold (cash account + debt + equity at book + other assets) */
+    double held = fabs(e->investors.wealth) + fabs(e->investors.other_assets) +
+                  fabs(e->book.outside_cash[SECTOR_INVESTORS]) + credit_claims(e);
+    double w = credit_wealth_residual(e);
+    if (!(w <= fmax(RESIDUAL_USD, RESIDUAL_SHARE * held))) {
+        return breach(err, "the investors' wealth must equal their claims to 1 USD", w, "wealth_residual",
+                      "the investors", step);
     }
     aiecon_status rc = AIECON_OK;
     for (unsigned l = 0; l < e->labs && rc == AIECON_OK; l++) {

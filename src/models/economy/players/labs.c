@@ -21,6 +21,7 @@
 
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/distress.h"
+#include "aiecon/models/economy/players/credit.h"
 
 enum { LABS_NEW_CONTRACT_MONTHS = 60 };
 
@@ -213,8 +214,9 @@ double labs_schedule_scale(const scenario_lab *in, long signed_step)
 double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step)
 {
     const lab_state *lab = &e->lab[l];
-    double due = lab->opex_usd +
-                 lab->debt * (s->investors.rate + e->investors.spread) / 12.0 + lab->rent_usd;
+    double due = lab->opex_usd +   /* grown or frozen by distress.c */
+                 credit_interest_due(lab->debt, lab->debt_rate) + credit_principal_due(&s->investors, lab->debt) +
+                 lab->rent_usd;
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
         if (c->lab == l && !economy_cloud_gone(e, c->cloud, step)) {

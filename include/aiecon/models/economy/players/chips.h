@@ -1,6 +1,6 @@
 /* chips.h — the chipmakers: orders join backlogs, production capacity is shared among the
  * clouds waiting, price = unit cost × a markup that rises with backlog / capacity, performance
- * per unit improves, and export controls keep controlled chipmakers' chips out of blocked
+ * per unit improves by generations on a cadence, and export controls keep controlled chipmakers' chips out of blocked
  * regions (docs/ODD.md section 1.3, step 5f). */
 #ifndef AIECON_CHIPS_H
 #define AIECON_CHIPS_H
@@ -21,8 +21,14 @@ void chips_expand(const scenario_chipmaker *in, chip_state *c);
 /* Zero every chipmaker's orders of the step (before the clouds order). */
 void chips_reset_orders(economy *e);
 
-/* Produce and ship: fills each cloud's chips_received, each chipmaker's shipments and price. */
-void chips_produce(const scenario *s, economy *e);
+/* Produce and ship in step `step`: fills each cloud's chips_received, each chipmaker's shipments
+ * and price, and sets perf to the generation on offer in step + 1. */
+void chips_produce(const scenario *s, economy *e, uint32_t step);
+
+/* Performance per unit of chipmaker `in`'s generation on offer after `months` months of the run,
+ * relative to the start's: (1 + perf_growth)^(G × n / 12) with n = ⌊(months + G/2) / G⌋ generations
+ * released, G = generation_months; (1 + perf_growth)^(months / 12) when G = 0 [1]. */
+double chips_generation_perf(const scenario_chipmaker *in, uint32_t months);
 
 /* Price for the current backlog [USD/unit]. */
 double chips_price(const scenario_chipmaker *m, const chip_state *c);
@@ -30,7 +36,11 @@ double chips_price(const scenario_chipmaker *m, const chip_state *c);
 /* Performance per unit of the chips on offer, weighted by market share (1 at the start) [1]. */
 double chips_frontier_perf(const scenario *s, const economy *e);
 /* The same for the chips region r may buy (export controls; r < 0: every chip), shares
- * renormalised over them, `months` ahead (each chipmaker's perf grown at its perf_growth) [1]. */
+ * renormalised over them, `months` ahead of the step being run (e->step + 1): the generations
+ * then on offer (chips_generation_perf) [1]. */
 double chips_frontier_perf_in(const scenario *s, const economy *e, int region, double months);
+/* The same on the trend: each chipmaker's perf grown at perf_growth for `months`, generation
+ * steps smoothed out (what a buyer expects over a chip's life) [1]. */
+double chips_frontier_trend_in(const scenario *s, const economy *e, int region, double months);
 
 #endif

@@ -28,9 +28,10 @@ void clouds_add_vintage(cloud_state *c, unsigned v, double mw, double perf, doub
  * its energy (720 h at the grid's price) and upkeep [USD/(MW·month)]; negative: retire it. */
 double clouds_vintage_margin(const scenario *s, const economy *e, unsigned k, unsigned v, double frontier_perf);
 
-/* A month of ageing for cloud k: depreciation of every vintage, retirement of those whose margin is
- * negative (their MW leave capacity and the grid's load, their book is written off); sets
- * retired_mw, depreciation and book_value. */
+/* A month of ageing for cloud k in step e->step + 1: depreciation of every vintage, retirement,
+ * oldest first, of those whose margin is negative, as far as the capacity exceeds the MW its
+ * running contracts need (the retired MW leave capacity and the grid's load, their book is written
+ * off; a vintage may be retired in part); sets retired_mw, depreciation and book_value. */
 void clouds_age(const scenario *s, economy *e, unsigned k);
 
 /* Tobin's q of a MW: Σ_{t=1..life} (rent·decay^(t−1) − running) / (1 + monthly_rate)^t / capex,
@@ -58,5 +59,13 @@ void clouds_delay_contracts(economy *e, uint32_t step);
 
 /* Age the fleet, start for the backlog and order chips; install what chips and power allow. */
 void clouds_build(const scenario *s, economy *e, uint32_t step);
+
+/* Power a fleet of capacity_mw draws with in_use_mw of it in use (clamped to [0, capacity]):
+ * in use + idle_draw × idle [MW]. */
+double clouds_power_drawn(double capacity_mw, double in_use_mw, double idle_draw);
+
+/* MW of cloud k in use in step `step`: contracted with labs not defaulted plus let on the compute
+ * market (reference MW over the fleet's performance), at most its capacity [MW]. */
+double clouds_in_use(const economy *e, unsigned k, uint32_t step);
 
 #endif

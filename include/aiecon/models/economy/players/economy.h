@@ -62,12 +62,19 @@ typedef struct lab_state {
     int32_t restructured;                /* 1 once restructured after a default (insolvency.c) */
     int32_t sold_to;                     /* liquidated and sold to lab sold_to − 1; 0 if not */
     double users_acquired;               /* users and firms bought with a liquidated lab in the step [people + firms] */
+    double acquisitions;                 /* paid in the step for a liquidated lab's business, to its lenders [USD] */
     double opex_usd;                     /* opex of the next step: grows unless frozen (distress.c) [USD/month] */
     double price_factor;                 /* list prices × this, raised while short of runway [1] */
     double runway;                       /* months the cash covers the last step's burn, ≤ 120 [months] */
     double down_round;                   /* equity sold in a down round in the step [USD] */
     int32_t last_down_round;             /* step of the last down round, 0 if none */
     int32_t padding;                     /* keeps the struct free of implicit padding (hashed) */
+    /* debt with terms and the investors' claims (credit.c) */
+    double debt_rate;                    /* mean coupon of its debt: rate + spread when each part was borrowed [1/year] */
+    double spread;                       /* its own spread for new borrowing, set by the investors [1/year] */
+    double interest, principal;          /* paid in the step [USD] */
+    double borrowed;                     /* new debt in the step (refinancing included) [USD] */
+    double equity_book;                  /* investors' equity in it at cost: paid-in cash at the start + equity raised [USD] */
 } lab_state;
 
 /* Vintages: a cloud's fleet by the year it entered service. Vintage 0 is the fleet in service at
@@ -75,8 +82,9 @@ typedef struct lab_state {
  * 12v), the last one also everything later. Every field is a double: the struct is hashed and
  * checkpointed as bytes and must have no padding. */
 enum { ECONOMY_MAX_VINTAGES = 16, ECONOMY_VINTAGE_MONTHS = 12 };
-/* Longest lead time of a chipmaker's capacity expansion (fab_lead_months' upper bound) [months]. */
-enum { ECONOMY_MAX_FAB_LEAD = 48 };
+/* Longest lead time of a chipmaker's capacity expansion (fab_lead_months' upper bound) and of a
+ * grid's new supply (interconnect_months') [months]. */
+enum { ECONOMY_MAX_FAB_LEAD = 48, ECONOMY_MAX_INTERCONNECT = 60 };
 typedef struct vintage_state {
     double mw;                           /* in service [MW] */
     double perf;                         /* hardware performance per MW, MW-weighted; 1 = the start's chips [1] */
@@ -96,7 +104,7 @@ typedef struct cloud_state {
     double *pipeline;                    /* [build_months + 1]: MW whose construction ends in k+1 months (owned) */
     double revenue, capex, energy_cost;  /* in the step [USD] */
     double construction_due;             /* capex other than chips due in the step [USD] */
-    double power_mw;                     /* power drawn [MW] */
+    double power_mw;                     /* power drawn: in use + idle_draw × idle [MW] */
     double lease_usd_per_mw_month;
     int32_t region;                      /* index of the region whose grid powers it */
     int32_t padding;                     /* keeps the struct free of implicit padding (hashed) */
@@ -116,6 +124,12 @@ typedef struct cloud_state {
     double acquired_mw;                  /* MW (in service and sites) bought in the step [MW] */
     double q;                            /* Tobin's q of a new MW in the step: PV of its rents / its cost [1] */
     double invested_mw;                  /* started in the step beyond contracts, by the q rule [MW] */
+    /* debt with terms and the investors' claims (credit.c) */
+    double debt_rate;                    /* mean coupon of its debt [1/year] */
+    double spread;                       /* its own spread for new borrowing [1/year] */
+    double interest, principal;          /* paid in the step [USD] */
+    double borrowed;                     /* new debt in the step (refinancing included) [USD] */
+    double equity_book;                  /* investors' equity in it at book: max(0, cash + book value − debt) at the start [USD] */
 } cloud_state;
 
 typedef struct chip_state {
@@ -135,9 +149,12 @@ typedef struct chip_state {
 
 typedef struct grid_state {
     double power_mw;                     /* available to data centres [MW] */
-    double load_mw;                      /* drawn by data centres [MW] */
+    double load_mw;                      /* connected: other data centres + AI capacity in service [MW] */
     double price_usd_per_mwh;
     double revenue;                      /* from clouds in the step [USD] */
+    double drawn_mw;                     /* drawn: other data centres + the clouds' power_mw [MW] */
+    double started_mw;                   /* supply started in the step, on line interconnect_months later [MW] */
+    double pipeline[ECONOMY_MAX_INTERCONNECT]; /* supply coming on line in k+1 months [MW] */
 } grid_state;
 
 typedef struct investor_state {
@@ -145,6 +162,13 @@ typedef struct investor_state {
     double equity_supply_usd;            /* available to labs this step [USD] */
     double spread;                       /* [1/year] */
     double capex_smoothed, revenue_smoothed, revenue_year_ago[12];
+    /* wealth and the financial accelerator (credit.c) */
+    double wealth;                       /* net worth: other assets + cash account + debt and equity held [USD] */
+    double other_assets;                 /* wealth_usd − the claims held at the start (constant) [USD] */
+    double income;                       /* interest and recoveries received in the step [USD] */
+    double realised_losses;              /* debt and equity written off in the step [USD] */
+    double losses_smoothed;              /* realised losses, exponential mean of age loss_memory_months [USD/month] */
+    double condition;                    /* financial condition: (W / W0)^elasticity / (1 + loss_weight × 12 L / W) [1] */
 } investor_state;
 
 typedef struct contract_state {

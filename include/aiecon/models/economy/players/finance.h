@@ -14,8 +14,8 @@
 /* Start the step's book: zero the flows, record every sector's cash. */
 void finance_open_book(economy *e);
 
-/* Cloud k's credit limit at step `step`: (60 % of the replacement cost of its capacity in service
- * + half its contracted receivables + 24 months of other revenue) × min(1, sentiment) [USD]. */
+/* Cloud k's credit limit at step `step` (credit_cloud_limit in credit.h: the investors' shares of
+ * its capacity's replacement cost, its receivables and its other revenue) [USD]. */
 double finance_cloud_credit_limit(const scenario *s, const economy *e, unsigned k, uint32_t step);
 
 /* Pay `amount` USD from (from_sector, *from_cash) to (to_sector, *to_cash). NULL cash pointers
@@ -28,12 +28,15 @@ double finance_residual(const economy *e);
 /* Cash of a whole sector now [USD]. */
 double finance_sector_cash(const economy *e, sector s);
 
-/* Investors: sentiment from sector revenue growth against capex; equity supply and spread. */
+/* Investors: sentiment from sector revenue growth against capex (its history seeded with
+ * prior_revenue_growth the first time revenue is seen), valuations; then credit_update (wealth,
+ * financial condition, equity supply, spreads). */
 void finance_investors(const scenario *s, economy *e);
 
-/* Settle the step: labs raise equity, pay their dues; clouds borrow and pay; chipmakers and grids
- * are paid; whoever cannot pay defaults, and the settlement is redone with the new defaults until
- * no new default appears. */
+/* Settle the step: labs raise equity, borrow and pay their dues; clouds borrow and pay (maturing
+ * principal included, refinanced within their limits); chipmakers and grids are paid; whoever
+ * cannot pay defaults, and the settlement is redone with the new defaults until no new default
+ * appears; the defaulters' debt and equity are written off as the investors' realised losses. */
 void finance_settle(const scenario *s, economy *e, uint32_t step);
 
 #endif

@@ -1,5 +1,7 @@
-/* grid.h — one grid per region: power available to data centres grows slowly, electricity
- * price rises with the data-centre load against what is available (docs/ODD.md section 1.3, step 5h). */
+/* grid.h — one grid per region: power available to data centres grows when the load connected
+ * and queued, and the price, ask for it, with an interconnection lead time; the electricity price
+ * rises with the connected load against what is available; what data centres draw follows their
+ * use (docs/ODD.md section 3.3.7). */
 #ifndef AIECON_GRID_H
 #define AIECON_GRID_H
 
@@ -8,7 +10,16 @@
 /* Power still free for new data-centre capacity in region r [MW]. */
 double grid_headroom(const scenario *s, const economy *e, unsigned r);
 
-/* Update load from the clouds' capacity in service, then price and supply for the next step. */
+/* Power region r's grid will have for data centres `months` from now: today's, plus the supply
+ * coming on line by then, grown at supply_growth [MW]. */
+double grid_power_ahead(const scenario *s, const economy *e, unsigned r, unsigned months);
+
+/* A month of grid g's expansion: what was started interconnect_months ago comes on line, and
+ * expansion_response × price / start price × max(0, (load + queued_mw) × (1 + reserve_margin) −
+ * power − supply coming) is started (g->started_mw). Reads g->load_mw and g->price_usd_per_mwh. */
+void grid_expand(const scenario_grid *in, grid_state *g, double queued_mw);
+
+/* Update the connected and drawn load from the clouds, then price and supply for the next step. */
 void grid_update(const scenario *s, economy *e);
 
 #endif

@@ -33,7 +33,8 @@ void labs_train_and_price(const scenario *s, economy *e, uint32_t step);
  * the clouds still standing in proportion to their capacity. */
 aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_error *err);
 
-/* What lab l owes in step `step`: contracts (take-or-pay), market rentals, opex, interest [USD]. */
+/* What lab l owes in step `step`: contracts (take-or-pay), market rentals, opex, interest and
+ * maturing principal (credit.h) [USD]. */
 double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step);
 
 /* Remaining contracted payments of lab l after step `step` [USD]. */

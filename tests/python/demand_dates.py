@@ -1,0 +1,39 @@
+"""demand_dates.py LOW.nc HIGH.nc — the defaults' months of two runs of demand-disappoints at two
+demand levels (tests/scripts/demand_dates.sh): LOW must show defaults; none of them comes earlier
+at HIGH, and at least one comes later or not at all. A player that defaults only at HIGH is printed
+but not counted against (more demand, a bigger build-out, a later bust). Prints each player's months."""
+import sys
+
+import xarray as xr
+
+
+def default_months(path):
+    """{player: index of the first month flagged defaulted} for labs and clouds."""
+    ds = xr.open_dataset(path)
+    out = {}
+    for var, dim in (("lab_default", "lab"), ("cloud_default", "cloud")):
+        for name in ds[dim].values:
+            flags = ds[var].sel({dim: name}).values
+            hit = [i for i, f in enumerate(flags) if f >= 0.5]
+            if hit:
+                out[f"{dim} {name}"] = hit[0]
+    return out, [str(t)[:7] for t in ds.time.values]
+
+
+low, months = default_months(sys.argv[1])
+high, _ = default_months(sys.argv[2])
+for who in sorted(set(low) | set(high)):
+    at = lambda d: months[d[who]] if who in d else "never"
+    print(f"{who}: {at(low)} at the lower demand, {at(high)} at the higher")
+ok = bool(low)
+# a player that falls only at the higher demand (a bigger build-out that fails later) is printed,
+# not counted against: the claim is that the defaults of the lower demand move with demand
+earlier = [w for w in low if w in high and high[w] < low[w]]
+later = [w for w in low if w not in high or high[w] > low[w]]
+if not low:
+    print("no default at the lower demand")
+if earlier:
+    print("defaults earlier at the higher demand:", ", ".join(earlier))
+if not later:
+    print("no default moves later with more demand")
+sys.exit(0 if ok and not earlier and later else 1)
