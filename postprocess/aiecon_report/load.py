@@ -29,8 +29,9 @@ VARIABLES = (
     "chip_price", "chip_shipments",
     "investor_sentiment", "credit_spread", "accounting_residual",
 )
-# read when the output has them (older outputs do not): capacity by vintage (time, cloud, generation)
-OPTIONAL = ("vintage_capacity",)
+# read when the output has them (older outputs do not): capacity by vintage (time, cloud, generation);
+# a lab restructured after a default (lab_default stays 0 for it: outcomes.defaults counts it)
+OPTIONAL = ("vintage_capacity", "lab_restructured")
 DIMENSIONS = ("region", "lab", "cloud", "chipmaker", "generation")
 ATTRIBUTES = ("title", "source", "history", "scenario", "seed", "mpi_ranks", "sweep_row", "sweep_index",
               "scenario_hash", "overrides", "segments")
