@@ -37,13 +37,22 @@ def mark_defaults(ax, t, flag, values, colour):
                 color=colour)
 
 
+def fell(ds):
+    """1 from a lab's default on, whether it was liquidated (lab_default) or restructured and went
+    on (lab_restructured, in files from the insolvency change on)."""
+    flags = ds["lab_default"].values
+    return np.maximum(flags, ds["lab_restructured"].values) if "lab_restructured" in ds else flags
+
+
 def summarise(ds, t):
     """On stderr: who defaults when, and lab revenue by year — the figures README quotes."""
     for kind in ("lab", "cloud"):
-        flags = ds[kind + "_default"].values
+        flags = fell(ds) if kind == "lab" else ds[kind + "_default"].values
         for i, name in enumerate(names(ds, kind)):
             hit = np.flatnonzero(flags[:, i] > 0)
             when = f"defaults in month {t[hit[0]] - 1 / 12:.2f} (decimal year)" if hit.size else "no default"
+            if hit.size and kind == "lab" and "lab_restructured" in ds and ds["lab_restructured"].values[-1, i] > 0:
+                when += ", restructured"
             print(f"{kind} {name}: {when}", file=sys.stderr)
     rev = ds["lab_revenue"].values
     start = int(np.floor(t[0]))
@@ -75,7 +84,7 @@ def main():
         r = 12 * ds["lab_revenue"].values[:, i] / 1e9
         rev.plot(t[1:], r[1:], color=c, label=f"{lab} revenue (annualised)")
         rev.plot(t, ds["lab_commitments"].values[:, i] / 1e9, "--", color=c, label=f"{lab} commitments left")
-        mark_defaults(rev, t, ds["lab_default"].values[:, i], r, c)
+        mark_defaults(rev, t, fell(ds)[:, i], r, c)
         users = ds["lab_users"].values[:, i] / 1e6
         com.plot(t[1:], users[1:], color=c, label=f"{lab} users")
         com.plot(t[1:], ds["lab_paid_users"].values[1:, i] / 1e6, ":", color=c, label=f"{lab} paying")

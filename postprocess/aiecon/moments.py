@@ -119,17 +119,25 @@ def synthetic_facts(values, out, source="synthetic: aiecon-calibrate --synthetic
             w.writerow([k, i + 1, fact, period, first, last, f"{v:.10g}", unit, kind, tol, "fitted", source])
 
 
+def _lab_defaults(ds):
+    """1 once a lab has defaulted, liquidated (lab_default) or restructured (lab_restructured: its
+    lab_default goes back to 0, but it stopped paying and its owners and lenders took losses)."""
+    flags = ds["lab_default"].values
+    return np.maximum(flags, ds["lab_restructured"].values) if "lab_restructured" in ds else flags
+
+
 def _first_default_month(ds):
-    """Months from the start to the first default of any lab or cloud; steps + 1 if none (censored)."""
-    flags = np.concatenate([ds["lab_default"].values, ds["cloud_default"].values], axis=1)
+    """Months from the start to the first default of any lab (restructured or not) or cloud; steps
+    + 1 if none (censored)."""
+    flags = np.concatenate([_lab_defaults(ds), ds["cloud_default"].values], axis=1)
     hit = np.nonzero((flags > 0).any(axis=1))[0]
     return float(hit[0] + 1) if hit.size else float(flags.shape[0] + 1)
 
 
 OUTCOMES = {
     "lab0_revenue_last_year": "revenue of the first lab in the run's last calendar year [billion USD]",
-    "lab0_defaulted": "the first lab has defaulted by the end [probability over the seeds]",
-    "first_default_month": "months from the start to the first default of a lab or cloud (none: steps + 1) [months]",
+    "lab0_defaulted": "the first lab has defaulted (liquidated or restructured) by the end [probability over the seeds]",
+    "first_default_month": "months from the start to the first default of a lab (liquidated or restructured) or cloud (none: steps + 1) [months]",
     "households_adopted_end": "households using AI at the end, mean over regions [%]",
 }
 
@@ -144,7 +152,7 @@ def outcomes(path):
         rev = ds["lab_revenue"].isel(lab=0).values
         return {
             "lab0_revenue_last_year": float(rev[last].sum()) / 1e9,
-            "lab0_defaulted": float(ds["lab_default"].isel(lab=0).values[-1] > 0),
+            "lab0_defaulted": float(_lab_defaults(ds)[-1, 0] > 0),
             "first_default_month": _first_default_month(ds),
             "households_adopted_end": 100 * float(ds["households_adopted"].values[-1].mean()),
         }

@@ -53,10 +53,14 @@ def years_ending(run):
 
 
 def defaults(run):
-    """[(record, 'lab'/'cloud', name)] of every default, in time order."""
+    """[(record, 'lab'/'cloud', name)] of every default, in time order. A lab restructured after a
+    default (lab_restructured 1, lab_default 0 from then) defaulted too: it stopped paying and its
+    owners and lenders took losses, so it counts here, in its default month."""
     out = []
     for kind in ("lab", "cloud"):
         flags = run.data[kind + "_default"]
+        if kind == "lab" and "lab_restructured" in run.data:
+            flags = np.maximum(flags, run.data["lab_restructured"])
         for i, name in enumerate(run.names[kind]):
             hit = np.flatnonzero(flags[:, i] > 0.5)
             if hit.size:

@@ -79,7 +79,10 @@ def load_members(paths):
         with xr.open_dataset(p, decode_times=False) as ds:
             names = {k: [n.decode() if isinstance(n, bytes) else str(n) for n in ds[k + "_name"].values]
                      for k in ("lab", "cloud")}
-            out.append({"names": names, "lab_default": ds["lab_default"].values,
+            labs = ds["lab_default"].values   # a restructured lab defaulted too (lab_restructured)
+            if "lab_restructured" in ds:
+                labs = np.maximum(labs, ds["lab_restructured"].values)
+            out.append({"names": names, "lab_default": labs,
                         "cloud_default": ds["cloud_default"].values, "units": ds["time"].attrs["units"]})
     return out
 

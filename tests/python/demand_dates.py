@@ -11,12 +11,15 @@ def default_months(path):
     """{player: index of the first month flagged defaulted} for labs and clouds."""
     ds = xr.open_dataset(path)
     out = {}
-    for var, dim in (("lab_default", "lab"), ("cloud_default", "cloud")):
+    # a lab restructured after a default (lab_restructured) defaulted too
+    for var, dim in (("lab_default", "lab"), ("lab_restructured", "lab"), ("cloud_default", "cloud")):
+        if var not in ds:
+            continue
         for name in ds[dim].values:
             flags = ds[var].sel({dim: name}).values
             hit = [i for i, f in enumerate(flags) if f >= 0.5]
             if hit:
-                out[f"{dim} {name}"] = hit[0]
+                out[f"{dim} {name}"] = min(hit[0], out.get(f"{dim} {name}", hit[0]))
     return out, [str(t)[:7] for t in ds.time.values]
 
 

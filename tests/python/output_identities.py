@@ -14,9 +14,13 @@ labs, while not defaulted before t:
             household tokens = ((users - paid) x tokens_free + paid x tokens_paid) x G(t), G the
             usage growth of docs/ODD.md 3.3.4 (0 after a default)
   cash      lab_cash[t] - lab_cash[t-1] = lab_revenue + equity raised in t + lab_borrowed
-            + lab_penalties_received - lab_costs (equity raised = difference of lab_equity_raised);
+            + lab_penalties_received - lab_costs (less its bid, not in the output, in a month it buys
+            a liquidated lab: lab_users_acquired > 0) (equity raised = difference of
+            lab_equity_raised, less the debt swapped for equity in a restructuring); opex in the
+            costs = lab_opex_next[t-1];
             in the month of its default the lab pays out everything it has (cash[t] = 0, and what
-            it had was short of its costs) and receives no penalty
+            it had was short of its costs) and receives no penalty; a lab restructured in t
+            (lab_restructured rises) defaulted in t, and its debt is 0 after it
   debt      interest due = lab_debt[t-1] x lab_debt_rate[t-1] / 12, principal due = lab_debt[t-1] /
             debt_maturity_months; lab_interest and lab_principal = those x the share paid;
             lab_debt[t] = lab_debt[t-1] - lab_principal + lab_borrowed and lab_debt_rate[t] =
@@ -241,8 +245,13 @@ def economy(d, s, c):
                     subs, api)
             raised = eq[t] - eq[t - 1]
             borrowed = v["lab_borrowed"][:, l]
+            buying = v["lab_users_acquired"][t, l] > 0 if "lab_users_acquired" in v else False
+            if "lab_restructured" in v and v["lab_restructured"][t, l] > 0.5 > v["lab_restructured"][t - 1, l]:
+                # restructured in t: it defaulted (paid pro rata) and its debt at default became equity
+                fell = True
+                raised -= debt[t - 1] - v["lab_principal"][t, l] + borrowed[t]
             available = cash[t - 1] + rev[t] + raised + borrowed[t]
-            opex = float(lab_in[name]["opex_usd"]) * (1 + float(lab_in[name]["opex_growth"])) ** (t / 12.0)
+            opex = v["lab_opex_next"][t - 1, l]   # grown, or frozen by a lab short of runway (distress.c)
             service = debt[t - 1] * v["lab_debt_rate"][t - 1, l] / 12.0 + debt[t - 1] / maturity
             contracts = costs[t] - opex - service
             if fell:
@@ -251,6 +260,11 @@ def economy(d, s, c):
                 c.true(f"{where}: defaulted although it could pay ({available:.6g} for {costs[t]:.6g} USD)",
                        available < costs[t] * (1 + 1e-12) + 1e-6)
                 part = max(0.0, available) / costs[t] if costs[t] > 0 else 1.0
+            elif buying:
+                # it bought a liquidated lab in t: its bid (not in the output) went to the seller's lenders
+                flows = rev[t] + raised + borrowed[t] + pen - costs[t]
+                c.true(f"{where}: a buyer's cash falls by its bid", cash[t] - cash[t - 1] < flows)
+                part = 1.0
             else:
                 c.equal(f"{where}: cash change = revenue + equity + borrowed + penalties received - costs",
                         cash[t] - cash[t - 1], rev[t] + raised + borrowed[t] + pen - costs[t], rev[t], raised,

@@ -154,10 +154,15 @@ static void test_refinanced_at_new_spread(void)
 }
 
 /* Rollover risk: the same lab with a smoothed revenue of 1e8 has a limit of 6e8, below the 1.1e9
- * it keeps: it cannot refinance, pays nothing (no cash: part 0) and defaults. Its debt, 1.2e9
- * (nothing repaid), and its equity at cost, set to 3e8, are written off: realised losses 1.5e9;
- * wealth 1e12 − 1.5e9 = 9.985e11 USD; the wealth still equals what the investors hold. */
-static void test_rollover_default_loses(void)
+ * it keeps: it cannot refinance, pays nothing (no cash: part 0) and defaults, with its debt 1.2e9
+ * (nothing repaid) and its equity at cost, set to 3e8. First default: its business is worth more
+ * going on (revenue 1e8 a month, no opex) than any bid, so it is restructured (insolvency.c): the
+ * old owners lose their 3e8 (realised losses 3e8, wealth 1e12 − 3e8 = 9.997e11 USD) and the
+ * lenders swap the 1.2e9 of debt for the equity (equity_book 1.2e9). Second run, a lab already
+ * restructured once and no survivor with cash to bid: liquidated and closed, debt and equity
+ * written off: realised losses 1.5e9, wealth 9.985e11. Both times the wealth still equals what the
+ * investors hold. */
+static void rollover_default(int restructured_before, double losses, double wealth_after, double equity_after)
 {
     scenario *s = load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
@@ -174,18 +179,63 @@ static void test_rollover_default_loses(void)
     e.investors.other_assets -= 1.2e9;
     lab->debt_rate = 0.05;
     lab->revenue_smoothed = 1e8;
+    lab->restructured = restructured_before;
+    if (restructured_before) {
+        for (unsigned b = 1; b < e.labs; b++) e.lab[b].cash = 0.0;   /* nobody can bid */
+    }
     e.investors.equity_supply_usd = 0.0;
     CU_ASSERT_DOUBLE_EQUAL(credit_wealth_residual(&e), 0.0, 1e-3);
     settle_idle(s, &e);
-    CU_ASSERT_EQUAL(lab->defaulted, 1);
+    CU_ASSERT_EQUAL(lab->default_step, 1);
+    CU_ASSERT_EQUAL(lab->defaulted, restructured_before);
+    CU_ASSERT_EQUAL(lab->restructured, 1);
+    CU_ASSERT_EQUAL(lab->sold_to, 0);
     CU_ASSERT_DOUBLE_EQUAL(lab->borrowed, 0.0, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(lab->debt, 0.0, 0.0);
-    CU_ASSERT_DOUBLE_EQUAL(e.investors.realised_losses, 1.5e9, 1e-3);
-    CU_ASSERT_DOUBLE_EQUAL(e.investors.wealth, 9.985e11, 1e-2);
+    CU_ASSERT_DOUBLE_EQUAL(lab->equity_book, equity_after, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.investors.realised_losses, losses, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.investors.wealth, wealth_after, 1e-2);
     CU_ASSERT_DOUBLE_EQUAL(credit_wealth_residual(&e), 0.0, 1e-3);
     /* a write-off that records no loss breaks the investors' balance sheet by its amount */
     e.cloud[0].debt += 1e9;
     CU_ASSERT_DOUBLE_EQUAL(credit_wealth_residual(&e), 1e9, 1e-3);
+    economy_free(&e);
+    scenario_free(s);
+}
+
+static void test_rollover_default_loses(void)
+{
+    rollover_default(0, 3e8, 9.997e11, 1.2e9);
+    rollover_default(1, 1.5e9, 9.985e11, 0.0);
+}
+
+/* A recovery (credit_record_recovery) repays the debt first, then the equity at cost, and leaves
+ * the wealth unchanged: debt 1e9 and equity 3e8, 1.1e9 paid: debt 0, equity 2e8, wealth as before;
+ * a second payment of 5e8 covers the 2e8 left and 3e8 more, the investors' gain: wealth + 3e8.
+ * The wealth residual stays 0 when the payment reaches the investors through the ledger. */
+static void test_recovery(void)
+{
+    scenario *s = load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    quiet_economy(s, &e);
+    lab_state *lab = &e.lab[0];
+    e.investors.other_assets += lab->equity_book - 3e8 - 1e9;
+    lab->equity_book = 3e8;
+    lab->debt = 1e9;
+    CU_ASSERT_DOUBLE_EQUAL(credit_wealth_residual(&e), 0.0, 1e-3);
+    double wealth = e.investors.wealth, cash = 2e9;
+    finance_pay(&e, SECTOR_LABS, &cash, SECTOR_INVESTORS, NULL, 1.1e9);
+    credit_record_recovery(&e, &lab->debt, &lab->equity_book, 1.1e9);
+    CU_ASSERT_DOUBLE_EQUAL(lab->debt, 0.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(lab->equity_book, 2e8, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(e.investors.wealth, wealth, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(credit_wealth_residual(&e), 0.0, 1e-3);
+    finance_pay(&e, SECTOR_LABS, &cash, SECTOR_INVESTORS, NULL, 5e8);
+    credit_record_recovery(&e, &lab->debt, &lab->equity_book, 5e8);
+    CU_ASSERT_DOUBLE_EQUAL(lab->equity_book, 0.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(e.investors.wealth, wealth + 3e8, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(credit_wealth_residual(&e), 0.0, 1e-3);
     economy_free(&e);
     scenario_free(s);
 }
@@ -254,7 +304,8 @@ void aiecon_test_register(void)
     CU_add_test(suite, "a realised loss lowers wealth and raises the spread by the formula", test_loss_moves_wealth_and_spread);
     CU_add_test(suite, "a firm's spread rises with leverage and falls with coverage", test_firm_spread);
     CU_add_test(suite, "a maturing loan is refinanced at the new spread", test_refinanced_at_new_spread);
-    CU_add_test(suite, "a loan that cannot be refinanced: default, loss to investors", test_rollover_default_loses);
+    CU_add_test(suite, "a loan that cannot be refinanced: restructured, or closed; losses to investors", test_rollover_default_loses);
+    CU_add_test(suite, "a recovery repays debt, then equity; the excess is a gain", test_recovery);
     CU_add_test(suite, "a cloud repays principal", test_cloud_repays);
     CU_add_test(suite, "sentiment starts from the prior revenue growth", test_sentiment_history);
 }

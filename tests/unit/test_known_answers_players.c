@@ -339,6 +339,7 @@ static void test_default_clearing(void)
     economy e;
     hand_economy(s, &e);
     s->labs[0].opex_usd = 1e8;
+    e.lab[0].opex_usd = 1e8;   /* the month's opex is lab state (distress.c), set at creation */
     e.lab[0].cash = 3e7;
     e.investors.equity_supply_usd = 0.0;
     double cloud_cash = e.cloud[0].cash, other = s->clouds[0].other_revenue_usd;

@@ -281,6 +281,21 @@ enum {
       REQUIRED, "new commitments = forecast capacity need × ambition") \
     X(REAL, runway_months, "runway_months", "months", 0, 120, "a number of months in [0, 120]", \
       REQUIRED, "raise money when cash covers fewer months of burn") \
+    X(REAL, cut_training_runway, "cut_training_runway", "months", 0, 120, \
+      "a number of months in [0, 120] (default 9)", DEFAULT(9), \
+      "below this runway (cash / burn) the lab signs no new compute commitments (cuts training)") \
+    X(REAL, cut_opex_runway, "cut_opex_runway", "months", 0, 120, "a number of months in [0, 120] (default 6)", \
+      DEFAULT(6), "below this runway the lab's opex stops growing") \
+    X(REAL, raise_price_runway, "raise_price_runway", "months", 0, 120, \
+      "a number of months in [0, 120] (default 4)", DEFAULT(4), \
+      "below this runway the lab raises its prices by price_rise a month (to at most twice the list price)") \
+    X(REAL, down_round_runway, "down_round_runway", "months", 0, 120, \
+      "a number of months in [0, 120] (default 3)", DEFAULT(3), \
+      "below this runway the lab sells equity in a down round (at most one a year)") \
+    X(REAL, price_rise, "price_rise", "1/month", 0, 1, "a share in [0, 1] (default 0.05)", DEFAULT(0.05), \
+      "price rise per month of a lab short of runway") \
+    X(REAL, down_round_discount, "down_round_discount", "1", 0, 0.95, "a share in [0, 0.95] (default 0.5)", \
+      DEFAULT(0.5), "discount on the valuation at which a down round sells 20 % of the lab") \
     X(REAL, spot_elasticity, "spot_elasticity", "1", 0, 10, "a real number in [0, 10] (default 6)", \
       DEFAULT(6), "steepness of the share of its unserved demand the lab rents on the compute market") \
     X(LIST, contracts, "contracts", contract, contract_count, 0, SCENARIO_MAX_CONTRACTS, "contracts", "", \

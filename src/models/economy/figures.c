@@ -55,6 +55,12 @@ static double g_lab_debt(const figure_view *v, unsigned l) { return v->e->lab[l]
 static double g_lab_equity(const figure_view *v, unsigned l) { return v->e->lab[l].equity_raised; }
 static double g_lab_valuation(const figure_view *v, unsigned l) { return v->e->lab[l].valuation; }
 static double g_lab_default(const figure_view *v, unsigned l) { return v->e->lab[l].defaulted; }
+static double g_lab_restructured(const figure_view *v, unsigned l) { return v->e->lab[l].restructured; }
+static double g_lab_acquired(const figure_view *v, unsigned l) { return v->e->lab[l].users_acquired; }
+static double g_lab_opex(const figure_view *v, unsigned l) { return v->e->lab[l].opex_usd; }
+static double g_lab_runway(const figure_view *v, unsigned l) { return v->e->lab[l].runway; }
+static double g_lab_down_round(const figure_view *v, unsigned l) { return v->e->lab[l].down_round; }
+static double g_lab_price_factor(const figure_view *v, unsigned l) { return v->e->lab[l].price_factor; }
 static double g_lab_users(const figure_view *v, unsigned l) { return v->e->lab[l].users; }
 static double g_lab_paid(const figure_view *v, unsigned l) { return v->e->lab[l].paid_users; }
 static double g_lab_firms(const figure_view *v, unsigned l) { return v->e->lab[l].business_users; }
@@ -87,6 +93,7 @@ static double g_chip_capacity(const figure_view *v, unsigned m) { return v->e->c
 static double g_cloud_q(const figure_view *v, unsigned k) { return v->e->cloud[k].q; }
 static double g_cloud_invested(const figure_view *v, unsigned k) { return v->e->cloud[k].invested_mw; }
 static double g_chip_cash(const figure_view *v, unsigned m) { return v->e->chip[m].cash; }
+static double g_chip_default(const figure_view *v, unsigned m) { return v->e->chip[m].defaulted; }
 static double g_chip_cost(const figure_view *v, unsigned m) { return v->e->chip[m].unit_cost_usd; }
 /* rental price of one accelerator-hour: lease per MW-month over the chips in a MW and 720 h */
 static double g_gpu_hour(const figure_view *v, unsigned k)
@@ -167,7 +174,19 @@ static const figure figures[] = {
     {{"lab_debt", "USD", "debt of the lab", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_debt},
     {{"lab_equity_raised", "USD", "equity raised since the start", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_equity},
     {{"lab_valuation", "USD", "valuation of the lab", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_valuation},
-    {{"lab_default", "1", "1 once the lab has defaulted", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_default},
+    {{"lab_default", "1", "1 once the lab has defaulted and was not restructured", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_default},
+    {{"lab_restructured", "1", "1 once the lab has been restructured after a default", DIM_LAB, OUTPUT_STOCK, -1},
+     g_lab_restructured},
+    {{"lab_users_acquired", "users/month", "users and firms bought with a liquidated lab (they move next month)",
+      DIM_LAB, OUTPUT_FLOW, -1}, g_lab_acquired},
+    {{"lab_opex_next", "USD/month", "staff and other costs due next month (grown, or frozen when short of runway)",
+      DIM_LAB, OUTPUT_RATE, -1}, g_lab_opex},
+    {{"lab_runway", "months", "months its cash covers the month's burn (120 if it burns nothing)", DIM_LAB,
+      OUTPUT_STOCK, -1}, g_lab_runway},
+    {{"lab_down_round", "USD/month", "equity sold at a discount when short of runway", DIM_LAB, OUTPUT_FLOW, -1},
+     g_lab_down_round},
+    {{"lab_price_factor", "1", "prices over their list prices (raised when short of runway)", DIM_LAB,
+      OUTPUT_STOCK, -1}, g_lab_price_factor},
     {{"lab_users", "people", "people using the lab's assistant", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_users},
     {{"lab_paid_users", "people", "people paying a subscription to the lab", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_paid},
     {{"lab_business_users", "firms", "firms using the lab's API (pilot or production)", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_firms},
@@ -223,6 +242,8 @@ static const figure figures[] = {
     {{"chip_revenue", "USD/month", "revenue from accelerators", DIM_CHIPMAKER, OUTPUT_FLOW, -1}, g_chip_revenue},
     {{"chip_backlog", "units", "accelerators ordered, not yet shipped", DIM_CHIPMAKER, OUTPUT_STOCK, -1}, g_chip_backlog},
     {{"chip_cash", "USD", "cash of the chipmaker", DIM_CHIPMAKER, OUTPUT_STOCK, -1}, g_chip_cash},
+    {{"chip_default", "1", "1 once the chipmaker could not pay its production cost in full", DIM_CHIPMAKER,
+      OUTPUT_STOCK, -1}, g_chip_default},
     {{"chip_orders", "units/month", "accelerators ordered by the clouds, less cancellations", DIM_CHIPMAKER,
       OUTPUT_FLOW, -1}, g_chip_orders},
     {{"chip_capacity", "units/month", "production capacity (trend plus expansions come on line)", DIM_CHIPMAKER,

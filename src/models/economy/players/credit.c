@@ -69,6 +69,14 @@ void credit_record_losses(economy *e, double debt_lost, double equity_lost)
     e->investors.wealth -= debt_lost + equity_lost;
 }
 
+void credit_record_recovery(economy *e, double *debt, double *equity_book, double amount)
+{
+    double to_debt = fmin(amount, *debt), to_equity = fmin(amount - to_debt, *equity_book);
+    *debt -= to_debt;
+    *equity_book -= to_equity;
+    e->investors.wealth += amount - to_debt - to_equity;
+}
+
 double credit_claims(const economy *e)
 {
     double sum = 0.0;

@@ -18,11 +18,13 @@
 
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/distress.h"
 #include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/demand.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/grid.h"
+#include "aiecon/models/economy/players/insolvency.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/market.h"
 
@@ -49,9 +51,13 @@ static void create_players(const scenario *s, economy *e)
         lab->api_usd_per_mtok = in->api_usd_per_mtok;
         lab->served_share = 1.0;
         lab->default_step = -1;
+        lab->opex_usd = in->opex_usd * pow(1.0 + in->opex_growth, 1.0 / 12.0);   /* step 1's (distress.c) */
+        lab->price_factor = 1.0;
+        lab->runway = DISTRESS_RUNWAY_CAP;
     }
     for (unsigned m = 0; m < s->chipmaker_count; m++) {
         chip_state *c = &e->chip[m];
+        c->default_step = -1;
         c->cash = s->chipmakers[m].cash_usd;
         c->capacity_units = s->chipmakers[m].capacity_units;
         c->unit_cost_usd = s->chipmakers[m].unit_cost_usd;
@@ -270,6 +276,7 @@ void economy_offers(const scenario *s, const economy *e, offers *o)
     double biz_attraction = best > 0 ? pow(best, s->businesses.choice.attractiveness_elasticity) : 0.0;
     household_offers(s, e, hh_attraction, o);
     business_offers(s, e, biz_attraction, best, o);
+    insolvency_transfers(e, e->step + 1, o->transfer);   /* users of a lab sold last step move to its buyer */
 }
 
 void economy_step(const scenario *s, economy *e, uint32_t step, const economy_tally *tally)
@@ -287,6 +294,7 @@ void economy_step(const scenario *s, economy *e, uint32_t step, const economy_ta
     clouds_delay_contracts(e, step);
     grid_update(s, e);
     finance_investors(s, e);
+    distress_adjust(s, e, step);   /* runway; next step's opex and prices */
     e->accounting_residual = finance_residual(e);
     e->step = step;
 }

@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/distress.h"
+#include "aiecon/models/economy/players/insolvency.h"
 #include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/labs.h"
 
@@ -196,7 +198,7 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
         e->cloud[c->cloud].revenue += pay * part;
     }
     pay_rentals(e, SECTOR_LABS, &lab->cash, lab->rent_usd * part, step);
-    double opex = s->labs[l].opex_usd * pow(1.0 + s->labs[l].opex_growth, step / 12.0);
+    double opex = lab->opex_usd;   /* grown or frozen by distress.c */
     finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_REST_OF_WORLD, NULL, opex * part);
     finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_INVESTORS, NULL, (interest + principal) * part);
     lab->interest = interest * part;
@@ -294,6 +296,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     for (unsigned r = 0; r < e->regions; r++) e->grid[r].revenue = 0.0;
     pay_rentals(e, SECTOR_BUSINESSES, NULL, e->open_rent_usd, step);   /* firms renting for open models */
     raise_equity(s, e, step, dues);
+    distress_down_round(s, e, step);   /* labs short of runway sell equity at a discount (distress.c) */
     int fresh = 0;
     for (unsigned l = 0; l < e->labs; l++) {
         if (!economy_lab_gone(e, l, step)) fresh += lab_pays(s, e, l, step, dues[l]);
@@ -302,7 +305,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
         if (!economy_cloud_gone(e, k, step)) fresh += cloud_pays(s, e, k, step);
     }
     for (unsigned m = 0; m < e->chipmakers; m++) {
-        finance_pay(e, SECTOR_CHIPMAKERS, &e->chip[m].cash, SECTOR_REST_OF_WORLD, NULL, e->chip[m].production_cost);
+        insolvency_chipmaker_pays(e, m, step);   /* production cost, or a default (insolvency.c) */
     }
     return fresh;
 }
@@ -359,5 +362,6 @@ void finance_settle(const scenario *s, economy *e, uint32_t step)
         memcpy(e->chip, chips, sizeof chips[0] * e->chipmakers);
         e->book = book;
     }
+    insolvency_resolve_labs(s, e, step);   /* restructure or sell the labs that fell (insolvency.c) */
     close_defaults(e, step);
 }

@@ -42,7 +42,10 @@ static const field lab_fields[] = {
     F(lab_state, demand_mw, NON_NEGATIVE), F(lab_state, served_share, SHARE), F(lab_state, revenue, FINITE),
     F(lab_state, costs, FINITE), F(lab_state, commitments, NON_NEGATIVE), F(lab_state, revenue_growth, FINITE),
     F(lab_state, revenue_smoothed, FINITE), F(lab_state, raised, NON_NEGATIVE),
-    F(lab_state, penalties, NON_NEGATIVE), F(lab_state, debt_rate, NON_NEGATIVE), F(lab_state, spread, FINITE),
+    F(lab_state, penalties, NON_NEGATIVE), F(lab_state, users_acquired, NON_NEGATIVE), F(lab_state, acquisitions, NON_NEGATIVE),
+    F(lab_state, opex_usd, NON_NEGATIVE), F(lab_state, price_factor, NON_NEGATIVE), F(lab_state, runway, NON_NEGATIVE),
+    F(lab_state, down_round, NON_NEGATIVE),
+    F(lab_state, debt_rate, NON_NEGATIVE), F(lab_state, spread, FINITE),
     F(lab_state, interest, NON_NEGATIVE), F(lab_state, principal, NON_NEGATIVE), F(lab_state, borrowed, NON_NEGATIVE),
     F(lab_state, equity_book, NON_NEGATIVE)};
 static const field cloud_fields[] = {

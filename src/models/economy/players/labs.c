@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/distress.h"
 #include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/demand.h"
 
@@ -134,7 +135,7 @@ void labs_train_and_price(const scenario *s, economy *e, uint32_t step)
         lab->training_compute += in->training_share * lab->capacity_mw * e->perf_factor;
         lab->quality = in->quality + log10(lab->training_compute / in->training_compute);
         lab->subscription_before = lab->subscription_usd;
-        lab->api_usd_per_mtok = in->api_usd_per_mtok * pow(1.0 - in->api_price_decline, step / 12.0);
+        lab->api_usd_per_mtok = in->api_usd_per_mtok * pow(1.0 - in->api_price_decline, step / 12.0) * lab->price_factor;
         /* smoothed revenue and its yearly growth, for commitments and valuation */
         double before = lab->revenue_smoothed;
         lab->revenue_smoothed = before > 0 ? 0.8 * before + 0.2 * lab->revenue : lab->revenue;
@@ -168,7 +169,7 @@ aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_e
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
         const scenario_lab *in = &s->labs[l];
-        if (lab->defaulted || in->ambition <= 0.0) continue;
+        if (lab->defaulted || in->ambition <= 0.0 || distress_cuts_training(s, e, l)) continue;
         /* prudence: new commitments stop at `ambition` × five years of revenue (the scenario's own
          * contracts may be bolder: they are what was signed) */
         double room = in->ambition * 60.0 * lab->revenue_smoothed - labs_commitments(e, l, step);
@@ -216,7 +217,7 @@ double labs_schedule_scale(const scenario_lab *in, long signed_step)
 double labs_dues(const scenario *s, const economy *e, unsigned l, uint32_t step)
 {
     const lab_state *lab = &e->lab[l];
-    double due = s->labs[l].opex_usd * growth(s->labs[l].opex_growth, step) +
+    double due = lab->opex_usd +   /* grown or frozen by distress.c */
                  credit_interest_due(lab->debt, lab->debt_rate) + credit_principal_due(&s->investors, lab->debt) +
                  lab->rent_usd;
     for (unsigned i = 0; i < e->contract_count; i++) {

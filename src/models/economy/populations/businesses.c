@@ -234,6 +234,7 @@ static void biz_range(businesses *b, const agents_view *x, uint32_t begin, uint3
 void businesses_step(businesses *b, const network *net, const offers *o, uint32_t seed, uint32_t step,
                      economy_tally *tally)
 {
+    offers_remap(o, b->state, b->local + b->ghosts);     /* firms of a sold lab move to its buyer */
     agents_view x = {b->state, net->offsets, net->neighbours, o, 0, seed, step, b->first};
     uint32_t begin = 0;
     for (unsigned r = 0; r < b->regions; r++) {

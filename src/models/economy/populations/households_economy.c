@@ -198,6 +198,7 @@ static void hh_range(households *h, const agents_view *x, uint32_t begin, uint32
 void households_step(households *h, const network *net, const offers *o, uint32_t seed, uint32_t step,
                      economy_tally *tally)
 {
+    offers_remap(o, h->adopted, h->local + h->ghosts);   /* users of a sold lab move to its buyer */
     agents_view x = {h->adopted, net->offsets, net->neighbours, o, 0, seed, step, h->first};
     uint32_t begin = 0;
     for (unsigned r = 0; r < h->regions; r++) {

@@ -44,6 +44,11 @@ double credit_lab_limit(const scenario *s, const economy *e, unsigned l);
  * the investors' balance sheet, which invariants.c checks every step (wealth_residual). */
 void credit_record_losses(economy *e, double debt_lost, double equity_lost);
 
+/* A recovery of `amount` [USD] paid to SECTOR_INVESTORS (the caller pays it through finance_pay):
+ * lowers *debt first, then *equity_book (the owners at cost), by what it covers; any excess over
+ * both is the investors' gain and raises their wealth (the claims it repaid were worth less). */
+void credit_record_recovery(economy *e, double *debt, double *equity_book, double amount);
+
 /* Opening claims and wealth (after economy_create has set cash, debt and book values). */
 void credit_open(const scenario *s, economy *e);
 

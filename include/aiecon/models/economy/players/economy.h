@@ -59,6 +59,16 @@ typedef struct lab_state {
     double api_tokens_mtok;              /* of that, firms' API tokens [Mtok] */
     double rented_mw;                    /* rented on the compute market in the step, for inference [MW of the fleet] */
     double rent_usd;                     /* what the rentals cost in the step [USD] */
+    int32_t restructured;                /* 1 once restructured after a default (insolvency.c) */
+    int32_t sold_to;                     /* liquidated and sold to lab sold_to − 1; 0 if not */
+    double users_acquired;               /* users and firms bought with a liquidated lab in the step [people + firms] */
+    double acquisitions;                 /* paid in the step for a liquidated lab's business, to its lenders [USD] */
+    double opex_usd;                     /* opex of the next step: grows unless frozen (distress.c) [USD/month] */
+    double price_factor;                 /* list prices × this, raised while short of runway [1] */
+    double runway;                       /* months the cash covers the last step's burn, ≤ 120 [months] */
+    double down_round;                   /* equity sold in a down round in the step [USD] */
+    int32_t last_down_round;             /* step of the last down round, 0 if none */
+    int32_t padding;                     /* keeps the struct free of implicit padding (hashed) */
     /* debt with terms and the investors' claims (credit.c) */
     double debt_rate;                    /* mean coupon of its debt: rate + spread when each part was borrowed [1/year] */
     double spread;                       /* its own spread for new borrowing, set by the investors [1/year] */
@@ -133,6 +143,8 @@ typedef struct chip_state {
     double bill[SCENARIO_MAX_CLOUDS];    /* owed by each cloud for the step's shipments [USD] */
     double orders;                       /* ordered in the step, less cancellations [units] */
     double fab_pipeline[ECONOMY_MAX_FAB_LEAD]; /* capacity coming on line in k+1 months [units/month] */
+    int32_t defaulted;                   /* 1 once it could not pay its production cost in full (insolvency.c) */
+    int32_t default_step;                /* step of that default, -1 if none */
 } chip_state;
 
 typedef struct grid_state {

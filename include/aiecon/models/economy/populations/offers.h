@@ -43,7 +43,25 @@ typedef struct offers {
     double roi[SCENARIO_MAX_SECTORS][OFFERS_MAX_LABS]; /* mean monthly ROI in production with lab l [1] */
     double roi_noise, roi_memory, roi_threshold;
     double pilot_decision;                 /* chance per month a pilot is decided (1 / pilot months) */
+    uint8_t transfer[OFFERS_MAX_LABS];     /* users of lab l move to provider transfer[l] (= buyer + 1)
+                                              before the step, 0 = stay (a liquidated lab sold, insolvency.h) */
 } offers;
+
+/* Move the users of sold labs to their buyers (o->transfer) in `n` state bytes (local and ghost
+ * slots), before a step reads them; the paid bit is kept. A pure function of each byte, so an
+ * agent gets the same state at any rank count. O(n) only in a step with a transfer. */
+static inline void offers_remap(const offers *o, uint8_t *state, uint32_t n)
+{
+    unsigned any = 0;
+    for (unsigned l = 0; l < o->labs; l++) any |= o->transfer[l];
+    if (!any) return;
+    for (uint32_t v = 0; v < n; v++) {
+        unsigned k = state[v] & OFFERS_PROVIDER_MASK;
+        if (k >= 1 && k <= o->labs && o->transfer[k - 1] != 0) {
+            state[v] = (uint8_t)((state[v] & OFFERS_PAID_BIT) | o->transfer[k - 1]);
+        }
+    }
+}
 
 /* What the population loops return, summed over agents (weights, exact). Zero it before a step. */
 typedef struct economy_tally {
