@@ -25,6 +25,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from concurrent import futures
 
@@ -92,7 +93,7 @@ def figure(rows, scales, agents, table, needed, path, title):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     names = list(PRECISION)
-    fig, axes = plt.subplots(1, len(names), figsize=(3.4 * len(names), 3.2))
+    fig, axes = plt.subplots(1, len(names), figsize=(3.4 * len(names), 3.6))
     x = np.array([agents[s] for s in scales], dtype=float)
     for ax, o in zip(axes, names):
         for s in scales:
@@ -106,7 +107,7 @@ def figure(rows, scales, agents, table, needed, path, title):
             ax.axvline(agents[needed], color="tab:green", ls="--", lw=1)
         ax.set_xscale("log")
         ax.set_xlabel("agents (households + firms)", fontsize=8)
-        ax.set_title(moments.OUTCOMES[o], fontsize=7, wrap=True)
+        ax.set_title("\n".join(textwrap.wrap(moments.OUTCOMES[o], 42)), fontsize=7)
         ax.tick_params(labelsize=7)
     fig.suptitle(f"{title}: mean ± 1 s.d. over seeds (dots: seeds; dashed: agents needed)", fontsize=9)
     fig.tight_layout()
