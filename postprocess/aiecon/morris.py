@@ -83,6 +83,32 @@ def figure(table, names, outcomes, path):
     os.replace(path + ".tmp.png", path)
 
 
+def load_study(path, binary=None):
+    """(binary, calibration) for a design study (Morris here, Sobol in aiecon.sobol): the binary
+    found, the calibration file read (no facts needed) and checked against it, its moments
+    function importable. Raises SpecError, RunError, ImportError or AttributeError (exit 2)."""
+    binary = find_binary(binary)
+    cal = read_calibration(path, need_facts=False)
+    check_against_binary(cal, binary)
+    moments_mod.load(cal.moments)
+    return binary, cal
+
+
+def evaluate(cal, binary, points, out_dir, jobs):
+    """The moments ({outcome: value}, one dict per point) of the scaled design points in [0, 1]^k,
+    run through msm.Evaluator (common random numbers over the file's seeds, a pool of `jobs`,
+    the resume cache OUT/cache.jsonl), and the number of simulations actually run. Raises RunError."""
+    lo, hi = msm.scale(cal)
+    runner = LocalRunner({"binary": binary, "scenario": cal.scenario, "steps": cal.steps, "ranks": cal.ranks,
+                          "moments": cal.moments}, jobs)
+    ev = msm.Evaluator(cal, runner, context_of(cal, binary), os.path.join(out_dir, "cache.jsonl"))
+    try:
+        ms = ev.moments([lo + p * (hi - lo) for p in points])
+        return ms, ev.simulations
+    finally:
+        runner.close()
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="aiecon-morris", description=__doc__.splitlines()[0])
     ap.add_argument("calibration", help="a calibration file: parameters with bounds, scenario, seeds, moments")
@@ -97,30 +123,21 @@ def main(argv=None):
     try:
         if a.trajectories < 2 or a.levels < 2 or a.levels % 2 or a.jobs < 1:
             raise SpecError("--trajectories, --levels, --jobs: expected trajectories >= 2, an even levels >= 2, jobs >= 1")
-        binary = find_binary(a.binary)
-        cal = read_calibration(a.calibration, need_facts=False)
-        check_against_binary(cal, binary)
-        moments_mod.load(cal.moments)
+        binary, cal = load_study(a.calibration, a.binary)
     except (SpecError, RunError, ImportError, AttributeError) as e:
         print(f"aiecon-morris: {e}", file=sys.stderr)
         return 2
     t0 = time.monotonic()
     k = len(cal.parameters)
     points, steps = design(k, a.trajectories, a.levels, a.seed)
-    lo, hi = msm.scale(cal)
     out_dir = os.path.abspath(a.output or f"morris-{os.path.splitext(os.path.basename(a.calibration))[0]}")
     os.makedirs(out_dir, exist_ok=True)
-    runner = LocalRunner({"binary": binary, "scenario": cal.scenario, "steps": cal.steps, "ranks": cal.ranks,
-                          "moments": cal.moments}, a.jobs)
-    ev = msm.Evaluator(cal, runner, context_of(cal, binary), os.path.join(out_dir, "cache.jsonl"))
     say(f"{k} parameters, {a.trajectories} trajectories: {len(points)} points × {len(cal.seeds)} seed(s)")
     try:
-        ms = ev.moments([lo + p * (hi - lo) for p in points])
+        ms, simulations = evaluate(cal, binary, points, out_dir, a.jobs)
     except RunError as e:
         say(f"a simulation failed: {e}")
         return 1
-    finally:
-        runner.close()
     outcomes = sorted(set.intersection(*(set(m) for m in ms)))
     names = [p.key for p in cal.parameters]
     table = {}
@@ -140,7 +157,7 @@ def main(argv=None):
     _write(os.path.join(out_dir, "morris.yaml"), yaml.safe_dump({
         "calibration": os.path.abspath(cal.path), "scenario": cal.scenario, "seeds": cal.seeds,
         "trajectories": a.trajectories, "levels": a.levels, "runs": len(points) * len(cal.seeds),
-        "simulations_run": ev.simulations, "wall_time_s": round(time.monotonic() - t0, 1),
+        "simulations_run": simulations, "wall_time_s": round(time.monotonic() - t0, 1),
         "outcomes": {o: moments_mod.OUTCOMES.get(o, o) for o in outcomes},
         "effects": {n: {o: dict(zip(("mu_star", "mu", "sigma"), table[(n, o)])) for o in outcomes} for n in names},
         "inert": inert}, sort_keys=False, width=110))
@@ -149,7 +166,7 @@ def main(argv=None):
         ranked = sorted(names, key=lambda n: -table[(n, o)][0])
         say(f"{o}: " + ", ".join(f"{n} {table[(n, o)][0]:.3g}" for n in ranked))
     say(f"inert (no effect on any outcome): {', '.join(inert) or 'none'}")
-    say(f"wrote {out_dir}/morris.csv, morris.yaml, morris.png ({ev.simulations} simulations, "
+    say(f"wrote {out_dir}/morris.csv, morris.yaml, morris.png ({simulations} simulations, "
         f"{time.monotonic() - t0:.0f} s)")
     return 0
 

@@ -16,8 +16,9 @@ SciPy 1.11's stats.sobol_indices does the same; Debian 12's SciPy (1.10) does no
 two estimators are written here (tests/python/test_sobol.py checks them against the Ishigami
 function's analytic indices). An outcome constant over the design has V = 0: its indices are
 reported as 0 (nothing to explain), flagged `constant`.
-Runs go through aiecon.msm.Evaluator (common random numbers: the file's seeds for every point; a
-process pool; the cache OUT/cache.jsonl, so an interrupted study resumes). Outputs: OUT/sobol.csv
+Runs go through aiecon.morris.evaluate (aiecon.msm.Evaluator: common random numbers, the file's
+seeds for every point; a process pool; the cache OUT/cache.jsonl, so an interrupted study
+resumes). Outputs: OUT/sobol.csv
 (parameter, outcome, S1, S1_low, S1_high, ST, ST_low, ST_high), OUT/sobol.yaml, OUT/sobol.png.
 Cost: N (k + 2) runs × seeds; N a power of 2 (the Sobol' sequence's balance).
 """
@@ -31,10 +32,10 @@ import time
 import numpy as np
 
 from . import moments as moments_mod
-from . import msm
-from .calibrate import LocalRunner, _write, context_of
-from .calibspec import SpecError, check_against_binary, read_calibration
-from .runner import RunError, find_binary
+from .calibrate import _write
+from .calibspec import SpecError
+from .morris import evaluate, load_study
+from .runner import RunError
 
 
 def design(k, n, seed=1):
@@ -119,10 +120,7 @@ def main(argv=None):
     try:
         if a.samples < 4 or a.samples & (a.samples - 1) or a.bootstrap < 0 or a.jobs < 1:
             raise SpecError("--samples, --bootstrap, --jobs: expected a power of 2 >= 4, bootstrap >= 0, jobs >= 1")
-        binary = find_binary(a.binary)
-        cal = read_calibration(a.calibration, need_facts=False)
-        check_against_binary(cal, binary)
-        moments_mod.load(cal.moments)
+        binary, cal = load_study(a.calibration, a.binary)
     except (SpecError, RunError, ImportError, AttributeError) as e:
         print(f"aiecon-sobol: {e}", file=sys.stderr)
         return 2
@@ -130,20 +128,14 @@ def main(argv=None):
     k, n = len(cal.parameters), a.samples
     sa, sb, sab = design(k, n, a.seed)
     points = np.concatenate([sa, sb, sab.reshape(k * n, k)])
-    lo, hi = msm.scale(cal)
     out_dir = os.path.abspath(a.output or f"sobol-{os.path.splitext(os.path.basename(a.calibration))[0]}")
     os.makedirs(out_dir, exist_ok=True)
-    runner = LocalRunner({"binary": binary, "scenario": cal.scenario, "steps": cal.steps, "ranks": cal.ranks,
-                          "moments": cal.moments}, a.jobs)
-    ev = msm.Evaluator(cal, runner, context_of(cal, binary), os.path.join(out_dir, "cache.jsonl"))
     say(f"{k} parameters, N = {n}: {len(points)} points × {len(cal.seeds)} seed(s)")
     try:
-        ms = ev.moments([lo + p * (hi - lo) for p in points])
+        ms, simulations = evaluate(cal, binary, points, out_dir, a.jobs)
     except RunError as e:
         say(f"a simulation failed: {e}")
         return 1
-    finally:
-        runner.close()
     outcomes = sorted(set.intersection(*(set(m) for m in ms)))
     names = [p.key for p in cal.parameters]
     table, constant = {}, []
@@ -168,7 +160,7 @@ def main(argv=None):
     import yaml
     _write(os.path.join(out_dir, "sobol.yaml"), yaml.safe_dump({
         "calibration": os.path.abspath(cal.path), "scenario": cal.scenario, "seeds": cal.seeds,
-        "samples": n, "runs": len(points) * len(cal.seeds), "simulations_run": ev.simulations,
+        "samples": n, "runs": len(points) * len(cal.seeds), "simulations_run": simulations,
         "bootstrap": a.bootstrap, "wall_time_s": round(time.monotonic() - t0, 1),
         "outcomes": {o: moments_mod.OUTCOMES.get(o, o) for o in outcomes}, "constant": constant,
         "indices": {name: {o: table[(name, o)] for o in outcomes} for name in names}}, sort_keys=False, width=110))
@@ -178,7 +170,7 @@ def main(argv=None):
         say(f"{o}: ST " + ", ".join(f"{x} {table[(x, o)]['ST']:.2f}" for x in ranked))
     if constant:
         say(f"constant over the design (indices 0): {', '.join(constant)}")
-    say(f"wrote {out_dir}/sobol.csv, sobol.yaml, sobol.png ({ev.simulations} simulations, "
+    say(f"wrote {out_dir}/sobol.csv, sobol.yaml, sobol.png ({simulations} simulations, "
         f"{time.monotonic() - t0:.0f} s)")
     return 0
 
