@@ -13,21 +13,11 @@
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/io/scenario.h"
 #include "cunit_mpi.h"
+#include "fixtures.h"
 
 #ifndef AIECON_SOURCE_DIR
 #define AIECON_SOURCE_DIR "."
 #endif
-
-static scenario *load_tiny(void)
-{
-    scenario *s = NULL;
-    aiecon_error err;
-    if (scenario_load_mpi(MPI_COMM_SELF, AIECON_SOURCE_DIR "/inputs/tiny.yaml", NULL, 0, &s, &err) != AIECON_OK) {
-        fprintf(stderr, "%s\n", err.message);
-        return NULL;
-    }
-    return s;
-}
 
 /* tiny.yaml's players, no contracts, no opex, no debt; investors: wealth 1e12 USD, elasticity 1,
  * loss weight 2, memory 12 months, spread 0.02, rate 0.045, equity 1e10 USD/month, maturity 12
@@ -76,7 +66,7 @@ static void settle_idle(scenario *s, economy *e)
  * spread 0.02 / h = 0.031833910034…; equity supply 1e10 × h = 6.28260869565e9 USD. */
 static void test_loss_moves_wealth_and_spread(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     quiet_economy(s, &e);
@@ -105,7 +95,7 @@ static void test_loss_moves_wealth_and_spread(void)
  * 6 ≥ 3) adds nothing; a negative one (coverage < 0) adds the whole 0.03. */
 static void test_firm_spread(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     quiet_economy(s, &e);
@@ -128,7 +118,7 @@ static void test_firm_spread(void)
  * = 6.8125e7 / 1.205e9 = 0.0565352697095436. Cash ends at 0; no default. */
 static void test_refinanced_at_new_spread(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     quiet_economy(s, &e);
@@ -164,7 +154,7 @@ static void test_refinanced_at_new_spread(void)
  * investors hold. */
 static void rollover_default(int restructured_before, double losses, double wealth_after, double equity_after)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     quiet_economy(s, &e);
@@ -215,7 +205,7 @@ static void test_rollover_default_loses(void)
  * The wealth residual stays 0 when the payment reaches the investors through the ledger. */
 static void test_recovery(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     quiet_economy(s, &e);
@@ -245,7 +235,7 @@ static void test_recovery(void)
  * nothing: debt 1.1e9, coupon unchanged 0.05; its cash: before + other revenue − 1.05e8. */
 static void test_cloud_repays(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     quiet_economy(s, &e);
@@ -277,7 +267,7 @@ static void test_cloud_repays(void)
  * 0.887748625363387, sentiment 1.887748625363387. */
 static void test_sentiment_history(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     quiet_economy(s, &e);

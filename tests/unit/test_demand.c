@@ -15,21 +15,11 @@
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/populations/choice.h"
 #include "cunit_mpi.h"
+#include "fixtures.h"
 
 #ifndef AIECON_SOURCE_DIR
 #define AIECON_SOURCE_DIR "."
 #endif
-
-static scenario *load_tiny(void)
-{
-    scenario *s = NULL;
-    aiecon_error err;
-    if (scenario_load_mpi(MPI_COMM_SELF, AIECON_SOURCE_DIR "/inputs/tiny.yaml", NULL, 0, &s, &err) != AIECON_OK) {
-        fprintf(stderr, "%s\n", err.message);
-        return NULL;
-    }
-    return s;
-}
 
 /* One paying user at a lab charging 4 USD/Mtok against a reference of 8, elasticity 1.5, quality
  * 0.9 against the best 1.0 with quality elasticity 1, scenario tokens 0.3 Mtok/month:
@@ -78,7 +68,7 @@ static void test_affordability(void)
  * elasticity 1.5, quality elasticity 0: tokens = 1000 × 0.5 × 2^1.5 = 1414.2136 Mtok. */
 static void test_lab_tokens_at_price(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     aiecon_error err;
     s->households.token_growth = 0.0;
@@ -106,7 +96,7 @@ static void test_lab_tokens_at_price(void)
  *   0.12 × 0.9 × (1 − 0.4 × 0.5) × (8 / 4)^1 = 0.12 × 0.9 × 0.8 × 2 = 0.1728 */
 static void test_firm_roi(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     aiecon_error err;
     economy e;
@@ -129,7 +119,7 @@ static void test_firm_roi(void)
  * utility and a positive probability. Lab 0 lists no markets: it sells in both. */
 static void test_markets(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_FATAL(s->lab_count >= 2 && s->region_count == 2);
     aiecon_error err;
@@ -168,7 +158,7 @@ static void test_markets(void)
  * chance for it is 0; not offered (lag 0): labs only. */
 static void test_open_weights(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     aiecon_error err;
     economy e;

@@ -18,23 +18,13 @@
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/io/scenario.h"
 #include "cunit_mpi.h"
+#include "fixtures.h"
 
 #ifndef AIECON_SOURCE_DIR
 #define AIECON_SOURCE_DIR "."
 #endif
 
 /* ------------------------------------------------------------------ players */
-
-static scenario *load_tiny(void)
-{
-    scenario *s = NULL;
-    aiecon_error err;
-    if (scenario_load_mpi(MPI_COMM_SELF, AIECON_SOURCE_DIR "/inputs/tiny.yaml", NULL, 0, &s, &err) != AIECON_OK) {
-        fprintf(stderr, "%s\n", err.message);
-        return NULL;
-    }
-    return s;
-}
 
 /* tiny.yaml's players with one contract (lab 0 at cloud 0: 100 MW from step 1 for 12 months at
  * 1e6 USD/MW-month), no opex, no debt, no construction, no energy, no chip bills, no token
@@ -79,7 +69,7 @@ static void hand_economy(scenario *s, economy *e)
  *   API           = 100 Mtok × 0.5 served × 8 USD/Mtok = 400 USD;  revenue = 3000 + 400 = 3400 USD */
 static void test_lab_revenue(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     hand_economy(s, &e);
@@ -122,7 +112,7 @@ static void test_lab_revenue(void)
  * Smoothed revenue starts at the month's revenue (300 USD), growth 0. */
 static void test_training_and_prices(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     hand_economy(s, &e);
@@ -165,7 +155,7 @@ static void test_training_and_prices(void)
  * year; lab 0's valuation = multiple 10 × 0.8 × 12 × its smoothed revenue 1e9 = 9.6e10 USD. */
 static void test_investors(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     hand_economy(s, &e);
@@ -202,7 +192,7 @@ static void test_investors(void)
  * price is cost × markup = 2000 USD. */
 static void test_chipmaker(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     hand_economy(s, &e);
@@ -245,7 +235,7 @@ static void test_chipmaker(void)
  * 1 + 2 × (0.3 − 0.6) = 0.4 is below the floor: 80 × 0.5 = 40 USD/MWh. */
 static void test_grid_price(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     hand_economy(s, &e);
@@ -282,7 +272,7 @@ static void settle_idle(scenario *s, economy *e)
  * Lab 1 has no contract and no opex: owes nothing, keeps 1e10. */
 static void test_take_or_pay(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     hand_economy(s, &e);
@@ -306,7 +296,7 @@ static void test_take_or_pay(void)
      * 0.05 × 0.4 × 100 MW × 1e6 USD/MW-month = 2e6 USD. Lab 0: 1e10 − 6e7 + 2e6 = 9.942e9 USD
      * (runway 9.94e9 / 6e7 ≈ 166 months: no equity); cloud 0: its cash + other revenue + 6e7 − 2e6.
      * The contract runs on by the 0.4 month it lacked: its term ends at step 1 + 12 + 0.4 = 13.4. */
-    s = load_tiny();
+    s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     hand_economy(s, &e);
     CU_ASSERT_DOUBLE_EQUAL(s->clouds[0].delay_penalty, 0.05, 0.0);
@@ -334,7 +324,7 @@ static void test_take_or_pay(void)
  * (steps 2 … 12): 11 × 100 MW × 1e6 = 1.1e9 USD. */
 static void test_default_clearing(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     hand_economy(s, &e);
@@ -364,7 +354,7 @@ static void test_default_clearing(void)
  * lab 0 1e10 + 200, lab 1 1e10 + 60. */
 static void test_revenue_reaches_its_lab(void)
 {
-    scenario *s = load_tiny();
+    scenario *s = fixtures_load_tiny();
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     economy e;
     hand_economy(s, &e);
