@@ -16,7 +16,8 @@ USAGE = """postprocess/report PATH... -o DIR
          seeds); a folder of row_<i>.nc (a sweep: each row's parameters in its global attribute
          sweep_row or overrides, or in the folder's design.csv, row i for row_<i>.nc);
          or several files / ensemble folders (scenarios side by side; the first is the baseline
-         of the difference panels)
+         of the difference panels); or the folder aiecon-calibrate wrote (calibration.yaml,
+         forecast.csv: the estimate and the forecast errors by date)
   DIR    folder for index.html, its pictures (PNG, and PDF for print) and CSV tables (created if
          missing)"""
 

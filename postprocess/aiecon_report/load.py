@@ -9,7 +9,9 @@ agent-level data, is read. The inputs are classified as
   sweep      a folder of row_<i>.nc; each row's parameters come from its global attribute
              `sweep_row` or `overrides` (the row's --set assignments, key=value, one a line),
              else from row i of the folder's design.csv (jobs/run-local writes it),
-  scenarios  several paths, each an output file or an ensemble folder.
+  scenarios  several paths, each an output file or an ensemble folder,
+  calibration  a folder aiecon-calibrate wrote (calibration.yaml, forecast.csv): the estimate and the
+             forecast validation by date (fit.py).
 Every problem with the inputs raises ReportError; the command line prints it and exits 2.
 """
 import dataclasses
@@ -20,6 +22,8 @@ import numpy as np
 
 import aiecon
 from aiecon import files as aifiles
+
+from . import fit
 
 # the variables the report reads (docs/OUTPUT.md, AI-economy run); all are time series
 VARIABLES = (
@@ -82,7 +86,7 @@ class Source:
 
 @dataclasses.dataclass(frozen=True)
 class Inputs:
-    kind: str        # "run", "ensemble", "sweep" or "scenarios"
+    kind: str        # "run", "ensemble", "sweep", "scenarios" or "calibration" (no runs: fit.py reads it)
     sources: tuple   # of Source
 
 
@@ -207,6 +211,12 @@ def classify(paths):
         if os.path.isfile(path):
             run = open_run(path)
             return Inputs("run", (Source(run.title, path, (run,)),))
+        if fit.is_calibration(path):
+            try:
+                fit.read(path)
+            except (ValueError, KeyError, TypeError) as e:
+                raise ReportError(str(e))
+            return Inputs("calibration", (Source(os.path.basename(os.path.normpath(path)), path, ()),))
         kind = _folder_kind(path)
         runs = _ensemble(path) if kind == "ensemble" else _sweep(path)
         return Inputs(kind, (Source(runs[0].title, path, runs),))

@@ -11,7 +11,7 @@ import numpy as np
 
 from aiecon import facts as aifacts
 
-from . import ensemble, html, outcomes, params, plots, series, summary, sweep
+from . import ensemble, fit, html, outcomes, params, plots, series, summary, sweep
 
 BAND_NOTE = ("Members split by whether the player defaults: each group is a fan (median, 50 % and 90 % "
              f"bands) or, below {plots.FAN_MIN} members, the members' own paths.")
@@ -241,6 +241,8 @@ def _median(col):
 
 
 def make(inputs, folder):
+    if inputs.kind == "calibration":
+        return fit.page(inputs.sources[0].path, folder)
     if inputs.kind == "run":
         return run_page(inputs.sources[0], folder)
     if inputs.kind == "ensemble":

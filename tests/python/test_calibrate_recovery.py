@@ -59,6 +59,12 @@ def test_synthetic_truth_is_recovered_within_its_uncertainty(tmp_path):
     scenario = yaml.safe_load((out / "estimate.yaml").read_text())
     assert os.path.normpath(os.path.join(out, scenario["extends"])) == os.path.join(SOURCE, "inputs", "tiny.yaml")
     assert scenario["set"] == {k: v["value"] for k, v in result["estimate"].items()}
+    # the report of the calibration folder shows the estimate and every fact, held out or fitted
+    from aiecon_report import cli
+    assert cli.main([str(out), "-o", str(tmp_path / "report")]) == 0
+    shown = list(csv.DictReader(open(tmp_path / "report" / "fit_forecast.csv")))
+    assert [(r["id"], r["role"]) for r in shown] == [(r["id"], r["role"]) for r in rows]
+    assert "Forecast: %d facts after 2025-06" % len(held) in (tmp_path / "report" / "index.html").read_text()
     # the estimate's scenario runs
     ds = aiecon.run(str(out / "estimate.yaml"), steps=2)
     assert ds.sizes["time"] == 2

@@ -149,3 +149,44 @@ def test_report_reads_both_time_layouts_alike(tmp_path):
     from aiecon_report import outcomes
     assert outcomes.revenue_in_year(today, 2024) == outcomes.revenue_in_year(future, 2024) > 0
     assert outcomes.first_default(today) == outcomes.first_default(future) == (14, ["lab china_lab"])
+
+
+def calibration_folder(folder):
+    """What aiecon-calibrate writes, by hand: two fitted facts and two held out after 2025-06."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "calibration.yaml"), "w") as f:
+        f.write("calibration: cal.yaml\nscenario: tiny.yaml\nseeds: [1, 2]\ncutoff: 2025-06\nloss: 0.5\n"
+                "loss_at_start: 40.0\nevaluations: 30\nuncertainty_method: curvature\n"
+                "estimate:\n  households.bass_q: {value: 0.12, se: 0.01, start: 0.17, lower: 0.05, upper: 0.3}\n"
+                "identification: {not_pinned_down: [labs.frontier_a.brand]}\n")
+    rows = [("F1", "2024-12", "fitted", 10.0, 10.5, 1.0), ("F2", "2025-06", "fitted", 20.0, 19.0, 2.0),
+            ("H1", "2025-12", "held out", 30.0, 33.0, 1.0), ("H2", "2026-06", "held out", 40.0, 36.0, 1.0)]
+    with open(os.path.join(folder, "forecast.csv"), "w") as f:
+        f.write("id,fact,period_end,role,model,fact_value,unit,tolerance,error,error_in_tolerances\n")
+        for i, end, role, fact, model, tol in rows:
+            f.write(f"{i},fact {i},{end},{role},{model},{fact},%,{tol},{model - fact},{(model - fact) / tol}\n")
+
+
+def test_calibration_folder_shows_forecast_errors(tmp_path):
+    calibration_folder(str(tmp_path / "cal"))
+    out = report(tmp_path, tmp_path / "cal")
+    page = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+    # held out: errors +3 and -4 tolerances: RMS sqrt((9 + 16) / 2) = 3.54, none within one tolerance;
+    # fitted: +0.5 and -0.5: RMS 0.50
+    assert "Forecast: 2 facts after 2025-06, root-mean-square error 3.54 tolerances; 0 of 2" in page
+    assert "Fitted: 2 facts dated by 2025-06, root-mean-square error 0.50" in page
+    assert "Not pinned down by the facts: labs.frontier_a.brand" in page
+    shown = read_csv(os.path.join(out, "fit_forecast.csv"))
+    assert [r["role"] for r in shown] == ["fitted", "fitted", "held out", "held out"]
+    assert os.path.getsize(os.path.join(out, "fit_forecast.png")) > 5000
+    est = read_csv(os.path.join(out, "fit_estimate.csv"))
+    assert est[0]["parameter"] == "households.bass_q" and float(est[0]["standard error"]) == 0.01
+
+
+def test_broken_calibration_folder_is_one_error(tmp_path, capsys):
+    calibration_folder(str(tmp_path / "cal"))
+    with open(tmp_path / "cal" / "calibration.yaml", "w") as f:
+        f.write("loss: [unclosed\n")
+    assert cli.main([str(tmp_path / "cal"), "-o", str(tmp_path / "report")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "calibration.yaml" in err
