@@ -69,3 +69,24 @@ def test_worker_request_writes_its_result(tmp_path):
 def test_slurm_array_script_is_valid_shell():
     script = os.path.join(SOURCE, "jobs", "calibrate.sbatch")
     assert subprocess.run(["bash", "-n", script]).returncode == 0
+
+
+def _resolved(doc, key):
+    """The value at a parameter key path (named list items by their name) of `aiecon check`'s YAML."""
+    for part in key.split("."):
+        doc = next(x for x in doc if x.get("name") == part) if isinstance(doc, list) else doc[part]
+    return doc
+
+
+@pytest.mark.parametrize("name", ["baseline.yaml"])
+def test_calibration_starts_are_the_scenarios_values(name):
+    """A calibration starts from the scenario as shipped: a refit that moves a parameter in the
+    scenario must move the start here too (they drifted apart once, after the demand refit)."""
+    import yaml
+    from aiecon.calibspec import read_calibration
+    cal = read_calibration(os.path.join(SOURCE, "inputs", "calibration", name), need_facts=False)
+    out = subprocess.run([BINARY, "check", cal.scenario], capture_output=True, text=True, check=True).stdout
+    scenario = yaml.safe_load(out)
+    moved = [(p.key, p.start, _resolved(scenario, p.key)) for p in cal.parameters
+             if abs(float(_resolved(scenario, p.key)) - p.start) > 1e-12 * max(1.0, abs(p.start))]
+    assert moved == [], f"starts that differ from {cal.scenario} (key, start, scenario): {moved}"
