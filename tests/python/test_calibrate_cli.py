@@ -90,3 +90,37 @@ def test_calibration_starts_are_the_scenarios_values(name):
     moved = [(p.key, p.start, _resolved(scenario, p.key)) for p in cal.parameters
              if abs(float(_resolved(scenario, p.key)) - p.start) > 1e-12 * max(1.0, abs(p.start))]
     assert moved == [], f"starts that differ from {cal.scenario} (key, start, scenario): {moved}"
+
+
+def test_study_of_every_parameter_of_tiny(tmp_path):
+    """aiecon-study writes a study over tiny's real parameters that aiecon-morris accepts: each box
+    ±25 % of the scenario's value (bass_q 0.12 -> [0.09, 0.15]), shares that must add up left out
+    with the binary's reason, and the file passes the calibration checks against the binary."""
+    import yaml
+    from aiecon.calibspec import check_against_binary, read_calibration
+    out = tmp_path / "every.yaml"
+    p = subprocess.run([sys.executable, "-m", "aiecon.study", os.path.join(SOURCE, "inputs", "tiny.yaml"),
+                        "-o", str(out), "--binary", BINARY], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": os.path.join(SOURCE, "postprocess")})
+    assert p.returncode == 0, p.stderr
+    doc = yaml.safe_load(out.read_text())
+    q = doc["parameters"]["households.bass_q"]
+    assert (q["lower"], q["start"], q["upper"]) == pytest.approx((0.09, 0.12, 0.15))
+    assert "run.seed" not in doc["parameters"] and not any(k.endswith(".share") for k in doc["parameters"])
+    assert "add up to" in out.read_text()      # the refused shares are named with the binary's words
+    cal = read_calibration(str(out), need_facts=False)
+    assert len(cal.parameters) > 50
+    check_against_binary(cal, BINARY)           # raises SpecError if any box is refused
+
+
+def test_study_top_of_morris_by_relative_mu_star(tmp_path):
+    """Known answer: outcome A has μ* 10 (x), 5 (y), 0 (z); outcome B 0.1 (x), 0.3 (y), 0.27 (z).
+    Relative to each outcome's largest: x 1.0, y max(0.5, 1.0) = 1.0, z max(0, 0.9) = 0.9. Top 2:
+    x and y (tie kept in file order), top 3 adds z; a parameter with μ* 0 everywhere is never kept."""
+    from aiecon.study import top_of_morris
+    path = tmp_path / "morris.csv"
+    path.write_text("parameter,outcome,mu_star,mu,sigma\n"
+                    "x,A,10,10,0\ny,A,5,5,0\nz,A,0,0,0\nw,A,0,0,0\n"
+                    "x,B,0.1,0.1,0\ny,B,0.3,0.3,0\nz,B,0.27,0.27,0\nw,B,0,0,0\n")
+    assert top_of_morris(str(path), 2) == ["x", "y"]
+    assert top_of_morris(str(path), 5) == ["x", "y", "z"]
