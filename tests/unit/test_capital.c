@@ -60,6 +60,10 @@ static void test_generation_in_produce(void)
     e->step = 12;   /* step 13 being run: its chips, and those 24 months on (one release more) */
     CU_ASSERT_DOUBLE_EQUAL(chips_frontier_perf_in(&s, e, -1, 0.0), 2.0736, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(chips_frontier_perf_in(&s, e, -1, 24.0), 4.29981696, 1e-12);
+    /* the trend the releases straddle, what q values: 1.44^(12/12) = 1.44 now, below the chips on
+     * offer (2.0736, released at month 12); 1.44^(24/12) = 2.0736 a year on */
+    CU_ASSERT_DOUBLE_EQUAL(chips_frontier_trend_in(&s, e, -1, 0.0), 1.44, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(chips_frontier_trend_in(&s, e, -1, 12.0), 2.0736, 1e-12);
     clouds_add_vintage(&e->cloud[0], 2, 10.0, e->chip[0].perf, 100.0, 60.0, 13.0);
     CU_ASSERT_DOUBLE_EQUAL(e->cloud[0].vintage[1].perf, 1.0, 0.0);        /* installed: keeps its chips */
     CU_ASSERT_DOUBLE_EQUAL(e->cloud[0].vintage[2].perf, 2.0736, 1e-12);   /* new: its generation's */

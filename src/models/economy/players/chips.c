@@ -43,7 +43,8 @@ static double frontier(const scenario *s, const economy *e, int region, double m
     for (unsigned m = 0; m < e->chipmakers; m++) {
         const scenario_chipmaker *in = &s->chipmakers[m];
         if (blocked && in->export_controlled) continue;
-        double ahead = trend ? pow(1.0 + in->perf_growth, months / 12.0)
+        /* trend: the level the generations straddle, (1 + g)^(t/12), instead of the step on offer */
+        double ahead = trend ? pow(1.0 + in->perf_growth, (now + months) / 12.0) / chips_generation_perf(in, now)
                              : chips_generation_perf(in, later) / chips_generation_perf(in, now);
         share += in->market_share;
         perf += in->market_share * e->chip[m].perf * ahead;

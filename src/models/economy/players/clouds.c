@@ -122,7 +122,10 @@ double clouds_q(const scenario *s, const economy *e, unsigned k)
 {
     const scenario_cloud *in = &s->clouds[k];
     const cloud_state *c = &e->cloud[k];
-    double perf = chips_frontier_perf_in(s, e, c->region, 0.0);
+    /* the chips valued on the performance trend, not the generation on offer this month: with
+     * capex per MW fixed, the saw-tooth of release dates would make q jump at each release and
+     * investment come in waves in release years (a chip's price follows performance instead) */
+    double perf = chips_frontier_trend_in(s, e, c->region, 0.0);
     /* the frontier's performance a year on: its growth is how fast a vintage's rent falls */
     double yearly = chips_frontier_trend_in(s, e, c->region, 12.0) / chips_frontier_trend_in(s, e, c->region, 0.0);
     double rent = e->compute_price_smoothed * perf;

@@ -39,8 +39,10 @@ double chips_frontier_perf(const scenario *s, const economy *e);
  * renormalised over them, `months` ahead of the step being run (e->step + 1): the generations
  * then on offer (chips_generation_perf) [1]. */
 double chips_frontier_perf_in(const scenario *s, const economy *e, int region, double months);
-/* The same on the trend: each chipmaker's perf grown at perf_growth for `months`, generation
- * steps smoothed out (what a buyer expects over a chip's life) [1]. */
+/* The same on the trend: each chipmaker's performance on its smooth path (1 + perf_growth)^(t/12),
+ * which the generation steps straddle, `months` ahead: what a buyer expects of the chips it can
+ * buy over the roadmap, without the saw-tooth of release dates (a chip's price follows its
+ * performance within a cycle) [1]. */
 double chips_frontier_trend_in(const scenario *s, const economy *e, int region, double months);
 
 #endif
