@@ -61,6 +61,7 @@ class LocalRunner:
 
     def __init__(self, base, jobs):
         self.base, self.jobs, self.pool = base, max(1, int(jobs)), None
+        self.chunk = 4 * self.jobs   # Evaluator caches after each chunk (resume loses at most one)
 
     def map(self, tasks):
         requests = [dict(self.base, **t) for t in tasks]

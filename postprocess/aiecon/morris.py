@@ -101,7 +101,8 @@ def evaluate(cal, binary, points, out_dir, jobs):
     lo, hi = msm.scale(cal)
     runner = LocalRunner({"binary": binary, "scenario": cal.scenario, "steps": cal.steps, "ranks": cal.ranks,
                           "moments": cal.moments}, jobs)
-    ev = msm.Evaluator(cal, runner, context_of(cal, binary), os.path.join(out_dir, "cache.jsonl"))
+    say = lambda text: print(f"{os.path.basename(out_dir)}: {text}", file=sys.stderr, flush=True)   # noqa: E731
+    ev = msm.Evaluator(cal, runner, context_of(cal, binary), os.path.join(out_dir, "cache.jsonl"), progress=say)
     try:
         ms = ev.moments([lo + p * (hi - lo) for p in points])
         return ms, ev.simulations

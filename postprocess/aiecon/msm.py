@@ -85,16 +85,26 @@ class Evaluator:
                 elif k not in seen:
                     todo.append((k, {"set": self.assignments(theta), "seed": int(s)}))
                 seen.add(k)
-        if todo:
-            results = self.runner.map([t for _, t in todo])
+        # a runner may take the batch in chunks (LocalRunner: a few rounds of its pool), each
+        # cached as soon as it is done, so an interrupted screening of hundreds of runs loses at
+        # most one chunk; a Slurm runner takes the batch whole (one array job)
+        step = getattr(self.runner, "chunk", None) or max(1, len(todo))
+        started = time.monotonic()
+        for first in range(0, len(todo), step):
+            part = todo[first:first + step]
+            results = self.runner.map([t for _, t in part])
             with open(self.cache_path, "a", encoding="utf-8") if self.cache_path else _Null() as f:
-                for (k, task), m in zip(todo, results):
+                for (k, task), m in zip(part, results):
                     self.cache[k] = m
                     f.write(json.dumps({"key": k, "set": task["set"], "seed": task["seed"], "moments": m}) + "\n")
                 f.flush()
                 if self.cache_path:
                     os.fsync(f.fileno())
-            self.simulations += len(todo)
+            self.simulations += len(part)
+            done = first + len(part)
+            if self.progress and len(todo) > step:
+                left = (time.monotonic() - started) / done * (len(todo) - done)
+                self.progress(f"{done} of {len(todo)} simulations of this batch done, about {left / 60:.0f} min left")
         self.points += len(thetas)
         out = []
         for theta in thetas:

@@ -99,6 +99,32 @@ def test_cache_resumes_without_simulating(tmp_path):
     assert ev3.simulations == 3
 
 
+class KilledRunner(FakeRunner):
+    """Takes batches in chunks of 4 simulations and is killed during its third chunk."""
+    chunk = 4
+
+    def map(self, tasks):
+        if self.calls >= 8:
+            raise KeyboardInterrupt("killed")
+        return super().map(tasks)
+
+
+def test_interrupted_batch_keeps_its_finished_chunks(tmp_path):
+    """5 points × 3 seeds = 15 simulations in one batch, in chunks of 4: killed in the third chunk,
+    the cache holds the first two chunks (8); the resumed batch runs only the other 7."""
+    cal = read_calibration(write_case(tmp_path))
+    points = [np.array([0.1 * i, 1.0, 0.5]) for i in range(5)]
+    ev = msm.Evaluator(cal, KilledRunner(), "fake", str(tmp_path / "cache.jsonl"))
+    with pytest.raises(KeyboardInterrupt):
+        ev.moments(points)
+    assert len(open(tmp_path / "cache.jsonl").read().splitlines()) == 8
+    again = FakeRunner()
+    ev2 = msm.Evaluator(cal, again, "fake", str(tmp_path / "cache.jsonl"))
+    got = ev2.moments(points)
+    assert again.calls == 7 and ev2.cached == 8
+    assert got[4]["F0"] == pytest.approx(A[0] @ points[4])
+
+
 def test_cutoff_moves_facts_between_fit_and_forecast(tmp_path):
     path = write_case(tmp_path)
     assert read_calibration(path, cutoff="2024-12").fitted() == ["F0", "F1"]
