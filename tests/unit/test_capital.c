@@ -2,8 +2,9 @@
  * rule on numbers small enough to work out by hand, the expected values written here with their
  * arithmetic (nothing expected is computed by the code under test): chip generations on a cadence
  * (chips_generation_perf, chips_produce), the power a fleet draws at a given use
- * (clouds_power_drawn), and a grid's new supply arriving after its interconnection lead time
- * (grid_expand). Cost: well under a second. */
+ * (clouds_power_drawn), a grid's new supply arriving after its interconnection lead time
+ * (grid_expand), and a vintage written down to its value in use (clouds_age, clouds_impairment).
+ * Cost: well under a second. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,54 @@ static void test_grid_expansion(void)
     CU_ASSERT_DOUBLE_EQUAL(g.started_mw, 0.0, 0.0);
 }
 
+/* 10 MW of perf 1 at a compute price of 1e6 USD per reference MW-month; energy 720 h × 50 USD/MWh
+ * + upkeep 14 000 = 50 000 a month: margin 950 000 per MW-month, not falling (no chip progress).
+ * Book 130e6, written off at 10e6 a month: after this month's charge 120e6, 12 months left.
+ * Value in use at 6 %/year (0.005 a month) over 12 months: 950 000 × (1 − 1.005^−12) / 0.005 =
+ * 950 000 × 11.6189321 = 11 037 985.46 per MW, 110 379 854.63 for the 10 MW; no contract: all of
+ * it is tested, impairment 120e6 − 110 379 854.63 = 9 620 145.37; the rest, 110 379 854.63, is
+ * written off over the same 12 months (9 198 321.22 a month). Half under contract: half of it. */
+static void test_impairment(void)
+{
+    scenario s;
+    memset(&s, 0, sizeof s);
+    scenario_chipmaker cm;
+    memset(&cm, 0, sizeof cm);
+    cm.market_share = 1.0;
+    cm.units_per_mw = 1.0;
+    s.chipmakers = &cm;
+    s.chipmaker_count = 1;
+    scenario_cloud cl;
+    memset(&cl, 0, sizeof cl);
+    cl.upkeep_usd_per_mw_month = 14000.0;
+    s.clouds = &cl;
+    s.cloud_count = 1;
+    s.investors.rate = 0.06;
+    scenario_region region;
+    memset(&region, 0, sizeof region);
+    s.regions = &region;
+    s.region_count = 1;
+    economy *e = calloc(1, sizeof *e);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    e->chipmakers = 1;
+    e->chip[0].perf = 1.0;
+    e->clouds = 1;
+    e->grid[0].price_usd_per_mwh = 50.0;
+    e->compute_price = 1e6;
+    e->cloud[0].capacity_mw = 10.0;
+    e->cloud[0].vintage[0] = (vintage_state){.mw = 10.0, .perf = 1.0, .book_usd = 130e6, .depreciation_usd = 10e6};
+    CU_ASSERT_DOUBLE_EQUAL(clouds_vintage_value(&s, e, 0, 0, 12), 11037985.46347536, 1e-4);
+    clouds_age(&s, e, 0);
+    CU_ASSERT_DOUBLE_EQUAL(e->cloud[0].depreciation, 10e6, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(e->cloud[0].impairment, 9620145.36524640, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e->cloud[0].book_value, 110379854.6347536, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e->cloud[0].vintage[0].depreciation_usd, 9198321.21956280, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e->cloud[0].retired_mw, 0.0, 0.0);   /* it still earns its running cost */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_impairment(120e6, 110379854.6347536, 0.5), 4810072.6826232, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(clouds_impairment(100e6, 110e6, 1.0), 0.0, 0.0);   /* worth more than its book */
+    free(e);
+}
+
 void aiecon_test_register(void)
 {
     CU_pSuite suite = CU_add_suite("capital", NULL, NULL);
@@ -118,4 +167,6 @@ void aiecon_test_register(void)
                 test_generation_in_produce);
     CU_add_test(suite, "power drawn = in use + idle draw of the idle", test_power_drawn);
     CU_add_test(suite, "a grid's new supply arrives after its interconnection lead time", test_grid_expansion);
+    CU_add_test(suite, "a vintage is written down to its value in use, the rest over its remaining life",
+                test_impairment);
 }

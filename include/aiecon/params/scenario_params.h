@@ -418,7 +418,7 @@ enum {
       "a number of months in [1, 600] (default 60)", \
       DEFAULT(60), "mean maturity of loans and bonds: 1 / this of a borrower's debt falls due each month") \
     X(REAL, credit_capacity_share, "credit_capacity_share", "1", 0, 10, "a real number in [0, 10] (default 0.6)", \
-      DEFAULT(0.6), "a cloud's credit limit per USD of the replacement cost of its capacity in service") \
+      DEFAULT(0.6), "a cloud's credit limit per USD of the book value of its capacity in service and of the cost of what it is building") \
     X(REAL, credit_receivables_share, "credit_receivables_share", "1", 0, 10, \
       "a real number in [0, 10] (default 0.5)", \
       DEFAULT(0.5), "a cloud's credit limit per USD of contracted payments still due to it") \

@@ -78,6 +78,7 @@ static double g_cloud_debt(const figure_view *v, unsigned k) { return v->e->clou
 static double g_cloud_power(const figure_view *v, unsigned k) { return v->e->cloud[k].power_mw; }
 static double g_cloud_retired(const figure_view *v, unsigned k) { return v->e->cloud[k].retired_mw; }
 static double g_cloud_book(const figure_view *v, unsigned k) { return v->e->cloud[k].book_value; }
+static double g_cloud_impairment(const figure_view *v, unsigned k) { return v->e->cloud[k].impairment; }
 static double g_cloud_util(const figure_view *v, unsigned k) { return v->e->cloud[k].utilisation; }
 static double g_cloud_revenue(const figure_view *v, unsigned k) { return v->e->cloud[k].revenue; }
 static double g_cloud_capex(const figure_view *v, unsigned k) { return v->e->cloud[k].capex; }
@@ -212,6 +213,9 @@ static const figure figures[] = {
      g_cloud_retired},
     {{"cloud_book_value", "USD", "book value of the capacity in service (straight-line depreciation)", DIM_CLOUD, OUTPUT_STOCK, -1},
      g_cloud_book},
+    {{"cloud_impairment", "USD/month", "book written down to the value in use of capacity no contract pays for (IAS 36)", DIM_CLOUD,
+      OUTPUT_FLOW, -1},
+     g_cloud_impairment},
     {{"cloud_utilisation", "1", "contracted MW served / capacity in service", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_util},
     {{"cloud_losses", "USD", "contracted payments lost to lab defaults, cumulative", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_losses},
     {{"cloud_lease_price", "USD/(MW month)", "price of capacity for new contracts", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_lease},

@@ -118,21 +118,57 @@ double clouds_q_value(double rent, double running, double capex, double monthly_
     return pv / capex;
 }
 
+/* What a cloud's MW are valued with: its running cost a month, the monthly discount rate and the
+ * monthly decay of a vintage's rent (the frontier's performance trend a year on). */
+static void valuation_terms(const scenario *s, const economy *e, unsigned k, double *running, double *rate,
+                            double *decay)
+{
+    const scenario_cloud *in = &s->clouds[k];
+    int region = e->cloud[k].region;
+    double yearly = chips_frontier_trend_in(s, e, region, 12.0) / chips_frontier_trend_in(s, e, region, 0.0);
+    *running = 720.0 * e->grid[region].price_usd_per_mwh + in->upkeep_usd_per_mw_month;
+    *rate = (s->investors.rate + e->investors.spread + in->risk_premium) / 12.0;
+    *decay = pow(yearly, -1.0 / 12.0);
+}
+
 double clouds_q(const scenario *s, const economy *e, unsigned k)
 {
     const scenario_cloud *in = &s->clouds[k];
-    const cloud_state *c = &e->cloud[k];
     /* the chips valued on the performance trend, not the generation on offer this month: with
      * capex per MW fixed, the saw-tooth of release dates would make q jump at each release and
      * investment come in waves in release years (a chip's price follows performance instead) */
-    double perf = chips_frontier_trend_in(s, e, c->region, 0.0);
-    /* the frontier's performance a year on: its growth is how fast a vintage's rent falls */
-    double yearly = chips_frontier_trend_in(s, e, c->region, 12.0) / chips_frontier_trend_in(s, e, c->region, 0.0);
-    double rent = e->compute_price_smoothed * perf;
-    double running = 720.0 * e->grid[c->region].price_usd_per_mwh + in->upkeep_usd_per_mw_month;
-    double rate = (s->investors.rate + e->investors.spread + in->risk_premium) / 12.0;
-    return clouds_q_value(rent, running, in->capex_usd_per_mw, rate, pow(yearly, -1.0 / 12.0),
+    double rent = e->compute_price_smoothed * chips_frontier_trend_in(s, e, e->cloud[k].region, 0.0);
+    double running, rate, decay;
+    valuation_terms(s, e, k, &running, &rate, &decay);
+    return clouds_q_value(rent, running, in->capex_usd_per_mw, rate, decay,
                           (unsigned)lround(12.0 * in->depreciation_years));
+}
+
+double clouds_vintage_value(const scenario *s, const economy *e, unsigned k, unsigned v, unsigned months)
+{
+    double running, rate, decay;
+    valuation_terms(s, e, k, &running, &rate, &decay);
+    double rent = e->compute_price * e->cloud[k].vintage[v].perf;   /* today's frontier: as clouds_vintage_margin */
+    return clouds_q_value(rent, running, 1.0, rate, decay, months);
+}
+
+double clouds_impairment(double book_usd, double value_usd, double uncontracted_share)
+{
+    return fmin(1.0, fmax(0.0, uncontracted_share)) * fmax(0.0, book_usd - value_usd);
+}
+
+/* Write vintage v of cloud k down to its value in use, as far as no contract pays for it. */
+static void impair(const scenario *s, economy *e, unsigned k, unsigned v, double uncontracted_share)
+{
+    vintage_state *g = &e->cloud[k].vintage[v];
+    if (!(g->mw > 0.0 && g->book_usd > 0.0 && g->depreciation_usd > 0.0 && uncontracted_share > 0.0)) return;
+    double months = g->book_usd / g->depreciation_usd;
+    double value = g->mw * clouds_vintage_value(s, e, k, v, (unsigned)lround(months));
+    double loss = clouds_impairment(g->book_usd, value, uncontracted_share);
+    if (!(loss > 0.0)) return;
+    g->book_usd -= loss;
+    g->depreciation_usd = g->book_usd / months;   /* the rest over the same remaining life */
+    e->cloud[k].impairment += loss;
 }
 
 /* MW cloud k may start beyond its contracts this month (the limits of the q rule) [MW]. */
@@ -241,12 +277,14 @@ void clouds_age(const scenario *s, economy *e, unsigned k)
     /* MW the cloud may retire: what its running contracts do not need (a contracted MW earns its
      * lease, not the market's price) */
     double spare = fmax(0.0, c->capacity_mw - clouds_contracted_mw(e, k, (long)e->step + 1));
-    c->retired_mw = c->depreciation = c->book_value = 0.0;
+    double uncontracted = c->capacity_mw > 0.0 ? spare / c->capacity_mw : 0.0;
+    c->retired_mw = c->depreciation = c->impairment = c->book_value = 0.0;
     for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {   /* oldest first */
         vintage_state *g = &c->vintage[v];
         double charge = fmin(g->depreciation_usd, g->book_usd);
         g->book_usd -= charge;
         c->depreciation += charge;
+        impair(s, e, k, v, uncontracted);
         if (g->mw > 0.0 && spare > 0.0 && clouds_vintage_margin(s, e, k, v, frontier) < 0.0) {
             double out = fmin(g->mw, spare), mw = fmin(out, c->capacity_mw);
             spare -= out;

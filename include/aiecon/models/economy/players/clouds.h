@@ -28,10 +28,13 @@ void clouds_add_vintage(cloud_state *c, unsigned v, double mw, double perf, doub
  * its energy (720 h at the grid's price) and upkeep [USD/(MW·month)]; negative: retire it. */
 double clouds_vintage_margin(const scenario *s, const economy *e, unsigned k, unsigned v, double frontier_perf);
 
-/* A month of ageing for cloud k in step e->step + 1: depreciation of every vintage, retirement,
- * oldest first, of those whose margin is negative, as far as the capacity exceeds the MW its
- * running contracts need (the retired MW leave capacity and the grid's load, their book is written
- * off; a vintage may be retired in part); sets retired_mw, depreciation and book_value. */
+/* A month of ageing for cloud k in step e->step + 1: depreciation of every vintage; impairment
+ * (IAS 36) of the uncontracted share of a vintage whose value in use (clouds_vintage_value over the
+ * months its book has left) is below its book: the book falls to that value and the rest is
+ * written off over the same months; retirement, oldest first, of vintages whose margin is
+ * negative, as far as the capacity exceeds the MW its running contracts need (the retired MW
+ * leave capacity and the grid's load, their book is written off; a vintage may be retired in
+ * part); sets retired_mw, depreciation, impairment and book_value. */
 void clouds_age(const scenario *s, economy *e, unsigned k);
 
 /* Tobin's q of a MW: Σ_{t=1..life} (rent·decay^(t−1) − running) / (1 + monthly_rate)^t / capex,
@@ -39,6 +42,15 @@ void clouds_age(const scenario *s, economy *e, unsigned k);
  * 0 when capex <= 0. */
 double clouds_q_value(double rent, double running, double capex, double monthly_rate, double monthly_decay,
                       unsigned life_months);
+
+/* Value in use of a MW of vintage v of cloud k over `months` more months [USD/MW]: the present
+ * value of its margin on the compute market (clouds_vintage_margin's rent, falling at the chips'
+ * performance trend) at the rate of clouds_q, stopping when the margin is no longer positive. */
+double clouds_vintage_value(const scenario *s, const economy *e, unsigned k, unsigned v, unsigned months);
+
+/* The impairment of a book against its value in use: share × max(0, book − value) [USD], share
+ * the part of it no contract pays for [0, 1]. */
+double clouds_impairment(double book_usd, double value_usd, double uncontracted_share);
 
 /* q of a new MW for cloud k now: rent = smoothed compute price × the region's frontier
  * performance, decaying at the frontier's performance growth; running = 720 h × the grid's price

@@ -30,7 +30,7 @@ void credit_roll(double *debt, double *coupon, double repaid, double borrowed, d
 double credit_interest_due(double debt, double coupon);
 double credit_principal_due(const scenario_investors *in, double debt);
 
-/* Credit limits [USD]: cloud k (credit_capacity_share × capacity × capex_usd_per_mw +
+/* Credit limits [USD]: cloud k (credit_capacity_share × (book value + building MW × capex_usd_per_mw) +
  * credit_receivables_share × receivables + credit_other_revenue_months × other revenue) and lab l
  * (lab_credit_revenue_months × revenue_smoothed), each × min(1, sentiment × condition). */
 double credit_cloud_limit(const scenario *s, const economy *e, unsigned k, uint32_t step);

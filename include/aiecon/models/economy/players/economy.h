@@ -115,6 +115,7 @@ typedef struct cloud_state {
     double retired_mw;                   /* retired in the step [MW] */
     double book_value;                   /* sum of the vintages' book values [USD] */
     double depreciation;                 /* accounting depreciation in the step [USD] */
+    double impairment;                   /* book written down to value in use in the step [USD] */
     double utilisation;                  /* contracted MW served / capacity in service [1] */
     double penalties;                    /* delay penalties paid to labs in the step [USD] */
     double let_mw;                       /* let on the compute market in the step [reference MW] */

@@ -15,7 +15,7 @@
 void finance_open_book(economy *e);
 
 /* Cloud k's credit limit at step `step` (credit_cloud_limit in credit.h: the investors' shares of
- * its capacity's replacement cost, its receivables and its other revenue) [USD]. */
+ * its capacity's book value and construction at cost, its receivables and its other revenue) [USD]. */
 double finance_cloud_credit_limit(const scenario *s, const economy *e, unsigned k, uint32_t step);
 
 /* Pay `amount` USD from (from_sector, *from_cash) to (to_sector, *to_cash). NULL cash pointers
