@@ -109,6 +109,35 @@ static void test_grid_expansion(void)
     g.power_mw = 5000.0;
     grid_expand(&in, &g, 100.0);
     CU_ASSERT_DOUBLE_EQUAL(g.started_mw, 0.0, 0.0);
+    /* free expansion (the default): no capital to recover */
+    CU_ASSERT_DOUBLE_EQUAL(g.capital_usd, 0.0, 0.0);
+}
+
+/* Expansion at 1.5e6 USD/MW: 150 MW started cost 225e6. Recovery of 1e9 over 25 years at 6 %: r =
+ * 0.005 a month, n = 300, annuity 1e9 × 0.005 / (1 − 1.005^−300) = 6 443 014.01 a month; over
+ * 1000 MW × 720 h = 720 000 MWh it adds 8.9486 USD/MWh; at a zero rate 1e9 / 300 = 3 333 333.33. */
+static void test_grid_expansion_cost(void)
+{
+    scenario_grid in;
+    memset(&in, 0, sizeof in);
+    in.interconnect_months = 3;
+    in.expansion_response = 0.5;
+    in.reserve_margin = 0.2;
+    in.price_usd_per_mwh = 80.0;
+    in.expansion_usd_per_mw = 1.5e6;
+    grid_state g;
+    memset(&g, 0, sizeof g);
+    g.power_mw = 1000.0;
+    g.load_mw = 900.0;
+    g.price_usd_per_mwh = 120.0;
+    grid_expand(&in, &g, 100.0);   /* 150 MW started, as in test_grid_expansion */
+    CU_ASSERT_DOUBLE_EQUAL(g.expansion_cost, 225e6, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(g.capital_usd, 225e6, 1e-3);
+    double charge = 0.0;
+    CU_ASSERT_DOUBLE_EQUAL(grid_capital_adder(1e9, 0.06, 25.0, 1000.0, &charge), 8.948630576187702, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(charge, 6443014.014855145, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(grid_capital_adder(1e9, 0.0, 25.0, 1000.0, &charge), 3333333.3333333335 / 720000.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(grid_capital_adder(1e9, 0.06, 25.0, 0.0, &charge), 0.0, 0.0);   /* nothing drawn */
 }
 
 /* 10 MW of perf 1 at a compute price of 1e6 USD per reference MW-month; energy 720 h × 50 USD/MWh
@@ -167,6 +196,8 @@ void aiecon_test_register(void)
                 test_generation_in_produce);
     CU_add_test(suite, "power drawn = in use + idle draw of the idle", test_power_drawn);
     CU_add_test(suite, "a grid's new supply arrives after its interconnection lead time", test_grid_expansion);
+    CU_add_test(suite, "a grid's expansion costs capital, recovered as an annuity in the price",
+                test_grid_expansion_cost);
     CU_add_test(suite, "a vintage is written down to its value in use, the rest over its remaining life",
                 test_impairment);
 }

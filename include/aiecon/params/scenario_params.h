@@ -67,7 +67,13 @@ enum {
     X(REAL, expansion_response, "expansion_response", "1/month", 0, 1, "a real number in [0, 1] per month (default 0.1)", \
       DEFAULT(0.1), "supply started per month = this × price / start price × max(0, wanted − available − coming)") \
     X(REAL, reserve_margin, "reserve_margin", "1", 0, 10, "a real number in [0, 10] (default 0.15)", \
-      DEFAULT(0.15), "supply the grid wants beyond the data centres connected and queued, as a share of them")
+      DEFAULT(0.15), "supply the grid wants beyond the data centres connected and queued, as a share of them") \
+    X(REAL, expansion_usd_per_mw, "expansion_usd_per_mw", "USD/MW", 0, 1e9, \
+      "a cost in USD per MW in [0, 1e9] (default 0)", \
+      DEFAULT(0), "capital cost of a MW of new supply for data centres (generation and interconnection), " \
+      "recovered through the price") \
+    X(REAL, recovery_years, "recovery_years", "years", 1, 100, "a number of years in [1, 100] (default 25)", \
+      DEFAULT(25), "years over which the grid's expansion capital is recovered, as an annuity at the investors' rate")
 
 #define SCENARIO_PARAMS_region(X) \
     X(NAME, name, "name", REQUIRED, "short identifier, e.g. us; unique among the regions") \

@@ -44,6 +44,8 @@ static double g_biz_adopted(const figure_view *v, unsigned r)
 static double g_dc_power(const figure_view *v, unsigned r) { return v->e->grid[r].drawn_mw; }
 static double g_dc_connected(const figure_view *v, unsigned r) { return v->e->grid[r].load_mw; }
 static double g_grid_started(const figure_view *v, unsigned r) { return v->e->grid[r].started_mw; }
+static double g_grid_expansion_cost(const figure_view *v, unsigned r) { return v->e->grid[r].expansion_cost; }
+static double g_grid_capital_charge(const figure_view *v, unsigned r) { return v->e->grid[r].capital_charge; }
 static double g_grid_power(const figure_view *v, unsigned r) { return v->e->grid[r].power_mw; }
 static double g_elec_price(const figure_view *v, unsigned r) { return v->e->grid[r].price_usd_per_mwh; }
 static double g_lab_revenue(const figure_view *v, unsigned l) { return v->e->lab[l].revenue; }
@@ -164,6 +166,10 @@ static const figure figures[] = {
       DIM_REGION, OUTPUT_STOCK, -1}, g_dc_connected},
     {{"grid_dc_power_started", "MW/month", "power for data centres the grid started adding (on line after its interconnection lead time)",
       DIM_REGION, OUTPUT_FLOW, -1}, g_grid_started},
+    {{"grid_expansion_cost", "USD/month", "capital cost of the supply for data centres the grid started adding",
+      DIM_REGION, OUTPUT_FLOW, -1}, g_grid_expansion_cost},
+    {{"grid_capital_charge", "USD/month", "annuity on the grid's expansion capital, recovered in the electricity price",
+      DIM_REGION, OUTPUT_FLOW, -1}, g_grid_capital_charge},
     {{"grid_dc_power_available", "MW", "power the grid can give data centres", DIM_REGION, OUTPUT_STOCK, -1}, g_grid_power},
     {{"electricity_price", "USD/MWh", "electricity price for data centres", DIM_REGION, OUTPUT_STOCK, -1}, g_elec_price},
     {{"lab_revenue", "USD/month", "revenue of the lab in the month", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_revenue},

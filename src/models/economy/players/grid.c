@@ -10,6 +10,12 @@
  * load plus each cloud's power_mw (clouds.c: in use, plus idle_draw of the idle). Why this
  * design: utilities build for the load asking to connect and are slower than data centres are to
  * build, so a fast build-out meets a power wall; a price signal makes scarcity speed them up.
+ * Expansion is not free: each MW started costs expansion_usd_per_mw (new generation and
+ * interconnection), which the grid recovers as a regulated utility does, through the price: an
+ * annuity of the capital over recovery_years at the investors' rate, spread over the energy the
+ * data centres draw (a dollar-per-MWh adder). A fast build-out therefore raises the price of the
+ * power it needs even where supply keeps up, which a cloud pays in its running cost (retirement,
+ * q). The capital is the utilities' own (outside the ledger; only what the clouds pay is in it).
  * Cost: O(regions × (clouds + interconnect_months)). */
 #include "aiecon/models/economy/players/grid.h"
 
@@ -56,6 +62,17 @@ void grid_expand(const scenario_grid *in, grid_state *g, double queued_mw)
     double price = in->price_usd_per_mwh > 0.0 ? g->price_usd_per_mwh / in->price_usd_per_mwh : 1.0;
     g->started_mw = in->expansion_response * price * fmax(0.0, wanted - g->power_mw - coming);
     g->pipeline[lead - 1] += g->started_mw;
+    g->expansion_cost = g->started_mw * in->expansion_usd_per_mw;
+    g->capital_usd += g->expansion_cost;
+}
+
+double grid_capital_adder(double capital_usd, double yearly_rate, double recovery_years, double drawn_mw,
+                          double *charge_usd)
+{
+    double r = yearly_rate / 12.0, n = 12.0 * recovery_years;
+    double annuity = r > 0.0 ? r / (1.0 - pow(1.0 + r, -n)) : 1.0 / n;   /* capital recovery factor */
+    *charge_usd = capital_usd * annuity;
+    return drawn_mw > 0.0 ? *charge_usd / (drawn_mw * 720.0) : 0.0;
 }
 
 void grid_update(const scenario *s, economy *e)
@@ -73,7 +90,9 @@ void grid_update(const scenario *s, economy *e)
         }
         double start_use = in->dc_power_mw > 0 ? region_load(s, e, r, 1) / in->dc_power_mw : 0.0;
         double use = g->power_mw > 0 ? g->load_mw / g->power_mw : 0.0;
-        g->price_usd_per_mwh = in->price_usd_per_mwh * fmax(0.5, 1.0 + in->price_elasticity * (use - start_use));
+        double adder = grid_capital_adder(g->capital_usd, s->investors.rate, in->recovery_years, g->drawn_mw,
+                                          &g->capital_charge);
+        g->price_usd_per_mwh = in->price_usd_per_mwh * fmax(0.5, 1.0 + in->price_elasticity * (use - start_use)) + adder;
         g->power_mw *= pow(1.0 + in->supply_growth, 1.0 / 12.0);
         grid_expand(in, g, queued);
     }

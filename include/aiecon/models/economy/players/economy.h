@@ -155,6 +155,9 @@ typedef struct grid_state {
     double revenue;                      /* from clouds in the step [USD] */
     double drawn_mw;                     /* drawn: other data centres + the clouds' power_mw [MW] */
     double started_mw;                   /* supply started in the step, on line interconnect_months later [MW] */
+    double expansion_cost;               /* capital spent on the supply started in the step [USD] */
+    double capital_usd;                  /* expansion capital to be recovered through the price [USD] */
+    double capital_charge;               /* its annuity in the step, in the price [USD/month] */
     double pipeline[ECONOMY_MAX_INTERCONNECT]; /* supply coming on line in k+1 months [MW] */
 } grid_state;
 
