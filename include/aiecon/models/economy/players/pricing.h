@@ -48,7 +48,8 @@ typedef struct pricing_firms {
 void pricing_consumer_profits(const void *consumers, const double *price, double *profit);
 void pricing_firm_profits(const void *firms, const double *price, double *profit);
 
-/* What lab l maximises: its profit + conduct × the profits of the other labs that stand. */
+/* A market's profit function (one of the two above). Lab l maximises its own profit + conduct ×
+ * the profits of the other labs that stand. */
 typedef void (*pricing_profit_fn)(const void *market, const double *price, double *profit);
 
 /* Lab l's best response in [low, high] with the others' prices in price[] held (price[l] is
@@ -66,7 +67,8 @@ void pricing_iterate(pricing_profit_fn profit, const void *market, double *price
 
 /* Step `step` (every third): the labs' target prices from the step's tally, and their price ratios
  * moved toward them at price_adjust_speed; then the prices charged (pricing_apply). Labs with a
- * price_adjust_speed of 0 keep their list path. */
+ * price_adjust_speed of 0, or before step price_setting_after + 1, keep their ratios (1 at the
+ * start: the list path). */
 void pricing_set(const scenario *s, economy *e, uint32_t step, const economy_tally *t);
 
 /* The prices lab l charges at step `step`: list path × its ratio × its distress price factor. */
