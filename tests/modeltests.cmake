@@ -20,6 +20,7 @@ aiecon_script_test(ambition ambition.sh LABELS model)
 aiecon_script_test(inert_params inert_params.sh LABELS "model;calibration")
 set_tests_properties(inert_params PROPERTIES TIMEOUT 1200)
 aiecon_script_test(demand_dates demand_dates.sh LABELS model)
+aiecon_script_test(pricing pricing.sh LABELS model)   # labs that set prices: moves, price war, cartel
 aiecon_script_test(mutation_score ../mutation/mutate.sh LABELS mutation)
 set_tests_properties(mutation_score PROPERTIES TIMEOUT 14400 RUN_SERIAL TRUE)
 # every mutation of the list still applies to this tree (its file found by basename, its line

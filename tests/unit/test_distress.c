@@ -9,7 +9,8 @@
 #include "cunit_mpi.h"
 
 /* One lab: costs 2e9, revenue 1e9 a month (burn 1e9), cash `cash`; opex 1e9 growing 50 % a year;
- * list prices 20 USD/month and 10 USD/Mtok; the default thresholds 9 > 6 > 4 > 3 months. */
+ * list prices 20 USD/month and 10 USD/Mtok (no decline), set at the list (price ratios 1: the
+ * prices charged are list × ratio × factor, pricing.h); the default thresholds 9 > 6 > 4 > 3 months. */
 static void one_lab(scenario *s, economy *e, double cash)
 {
     static scenario_lab row;
@@ -26,6 +27,8 @@ static void one_lab(scenario *s, economy *e, double cash)
     row.down_round_runway = 3;
     row.price_rise = 0.05;
     row.down_round_discount = 0.5;
+    row.subscription_usd = 20.0;
+    row.api_usd_per_mtok = 10.0;
     e->labs = 1;
     lab_state *lab = &e->lab[0];
     lab->cash = cash;
@@ -34,7 +37,7 @@ static void one_lab(scenario *s, economy *e, double cash)
     lab->opex_usd = 1e9;
     lab->subscription_usd = 20.0;
     lab->api_usd_per_mtok = 10.0;
-    lab->price_factor = 1.0;
+    lab->price_factor = lab->subscription_ratio = lab->api_ratio = 1.0;
     lab->default_step = -1;
     lab->valuation = 5e10;
 }

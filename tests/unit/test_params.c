@@ -121,8 +121,9 @@ static void test_words(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(labs);
     const char *w = params_expected(labs, 1, buf, sizeof buf);
     CU_ASSERT_PTR_NOT_NULL(strstr(w, "(and optionally business_brand, cut_training_runway, cut_opex_runway, raise_price_runway, "
-                                 "down_round_runway, price_rise, down_round_discount, spot_elasticity, contracts, "
-                                 "markets, schedule_ambition)"));
+                                 "down_round_runway, price_rise, down_round_discount, spot_elasticity, "
+                                 "price_adjust_speed, price_setting_after, conduct, price_floor, price_ceiling, "
+                                 "contracts, markets, schedule_ambition)"));
     CU_ASSERT_STRING_EQUAL(params_expected(labs, 0, buf, sizeof buf), "a list of 1 to 64 labs");
     const param *regions = params_find(&scenario_params, "regions", &entry);
     CU_ASSERT_STRING_EQUAL(params_expected(regions, 0, buf, sizeof buf),

@@ -304,6 +304,18 @@ enum {
       DEFAULT(0.5), "discount on the valuation at which a down round sells 20 % of the lab") \
     X(REAL, spot_elasticity, "spot_elasticity", "1", 0, 10, "a real number in [0, 10] (default 6)", \
       DEFAULT(6), "steepness of the share of its unserved demand the lab rents on the compute market") \
+    X(REAL, price_adjust_speed, "price_adjust_speed", "1/quarter", 0, 1, \
+      "a share in [0, 1]; 0: prices follow the list path (default)", DEFAULT(0), \
+      "share of the log gap between its prices and its best responses a lab closes each quarter") \
+    X(U32, price_setting_after, "price_setting_after", "months", 0, 1200, \
+      "a whole number of months in [0, 1200] (default 0)", DEFAULT(0), \
+      "months from run.start during which the lab keeps its list path before it sets prices") \
+    X(REAL, conduct, "conduct", "1", -1, 1, "a real number in [-1, 1] (default 0)", DEFAULT(0), \
+      "weight of its rivals' profit in what the lab maximises: 0 Bertrand-Nash, 1 joint profit, below 0 price war") \
+    X(REAL, price_floor, "price_floor", "1", 0.01, 1, "a real number in [0.01, 1] (default 0.5)", DEFAULT(0.5), \
+      "lowest price the lab sets, as a multiple of its list price (subscription_usd, the API's list path)") \
+    X(REAL, price_ceiling, "price_ceiling", "1", 1, 100, "a real number in [1, 100] (default 2)", DEFAULT(2), \
+      "highest price the lab sets, as a multiple of its list price") \
     X(LIST, contracts, "contracts", contract, contract_count, 0, SCENARIO_MAX_CONTRACTS, "contracts", "", \
       DEFAULT(0), "initial and scheduled compute contracts") \
     X(LIST, markets, "markets", market, market_count, 0, SCENARIO_MAX_REGIONS, "markets", \

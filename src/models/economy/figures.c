@@ -63,6 +63,8 @@ static double g_lab_opex(const figure_view *v, unsigned l) { return v->e->lab[l]
 static double g_lab_runway(const figure_view *v, unsigned l) { return v->e->lab[l].runway; }
 static double g_lab_down_round(const figure_view *v, unsigned l) { return v->e->lab[l].down_round; }
 static double g_lab_price_factor(const figure_view *v, unsigned l) { return v->e->lab[l].price_factor; }
+static double g_lab_sub_ratio(const figure_view *v, unsigned l) { return v->e->lab[l].subscription_ratio; }
+static double g_lab_api_ratio(const figure_view *v, unsigned l) { return v->e->lab[l].api_ratio; }
 static double g_lab_users(const figure_view *v, unsigned l) { return v->e->lab[l].users; }
 static double g_lab_paid(const figure_view *v, unsigned l) { return v->e->lab[l].paid_users; }
 static double g_lab_firms(const figure_view *v, unsigned l) { return v->e->lab[l].business_users; }
@@ -203,6 +205,10 @@ static const figure figures[] = {
     {{"lab_tokens", "1e6 tokens/month", "tokens demanded from the lab", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_tokens},
     {{"lab_subscription_price", "USD/month", "consumer subscription price", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_sub},
     {{"lab_api_price", "USD/(1e6 tokens)", "API price per million tokens", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_api},
+    {{"lab_subscription_ratio", "1", "subscription price the lab sets over its list price (before distress)", DIM_LAB,
+      OUTPUT_STOCK, -1}, g_lab_sub_ratio},
+    {{"lab_api_ratio", "1", "API price the lab sets over its list path (before distress)", DIM_LAB, OUTPUT_STOCK, -1},
+     g_lab_api_ratio},
     {{"cloud_capacity", "MW", "AI capacity in service", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_capacity},
     {{"cloud_building", "MW", "AI capacity under construction or waiting for chips or power", DIM_CLOUD, OUTPUT_STOCK, -1},
      g_cloud_building},

@@ -15,7 +15,7 @@
 enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_GENERATION, DIM_COUNT };
 /* The number of figures, and the most values one figure has (a row of values per figure): the
  * longest dimension, or clouds × generations. */
-enum { ECONOMY_FIGURES = 90, ECONOMY_FIGURE_ROW = SCENARIO_MAX_CLOUDS * ECONOMY_MAX_VINTAGES };
+enum { ECONOMY_FIGURES = 92, ECONOMY_FIGURE_ROW = SCENARIO_MAX_CLOUDS * ECONOMY_MAX_VINTAGES };
 _Static_assert((int)SCENARIO_MAX_LABS <= (int)ECONOMY_FIGURE_ROW && (int)SCENARIO_MAX_REGIONS <= (int)ECONOMY_FIGURE_ROW,
                "ECONOMY_FIGURE_ROW: the longest row of values");
 

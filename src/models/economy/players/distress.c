@@ -12,6 +12,7 @@
 
 #include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/finance.h"
+#include "aiecon/models/economy/players/pricing.h"
 
 /* Fixed in the code (docs/ODD.md): prices rise to at most this multiple of their list price; a
  * down round sells this share of the lab; at most one a year. */
@@ -33,7 +34,6 @@ int distress_cuts_training(const scenario *s, const economy *e, unsigned l)
 
 void distress_adjust(const scenario *s, economy *e, uint32_t step)
 {
-    (void)step;
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
         const scenario_lab *in = &s->labs[l];
@@ -41,10 +41,9 @@ void distress_adjust(const scenario *s, economy *e, uint32_t step)
         lab->runway = distress_runway(lab);
         if (!(lab->runway < in->cut_opex_runway)) lab->opex_usd *= pow(1.0 + in->opex_growth, 1.0 / 12.0);
         if (lab->runway < in->raise_price_runway && lab->price_factor < PRICE_FACTOR_CAP) {
-            double factor = fmin(PRICE_FACTOR_CAP, lab->price_factor * (1.0 + in->price_rise));
-            lab->subscription_usd *= factor / lab->price_factor;
-            lab->api_usd_per_mtok *= factor / lab->price_factor;
-            lab->price_factor = factor;
+            /* on top of the prices the lab sets (pricing.h): the best response × the factor */
+            lab->price_factor = fmin(PRICE_FACTOR_CAP, lab->price_factor * (1.0 + in->price_rise));
+            pricing_apply(s, e, l, step);
         }
     }
 }

@@ -27,6 +27,7 @@
 #include "aiecon/models/economy/players/insolvency.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/market.h"
+#include "aiecon/models/economy/players/pricing.h"
 
 static int find_name(const char *name, const void *items, size_t stride, unsigned count)
 {
@@ -52,7 +53,7 @@ static void create_players(const scenario *s, economy *e)
         lab->served_share = 1.0;
         lab->default_step = -1;
         lab->opex_usd = in->opex_usd * pow(1.0 + in->opex_growth, 1.0 / 12.0);   /* step 1's (distress.c) */
-        lab->price_factor = 1.0;
+        lab->price_factor = lab->subscription_ratio = lab->api_ratio = 1.0;
         lab->runway = DISTRESS_RUNWAY_CAP;
     }
     for (unsigned m = 0; m < s->chipmaker_count; m++) {
@@ -286,6 +287,7 @@ void economy_step(const scenario *s, economy *e, uint32_t step, const economy_ta
     demand_open_need(s, e, step, tally);
     market_clear(s, e, step);
     labs_train_and_price(s, e, step);
+    pricing_set(s, e, step, tally);   /* every third step: prices as best responses (pricing.h) */
     demand_open_follow(s, e);
     labs_commit(s, e, step, NULL);
     clouds_build(s, e, step);

@@ -23,6 +23,7 @@
 #include "aiecon/models/economy/players/distress.h"
 #include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/demand.h"
+#include "aiecon/models/economy/players/pricing.h"
 
 enum { LABS_NEW_CONTRACT_MONTHS = 60 };
 
@@ -123,6 +124,11 @@ double labs_business_token_growth(const scenario *s, uint32_t step)
     return usage_growth(s->businesses.token_growth, s->businesses.token_growth_halflife, step);
 }
 
+double labs_household_token_growth(const scenario *s, uint32_t step)
+{
+    return usage_growth(s->households.token_growth, s->households.token_growth_halflife, step);
+}
+
 void labs_train_and_price(const scenario *s, economy *e, uint32_t step)
 {
     /* hardware: performance per MW of the fleet in service (each vintage keeps its chips'), times
@@ -135,7 +141,7 @@ void labs_train_and_price(const scenario *s, economy *e, uint32_t step)
         lab->training_compute += in->training_share * lab->capacity_mw * e->perf_factor;
         lab->quality = in->quality + log10(lab->training_compute / in->training_compute);
         lab->subscription_before = lab->subscription_usd;
-        lab->api_usd_per_mtok = in->api_usd_per_mtok * pow(1.0 - in->api_price_decline, step / 12.0) * lab->price_factor;
+        pricing_apply(s, e, l, step);   /* list path × the lab's price ratios × distress (pricing.h) */
         /* smoothed revenue and its yearly growth, for commitments and valuation */
         double before = lab->revenue_smoothed;
         lab->revenue_smoothed = before > 0 ? 0.8 * before + 0.2 * lab->revenue : lab->revenue;

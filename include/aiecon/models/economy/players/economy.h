@@ -75,6 +75,8 @@ typedef struct lab_state {
     double interest, principal;          /* paid in the step [USD] */
     double borrowed;                     /* new debt in the step (refinancing included) [USD] */
     double equity_book;                  /* investors' equity in it at cost: paid-in cash at the start + equity raised [USD] */
+    /* prices the lab sets (pricing.c): its price / its list path, before the distress factor */
+    double subscription_ratio, api_ratio; /* [1] */
 } lab_state;
 
 /* Vintages: a cloud's fleet by the year it entered service. Vintage 0 is the fleet in service at

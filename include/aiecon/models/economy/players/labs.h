@@ -26,7 +26,10 @@ void labs_serve(const scenario *s, economy *e, unsigned l);
 /* Growth of tokens per firm since the start at step `step` [1] (docs/ODD.md 3.3.4). */
 double labs_business_token_growth(const scenario *s, uint32_t step);
 
-/* Training (effective compute, quality) and prices for the next step. */
+/* Growth of tokens per household user since the start at step `step` [1] (docs/ODD.md 3.3.4). */
+double labs_household_token_growth(const scenario *s, uint32_t step);
+
+/* Training (effective compute, quality) and prices for the next step (pricing_apply). */
 void labs_train_and_price(const scenario *s, economy *e, uint32_t step);
 
 /* New take-or-pay commitments: forecast need × ambition over the build lead time, signed with

@@ -1,0 +1,51 @@
+"""pricing.py BASELINE.nc PRICE_WAR.nc CARTEL.nc — labs that set prices (tests/scripts/pricing.sh).
+
+Every lab's subscription and API price moves in the baseline once labs set prices (the price it
+sets over its list path, lab_*_ratio, takes more than one value from 2026, and so does the
+subscription it charges); against the baseline over 2026-2027 the price war has a lower mean
+subscription ratio, subscription and API price, more people using AI (lab_users) and more tokens (lab_tokens); the
+cartel (conduct 1) has a higher mean subscription ratio. Prints each number; exit 1 naming each
+claim that fails."""
+import sys
+
+import numpy as np
+import xarray as xr
+
+base, war, cartel = (xr.open_dataset(p) for p in sys.argv[1:4])
+FROM = 25   # record 25 = 2026-01: the labs set prices from here on (price_setting_after 24)
+failures = []
+
+
+def check(text, ok, detail):
+    print(f"{'ok' if ok else 'FAIL'}: {text} ({detail})")
+    if not ok:
+        failures.append(text)
+
+
+for lab in base.lab.values:
+    for var in ("lab_subscription_ratio", "lab_api_ratio", "lab_subscription_price"):
+        x = base[var].sel(lab=lab).values[FROM:]
+        check(f"baseline: {lab}'s {var} moves from 2026", float(np.ptp(x)) > 1e-3 * float(np.abs(x).max()),
+              f"from {x.min():.4g} to {x.max():.4g}")
+
+
+def mean(d, var):
+    return float(d[var].values[FROM:].mean())
+
+
+def total(d, var):
+    return float(d[var].values[FROM:].sum())
+
+
+# (not lab_api_ratio: the price war's list path falls faster, so its ratio says nothing alone; in
+# 2026-2027 both sit near the ceiling, the compute market's price per token being above the lists)
+for var in ("lab_subscription_ratio", "lab_subscription_price", "lab_api_price"):
+    check(f"price war: lower {var} than the baseline", mean(war, var) < mean(base, var),
+          f"mean {mean(war, var):.4g} against {mean(base, var):.4g}")
+for var in ("lab_users", "lab_paid_users", "lab_tokens"):
+    check(f"price war: more {var} than the baseline", total(war, var) > total(base, var),
+          f"{total(war, var):.4g} against {total(base, var):.4g}")
+check("cartel: higher lab_subscription_ratio than the baseline",
+      mean(cartel, "lab_subscription_ratio") > mean(base, "lab_subscription_ratio"),
+      f"mean {mean(cartel, 'lab_subscription_ratio'):.4g} against {mean(base, 'lab_subscription_ratio'):.4g}")
+sys.exit(1 if failures else 0)
