@@ -6,16 +6,16 @@ README.md ("The baseline ..."): lab A's revenue grows from $9B (2025) to a run-r
 a year in 2027 against some $1.6T of commitments signed by November 2025; sentiment has no warm-up
 dip (never below 1 in 2024) and peaks at about 1.35 by mid-2025; short of runway, lab A signs no
 new commitments from 2025, holds its opex from 2026 and raises its prices from 2027 (to twice the
-list price by the end of 2028); it defaults in August 2028 (± 3 months) and is restructured,
+list price by the end of 2028); it defaults in September 2028 (± 3 months) and is restructured,
 keeping its users (about 2.4 billion); Stargate, building on credit for it, falls in the same
-month and no other cloud defaults; big_tech is restructured in December 2028, lab B liquidated in
-May 2034 and sold with its users to big_tech, big_tech liquidated in January 2035 and sold to lab
-A with some 1.1 billion users; the hyperscalers and Oracle book some $530B and $240B of lost
+month and no other cloud defaults; big_tech is restructured in December 2029 and stands, lab B
+liquidated in June 2035 and sold with its users to lab A; the hyperscalers and Oracle book some
+$400B and $230B of lost
 contract payments; the investors lose some $880B at lab A's default, their wealth falls from
 $3.2T to $2.3T, the spread rises from 1.85 % to 4.5 % and the equity supply falls from $6.5B to
-$2.65B a month; from mid-2034 the clouds retire vintages (some 45 GW at the hyperscalers by the
+$2.65B a month; from the end of 2033 the clouds retire vintages (some 45 GW at the hyperscalers by the
 end of 2035); the compute market's price per reference GPU-hour falls from about $3.6 (2024) to
-$2.5 (2025), each year's mean below $1.4 from 2027; bet-pays-off: lab A earns about $120B in 2027
+$2.5 (2025), each year's mean below $1.4 from 2027; bet-pays-off: lab A earns about $105B in 2027
 and nobody defaults. Figures within 10 %, dates within 3 months.
 In every run, a lab that defaults keeps its users (restructured) or hands them to its buyer
 (sold): the users of the business do not fall to zero in a month unless it is closed.
@@ -26,12 +26,12 @@ with its users, Oracle and Stargate fall, china_lab stands (as in the baseline),
 realised losses lower their wealth by as much and the spread and equity supply respond in the
 month; energy-crunch:
 less AI capacity in service, dearer electricity, more rationing (the labs' demand unserved,
-weighted by tokens, while they stand: some 22 % against 7 %, within 15 %); export-controls:
+weighted by tokens, while they stand: some 7 % against 5 %, within 15 %); export-controls:
 China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
 baseline's), its users drift away (at least 5 % fewer in 2035-06, before it falls in either run),
 the chipmakers lose those orders; price-war: more users, less revenue per user, earlier strain
 (the first default and lab B's come earlier); open-weights: more than 100M people use the open
-option by the end of 2025, firms rent tens of GW for it by 2028, about 1 billion people use it at the most, and the labs together have
+option by the end of 2025, firms rent tens of GW for it by 2028, about 0.9 billion people use it at the most, and the labs together have
 fewer users at the end than in the baseline. Exit 1 naming each claim that fails."""
 import sys
 
@@ -44,12 +44,8 @@ checks = []
 # they are still evaluated and printed, but do not fail the test until the text or the model is
 # changed; one that starts to hold fails the test, so that it is taken off this list.
 KNOWN_DISAGREEMENTS = {
-    # the hyperscalers, facing a dearer compute market without China's capacity, invest more on
-    # the q rule and buy more chips than China's clouds no longer order: 1.067 of the baseline's
-    # shipments (said in the variant file)
-    "export-controls.yaml: the chipmakers lose those orders",
     # china_lab sells only in China and the rest of the world, where the frontier labs its users
-    # could leave for are not sold in China, so its users hardly drift: 2 % fewer in mid-2035
+    # could leave for are not sold in China, so its users hardly drift: none fewer in mid-2035
     "export-controls.yaml: its users drift away",
 }
 
@@ -120,8 +116,8 @@ check("README: lab A's prices twice the list price by the end of 2028", near(fac
 ev = defaults(b)
 print("baseline defaults: " + ", ".join(f"{n} {label(m)}" for n, m in sorted(ev.items(), key=lambda x: x[1])))
 got = ev.get("frontier_a")
-check("README: lab A defaults in August 2028 (± 3 months) and is restructured",
-      got is not None and abs(month(got) - (2028 * 12 + 7)) <= 3 and float(b["lab_restructured"][got, A]) > 0.5
+check("README: lab A defaults in September 2028 (± 3 months) and is restructured",
+      got is not None and abs(month(got) - (2028 * 12 + 8)) <= 3 and float(b["lab_restructured"][got, A]) > 0.5
       and float(b["lab_default"][-1, A]) < 0.5, label(got) if got else "never")
 kept = float(b["lab_users"][got + 1, A]) / 1e9 if got is not None else 0.0
 check("README: lab A keeps its users (about 2.4 billion)", near(kept, 2.4), f"{kept:.2f} billion the month after")
@@ -135,22 +131,20 @@ restructured_at = lambda d, i: (int(np.flatnonzero(np.asarray(d["lab_restructure
 liquidated_at = lambda d, i: (int(np.flatnonzero(np.asarray(d["lab_default"][:, i]) > 0.5)[0])
                               if (np.asarray(d["lab_default"][:, i]) > 0.5).any() else None)
 r_g = restructured_at(b, G)
-check("README: big_tech is restructured in December 2028 (± 3 months)",
-      r_g is not None and abs(month(r_g) - (2028 * 12 + 11)) <= 3, label(r_g) if r_g else "never")
+check("README: big_tech is restructured in December 2029 (± 3 months)",
+      r_g is not None and abs(month(r_g) - (2029 * 12 + 11)) <= 3, label(r_g) if r_g else "never")
 l_b, l_g = liquidated_at(b, B), liquidated_at(b, G)
-check("README: lab B is liquidated in May 2034 (± 3 months) and sold with its users to big_tech",
-      l_b is not None and abs(month(l_b) - (2034 * 12 + 4)) <= 3 and float(b["lab_users_acquired"][l_b, G]) > 0,
+check("README: lab B is liquidated in June 2035 (± 3 months) and sold with its users to lab A",
+      l_b is not None and abs(month(l_b) - (2035 * 12 + 5)) <= 3 and float(b["lab_users_acquired"][l_b, A]) > 0,
       label(l_b) if l_b else "never")
-check("README: big_tech is liquidated in January 2035 (± 3 months) and sold to lab A with some 1.1 billion users",
-      l_g is not None and abs(month(l_g) - (2035 * 12)) <= 3 and near(float(b["lab_users_acquired"][l_g, A]) / 1e9, 1.1),
-      f"{label(l_g)}, {float(b['lab_users_acquired'][l_g, A]) / 1e9:.2f} billion" if l_g else "never")
+check("README: big_tech stands after its restructuring (not liquidated)", l_g is None, label(l_g) if l_g else "never")
 lost = [float(b["cloud_losses"][-1, idx(b, "cloud", n)]) / 1e9 for n in ("hyperscalers", "oracle")]
-check("README: the hyperscalers and Oracle book some $530B and $240B of lost contract payments",
-      near(lost[0], 530) and near(lost[1], 240), ", ".join(f"{x:.0f}" for x in lost) + " billion USD")
+check("README: the hyperscalers and Oracle book some $400B and $230B of lost contract payments",
+      near(lost[0], 400) and near(lost[1], 230), ", ".join(f"{x:.0f}" for x in lost) + " billion USD")
 retired = np.asarray(b["cloud_retired"][1:])
 first_retired = int(np.flatnonzero(retired.sum(axis=1) > 0)[0]) + 1 if retired.sum() > 0 else None
-check("README: the clouds retire vintages from mid-2034 (2034-06 ± 3 months)",
-      first_retired is not None and abs(month(first_retired) - (2034 * 12 + 5)) <= 3,
+check("README: the clouds retire vintages from the end of 2033 (2033-12 ± 3 months)",
+      first_retired is not None and abs(month(first_retired) - (2033 * 12 + 11)) <= 3,
       label(first_retired) if first_retired else "never")
 gw = float(retired[:, idx(b, "cloud", "hyperscalers")].sum()) / 1e3
 check("README: some 45 GW retired at the hyperscalers by the end of 2035", near(gw, 45), f"{gw:.1f} GW by the end of 2035")
@@ -220,7 +214,7 @@ for name in ["baseline"] + sorted(n for n in ("bet-pays-off", "demand-disappoint
 
 bp = load("bet-pays-off")
 rev27 = year(bp, "lab_revenue", 2027, A) / 1e9
-check("README: bet-pays-off: lab A earns about $120B in 2027", near(rev27, 120), f"{rev27:.1f} billion USD")
+check("README: bet-pays-off: lab A earns about $105B in 2027", near(rev27, 105), f"{rev27:.1f} billion USD")
 check("README and bet-pays-off.yaml: nobody defaults", not defaults(bp))
 first = next((y for y in range(2024, 2036) if year(bp, "lab_revenue", y, A) / 1e9 >= 90), None)
 check("bet-pays-off.yaml: lab A reaches about $100B a year by 2027-2028", first in (2027, 2028),
@@ -254,8 +248,8 @@ def served(d):  # tokens served / tokens demanded, over the labs' months before 
 
 
 ss_b, ss_e = served(b), served(ec)
-check("energy-crunch.yaml: more rationing, some 22 % of the tokens unserved against 7 %",
-      ss_e < ss_b and near(1 - ss_e, 0.22, 0.15) and near(1 - ss_b, 0.07, 0.15),
+check("energy-crunch.yaml: more rationing, some 7 % of the tokens unserved against 5 %",
+      ss_e < ss_b and near(1 - ss_e, 0.07, 0.15) and near(1 - ss_b, 0.05, 0.15),
       f"share of demanded tokens served {ss_e:.3f} against {ss_b:.3f}")
 
 ex = load("export-controls")
@@ -286,7 +280,7 @@ users_ow = np.asarray(ow["open_weight_users"][:]).sum(axis=1)
 check("open-weights.yaml: more than 100M people use open weights by the end of 2025", users_ow[24] > 1e8,
       f"{users_ow[24] / 1e6:.0f}M in 2025-12 (none in the baseline: {float(np.asarray(b['open_weight_users'][:]).sum()):.0f})")
 peak = float(users_ow.max())
-check("open-weights.yaml: about 1 billion people use open weights at the most", near(peak / 1e9, 1.0),
+check("open-weights.yaml: about 0.9 billion people use open weights at the most", near(peak / 1e9, 0.9),
       f"{peak / 1e9:.2f} billion at the most")
 c28 = float(np.asarray(ow["open_weight_compute"][49:61]).max())
 check("open-weights.yaml: firms rent tens of GW on the compute market for open models by 2028", c28 >= 1e4,
