@@ -1,4 +1,4 @@
-"""macro_effect.py — AI's productivity effect on output, jobs and incomes (docs/ODD.md 3.3.9).
+"""macro_effect.py — AI's productivity effect on output, jobs and incomes (docs/ODD.md 3.3.11).
 
     macro_effect.py ON.nc OFF.nc     (the baseline, and the same with macro.ai_productivity_scale=0)
 

@@ -1,5 +1,5 @@
 /* macro.c — the macro loop: output, jobs and incomes by region and sector (see macro.h; the
- * equations and their sources are in docs/ODD.md 3.3.9).
+ * equations and their sources are in docs/ODD.md 3.3.11).
  *
  * Design: a task-based rule in the spirit of Acemoglu (2024). In region r and sector j the labour
  * productivity AI adds is g = scale × exposure_j × cost_saving × a_r, with exposure_j the share of
@@ -97,14 +97,12 @@ void macro_open(const scenario *s, macro_state *m)
     }
     double a0 = all > 0.0 ? using / all : 0.0;
     for (unsigned r = 0; r < s->region_count; r++) {
-        m->adoption[r] = a0;
-        m->gdp[r] = start_gdp(s, r);
-        m->income[r] = start_income(s, r);
+        m->adoption[r] = a0;   /* gdp and income, flows of a month, are 0 at record 0 (no month simulated) */
         m->income_index[r] = m->demand_index[r] = 1.0;
         for (unsigned j = 0; j < b->sector_count; j++) {
             m->gain[r][j] = m->gain_start[r][j] = macro_ai_gain(s->macro.ai_productivity_scale, b->sectors[j].exposure,
                                                                 s->macro.cost_saving, a0);
-            m->output[r][j] = m->gdp[r] * sector_weight(s, j);
+            m->output[r][j] = start_gdp(s, r) * sector_weight(s, j);
             m->employment[r][j] = s->regions[r].workers * sector_weight(s, j);
         }
         open_classes(s, m, r);

@@ -1,4 +1,4 @@
-/* macro.h — the macro loop (docs/ODD.md 3.3.9): output, employment and household income by region
+/* macro.h — the macro loop (docs/ODD.md 3.3.11): output, employment and household income by region
  * and sector, and AI's effect on them.
  *
  * Owns macro_state, a plain block of doubles inside the replicated players (economy.h), hashed
@@ -42,7 +42,8 @@ double macro_ai_gain(double scale, double exposure, double cost_saving, double a
 /* ---- the loop ---- */
 
 /* Record 0: output gdp_usd / 12 split over the sectors, employment `workers`, the start's gain from
- * the sizes' initial adoption (half of it in production, as businesses.c starts them). */
+ * the sizes' initial adoption (half of it in production, as businesses.c starts them); gdp and
+ * income, the month's flows, 0 (no month simulated yet). */
 void macro_open(const scenario *s, macro_state *m);
 /* Step `step` (1-based) from the step's reduced tally t: adoption, gains, jobs, output, incomes. */
 void macro_step(const scenario *s, macro_state *m, uint32_t step, const economy_tally *t);
