@@ -150,9 +150,11 @@ enum {
 /* A household income class: its share of households and what it will pay for AI. */
 #define SCENARIO_PARAMS_income(X) \
     X(NAME, name, "name", REQUIRED, "e.g. low; unique among the classes") \
-    X(REAL, share, "share", "1", 0, 1, SP_SHARE, REQUIRED, "share of households; the classes' shares add up to 1") \
+    X(REAL, share, "share", "1", 0, 1, SP_SHARE, REQUIRED, "share of households; the classes' shares add up to 1; " \
+      "in the order listed, quantile bands of the region's income from the poorest (macro loop)") \
     X(REAL, budget_usd, "budget_usd", "USD/month", 0, 1e15, SP_USD_MONTH, \
-      REQUIRED, "willingness to pay for an AI subscription")
+      REQUIRED, "willingness to pay for AI at the start, at most macro.budget_share × the class's mean income; " \
+      "grows with the region's household income")
 
 #define SCENARIO_PARAMS_households(X) \
     X(REAL, bass_p, "bass_p", "1/step", 0, 1, SP_PROBABILITY, \
