@@ -21,6 +21,7 @@ aiecon_script_test(inert_params inert_params.sh LABELS "model;calibration")
 set_tests_properties(inert_params PROPERTIES TIMEOUT 1200)
 aiecon_script_test(demand_dates demand_dates.sh LABELS model)
 aiecon_script_test(pricing pricing.sh LABELS model)   # labs that set prices: moves, price war, cartel
+aiecon_script_test(macro_effect macro_effect.sh LABELS model)
 aiecon_script_test(mutation_score ../mutation/mutate.sh LABELS mutation)
 set_tests_properties(mutation_score PROPERTIES TIMEOUT 14400 RUN_SERIAL TRUE)
 # every mutation of the list still applies to this tree (its file found by basename, its line
@@ -29,4 +30,5 @@ add_test(NAME mutation_list COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tests/m
          ${CMAKE_SOURCE_DIR}/tests/mutation/mutations.txt ${CMAKE_SOURCE_DIR} check)
 set_tests_properties(mutation_list PROPERTIES LABELS model TIMEOUT 60)
 aiecon_unit_test(demand RANKS 1 LABELS model)
+aiecon_unit_test(macro RANKS 1 LABELS model)
 aiecon_script_test(demand_rebound demand_rebound.sh LABELS model)

@@ -112,6 +112,9 @@ GROUP(chipmaker)
 #define SP_THIS scenario_investors
 GROUP(investors)
 #undef SP_THIS
+#define SP_THIS scenario_macro
+GROUP(macro)
+#undef SP_THIS
 #define SP_THIS scenario_run
 GROUP(run)
 #undef SP_THIS

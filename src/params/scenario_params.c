@@ -77,6 +77,7 @@ GROUP(lab)
 GROUP(cloud)
 GROUP(chipmaker)
 GROUP(investors)
+GROUP(macro)
 GROUP(run)
 static const param top_rows[] = {SCENARIO_PARAMS_top(ROW)};
 const param_group scenario_params = {"scenario", top_rows, COUNT(top_rows)};

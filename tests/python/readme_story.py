@@ -50,7 +50,7 @@ KNOWN_DISAGREEMENTS = {
     # shipments (said in the variant file)
     "export-controls.yaml: the chipmakers lose those orders",
     # china_lab sells only in China and the rest of the world, where the frontier labs its users
-    # could leave for are not sold in China, so its users hardly drift: 2 % fewer in mid-2035
+    # could leave for are not sold in China, so its users hardly drift: none fewer in mid-2035
     "export-controls.yaml: its users drift away",
 }
 

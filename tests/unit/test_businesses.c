@@ -37,8 +37,8 @@ static void make_world(world *w)
         w->sizes[z] = (scenario_size){.name = zn[z], .share = size_share[z], .initial_adopted = size_adopted[z],
                                       .adoption_scale = 1};
     }
-    w->sectors[0] = (scenario_sector){sn[0], 0.6, 0.3};
-    w->sectors[1] = (scenario_sector){sn[1], 0.4, 0.6};
+    w->sectors[0] = (scenario_sector){.name = sn[0], .share = 0.6, .roi = 0.3};
+    w->sectors[1] = (scenario_sector){.name = sn[1], .share = 0.4, .roi = 0.6};
     w->s.regions = w->regions;
     w->s.region_count = REGIONS;
     w->s.run.seed = 777;

@@ -94,7 +94,18 @@ enum {
     X(BOOL, export_blocked, "export_blocked", \
       ECONOMY_DEFAULT(0), "true: chips of export-controlled chipmakers may not be shipped here") \
     X(MAP, grid, "grid", grid, grid, \
-      ECONOMY_DEFAULT(0), "power for data centres (absent: none, all values 0)")
+      ECONOMY_DEFAULT(0), "power for data centres (absent: none, all values 0)") \
+    X(REAL, gdp_usd, "gdp_usd", "USD/year", 0, 1e16, "an amount in USD/year in [0, 1e16] (default 0)", \
+      ECONOMY_DEFAULT(0), "the region's output (GDP) in the year before the start; 0: no macro loop here (macro.h)") \
+    X(REAL, gdp_growth, "gdp_growth", "1/year", -1, 10, SP_GROWTH " (default 0)", \
+      ECONOMY_DEFAULT(0), "trend growth of output per worker without AI (exogenous)") \
+    X(REAL, workers, "workers", "workers", 0, 1e12, "a number of workers in [0, 1e12] (default 0)", \
+      ECONOMY_DEFAULT(0), "employment at the start, split over the sectors by their output shares") \
+    X(REAL, median_income_usd, "median_income_usd", "USD/month", 0, 1e9, \
+      "an amount in USD/month in [0, 1e9] (default 0)", \
+      ECONOMY_DEFAULT(0), "median income of a household (a consumer 15+) at the start; 0: budgets not bound by income") \
+    X(REAL, gini, "gini", "1", 0, 0.99, "a real number in [0, 0.99] (default 0)", \
+      ECONOMY_DEFAULT(0), "Gini coefficient of household income: the lognormal's sigma = sqrt(2) Phi^-1((1 + G) / 2)")
 
 /* ---------------------------------------------------------------- households and businesses */
 
@@ -145,9 +156,11 @@ enum {
 /* A household income class: its share of households and what it will pay for AI. */
 #define SCENARIO_PARAMS_income(X) \
     X(NAME, name, "name", REQUIRED, "e.g. low; unique among the classes") \
-    X(REAL, share, "share", "1", 0, 1, SP_SHARE, REQUIRED, "share of households; the classes' shares add up to 1") \
+    X(REAL, share, "share", "1", 0, 1, SP_SHARE, REQUIRED, "share of households; the classes' shares add up to 1; " \
+      "in the order listed, quantile bands of the region's income from the poorest (macro loop)") \
     X(REAL, budget_usd, "budget_usd", "USD/month", 0, 1e15, SP_USD_MONTH, \
-      REQUIRED, "willingness to pay for an AI subscription")
+      REQUIRED, "willingness to pay for AI at the start, at most macro.budget_share × the class's mean income; " \
+      "grows with the region's household income")
 
 #define SCENARIO_PARAMS_households(X) \
     X(REAL, bass_p, "bass_p", "1/step", 0, 1, SP_PROBABILITY, \
@@ -188,13 +201,19 @@ enum {
     X(REAL, tokens_pilot_mtok, "tokens_pilot_mtok", "million tokens/month", 0, 1e9, SP_MTOK, \
       REQUIRED, "API tokens of a firm in pilot") \
     X(REAL, tokens_production_mtok, "tokens_production_mtok", "million tokens/month", 0, 1e9, SP_MTOK, \
-      REQUIRED, "API tokens of a firm in production")
+      REQUIRED, "API tokens of a firm in production") \
+    X(REAL, employees, "employees", "workers/firm", 0, 1e9, "a number of workers in [0, 1e9] (default 1)", \
+      ECONOMY_DEFAULT(1), "mean employees of a firm of the class: weights its adoption in the macro loop's AI share")
 
 #define SCENARIO_PARAMS_sector(X) \
     X(NAME, name, "name", REQUIRED, "e.g. finance; unique among the sectors") \
     X(REAL, share, "share", "1", 0, 1, SP_SHARE, REQUIRED, "share of firms; the sectors' shares add up to 1") \
     X(REAL, roi, "roi", "1/month", -10, 10, "a monthly return in [-10, 10]", \
-      REQUIRED, "mean monthly return on AI spend once in production")
+      REQUIRED, "mean monthly return on AI spend once in production") \
+    X(REAL, output_share, "output_share", "1", 0, 1, "a real number in [0, 1] (default 0)", \
+      ECONOMY_DEFAULT(0), "share of the region's output and employment (normalised over the sectors; all 0: the firms' shares)") \
+    X(REAL, exposure, "exposure", "1", 0, 1, "a real number in [0, 1] (default 0)", \
+      ECONOMY_DEFAULT(0), "share of the sector's labour tasks AI does in a firm that has it in production")
 
 #define SCENARIO_PARAMS_businesses(X) \
     X(REAL, bass_p, "bass_p", "1/month", 0, 1, SP_PROBABILITY " per month", \
@@ -447,6 +466,22 @@ enum {
       "a number of months in [0, 600] (default 6)", \
       DEFAULT(6), "a lab's credit limit in months of its smoothed revenue")
 
+/* ---------------------------------------------------------------- the macro loop (macro.h) */
+
+#define SCENARIO_PARAMS_macro(X) \
+    X(REAL, ai_productivity_scale, "ai_productivity_scale", "1", 0, 10, "a real number in [0, 10] (default 1)", \
+      DEFAULT(1), "AI's productivity gain × this: 1 baseline, 0 switches AI's effect on output off") \
+    X(REAL, cost_saving, "cost_saving", "1", 0, 1, SP_PROBABILITY " (default 0.27)", \
+      DEFAULT(0.27), "labour-cost saving on a task AI does (Acemoglu 2024: 27 %)") \
+    X(REAL, labour_share, "labour_share", "1", 0, 1, SP_PROBABILITY " (default 0.6)", \
+      DEFAULT(0.6), "wages' share of output: household income grows by this × output growth + the rest × trend") \
+    X(REAL, displacement, "displacement", "1", 0, 1, SP_PROBABILITY " (default 0.5)", \
+      DEFAULT(0.5), "share of the labour AI saves whose jobs go (the rest produce more)") \
+    X(REAL, reinstatement, "reinstatement", "1/year", 0, 10, "a yearly rate in [0, 10] (default 0.2)", \
+      DEFAULT(0.2), "displaced workers find new tasks at this rate") \
+    X(REAL, budget_share, "budget_share", "1", 0, 1, "a real number in [0, 1]; 0: no bound (default 0.03)", \
+      DEFAULT(0.03), "a household class's AI budget is at most this × the class's mean income")
+
 /* ---------------------------------------------------------------- the scenario */
 
 #define SCENARIO_PARAMS_run(X) \
@@ -470,7 +505,9 @@ enum {
       ECONOMY, "the clouds that build and lease AI capacity") \
     X(LIST, chipmakers, "chipmakers", chipmaker, chipmaker_count, 1, SCENARIO_MAX_CHIPMAKERS, "chipmakers", \
       "; market shares adding up to 1", ECONOMY, "the makers of AI accelerators") \
-    X(MAP, investors, "investors", investors, investors, ECONOMY, "the capital market's mood and prices")
+    X(MAP, investors, "investors", investors, investors, ECONOMY, "the capital market's mood and prices") \
+    X(MAP, macro, "macro", macro, macro, ECONOMY_DEFAULT(0), \
+      "output, employment and incomes by region and sector (absent: all values 0, no AI effect)")
 
 /* ---------------------------------------------------------------- the structs */
 
@@ -490,6 +527,7 @@ typedef struct scenario_cloud { SCENARIO_PARAMS_cloud(PARAM_MEMBER) } scenario_c
 typedef struct scenario_chipmaker { SCENARIO_PARAMS_chipmaker(PARAM_MEMBER) } scenario_chipmaker;
 typedef struct scenario_investors { SCENARIO_PARAMS_investors(PARAM_MEMBER) } scenario_investors;
 typedef struct scenario_run { SCENARIO_PARAMS_run(PARAM_MEMBER) } scenario_run;
+typedef struct scenario_macro { SCENARIO_PARAMS_macro(PARAM_MEMBER) } scenario_macro;
 
 /* One run's parameters. A scenario from the loader owns its strings and lists (scenario_free). */
 typedef struct scenario {

@@ -157,6 +157,19 @@ static double g_cloud_principal(const figure_view *v, unsigned k) { return v->e-
 static double g_cloud_borrowed(const figure_view *v, unsigned k) { return v->e->cloud[k].borrowed; }
 static double g_cloud_debt_rate(const figure_view *v, unsigned k) { return v->e->cloud[k].debt_rate; }
 static double g_residual(const figure_view *v, unsigned i) { (void)i; return v->e->accounting_residual; }
+/* the macro loop (macro.h); per (region, sector): i = region × sectors + sector */
+static double g_gdp(const figure_view *v, unsigned r) { return v->e->macro.gdp[r]; }
+static double g_hh_income(const figure_view *v, unsigned r) { return v->e->macro.income[r]; }
+static double g_ai_productivity(const figure_view *v, unsigned i)
+{
+    unsigned n = v->s->businesses.sector_count;
+    return v->e->macro.gain[i / n][i % n];
+}
+static double g_employment(const figure_view *v, unsigned i)
+{
+    unsigned n = v->s->businesses.sector_count;
+    return v->e->macro.employment[i / n][i % n];
+}
 
 static const figure figures[] = {
     {{"households_adopted", "1", "weighted share of households using AI", DIM_REGION, OUTPUT_STOCK, -1}, g_hh_adopted},
@@ -297,6 +310,14 @@ static const figure figures[] = {
     {{"cloud_borrowed", "USD/month", "borrowed from the investors (refinancing included)", DIM_CLOUD, OUTPUT_FLOW, -1},
      g_cloud_borrowed},
     {{"cloud_debt_rate", "1/year", "mean coupon of the cloud's debt", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_debt_rate},
+    {{"gdp", "USD/month", "output of the region (its GDP over 12): trend × AI's productivity gain × jobs kept",
+      DIM_REGION, OUTPUT_FLOW, -1}, g_gdp},
+    {{"household_income", "USD/month", "income of the region's households: start × (labour share × output growth "
+      "+ the rest × trend)", DIM_REGION, OUTPUT_FLOW, -1}, g_hh_income},
+    {{"ai_productivity", "1", "labour-productivity gain from AI (0.05 = +5 %): exposure × cost saving × firms in "
+      "production", DIM_REGION, OUTPUT_STOCK, DIM_SECTOR}, g_ai_productivity},
+    {{"employment", "workers", "jobs in the sector: the start's less those AI displaced and not yet reinstated",
+      DIM_REGION, OUTPUT_STOCK, DIM_SECTOR}, g_employment},
     {{"accounting_residual", "USD", "stock-flow accounting residual of the step (0 up to rounding)", -1, OUTPUT_RATE, -1},
      g_residual},
 };
@@ -331,6 +352,7 @@ unsigned economy_dimension_size(const scenario *s, int dim)
     case DIM_CLOUD: return s->cloud_count;
     case DIM_CHIPMAKER: return s->chipmaker_count;
     case DIM_GENERATION: return ECONOMY_MAX_VINTAGES;
+    case DIM_SECTOR: return s->businesses.sector_count;
     default: return 1;
     }
 }

@@ -11,11 +11,14 @@
 #include "aiecon/models/economy/players/economy.h"
 
 /* The output dimensions, in the order of the model's dimensions() (-1: a scalar figure).
- * DIM_GENERATION: the clouds' vintages (economy.h), named by the year their chips entered service. */
-enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_GENERATION, DIM_COUNT };
+ * DIM_GENERATION: the clouds' vintages (economy.h), named by the year their chips entered service.
+ * DIM_SECTOR: the businesses' sectors (the macro loop's, macro.h). */
+enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_GENERATION, DIM_SECTOR, DIM_COUNT };
 /* The number of figures, and the most values one figure has (a row of values per figure): the
  * longest dimension, or clouds × generations. */
-enum { ECONOMY_FIGURES = 92, ECONOMY_FIGURE_ROW = SCENARIO_MAX_CLOUDS * ECONOMY_MAX_VINTAGES };
+enum { ECONOMY_FIGURES = 96, ECONOMY_FIGURE_ROW = SCENARIO_MAX_CLOUDS * ECONOMY_MAX_VINTAGES };
+_Static_assert((int)SCENARIO_MAX_REGIONS * (int)SCENARIO_MAX_SECTORS <= (int)ECONOMY_FIGURE_ROW,
+               "ECONOMY_FIGURE_ROW: regions × sectors");
 _Static_assert((int)SCENARIO_MAX_LABS <= (int)ECONOMY_FIGURE_ROW && (int)SCENARIO_MAX_REGIONS <= (int)ECONOMY_FIGURE_ROW,
                "ECONOMY_FIGURE_ROW: the longest row of values");
 

@@ -229,7 +229,7 @@ static void *array(void *self, unsigned a)
 static int dimensions(const void *self, output_dimension *dims)
 {
     const run_state *st = self;
-    static const char *const names[DIM_COUNT] = {"region", "lab", "cloud", "chipmaker", "generation"};
+    static const char *const names[DIM_COUNT] = {"region", "lab", "cloud", "chipmaker", "generation", "sector"};
     for (int d = 0; d < DIM_COUNT; d++) {
         dims[d] = (output_dimension){names[d], economy_dimension_size(st->s, d), st->names[d]};
     }
@@ -313,6 +313,7 @@ aiecon_status economy_run_create(const scenario *s, economy_run **out, aiecon_er
     for (unsigned i = 0; i < s->lab_count; i++) st->names[DIM_LAB][i] = s->labs[i].name;
     for (unsigned i = 0; i < s->cloud_count; i++) st->names[DIM_CLOUD][i] = s->clouds[i].name;
     for (unsigned i = 0; i < s->chipmaker_count; i++) st->names[DIM_CHIPMAKER][i] = s->chipmakers[i].name;
+    for (unsigned i = 0; i < s->businesses.sector_count; i++) st->names[DIM_SECTOR][i] = s->businesses.sectors[i].name;
     for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
         economy_generation_name(s->run.start, v, st->generation_names[v], OUTPUT_NAME_LEN);
         st->names[DIM_GENERATION][v] = st->generation_names[v];

@@ -120,8 +120,9 @@ void demand_open_need(const scenario *s, economy *e, uint32_t step, const econom
     double tokens = 0.0;
     for (unsigned r = 0; r < s->region_count; r++) {
         for (unsigned k = 0; k < s->businesses.size_count; k++) {
-            tokens += (double)t->biz_pilot[o][r][k] * s->businesses.sizes[k].tokens_pilot_mtok +
-                      (double)t->biz_production[o][r][k] * s->businesses.sizes[k].tokens_production_mtok;
+            tokens += ((double)t->biz_pilot[o][r][k] * s->businesses.sizes[k].tokens_pilot_mtok +
+                       (double)t->biz_production[o][r][k] * s->businesses.sizes[k].tokens_production_mtok) *
+                      e->macro.demand_index[r];   /* firms' budgets grow with output over its trend (macro.h) */
         }
     }
     e->open_need_mw = tokens * labs_business_token_growth(s, step) / open_mtok_per_mw(s, step);

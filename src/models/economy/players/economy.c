@@ -26,6 +26,7 @@
 #include "aiecon/models/economy/players/grid.h"
 #include "aiecon/models/economy/players/insolvency.h"
 #include "aiecon/models/economy/players/labs.h"
+#include "aiecon/models/economy/players/macro.h"
 #include "aiecon/models/economy/players/market.h"
 #include "aiecon/models/economy/players/pricing.h"
 
@@ -138,6 +139,7 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
         }
     }
     create_players(s, e);
+    macro_open(s, &e->macro);
     for (unsigned k = 0; k < s->cloud_count; k++) {
         /* construction under way at the start: evenly spread over the lead time, chips on order */
         const scenario_cloud *in = &s->clouds[k];
@@ -198,7 +200,7 @@ static void household_offers(const scenario *s, const economy *e, double attract
             if (!e->lab[l].defaulted && demand_sells_in(s, l, r)) cheapest = fmin(cheapest, e->lab[l].subscription_usd);
         }
         for (unsigned c = 0; c < h->income_count; c++) {
-            double budget = h->income[c].budget_usd;
+            double budget = macro_budget(s, &e->macro, r, c);   /* grows with the region's income */
             p->hazard_scale[r][c] = s->regions[r].adoption_scale * attraction *
                                     demand_affordability(budget, cheapest, h->adoption_price_weight);
             for (unsigned l = 0; l < e->labs; l++) {
@@ -298,6 +300,7 @@ void economy_step(const scenario *s, economy *e, uint32_t step, const economy_ta
     finance_investors(s, e);
     distress_adjust(s, e, step);   /* runway; next step's opex and prices */
     e->accounting_residual = finance_residual(e);
+    macro_step(s, &e->macro, step, tally);   /* output, jobs, incomes: next step's budgets */
     e->step = step;
 }
 
@@ -326,6 +329,7 @@ uint64_t economy_hash(const economy *e)
     h = hash_bytes(h, e->chip, sizeof e->chip[0] * e->chipmakers);
     h = hash_bytes(h, e->grid, sizeof e->grid[0] * e->regions);
     h = hash_bytes(h, &e->investors, sizeof e->investors);
+    h = hash_bytes(h, &e->macro, sizeof e->macro);
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
         int64_t whole[6] = {c->lab, c->cloud, c->signed_step, c->start_step, c->months, c->ended_step};

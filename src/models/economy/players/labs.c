@@ -89,8 +89,8 @@ void labs_demand(const scenario *s, economy *e, uint32_t step, const economy_tal
             for (unsigned k = 0; k < s->businesses.size_count; k++) {
                 double pilot = (double)t->biz_pilot[l][r][k], production = (double)t->biz_production[l][r][k];
                 firms += pilot + production;
-                biz_tokens += pilot * s->businesses.sizes[k].tokens_pilot_mtok +
-                              production * s->businesses.sizes[k].tokens_production_mtok;
+                biz_tokens += (pilot * s->businesses.sizes[k].tokens_pilot_mtok +
+                               production * s->businesses.sizes[k].tokens_production_mtok) * e->macro.demand_index[r];
             }
         }
         biz_tokens *= biz_growth * biz_use[l];

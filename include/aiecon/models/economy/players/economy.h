@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "aiecon/models/economy/players/macro.h"
 #include "aiecon/models/economy/populations/offers.h"
 #include "aiecon/params/scenario_params.h"
 #include "aiecon/engine/status.h"
@@ -206,6 +207,7 @@ typedef struct economy {
     double open_rent_usd;                /* what firms paid for it [USD] */
     double open_quality;                 /* quality of the open-weight models (demand.h) [1] */
     double open_need_mw;                 /* compute firms running open weights need at the market's value [reference MW] */
+    macro_state macro;                   /* output, jobs and incomes by region and sector (macro.h) */
 } economy;
 
 /* Did lab l / cloud k default before step `step`? (One that defaults in `step` still settles it.) */
