@@ -207,13 +207,19 @@ static void test_vintage_depreciates_and_retires(void)
     e.contracts = contracts;
     e.contract_count = count;
     /* depreciation 1e7 + 1e7; the old vintage retired (100 MW, book written off), the new one kept
-     * at 6e8 - 1e7 = 5.9e8 */
+     * at 6e8 - 1e7 = 5.9e8 before impairment. Nothing is under contract, so the new vintage is tested
+     * against its value in use over the 59 months its book has left: rent 500 000 per MW-month
+     * falling at the chips' trend, a year on (0.85 × 8 × 1.4 + 0.15 × 8 × 1.3) / 8 = 1.385 (tiny's
+     * chipmakers), less 222 000 of running cost, discounted at (0.045 + 0.03 + 0.05) / 12 a month
+     * (tiny's rate, spread and risk premium) until the margin turns negative: 3 384 882.51 per MW
+     * (summed by hand in Python), 169 244 125.75 for the 50 MW, below the book by 420 755 874.25 */
     CU_ASSERT_DOUBLE_EQUAL(c->depreciation, 2e7, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(c->impairment, 420755874.2543509, 1.0);
     CU_ASSERT_DOUBLE_EQUAL(c->retired_mw, 100.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(c->capacity_mw, 50.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(c->vintage[1].mw, 0.0, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(c->vintage[2].mw, 50.0, 0.0);
-    CU_ASSERT_DOUBLE_EQUAL(c->book_value, 5.9e8, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(c->book_value, 169244125.74564913, 1.0);
     CU_ASSERT_DOUBLE_EQUAL(e.grid[c->region].load_mw, load - 100.0, 1e-9);
     economy_free(&e);
     scenario_free(s);

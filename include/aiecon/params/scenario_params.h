@@ -72,8 +72,9 @@ enum {
       "a cost in USD per MW in [0, 1e9] (default 0)", \
       DEFAULT(0), "capital cost of a MW of new supply for data centres (generation and interconnection), " \
       "recovered through the price") \
-    X(REAL, recovery_years, "recovery_years", "years", 1, 100, "a number of years in [1, 100] (default 25)", \
-      DEFAULT(25), "years over which the grid's expansion capital is recovered, as an annuity at the investors' rate")
+    X(REAL, recovery_years, "recovery_years", "years", 0, 100, "a number of years in [0, 100] (default 25)", \
+      DEFAULT(25), "years over which the grid's expansion capital is recovered, as an annuity at the investors' " \
+      "rate (under a month: in one month)")
 
 #define SCENARIO_PARAMS_region(X) \
     X(NAME, name, "name", REQUIRED, "short identifier, e.g. us; unique among the regions") \

@@ -277,14 +277,12 @@ void clouds_age(const scenario *s, economy *e, unsigned k)
     /* MW the cloud may retire: what its running contracts do not need (a contracted MW earns its
      * lease, not the market's price) */
     double spare = fmax(0.0, c->capacity_mw - clouds_contracted_mw(e, k, (long)e->step + 1));
-    double uncontracted = c->capacity_mw > 0.0 ? spare / c->capacity_mw : 0.0;
     c->retired_mw = c->depreciation = c->impairment = c->book_value = 0.0;
     for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {   /* oldest first */
         vintage_state *g = &c->vintage[v];
         double charge = fmin(g->depreciation_usd, g->book_usd);
         g->book_usd -= charge;
         c->depreciation += charge;
-        impair(s, e, k, v, uncontracted);
         if (g->mw > 0.0 && spare > 0.0 && clouds_vintage_margin(s, e, k, v, frontier) < 0.0) {
             double out = fmin(g->mw, spare), mw = fmin(out, c->capacity_mw);
             spare -= out;
@@ -300,7 +298,12 @@ void clouds_age(const scenario *s, economy *e, unsigned k)
                 g->depreciation_usd *= kept;
             }
         }
-        c->book_value += g->book_usd;
+    }
+    /* what is left uncontracted after retirement is tested for impairment, each vintage pro rata */
+    double uncontracted = c->capacity_mw > 0.0 ? fmin(1.0, spare / c->capacity_mw) : 0.0;
+    for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
+        impair(s, e, k, v, uncontracted);
+        c->book_value += c->vintage[v].book_usd;
     }
 }
 

@@ -69,7 +69,7 @@ void grid_expand(const scenario_grid *in, grid_state *g, double queued_mw)
 double grid_capital_adder(double capital_usd, double yearly_rate, double recovery_years, double drawn_mw,
                           double *charge_usd)
 {
-    double r = yearly_rate / 12.0, n = 12.0 * recovery_years;
+    double r = yearly_rate / 12.0, n = fmax(1.0, 12.0 * recovery_years);
     double annuity = r > 0.0 ? r / (1.0 - pow(1.0 + r, -n)) : 1.0 / n;   /* capital recovery factor */
     *charge_usd = capital_usd * annuity;
     return drawn_mw > 0.0 ? *charge_usd / (drawn_mw * 720.0) : 0.0;

@@ -28,13 +28,13 @@ void clouds_add_vintage(cloud_state *c, unsigned v, double mw, double perf, doub
  * its energy (720 h at the grid's price) and upkeep [USD/(MW·month)]; negative: retire it. */
 double clouds_vintage_margin(const scenario *s, const economy *e, unsigned k, unsigned v, double frontier_perf);
 
-/* A month of ageing for cloud k in step e->step + 1: depreciation of every vintage; impairment
- * (IAS 36) of the uncontracted share of a vintage whose value in use (clouds_vintage_value over the
+/* A month of ageing for cloud k in step e->step + 1: depreciation of every vintage; retirement,
+ * oldest first, of vintages whose margin is negative, as far as the capacity exceeds the MW its
+ * running contracts need (the retired MW leave capacity and the grid's load, their book is written
+ * off; a vintage may be retired in part); then impairment (IAS 36) of what is still uncontracted,
+ * the same share of each vintage, where a vintage's value in use (clouds_vintage_value over the
  * months its book has left) is below its book: the book falls to that value and the rest is
- * written off over the same months; retirement, oldest first, of vintages whose margin is
- * negative, as far as the capacity exceeds the MW its running contracts need (the retired MW
- * leave capacity and the grid's load, their book is written off; a vintage may be retired in
- * part); sets retired_mw, depreciation, impairment and book_value. */
+ * written off over the same months; sets retired_mw, depreciation, impairment and book_value. */
 void clouds_age(const scenario *s, economy *e, unsigned k);
 
 /* Tobin's q of a MW: Σ_{t=1..life} (rent·decay^(t−1) − running) / (1 + monthly_rate)^t / capex,

@@ -21,7 +21,7 @@ double grid_power_ahead(const scenario *s, const economy *e, unsigned r, unsigne
 void grid_expand(const scenario_grid *in, grid_state *g, double queued_mw);
 
 /* The price adder that recovers capital_usd [USD] over recovery_years at yearly_rate [1/year]:
- * the monthly annuity capital × r / (1 − (1 + r)^−n), r = rate / 12, n = 12 × years (capital / n
+ * the monthly annuity capital × r / (1 − (1 + r)^−n), r = rate / 12, n = max(1, 12 × years) (capital / n
  * at a zero rate), into *charge_usd [USD/month], spread over drawn_mw × 720 h [USD/MWh]; 0 when
  * nothing is drawn. */
 double grid_capital_adder(double capital_usd, double yearly_rate, double recovery_years, double drawn_mw,
