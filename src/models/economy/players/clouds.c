@@ -38,6 +38,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "aiecon/models/economy/players/accounts.h"
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/grid.h"
@@ -241,7 +242,7 @@ void clouds_age(const scenario *s, economy *e, unsigned k)
     c->retired_mw = c->depreciation = c->book_value = 0.0;
     for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {   /* oldest first */
         vintage_state *g = &c->vintage[v];
-        double charge = fmin(g->depreciation_usd, g->book_usd);
+        double charge = fmin(g->depreciation_usd, g->book_usd), book = g->book_usd;
         g->book_usd -= charge;
         c->depreciation += charge;
         if (g->mw > 0.0 && spare > 0.0 && clouds_vintage_margin(s, e, k, v, frontier) < 0.0) {
@@ -259,6 +260,7 @@ void clouds_age(const scenario *s, economy *e, unsigned k)
                 g->depreciation_usd *= kept;
             }
         }
+        accounts_revalue(e, accounts_of(e, SECTOR_CLOUDS, k), INSTRUMENT_CAPITAL, g->book_usd - book);
         c->book_value += g->book_usd;
     }
 }
@@ -299,6 +301,7 @@ static void install(const scenario *s, economy *e, unsigned k, uint32_t step)
     if (mw > 0.0) {
         clouds_add_vintage(c, clouds_vintage_index(step), mw, chips_frontier_perf_in(s, e, c->region, 0.0), mw * in->capex_usd_per_mw,
                            12.0 * in->depreciation_years, (double)step);
+        accounts_revalue(e, accounts_of(e, SECTOR_CLOUDS, k), INSTRUMENT_CAPITAL, mw * in->capex_usd_per_mw);
         c->capacity_mw += mw;
         c->ready_mw -= mw;
         c->building_mw -= mw;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "aiecon/models/economy/players/accounts.h"
 #include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/finance.h"
 
@@ -147,7 +148,7 @@ aiecon_status invariants_check_economy(const scenario *s, const economy *e, uint
         return breach(err, "the investors' wealth must equal their claims to 1 USD", w, "wealth_residual",
                       "the investors", step);
     }
-    aiecon_status rc = AIECON_OK;
+    aiecon_status rc = accounts_check(s, e, step, err);   /* every stock follows its flows (accounts.h) */
     for (unsigned l = 0; l < e->labs && rc == AIECON_OK; l++) {
         rc = check_fields(&e->lab[l], lab_fields, COUNT(lab_fields), "lab", s->labs[l].name, step, err);
     }
