@@ -37,8 +37,9 @@ struct economy_run {
     economy_tally *tally;                 /* reduced, of the last step */
     double *values;                       /* [ECONOMY_FIGURES × ECONOMY_FIGURE_ROW] */
     output_variable vars[ECONOMY_FIGURES];
-    const char *names[DIM_COUNT][SCENARIO_MAX_LABS]; /* entries of each dimension */
+    const char *names[DIM_COUNT][ECONOMY_DIM_MAX]; /* entries of each dimension */
     char generation_names[ECONOMY_MAX_VINTAGES][OUTPUT_NAME_LEN];
+    char sector_names[ACCOUNTS_MAX][OUTPUT_NAME_LEN];
     long break_step;                      /* test only: AIECON_TEST_BREAK_INVARIANT, 0 if unset */
     int have_hh_net, have_biz_net, have_hh_halo, have_biz_halo, have_hh, have_biz, have_econ;
 };
@@ -229,7 +230,8 @@ static void *array(void *self, unsigned a)
 static int dimensions(const void *self, output_dimension *dims)
 {
     const run_state *st = self;
-    static const char *const names[DIM_COUNT] = {"region", "lab", "cloud", "chipmaker", "generation"};
+    static const char *const names[DIM_COUNT] = {"region", "lab", "cloud", "chipmaker", "generation",
+                                                 "sector", "instrument", "flow"};
     for (int d = 0; d < DIM_COUNT; d++) {
         dims[d] = (output_dimension){names[d], economy_dimension_size(st->s, d), st->names[d]};
     }
@@ -317,6 +319,12 @@ aiecon_status economy_run_create(const scenario *s, economy_run **out, aiecon_er
         economy_generation_name(s->run.start, v, st->generation_names[v], OUTPUT_NAME_LEN);
         st->names[DIM_GENERATION][v] = st->generation_names[v];
     }
+    for (unsigned a = 0; a < economy_dimension_size(s, DIM_SECTOR); a++) {
+        accounts_name(s, a, st->sector_names[a], OUTPUT_NAME_LEN);
+        st->names[DIM_SECTOR][a] = st->sector_names[a];
+    }
+    for (unsigned i = 0; i < INSTRUMENT_COUNT; i++) st->names[DIM_INSTRUMENT][i] = accounts_instrument_name(i);
+    for (unsigned f = 0; f < ACCOUNTS_FLOW_ROWS; f++) st->names[DIM_FLOW][f] = accounts_flow_name(f);
     const char *spoil = getenv("AIECON_TEST_BREAK_INVARIANT");
     st->break_step = spoil != NULL ? atol(spoil) : 0;
     return AIECON_OK;

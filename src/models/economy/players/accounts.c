@@ -72,9 +72,9 @@ unsigned accounts_find(const economy *e, sector s, const double *cash)
 const char *accounts_instrument_name(unsigned i) { return i < INSTRUMENT_COUNT ? instrument_names[i] : "?"; }
 const char *accounts_flow_name(unsigned f) { return f < ACCOUNTS_FLOW_ROWS ? flow_names[f] : "?"; }
 
-void accounts_name(const scenario *s, const economy *e, unsigned a, char *name, size_t size)
+void accounts_name(const scenario *s, unsigned a, char *name, size_t size)
 {
-    unsigned labs = e->labs, clouds = e->clouds, chips = e->chipmakers;
+    unsigned labs = s->lab_count, clouds = s->cloud_count, chips = s->chipmaker_count;
     static const char *const outside[] = {"households", "businesses", "investors", "grids", "rest_of_world"};
     if (a < 2) snprintf(name, size, "%s", outside[a]);
     else if (a < 2 + labs) snprintf(name, size, "lab:%s", s->labs[a - 2].name);
@@ -186,11 +186,11 @@ double accounts_expected_change(const economy *e, unsigned a, unsigned i)
     }
 }
 
-static aiecon_status gap(const scenario *s, const economy *e, uint32_t step, unsigned a, const char *what,
+static aiecon_status gap(const scenario *s, uint32_t step, unsigned a, const char *what,
                          double actual, double expected, aiecon_error *err)
 {
     char who[64];
-    accounts_name(s, e, a, who, sizeof who);
+    accounts_name(s, a, who, sizeof who);
     return aiecon_fail(err, AIECON_ERR_RUNTIME,
                        "invariant broken after step %u: stock-flow: %s %s changed by %.17g USD, its flows and "
                        "revaluations say %.17g USD (gap %.3g USD)",
@@ -231,7 +231,7 @@ aiecon_status accounts_check(const scenario *s, const economy *e, uint32_t step,
             double actual = now - before, expected = accounts_expected_change(e, a, i);
             double size = terms + fabs(before) + fabs(now) + fabs(e->book.revalued[a][i]);
             if (!(fabs(actual - expected) <= fmax(GAP_USD, GAP_SHARE * size))) {
-                rc = gap(s, e, step, a, accounts_instrument_name(i), actual, expected, err);
+                rc = gap(s, step, a, accounts_instrument_name(i), actual, expected, err);
             }
         }
     }

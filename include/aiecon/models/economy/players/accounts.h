@@ -34,7 +34,7 @@ const char *accounts_instrument_name(unsigned i);
 const char *accounts_flow_name(unsigned f);
 /* The name of account a into name[size]: "households", "lab:NAME", "cloud:NAME", "chipmaker:NAME",
  * ... (cut to size − 1 bytes). */
-void accounts_name(const scenario *s, const economy *e, unsigned a, char *name, size_t size);
+void accounts_name(const scenario *s, unsigned a, char *name, size_t size);
 
 /* Account a's stock of instrument i now [USD]: cash; loans (−debt for a borrower, the debt held for
  * the investors); equity (−equity at book issued, held); capital (clouds' vintages at book value);
