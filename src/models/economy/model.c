@@ -41,6 +41,7 @@ struct economy_run {
     char generation_names[ECONOMY_MAX_VINTAGES][OUTPUT_NAME_LEN];
     char sector_names[ACCOUNTS_MAX][OUTPUT_NAME_LEN];
     long break_step;                      /* test only: AIECON_TEST_BREAK_INVARIANT, 0 if unset */
+    long break_accounts;                  /* test only: AIECON_TEST_BREAK_ACCOUNTS, 0 if unset */
     int have_hh_net, have_biz_net, have_hh_halo, have_biz_halo, have_hh, have_biz, have_econ;
 };
 typedef economy_run run_state;
@@ -155,13 +156,15 @@ static aiecon_status count_demand(run_state *st, MPI_Comm comm, timer_set *timer
 
 /* 5–10. Labs, clouds, chipmakers, grids and investors settle the month (replicated players).
  * AIECON_TEST_BREAK_INVARIANT=STEP, for tests only, then spoils lab 0's served share at that step
- * so that --check must catch it. */
+ * so that --check must catch it; AIECON_TEST_BREAK_ACCOUNTS=STEP gives cloud 0 1000 USD outside the
+ * ledger at that step, which the stock-flow check must catch (accounts.h). */
 static void players_settle(run_state *st, uint32_t step, timer_set *timers)
 {
     timer_start(timers, TIMER_PLAYERS);
     economy_step(st->s, &st->econ, step, st->tally);
     timer_stop(timers, TIMER_PLAYERS);
     if (st->break_step == (long)step) st->econ.lab[0].served_share = 1.5;
+    if (st->break_accounts == (long)step) st->econ.cloud[0].cash += 1000.0;
 }
 
 static aiecon_status step(void *self, MPI_Comm comm, uint32_t step, timer_set *timers, aiecon_error *err)
@@ -327,5 +330,7 @@ aiecon_status economy_run_create(const scenario *s, economy_run **out, aiecon_er
     for (unsigned f = 0; f < ACCOUNTS_FLOW_ROWS; f++) st->names[DIM_FLOW][f] = accounts_flow_name(f);
     const char *spoil = getenv("AIECON_TEST_BREAK_INVARIANT");
     st->break_step = spoil != NULL ? atol(spoil) : 0;
+    const char *leak = getenv("AIECON_TEST_BREAK_ACCOUNTS");
+    st->break_accounts = leak != NULL ? atol(leak) : 0;
     return AIECON_OK;
 }

@@ -221,7 +221,7 @@ static aiecon_status check_rows(const scenario *s, const economy *e, uint32_t st
 
 aiecon_status accounts_check(const scenario *s, const economy *e, uint32_t step, aiecon_error *err)
 {
-    aiecon_status rc = check_rows(s, e, step, err);
+    aiecon_status rc = AIECON_OK;
     unsigned n = accounts_count(e);
     for (unsigned a = 0; a < n && rc == AIECON_OK; a++) {
         double terms = 0.0;
@@ -235,5 +235,5 @@ aiecon_status accounts_check(const scenario *s, const economy *e, uint32_t step,
             }
         }
     }
-    return rc;
+    return rc == AIECON_OK ? check_rows(s, e, step, err) : rc;   /* a stock's cell names more than a row */
 }

@@ -134,6 +134,8 @@ static aiecon_status check_chip_arrays(const scenario *s, const chip_state *c, c
 
 aiecon_status invariants_check_economy(const scenario *s, const economy *e, uint32_t step, aiecon_error *err)
 {
+    aiecon_status rc = accounts_check(s, e, step, err);   /* every stock follows its flows (accounts.h) */
+    if (rc != AIECON_OK) return rc;
     double r = e->accounting_residual, largest = 0.0;
     for (int sec = 0; sec < SECTOR_COUNT; sec++) largest = fmax(largest, fabs(finance_sector_cash(e, (sector)sec)));
     if (!(fabs(r) <= fmax(RESIDUAL_USD, RESIDUAL_SHARE * largest))) {
@@ -148,7 +150,6 @@ aiecon_status invariants_check_economy(const scenario *s, const economy *e, uint
         return breach(err, "the investors' wealth must equal their claims to 1 USD", w, "wealth_residual",
                       "the investors", step);
     }
-    aiecon_status rc = accounts_check(s, e, step, err);   /* every stock follows its flows (accounts.h) */
     for (unsigned l = 0; l < e->labs && rc == AIECON_OK; l++) {
         rc = check_fields(&e->lab[l], lab_fields, COUNT(lab_fields), "lab", s->labs[l].name, step, err);
     }
