@@ -31,9 +31,11 @@ VARIABLES = (
 )
 # read when the output has them (older outputs do not): capacity by vintage (time, cloud,
 # generation); the open-weight option's users, firms and compute; a lab restructured after a
-# default (lab_default stays 0 for it: outcomes.defaults counts it)
-OPTIONAL = ("vintage_capacity", "open_weight_users", "open_weight_firms", "open_weight_compute", "lab_restructured")
-DIMENSIONS = ("region", "lab", "cloud", "chipmaker", "generation")
+# default (lab_default stays 0 for it: outcomes.defaults counts it); the stock-flow matrices
+# (time, sector, instrument) and (time, sector, flow)
+OPTIONAL = ("vintage_capacity", "open_weight_users", "open_weight_firms", "open_weight_compute", "lab_restructured",
+            "balance_sheet", "flows")
+DIMENSIONS = ("region", "lab", "cloud", "chipmaker", "generation", "sector", "instrument", "flow")
 ATTRIBUTES = ("title", "source", "history", "scenario", "seed", "mpi_ranks", "sweep_row", "sweep_index",
               "scenario_hash", "overrides", "segments")
 MEMBER = re.compile(r"^member_(\d+)\.nc$")
