@@ -35,7 +35,7 @@ enum { OUTPUT_MAX_DIMS = 8, OUTPUT_MAX_VARIABLES = 128, OUTPUT_NAME_LEN = 32 };
 
 /* Bumped when the variables, their shapes or their meaning change: a file of another layout is
  * never continued. */
-enum { OUTPUT_LAYOUT_VERSION = 3 };
+enum { OUTPUT_LAYOUT_VERSION = 4 };
 
 /* Days in the month one record covers (the 360_day calendar's month). */
 #define OUTPUT_PERIOD_DAYS 30.0
