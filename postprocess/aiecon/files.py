@@ -29,7 +29,7 @@ import cftime
 import numpy as np
 import xarray as xr
 
-NAMED_DIMS = ("region", "lab", "cloud", "chipmaker", "generation")
+NAMED_DIMS = ("region", "lab", "cloud", "chipmaker", "generation", "sector", "account", "instrument", "flow")
 MEMBER = re.compile(r"^member_(\d+)\.nc$")
 ROW = re.compile(r"^row_(\d+)\.nc$")
 # global attributes that record a run's --set assignments (key=value lines): sweep_row from

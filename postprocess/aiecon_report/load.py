@@ -35,9 +35,11 @@ VARIABLES = (
 )
 # read when the output has them (older outputs do not): capacity by vintage (time, cloud,
 # generation); the open-weight option's users, firms and compute; a lab restructured after a
-# default (lab_default stays 0 for it: outcomes.defaults counts it)
-OPTIONAL = ("vintage_capacity", "open_weight_users", "open_weight_firms", "open_weight_compute", "lab_restructured")
-DIMENSIONS = ("region", "lab", "cloud", "chipmaker", "generation")
+# default (lab_default stays 0 for it: outcomes.defaults counts it); the stock-flow matrices
+# (time, account, instrument) and (time, account, flow)
+OPTIONAL = ("vintage_capacity", "open_weight_users", "open_weight_firms", "open_weight_compute", "lab_restructured",
+            "balance_sheet", "flows")
+DIMENSIONS = ("region", "lab", "cloud", "chipmaker", "generation", "sector", "account", "instrument", "flow")
 ATTRIBUTES = ("title", "source", "history", "scenario", "seed", "mpi_ranks", "sweep_row", "sweep_index",
               "scenario_hash", "overrides", "segments")
 MEMBER = re.compile(r"^member_(\d+)\.nc$")

@@ -11,7 +11,7 @@ import numpy as np
 
 from aiecon import facts as aifacts
 
-from . import ensemble, fit, html, outcomes, params, plots, series, summary, sweep
+from . import accounts, ensemble, fit, html, outcomes, params, plots, series, summary, sweep
 
 BAND_NOTE = ("Members split by whether the player defaults: each group is a fan (median, 50 % and 90 % "
              f"bands) or, below {plots.FAN_MIN} members, the members' own paths.")
@@ -69,6 +69,9 @@ def run_page(src, folder):
                                       for y in years] for i, n in enumerate(run.names["lab"])))
     sections.append(html.Section("Tables", NOMINAL, (_outcome_table(src.runs, "outcomes.csv", "Key outcomes"),
                                                      revenue, defaults)))
+    matrices = accounts.section(run)   # balance sheets and transactions-flow matrix (issue 14)
+    if matrices is not None:
+        sections.append(matrices)
     sections.append(_provenance(src.runs))
     return html.Page(f"{run.title} (seed {run.attrs.get('seed', '?')})", "one run",
                      tuple(summary.run_lines(run)), tuple(sections), dec.footer)

@@ -5,6 +5,8 @@
     check_report.py probabilities DIR NC...     probabilities.csv in [0, 1] and equal to counts over the members
     check_report.py sweep DIR NC...             sweep_design.csv lists each row's sweep_row values
     check_report.py title DOM N                 the title a browser wrote: N images or more, none broken
+    check_report.py sfc DIR                     the balance-sheet and transactions-flow tables are in
+                                                index.html and each of their columns sums to zero
 Prints one line per check; exit 1 if one fails.
 """
 import csv
@@ -177,6 +179,35 @@ def check_title(dom, minimum):
     return []
 
 
+def check_sfc(folder):
+    """Both tables, for at least one month, linked from the page; every sector's column (and the
+    transactions' every row) sums to zero to 1e-9 of its largest entry, the Σ row included."""
+    bad = []
+    page = refs(folder)
+    sheets = [f for f in page.links if f.startswith("balance_sheet_") and f.endswith(".csv")]
+    flows = [f for f in page.links if f.startswith("flows_") and f.endswith(".csv")]
+    if not sheets or not flows:
+        return [f"index.html links no balance-sheet or transactions-flow table ({page.links})"]
+    for name in sheets + flows:
+        with open(os.path.join(folder, name), newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        header, body = rows[0], [r for r in rows[1:] if r[0] != "Σ"]
+        values = np.array([[float(x) if x else 0.0 for x in r[1:]] for r in body])
+        if values.shape[1] != len(header) - 1 or len(header) < 4:
+            bad.append(f"{name}: {values.shape[1]} columns of numbers for header {header}")
+            continue
+        for j, sector in enumerate(header[1:]):
+            col = values[:, j]
+            if abs(col.sum()) > 1e-9 * max(1.0, np.abs(col).max()):
+                bad.append(f"{name}: column {sector} sums to {col.sum():.6g} billion USD, not 0")
+        if name.startswith("flows_"):
+            for r, row in zip(body, values):
+                if abs(row[:-1].sum()) > 1e-9 * max(1.0, np.abs(row).max()):
+                    bad.append(f"{name}: row {r[0]} sums to {row[:-1].sum():.6g} billion USD, not 0")
+        print(f"{name}: {len(body)} rows x {len(header) - 2} sectors checked")
+    return bad
+
+
 def main(argv):
     what = argv[1]
     if what == "images":
@@ -185,6 +216,8 @@ def main(argv):
         bad = check_probabilities(argv[2], argv[3:])
     elif what == "sweep":
         bad = check_sweep(argv[2], argv[3:])
+    elif what == "sfc":
+        bad = check_sfc(argv[2])
     elif what == "title":
         bad = check_title(argv[2], int(argv[3]))
     else:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # report.sh MODE — postprocess/report (issue 6) on tiny runs (inputs/tiny.yaml, 24 steps, 2 ranks).
 #   run       a one-run report: index.html whose images exist and are real PNGs; nothing written
-#             outside the report folder
+#             outside the report folder; the balance-sheet and transactions-flow tables shown, each
+#             column summing to zero
 #   ensemble  3 members (seeds 1, 2, 3): images, and probabilities.csv in [0, 1] and equal to the
 #             counts over the members
 #   sweep     2 rows (--set clouds.neocloud.cash_usd=...; global attributes sweep_row and
@@ -52,6 +53,8 @@ case "$mode" in
 run)
   tiny "$SCRATCH/one.nc"
   report "$SCRATCH/rep" "$SCRATCH/one.nc" && images "$SCRATCH/rep" "one run"
+  "$PY" "$CHECK" sfc "$SCRATCH/rep" && pass "one run: balance sheets and transactions-flow matrix, columns sum to zero" \
+    || fail "one run: stock-flow tables"
   for f in outcomes.csv defaults.csv lab_revenue_by_year.csv provenance.csv; do
     [ -s "$SCRATCH/rep/$f" ] || fail "one run: no $f"
   done

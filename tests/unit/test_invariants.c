@@ -61,6 +61,9 @@ static void test_breaches_are_caught(void)
     expect_breach(s, &e, &e.chip[0].backlog_by_cloud[1], INFINITY, "backlog_by_cloud");
     expect_breach(s, &e, &e.investors.spread, -INFINITY, "the investors: spread");
     expect_breach(s, &e, &e.grid[0].load_mw, -1.0, "grid ");
+    /* cash outside the ledger: the stock-flow check names the account and the gap (accounts.c) */
+    expect_breach(s, &e, &e.cloud[0].cash, e.cloud[0].cash + 1000.0, "stock-flow: cloud:hyperscaler_us cash changed by");
+    expect_breach(s, &e, &e.lab[0].debt, e.lab[0].debt + 1000.0, "stock-flow: lab:frontier_a loans");
     aiecon_error err = {""};
     CU_ASSERT(invariants_check_economy(s, &e, 3, &err) == AIECON_OK); /* all restored */
     economy_free(&e);

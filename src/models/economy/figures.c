@@ -134,6 +134,24 @@ static double g_cloud_let(const figure_view *v, unsigned k) { return v->e->cloud
 static double g_cloud_firm_rentals(const figure_view *v, unsigned k) { return v->e->cloud[k].firm_rentals; }
 static double g_cloud_acquisitions(const figure_view *v, unsigned k) { return v->e->cloud[k].acquisitions; }
 static double g_cloud_acquired(const figure_view *v, unsigned k) { return v->e->cloud[k].acquired_mw; }
+/* The stock-flow matrices (accounts.h): sector i / rows, row i % rows */
+static double g_balance_sheet(const figure_view *v, unsigned i)
+{
+    return accounts_stock(v->e, i / INSTRUMENT_COUNT, i % INSTRUMENT_COUNT);
+}
+static double g_flows(const figure_view *v, unsigned i)
+{
+    return accounts_flow(v->e, i / ACCOUNTS_FLOW_ROWS, i % ACCOUNTS_FLOW_ROWS);
+}
+static double g_revaluations(const figure_view *v, unsigned i)
+{
+    unsigned a = i / INSTRUMENT_COUNT, row = i % INSTRUMENT_COUNT;
+    if (row != INSTRUMENT_NET_WORTH) return v->e->book.revalued[a][row];
+    double sum = 0.0;
+    for (unsigned j = 0; j < INSTRUMENT_NET_WORTH; j++) sum += v->e->book.revalued[a][j];
+    return sum;
+}
+
 /* MW in service of cloud i / ECONOMY_MAX_VINTAGES, vintage i % ECONOMY_MAX_VINTAGES */
 static double g_vintage_capacity(const figure_view *v, unsigned i)
 {
@@ -320,6 +338,12 @@ static const figure figures[] = {
       DIM_REGION, OUTPUT_STOCK, DIM_SECTOR}, g_employment},
     {{"accounting_residual", "USD", "stock-flow accounting residual of the step (0 up to rounding)", -1, OUTPUT_RATE, -1},
      g_residual},
+    {{"balance_sheet", "USD", "balance sheet: each sector's stock of each instrument (assets +, liabilities -; net "
+      "worth the sum)", DIM_ACCOUNT, OUTPUT_STOCK, DIM_INSTRUMENT}, g_balance_sheet},
+    {{"flows", "USD/month", "transactions-flow matrix: each sector's receipts (+) and payments (-) by purpose, and "
+      "-change in cash", DIM_ACCOUNT, OUTPUT_FLOW, DIM_FLOW}, g_flows},
+    {{"revaluations", "USD/month", "other changes in each sector's stocks: write-offs, recoveries, depreciation, "
+      "capacity installed, retired or sold", DIM_ACCOUNT, OUTPUT_FLOW, DIM_INSTRUMENT}, g_revaluations},
 };
 _Static_assert(sizeof figures / sizeof figures[0] == ECONOMY_FIGURES, "ECONOMY_FIGURES: one per row of figures");
 
@@ -353,6 +377,9 @@ unsigned economy_dimension_size(const scenario *s, int dim)
     case DIM_CHIPMAKER: return s->chipmaker_count;
     case DIM_GENERATION: return ECONOMY_MAX_VINTAGES;
     case DIM_SECTOR: return s->businesses.sector_count;
+    case DIM_ACCOUNT: return 5u + s->lab_count + s->cloud_count + s->chipmaker_count;
+    case DIM_INSTRUMENT: return INSTRUMENT_COUNT;
+    case DIM_FLOW: return ACCOUNTS_FLOW_ROWS;
     default: return 1;
     }
 }

@@ -8,19 +8,31 @@
 #include "aiecon/engine/output.h"
 #include "aiecon/engine/status.h"
 #include "aiecon/io/scenario.h"
+#include "aiecon/models/economy/players/accounts.h"
 #include "aiecon/models/economy/players/economy.h"
 
 /* The output dimensions, in the order of the model's dimensions() (-1: a scalar figure).
  * DIM_GENERATION: the clouds' vintages (economy.h), named by the year their chips entered service.
- * DIM_SECTOR: the businesses' sectors (the macro loop's, macro.h). */
-enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_GENERATION, DIM_SECTOR, DIM_COUNT };
+ * DIM_SECTOR: the businesses' sectors (the macro loop's, macro.h).
+ * DIM_ACCOUNT, DIM_INSTRUMENT, DIM_FLOW: the accounts (the sectors of the stock-flow matrices:
+ * households, businesses, each lab, cloud and chipmaker, investors, grids, rest of world),
+ * balance-sheet rows and transactions-flow rows (accounts.h). */
+enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_GENERATION, DIM_SECTOR, DIM_ACCOUNT, DIM_INSTRUMENT, DIM_FLOW,
+       DIM_COUNT };
 /* The number of figures, and the most values one figure has (a row of values per figure): the
- * longest dimension, or clouds × generations. */
-enum { ECONOMY_FIGURES = 96, ECONOMY_FIGURE_ROW = SCENARIO_MAX_CLOUDS * ECONOMY_MAX_VINTAGES };
+ * longest dimension, clouds × generations, or accounts × flow rows. */
+enum { ECONOMY_FIGURES = 99, ECONOMY_FIGURE_ROW = ACCOUNTS_MAX * ACCOUNTS_FLOW_ROWS };
+/* The most entries one dimension has (the names of its entries). */
+enum { ECONOMY_DIM_MAX = ACCOUNTS_MAX };
 _Static_assert((int)SCENARIO_MAX_REGIONS * (int)SCENARIO_MAX_SECTORS <= (int)ECONOMY_FIGURE_ROW,
                "ECONOMY_FIGURE_ROW: regions × sectors");
-_Static_assert((int)SCENARIO_MAX_LABS <= (int)ECONOMY_FIGURE_ROW && (int)SCENARIO_MAX_REGIONS <= (int)ECONOMY_FIGURE_ROW,
+_Static_assert((int)SCENARIO_MAX_LABS <= (int)ECONOMY_FIGURE_ROW && (int)SCENARIO_MAX_REGIONS <= (int)ECONOMY_FIGURE_ROW &&
+                   (int)(SCENARIO_MAX_CLOUDS * ECONOMY_MAX_VINTAGES) <= (int)ECONOMY_FIGURE_ROW,
                "ECONOMY_FIGURE_ROW: the longest row of values");
+_Static_assert((int)SCENARIO_MAX_LABS <= (int)ECONOMY_DIM_MAX && (int)SCENARIO_MAX_CLOUDS <= (int)ECONOMY_DIM_MAX &&
+                   (int)SCENARIO_MAX_REGIONS <= (int)ECONOMY_DIM_MAX && (int)ECONOMY_MAX_VINTAGES <= (int)ECONOMY_DIM_MAX &&
+                   (int)ACCOUNTS_FLOW_ROWS <= (int)ECONOMY_DIM_MAX,
+               "ECONOMY_DIM_MAX: the longest dimension");
 
 /* What the getters read; views, none owned. */
 typedef struct figure_view {

@@ -37,9 +37,11 @@ struct economy_run {
     economy_tally *tally;                 /* reduced, of the last step */
     double *values;                       /* [ECONOMY_FIGURES × ECONOMY_FIGURE_ROW] */
     output_variable vars[ECONOMY_FIGURES];
-    const char *names[DIM_COUNT][SCENARIO_MAX_LABS]; /* entries of each dimension */
+    const char *names[DIM_COUNT][ECONOMY_DIM_MAX]; /* entries of each dimension */
     char generation_names[ECONOMY_MAX_VINTAGES][OUTPUT_NAME_LEN];
+    char account_names[ACCOUNTS_MAX][OUTPUT_NAME_LEN];
     long break_step;                      /* test only: AIECON_TEST_BREAK_INVARIANT, 0 if unset */
+    long break_accounts;                  /* test only: AIECON_TEST_BREAK_ACCOUNTS, 0 if unset */
     int have_hh_net, have_biz_net, have_hh_halo, have_biz_halo, have_hh, have_biz, have_econ;
 };
 typedef economy_run run_state;
@@ -154,13 +156,15 @@ static aiecon_status count_demand(run_state *st, MPI_Comm comm, timer_set *timer
 
 /* 5–10. Labs, clouds, chipmakers, grids and investors settle the month (replicated players).
  * AIECON_TEST_BREAK_INVARIANT=STEP, for tests only, then spoils lab 0's served share at that step
- * so that --check must catch it. */
+ * so that --check must catch it; AIECON_TEST_BREAK_ACCOUNTS=STEP gives cloud 0 1000 USD outside the
+ * ledger at that step, which the stock-flow check must catch (accounts.h). */
 static void players_settle(run_state *st, uint32_t step, timer_set *timers)
 {
     timer_start(timers, TIMER_PLAYERS);
     economy_step(st->s, &st->econ, step, st->tally);
     timer_stop(timers, TIMER_PLAYERS);
     if (st->break_step == (long)step) st->econ.lab[0].served_share = 1.5;
+    if (st->break_accounts == (long)step) st->econ.cloud[0].cash += 1000.0;
 }
 
 static aiecon_status step(void *self, MPI_Comm comm, uint32_t step, timer_set *timers, aiecon_error *err)
@@ -229,7 +233,8 @@ static void *array(void *self, unsigned a)
 static int dimensions(const void *self, output_dimension *dims)
 {
     const run_state *st = self;
-    static const char *const names[DIM_COUNT] = {"region", "lab", "cloud", "chipmaker", "generation", "sector"};
+    static const char *const names[DIM_COUNT] = {"region", "lab", "cloud", "chipmaker", "generation",
+                                                 "sector", "account", "instrument", "flow"};
     for (int d = 0; d < DIM_COUNT; d++) {
         dims[d] = (output_dimension){names[d], economy_dimension_size(st->s, d), st->names[d]};
     }
@@ -318,7 +323,15 @@ aiecon_status economy_run_create(const scenario *s, economy_run **out, aiecon_er
         economy_generation_name(s->run.start, v, st->generation_names[v], OUTPUT_NAME_LEN);
         st->names[DIM_GENERATION][v] = st->generation_names[v];
     }
+    for (unsigned a = 0; a < economy_dimension_size(s, DIM_ACCOUNT); a++) {
+        accounts_name(s, a, st->account_names[a], OUTPUT_NAME_LEN);
+        st->names[DIM_ACCOUNT][a] = st->account_names[a];
+    }
+    for (unsigned i = 0; i < INSTRUMENT_COUNT; i++) st->names[DIM_INSTRUMENT][i] = accounts_instrument_name(i);
+    for (unsigned f = 0; f < ACCOUNTS_FLOW_ROWS; f++) st->names[DIM_FLOW][f] = accounts_flow_name(f);
     const char *spoil = getenv("AIECON_TEST_BREAK_INVARIANT");
     st->break_step = spoil != NULL ? atol(spoil) : 0;
+    const char *leak = getenv("AIECON_TEST_BREAK_ACCOUNTS");
+    st->break_accounts = leak != NULL ? atol(leak) : 0;
     return AIECON_OK;
 }

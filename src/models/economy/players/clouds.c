@@ -38,6 +38,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "aiecon/models/economy/players/accounts.h"
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/grid.h"
@@ -280,7 +281,7 @@ void clouds_age(const scenario *s, economy *e, unsigned k)
     c->retired_mw = c->depreciation = c->impairment = c->book_value = 0.0;
     for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {   /* oldest first */
         vintage_state *g = &c->vintage[v];
-        double charge = fmin(g->depreciation_usd, g->book_usd);
+        double charge = fmin(g->depreciation_usd, g->book_usd), book = g->book_usd;
         g->book_usd -= charge;
         c->depreciation += charge;
         if (g->mw > 0.0 && spare > 0.0 && clouds_vintage_margin(s, e, k, v, frontier) < 0.0) {
@@ -298,11 +299,14 @@ void clouds_age(const scenario *s, economy *e, unsigned k)
                 g->depreciation_usd *= kept;
             }
         }
+        accounts_revalue(e, accounts_of(e, SECTOR_CLOUDS, k), INSTRUMENT_CAPITAL, g->book_usd - book);
     }
     /* what is left uncontracted after retirement is tested for impairment, each vintage pro rata */
     double uncontracted = c->capacity_mw > 0.0 ? fmin(1.0, spare / c->capacity_mw) : 0.0;
     for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
+        double book = c->vintage[v].book_usd;
         impair(s, e, k, v, uncontracted);
+        accounts_revalue(e, accounts_of(e, SECTOR_CLOUDS, k), INSTRUMENT_CAPITAL, c->vintage[v].book_usd - book);
         c->book_value += c->vintage[v].book_usd;
     }
 }
@@ -343,6 +347,7 @@ static void install(const scenario *s, economy *e, unsigned k, uint32_t step)
     if (mw > 0.0) {
         clouds_add_vintage(c, clouds_vintage_index(step), mw, chips_frontier_perf_in(s, e, c->region, 0.0), mw * in->capex_usd_per_mw,
                            12.0 * in->depreciation_years, (double)step);
+        accounts_revalue(e, accounts_of(e, SECTOR_CLOUDS, k), INSTRUMENT_CAPITAL, mw * in->capex_usd_per_mw);
         c->capacity_mw += mw;
         c->ready_mw -= mw;
         c->building_mw -= mw;

@@ -63,7 +63,7 @@ void distress_down_round(const scenario *s, economy *e, uint32_t step)
         double need = s->labs[l].runway_months * burn - lab->cash - room;
         double amount = fmin(need, DOWN_ROUND_SHARE * (1.0 - s->labs[l].down_round_discount) * lab->valuation);
         if (!(amount > 0.0)) continue;
-        finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_LABS, &lab->cash, amount);
+        finance_pay_for(e, FLOW_EQUITY, SECTOR_INVESTORS, NULL, SECTOR_LABS, &lab->cash, amount);
         lab->equity_raised += amount;
         lab->equity_book += amount;   /* the investors' claim at cost (credit.h) */
         lab->raised += amount;

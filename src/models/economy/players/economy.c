@@ -152,6 +152,7 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
     }
     chips_reset_orders(e);   /* record 0 reports no month's orders */
     credit_open(s, e);       /* the investors' claims and wealth at the start */
+    finance_open_book(e);    /* record 0 reports no month's flows (accounts.h) */
     return AIECON_OK;
 }
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "aiecon/models/economy/players/accounts.h"
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/distress.h"
 #include "aiecon/models/economy/players/insolvency.h"
@@ -42,14 +43,32 @@ void finance_open_book(economy *e)
 {
     memset(e->book.flow, 0, sizeof e->book.flow);
     for (int s = 0; s < SECTOR_COUNT; s++) e->book.stock_before[s] = finance_sector_cash(e, (sector)s);
+    accounts_open(e);
 }
 
-void finance_pay(economy *e, sector from, double *from_cash, sector to, double *to_cash, double amount)
+void finance_pay_for(economy *e, account_flow kind, sector from, double *from_cash, sector to, double *to_cash,
+                     double amount)
 {
     if (amount == 0.0) return;
     *(from_cash != NULL ? from_cash : &e->book.outside_cash[from]) -= amount;
     *(to_cash != NULL ? to_cash : &e->book.outside_cash[to]) += amount;
     e->book.flow[from][to] += amount;
+    accounts_record(e, kind, accounts_find(e, from, from_cash), accounts_find(e, to, to_cash), amount);
+}
+
+void finance_pay(economy *e, sector from, double *from_cash, sector to, double *to_cash, double amount)
+{
+    finance_pay_for(e, FLOW_OTHER, from, from_cash, to, to_cash, amount);
+}
+
+/* Interest and maturing principal, `total` USD paid at once from (from, *cash) to the investors:
+ * one payment (the cash moves as before), booked as `interest` of interest and the rest repayment. */
+static void pay_debt_service(economy *e, sector from, double *cash, double interest, double total)
+{
+    finance_pay_for(e, FLOW_INTEREST, from, cash, SECTOR_INVESTORS, NULL, total);
+    if (total == 0.0) return;
+    accounts_reclassify(e, FLOW_INTEREST, FLOW_REPAYMENT, accounts_find(e, from, cash),
+                        accounts_of(e, SECTOR_INVESTORS, 0), total - interest);
 }
 
 double finance_residual(const economy *e)
@@ -142,7 +161,7 @@ static void raise_equity(const scenario *s, economy *e, uint32_t step, const dou
     for (unsigned l = 0; l < e->labs; l++) {
         double amount = request[l] * share;
         if (amount <= 0.0) continue;
-        finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_LABS, &e->lab[l].cash, amount);
+        finance_pay_for(e, FLOW_EQUITY, SECTOR_INVESTORS, NULL, SECTOR_LABS, &e->lab[l].cash, amount);
         e->lab[l].equity_raised += amount;
         e->lab[l].equity_book += amount;
         e->lab[l].raised = amount;
@@ -163,7 +182,7 @@ static void pay_rentals(economy *e, sector from, double *cash, double usd, uint3
         cloud_state *c = &e->cloud[k];
         if (economy_cloud_gone(e, k, step) || c->let_mw <= 0.0) continue;
         double pay = usd * c->let_mw / let;
-        finance_pay(e, from, cash, SECTOR_CLOUDS, &c->cash, pay);
+        finance_pay_for(e, FLOW_RENTALS, from, cash, SECTOR_CLOUDS, &c->cash, pay);
         c->rentals += pay;
         if (from == SECTOR_LABS) c->revenue += pay;
         else c->firm_rentals += pay;
@@ -180,7 +199,7 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
         /* borrow within the limit, the maturing principal refinanced at today's rate */
         double room = fmax(0.0, credit_lab_limit(s, e, l) - (lab->debt - principal));
         double borrow = fmin(due - lab->cash, room);
-        finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_LABS, &lab->cash, borrow);
+        finance_pay_for(e, FLOW_BORROWING, SECTOR_INVESTORS, NULL, SECTOR_LABS, &lab->cash, borrow);
         lab->borrowed = borrow;
         lab->raised += borrow;
     }
@@ -194,13 +213,13 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
         const contract_state *c = &e->contracts[i];
         if (c->lab != l || economy_cloud_gone(e, c->cloud, step)) continue;
         double pay = labs_contract_mw(c, step) * clouds_delivery_share(e, c->cloud, step) * c->usd_per_mw_month;
-        finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_CLOUDS, &e->cloud[c->cloud].cash, pay * part);
+        finance_pay_for(e, FLOW_CONTRACTS, SECTOR_LABS, &lab->cash, SECTOR_CLOUDS, &e->cloud[c->cloud].cash, pay * part);
         e->cloud[c->cloud].revenue += pay * part;
     }
     pay_rentals(e, SECTOR_LABS, &lab->cash, lab->rent_usd * part, step);
     double opex = lab->opex_usd;   /* grown or frozen by distress.c */
-    finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_REST_OF_WORLD, NULL, opex * part);
-    finance_pay(e, SECTOR_LABS, &lab->cash, SECTOR_INVESTORS, NULL, (interest + principal) * part);
+    finance_pay_for(e, FLOW_OPEX, SECTOR_LABS, &lab->cash, SECTOR_REST_OF_WORLD, NULL, opex * part);
+    pay_debt_service(e, SECTOR_LABS, &lab->cash, interest * part, (interest + principal) * part);
     lab->interest = interest * part;
     lab->principal = principal * part;
     credit_roll(&lab->debt, &lab->debt_rate, lab->principal, lab->borrowed, s->investors.rate + lab->spread);
@@ -220,7 +239,7 @@ static void pay_penalties(economy *e, unsigned k, uint32_t step, double usd)
         const contract_state *c = &e->contracts[i];
         if (c->cloud != k || e->lab[c->lab].defaulted) continue;
         double pay = usd * labs_contract_mw(c, step) * c->usd_per_mw_month / owed;
-        finance_pay(e, SECTOR_CLOUDS, &e->cloud[k].cash, SECTOR_LABS, &e->lab[c->lab].cash, pay);
+        finance_pay_for(e, FLOW_PENALTIES, SECTOR_CLOUDS, &e->cloud[k].cash, SECTOR_LABS, &e->lab[c->lab].cash, pay);
         e->cloud[k].penalties += pay;
         e->lab[c->lab].penalties += pay;
     }
@@ -245,7 +264,7 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
     if (short_of(c->cash, due) && !c->defaulted) {
         /* borrow within the limit, the maturing principal refinanced at today's rate */
         double borrow = fmin(due - c->cash, fmax(0.0, limit - (c->debt - principal)));
-        finance_pay(e, SECTOR_INVESTORS, NULL, SECTOR_CLOUDS, &c->cash, borrow);
+        finance_pay_for(e, FLOW_BORROWING, SECTOR_INVESTORS, NULL, SECTOR_CLOUDS, &c->cash, borrow);
         c->borrowed = borrow;
     }
     int fresh = 0;
@@ -255,12 +274,12 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
     }
     double part = due > 0 && short_of(c->cash, due) ? fmax(0.0, c->cash) / due : 1.0;
     for (unsigned m = 0; m < e->chipmakers; m++) {
-        finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_CHIPMAKERS, &e->chip[m].cash, e->chip[m].bill[k] * part);
+        finance_pay_for(e, FLOW_CHIPS, SECTOR_CLOUDS, &c->cash, SECTOR_CHIPMAKERS, &e->chip[m].cash, e->chip[m].bill[k] * part);
     }
     unsigned r = (unsigned)c->region;
-    finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_REST_OF_WORLD, NULL, c->construction_due * part);
-    finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_GRIDS, NULL, c->energy_cost * part);
-    finance_pay(e, SECTOR_CLOUDS, &c->cash, SECTOR_INVESTORS, NULL, (interest + principal) * part);
+    finance_pay_for(e, FLOW_CONSTRUCTION, SECTOR_CLOUDS, &c->cash, SECTOR_REST_OF_WORLD, NULL, c->construction_due * part);
+    finance_pay_for(e, FLOW_ENERGY, SECTOR_CLOUDS, &c->cash, SECTOR_GRIDS, NULL, c->energy_cost * part);
+    pay_debt_service(e, SECTOR_CLOUDS, &c->cash, interest * part, (interest + principal) * part);
     c->interest = interest * part;
     c->principal = principal * part;
     credit_roll(&c->debt, &c->debt_rate, c->principal, c->borrowed, s->investors.rate + c->spread);
@@ -282,15 +301,15 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
             lab->costs = 0.0;                 /* a lab that has gone owes and spends nothing */
             continue;
         }
-        finance_pay(e, SECTOR_HOUSEHOLDS, NULL, SECTOR_LABS, &lab->cash, lab->subscription_revenue);
-        finance_pay(e, SECTOR_BUSINESSES, NULL, SECTOR_LABS, &lab->cash, lab->api_revenue);
+        finance_pay_for(e, FLOW_SUBSCRIPTIONS, SECTOR_HOUSEHOLDS, NULL, SECTOR_LABS, &lab->cash, lab->subscription_revenue);
+        finance_pay_for(e, FLOW_API, SECTOR_BUSINESSES, NULL, SECTOR_LABS, &lab->cash, lab->api_revenue);
     }
     for (unsigned k = 0; k < e->clouds; k++) {
         e->cloud[k].revenue = e->cloud[k].rentals = e->cloud[k].firm_rentals = 0.0;
         e->cloud[k].penalties = e->cloud[k].interest = e->cloud[k].principal = e->cloud[k].borrowed = 0.0;
         if (economy_cloud_gone(e, k, step)) e->cloud[k].capex = 0.0;
         if (!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) {
-            finance_pay(e, SECTOR_REST_OF_WORLD, NULL, SECTOR_CLOUDS, &e->cloud[k].cash, s->clouds[k].other_revenue_usd);
+            finance_pay_for(e, FLOW_OTHER_REVENUE, SECTOR_REST_OF_WORLD, NULL, SECTOR_CLOUDS, &e->cloud[k].cash, s->clouds[k].other_revenue_usd);
         }
     }
     for (unsigned r = 0; r < e->regions; r++) e->grid[r].revenue = 0.0;
@@ -324,11 +343,15 @@ static void close_defaults(economy *e, uint32_t step)
     for (unsigned l = 0; l < e->labs; l++) {
         if (!(e->lab[l].defaulted && e->lab[l].default_step == (int32_t)step)) continue;
         credit_record_losses(e, e->lab[l].debt, e->lab[l].equity_book);
+        accounts_claim_change(e, accounts_of(e, SECTOR_LABS, l), INSTRUMENT_LOANS, -e->lab[l].debt);
+        accounts_claim_change(e, accounts_of(e, SECTOR_LABS, l), INSTRUMENT_EQUITY, -e->lab[l].equity_book);
         e->lab[l].debt = e->lab[l].equity_book = 0.0;
     }
     for (unsigned k = 0; k < e->clouds; k++) {
         if (!(e->cloud[k].defaulted && e->cloud[k].default_step == (int32_t)step)) continue;
         credit_record_losses(e, e->cloud[k].debt, e->cloud[k].equity_book);
+        accounts_claim_change(e, accounts_of(e, SECTOR_CLOUDS, k), INSTRUMENT_LOANS, -e->cloud[k].debt);
+        accounts_claim_change(e, accounts_of(e, SECTOR_CLOUDS, k), INSTRUMENT_EQUITY, -e->cloud[k].equity_book);
         e->cloud[k].debt = e->cloud[k].equity_book = 0.0;
         for (unsigned m = 0; m < e->chipmakers; m++) {
             e->chip[m].backlog_units = fmax(0.0, e->chip[m].backlog_units - e->chip[m].backlog_by_cloud[k]);

@@ -22,6 +22,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "aiecon/models/economy/players/accounts.h"
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/finance.h"
@@ -226,6 +227,8 @@ static void restructure(const scenario *s, economy *e, unsigned l, uint32_t step
      * debt for the equity, at most at the going-concern value, and lose the rest of the debt */
     double swapped = fmin(lab->debt, insolvency_going_concern(s, e, l, step));
     credit_record_losses(e, lab->debt - swapped, lab->equity_book);
+    accounts_claim_change(e, accounts_of(e, SECTOR_LABS, l), INSTRUMENT_LOANS, -lab->debt);
+    accounts_claim_change(e, accounts_of(e, SECTOR_LABS, l), INSTRUMENT_EQUITY, swapped - lab->equity_book);
     lab->equity_book = swapped;
     lab->equity_raised += lab->debt;
     lab->debt = 0.0;
@@ -249,10 +252,13 @@ static void restructure(const scenario *s, economy *e, unsigned l, uint32_t step
 static void sell(const scenario *s, economy *e, unsigned l, unsigned b, double bid)
 {
     lab_state *lab = &e->lab[l], *buyer = &e->lab[b];
-    finance_pay(e, SECTOR_LABS, &buyer->cash, SECTOR_INVESTORS, NULL, bid);
+    finance_pay_for(e, FLOW_ACQUISITIONS, SECTOR_LABS, &buyer->cash, SECTOR_INVESTORS, NULL, bid);
     /* credit.h: a recovery repays the debt first, then the owners' equity at cost; what is left of
      * both is written off when the default is closed; a bid above both is the investors' gain */
+    double debt = lab->debt, equity = lab->equity_book;
     credit_record_recovery(e, &lab->debt, &lab->equity_book, bid);
+    accounts_claim_change(e, accounts_of(e, SECTOR_LABS, l), INSTRUMENT_LOANS, lab->debt - debt);
+    accounts_claim_change(e, accounts_of(e, SECTOR_LABS, l), INSTRUMENT_EQUITY, lab->equity_book - equity);
     if (lab->quality > buyer->quality) {
         buyer->training_compute = s->labs[b].training_compute * pow(10.0, lab->quality - s->labs[b].quality);
         buyer->quality = lab->quality;
@@ -289,7 +295,7 @@ void insolvency_chipmaker_pays(economy *e, unsigned m, uint32_t step)
             c->default_step = (int32_t)step;
         }
     }
-    finance_pay(e, SECTOR_CHIPMAKERS, &c->cash, SECTOR_REST_OF_WORLD, NULL, due * part);
+    finance_pay_for(e, FLOW_PRODUCTION, SECTOR_CHIPMAKERS, &c->cash, SECTOR_REST_OF_WORLD, NULL, due * part);
 }
 
 void insolvency_transfers(const economy *e, uint32_t step, uint8_t transfer[OFFERS_MAX_LABS])

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "aiecon/models/economy/players/accounts.h"
 #include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/finance.h"
 
@@ -131,8 +132,12 @@ static aiecon_status check_chip_arrays(const scenario *s, const chip_state *c, c
     return AIECON_OK;
 }
 
-aiecon_status invariants_check_economy(const scenario *s, const economy *e, uint32_t step, aiecon_error *err)
+/* The books close: every account's stocks follow its flows (accounts.h), the sectors' cash its
+ * payments (accounting_residual), the investors' wealth their claims. */
+static aiecon_status books_close(const scenario *s, const economy *e, uint32_t step, aiecon_error *err)
 {
+    aiecon_status rc = accounts_check(s, e, step, err);
+    if (rc != AIECON_OK) return rc;
     double r = e->accounting_residual, largest = 0.0;
     for (int sec = 0; sec < SECTOR_COUNT; sec++) largest = fmax(largest, fabs(finance_sector_cash(e, (sector)sec)));
     if (!(fabs(r) <= fmax(RESIDUAL_USD, RESIDUAL_SHARE * largest))) {
@@ -147,6 +152,12 @@ aiecon_status invariants_check_economy(const scenario *s, const economy *e, uint
         return breach(err, "the investors' wealth must equal their claims to 1 USD", w, "wealth_residual",
                       "the investors", step);
     }
+    return AIECON_OK;
+}
+
+/* Fields first (a NaN is named as such, not as the gap it opens in the books), then the books. */
+aiecon_status invariants_check_economy(const scenario *s, const economy *e, uint32_t step, aiecon_error *err)
+{
     aiecon_status rc = AIECON_OK;
     for (unsigned l = 0; l < e->labs && rc == AIECON_OK; l++) {
         rc = check_fields(&e->lab[l], lab_fields, COUNT(lab_fields), "lab", s->labs[l].name, step, err);
@@ -164,5 +175,5 @@ aiecon_status invariants_check_economy(const scenario *s, const economy *e, uint
     if (rc == AIECON_OK) {
         rc = check_fields(&e->investors, investor_fields, COUNT(investor_fields), "the", "investors", step, err);
     }
-    return rc;
+    return rc == AIECON_OK ? books_close(s, e, step, err) : rc;
 }

@@ -13,6 +13,7 @@
 
 #include <math.h>
 
+#include "aiecon/models/economy/players/accounts.h"
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/finance.h"
@@ -45,9 +46,12 @@ void resale_transfer(const scenario *s, economy *e, unsigned from, unsigned to, 
         /* the price is shared among the vintages by book (by MW when nothing is left on the books) */
         double paid = book > 0.0 ? book_paid * g->book_usd / book : 0.0;
         double life = g->depreciation_usd > 0.0 ? fmax(1.0, g->book_usd / g->depreciation_usd) : 1.0;
+        if (x * g->mw > 0.0) accounts_revalue(e, accounts_of(e, SECTOR_CLOUDS, to), INSTRUMENT_CAPITAL, paid);
         clouds_add_vintage(b, v, x * g->mw, g->perf, paid, life, g->installed_step);
+        double before = g->book_usd;
         g->mw *= keep;
         g->book_usd *= keep;
+        accounts_revalue(e, accounts_of(e, SECTOR_CLOUDS, from), INSTRUMENT_CAPITAL, g->book_usd - before);
         g->depreciation_usd *= keep;
     }
     b->capacity_mw += x * a->capacity_mw;
@@ -98,7 +102,7 @@ void resale_sell(const scenario *s, economy *e, uint32_t step)
             double paid = fmin(bid, 0.5 * fmax(0.0, e->cloud[b].cash));
             share[b] = bid > 0.0 ? (e->cloud[b].capacity_mw + 1.0) / weight * paid / bid
                                  : (e->cloud[b].capacity_mw + 1.0) / weight;
-            finance_pay(e, SECTOR_CLOUDS, &e->cloud[b].cash, SECTOR_INVESTORS, NULL, paid);
+            finance_pay_for(e, FLOW_ACQUISITIONS, SECTOR_CLOUDS, &e->cloud[b].cash, SECTOR_INVESTORS, NULL, paid);
             e->cloud[b].acquisitions += paid;
         }
         for (unsigned b = 0; b < e->clouds; b++) {

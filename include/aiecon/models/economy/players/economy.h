@@ -30,12 +30,34 @@ typedef enum sector {
     SECTOR_INVESTORS, SECTOR_GRIDS, SECTOR_REST_OF_WORLD, SECTOR_COUNT
 } sector;
 
-/* The step's flows: flow[from][to] in USD, and each sector's cash stock before and after. */
+/* The accounts of the stock-flow matrices (accounts.h): households, businesses, each lab, each
+ * cloud, each chipmaker, investors, grids, rest of world. */
+enum { ACCOUNTS_MAX = 5 + SCENARIO_MAX_LABS + SCENARIO_MAX_CLOUDS + SCENARIO_MAX_CHIPMAKERS };
+/* What a payment is for: the rows of the transactions-flow matrix (accounts.c names them). The
+ * last three are financial: they change the loans and equity as well as the cash. */
+typedef enum account_flow {
+    FLOW_SUBSCRIPTIONS, FLOW_API, FLOW_CONTRACTS, FLOW_RENTALS, FLOW_OTHER_REVENUE, FLOW_PENALTIES,
+    FLOW_OPEX, FLOW_CHIPS, FLOW_CONSTRUCTION, FLOW_ENERGY, FLOW_PRODUCTION, FLOW_INTEREST,
+    FLOW_ACQUISITIONS, FLOW_OTHER, FLOW_BORROWING, FLOW_REPAYMENT, FLOW_EQUITY, FLOW_COUNT
+} account_flow;
+/* The rows of the balance sheet (accounts.c names them): assets positive, liabilities negative;
+ * net worth is the sum of the others. */
+typedef enum account_instrument {
+    INSTRUMENT_CASH, INSTRUMENT_LOANS, INSTRUMENT_EQUITY, INSTRUMENT_CAPITAL, INSTRUMENT_OTHER,
+    INSTRUMENT_NET_WORTH, INSTRUMENT_COUNT
+} account_instrument;
+
+/* The step's flows: flow[from][to] in USD, and each sector's cash stock before and after; the
+ * same payments by account and purpose, the other changes in stocks, and the balance sheet at the
+ * start of the step (accounts.h). */
 typedef struct ledger {
     double flow[SECTOR_COUNT][SECTOR_COUNT];
     double stock_before[SECTOR_COUNT];
     double outside_cash[SECTOR_COUNT];   /* cash of sectors without entities (households, businesses,
                                             investors, grids, rest of world) [USD] */
+    double paid[ACCOUNTS_MAX][FLOW_COUNT];                 /* received − paid by account and purpose [USD] */
+    double revalued[ACCOUNTS_MAX][INSTRUMENT_COUNT];       /* other changes: write-offs, depreciation, ... [USD] */
+    double sheet_before[ACCOUNTS_MAX][INSTRUMENT_COUNT];   /* balance sheet at the step's start [USD] */
 } ledger;
 
 typedef struct lab_state {

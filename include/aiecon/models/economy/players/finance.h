@@ -18,8 +18,12 @@ void finance_open_book(economy *e);
  * its capacity's book value and construction at cost, its receivables and its other revenue) [USD]. */
 double finance_cloud_credit_limit(const scenario *s, const economy *e, unsigned k, uint32_t step);
 
-/* Pay `amount` USD from (from_sector, *from_cash) to (to_sector, *to_cash). NULL cash pointers
- * stand for the sectors without entities (households, businesses, investors, rest of world). */
+/* Pay `amount` USD for `kind` from (from_sector, *from_cash) to (to_sector, *to_cash), recorded in
+ * the sector flows and, by account and purpose, in the transactions-flow matrix (accounts.h). NULL
+ * cash pointers stand for the sectors without entities (households, businesses, investors, grids,
+ * rest of world). finance_pay is finance_pay_for(FLOW_OTHER): every payment should say its purpose. */
+void finance_pay_for(economy *e, account_flow kind, sector from, double *from_cash, sector to, double *to_cash,
+                     double amount);
 void finance_pay(economy *e, sector from, double *from_cash, sector to, double *to_cash, double amount);
 
 /* Sum over sectors of |Δcash − net inflow|, plus |Σ all flows| [USD]. */

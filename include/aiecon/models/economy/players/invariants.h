@@ -1,5 +1,6 @@
 /* invariants.h — the model's invariants, asserted every step under `aiecon run --check` (the
- * default; docs/HARDENING.md): the accounting closes to 1 USD, every share is in [0, 1], no state
+ * default; docs/HARDENING.md): the accounting closes to 1 USD, every account's stocks change by its
+ * flows plus revaluations (accounts.h), every share is in [0, 1], no state
  * or figure is NaN or infinite, the stocks that cannot be negative (capacity, users, backlogs,
  * debt, power) are not. Cash is only required to be finite: chipmakers pay their production cost
  * whatever their cash, and a defaulting lab or cloud may end an ulp below zero (finance.c).
