@@ -32,6 +32,9 @@ from .calibspec import SpecError, check_against_binary, read_calibration
 from .runner import RunError, find_binary
 
 
+SHOWN = 12   # parameters named per outcome on stderr (all of them are in morris.csv)
+
+
 def design(k, r, levels=4, seed=1):
     """(r (k + 1), k) points in [0, 1]^k, r trajectories of k + 1 points one after the other, and
     [(row, row + 1, j)]: the pairs of consecutive points that differ in parameter j only."""
@@ -62,10 +65,24 @@ def effects(points, steps, y, k):
     return out
 
 
+FIGURE_MAX = 30   # parameters drawn at most
+
+
+def ranked_by_relative_mu_star(table, names, outcomes):
+    """names by their largest μ* relative to the largest μ* of the same outcome, most influential first."""
+    top = {o: max(table[(n, o)][0] for n in names) for o in outcomes}
+    score = {n: max((table[(n, o)][0] / top[o] if top[o] > 0 else 0.0) for o in outcomes) for n in names}
+    return sorted(names, key=lambda n: -score[n])
+
+
 def figure(table, names, outcomes, path):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    title = "Morris screening: mean absolute elementary effect per unit of the scaled range"
+    if len(names) > FIGURE_MAX:   # a screening of every parameter: the most influential only
+        names = ranked_by_relative_mu_star(table, names, outcomes)[:FIGURE_MAX]
+        title += f"\n(the {FIGURE_MAX} largest relative to each outcome's largest; all in morris.csv)"
     fig, axes = plt.subplots(1, len(outcomes), figsize=(3.2 * len(outcomes), 0.4 * len(names) + 1.6), sharey=True)
     axes = np.atleast_1d(axes)
     y = np.arange(len(names))
@@ -76,7 +93,7 @@ def figure(table, names, outcomes, path):
         ax.set_xlabel("μ* (bar), σ (dot) [outcome's unit]", fontsize=8)
     axes[0].set_yticks(y, names, fontsize=8)
     axes[0].invert_yaxis()
-    fig.suptitle("Morris screening: mean absolute elementary effect per unit of the scaled range", fontsize=9)
+    fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path + ".tmp.png", dpi=100)
     plt.close(fig)
@@ -165,8 +182,10 @@ def main(argv=None):
     figure(table, names, outcomes, os.path.join(out_dir, "morris.png"))
     for o in outcomes:
         ranked = sorted(names, key=lambda n: -table[(n, o)][0])
-        say(f"{o}: " + ", ".join(f"{n} {table[(n, o)][0]:.3g}" for n in ranked))
-    say(f"inert (no effect on any outcome): {', '.join(inert) or 'none'}")
+        more = f" and {len(ranked) - SHOWN} more (morris.csv)" if len(ranked) > SHOWN else ""
+        say(f"{o}: " + ", ".join(f"{n} {table[(n, o)][0]:.3g}" for n in ranked[:SHOWN]) + more)
+    more = f" and {len(inert) - SHOWN} more (morris.yaml)" if len(inert) > SHOWN else ""
+    say(f"inert (no effect on any outcome): {', '.join(inert[:SHOWN]) or 'none'}{more}")
     say(f"wrote {out_dir}/morris.csv, morris.yaml, morris.png ({simulations} simulations, "
         f"{time.monotonic() - t0:.0f} s)")
     return 0
