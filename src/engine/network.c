@@ -41,6 +41,7 @@ static void build_free(build *b)
 {
     free(b->rbits);
     memory_free_hot(b->out);
+    memory_free_hot(b->src);
     free(b->in_pairs);
     memory_free_hot(b->offsets);
     free(b->send_counts);
@@ -129,6 +130,7 @@ static inline void record_edge(build *b, size_t *tally, uint32_t v, uint32_t j, 
     size_t bit = (size_t)v * b->half + j - 1;
     b->rbits[bit >> 6] |= UINT64_C(1) << (bit & 63);
     uint64_t t = ring_add(b->n, b->first + v, off);
+    b->src[*r] = v;
     b->out[(*r)++] = t;
     if (is_local(b, t)) {
         b->local_in++;
@@ -146,13 +148,14 @@ static aiecon_status draw_edges(build *b, aiecon_error *err)
 {
     size_t owned = (size_t)b->local * b->half;
     b->rbits = calloc(owned / 64 + 1, sizeof *b->rbits);
-    b->out = memory_alloc_hot(owned, sizeof *b->out);
+    b->out = memory_alloc_hot(owned + 1, sizeof *b->out); /* + 1: write_csr reads one past the end */
+    b->src = memory_alloc_hot(owned + 1, sizeof *b->src);
     b->send_counts = calloc((size_t)b->ranks, sizeof(int));
     b->send_displs = calloc((size_t)b->ranks, sizeof(int));
     b->recv_counts = calloc((size_t)b->ranks, sizeof(int));
     b->recv_displs = calloc((size_t)b->ranks, sizeof(int));
     size_t *tally = calloc((size_t)b->ranks, sizeof *tally);
-    if (!b->rbits || !b->out || !b->send_counts || !b->send_displs || !b->recv_counts
+    if (!b->rbits || !b->out || !b->src || !b->send_counts || !b->send_displs || !b->recv_counts
         || !b->recv_displs || !tally) {
         free(tally);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edges", owned);
@@ -214,17 +217,12 @@ static aiecon_status pack_sends(build *b, aiecon_error *err)
                            b->send_total);
     }
     memcpy(b->recv_displs, b->send_displs, (size_t)b->ranks * sizeof(int)); /* cursor, reset later */
-    size_t r = 0;
-    for (uint32_t v = 0; v < b->local; v++) {
-        for (uint32_t j = 0; j < b->half; j++) {
-            if (bit_get(b->rbits, (size_t)v * b->half + j)) {
-                uint64_t t = b->out[r++];
-                if (!is_local(b, t)) {
-                    size_t at = (size_t)b->recv_displs[partition_owner(b->part, t)]++;
-                    b->send[2 * at] = t;
-                    b->send[2 * at + 1] = b->first + v;
-                }
-            }
+    for (size_t r = 0; r < b->rewired; r++) {
+        uint64_t t = b->out[r];
+        if (!is_local(b, t)) {
+            size_t at = (size_t)b->recv_displs[partition_owner(b->part, t)]++;
+            b->send[2 * at] = t;
+            b->send[2 * at + 1] = b->first + b->src[r];
         }
     }
     return AIECON_OK;

@@ -21,6 +21,8 @@ typedef struct build {
     uint64_t *rbits;      /* bit v·half + j − 1: edge (v, v+j) of local agent v is rewired */
     uint64_t *out;        /* [rewired]: targets of the rewired owned edges, in (v, j) order (hot: the
                            * reservation is local·half, only the used front is touched) */
+    uint32_t *src;        /* [rewired]: the local index of each rewired edge's source (hot, reserved
+                           * as out), so later passes walk the rewired edges, not every edge's bit */
     size_t rewired;
     size_t local_in;      /* rewired edges with both ends here */
     uint64_t *in_pairs;   /* [in_total]: (target's local index, source's global id) of every rewired
