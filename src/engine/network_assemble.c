@@ -247,50 +247,72 @@ static aiecon_status write_csr(build *b, aiecon_error *err)
     const uint64_t *in = b->in_pairs, *in_end = b->in_pairs + 2 * b->in_total;
     const uint64_t *rbits = b->rbits;
     size_t w = 0, r = 0;
-    uint32_t inner_end = b->local > 2 * (size_t)h ? b->local - h : h; /* v in [h, inner_end): inner */
+    /* v in [h, inner_end): inner (all general when h > 63: the masks below are 64-bit words) */
+    uint32_t inner_end = b->local > 2 * (size_t)h && h < 64 ? b->local - h : h;
+    enum { RING = 64 };      /* below[(v) % RING]: bit j − 1 set when edge (v − j, v) is rewired */
+    uint64_t below[RING] = {0};
     for (uint32_t v = 0; v < b->local; v++) {
         b->offsets[v] = (uint32_t)w;
         if (v < h || v >= inner_end) {
+            if (h < 64) { /* mark the agents above whose lattice edge from v is rewired */
+                for (uint32_t j = 1; j <= h; j++) {
+                    below[(v + j) % RING] |= (uint64_t)bit_get(rbits, (size_t)v * h + j - 1) << (j - 1);
+                }
+                below[v % RING] = 0;
+            }
             w = write_general(b, v, list, &in, in_end, &r, nb, w);
         } else {
             uint64_t me = b->first + v;
+            size_t at = (size_t)v * h; /* own edges: bits at .. at + h − 1 of rbits */
+            uint64_t own = rbits[at >> 6] >> (at & 63);
+            if ((at & 63) + h > 64) own |= rbits[(at >> 6) + 1] << (64 - (at & 63));
+            own &= h == 64 ? ~UINT64_C(0) : (UINT64_C(1) << h) - 1;
+            uint64_t from_below = below[v % RING];
+            below[v % RING] = 0;
             size_t far = 0;
-            size_t own = (size_t)v * h;
-            for (uint32_t j = 0; j < h; j++) { /* own rewired targets, in j order */
-                unsigned rewired = (unsigned)bit_get(rbits, own + j);
-                list[far] = b->out[r];
-                far += rewired;
-                r += rewired;
+            for (uint64_t m = own; m != 0; m &= m - 1) { /* own rewired targets, in j order */
+                uint32_t j = (uint32_t)__builtin_ctzll(m) + 1;
+                below[(v + j) % RING] |= UINT64_C(1) << (j - 1);
+                list[far++] = b->out[r++];
             }
             for (; in < in_end && in[0] == v; in += 2) {
                 list[far++] = in[1];
             }
-            size_t below = 0, kept = 0; /* far ones below me; after deduplication, kept */
-            for (size_t i = 1; i < far; i++) {
-                uint64_t x = list[i];
-                size_t k = i;
-                for (; k > 0 && list[k - 1] > x; k--) {
-                    list[k] = list[k - 1];
+            size_t below_me = 0, kept = 0; /* far ones below me; after deduplication, kept */
+            if (far > 1) {
+                for (size_t i = 1; i < far; i++) {
+                    uint64_t x = list[i];
+                    size_t k = i;
+                    for (; k > 0 && list[k - 1] > x; k--) {
+                        list[k] = list[k - 1];
+                    }
+                    list[k] = x;
                 }
-                list[k] = x;
+                for (size_t i = 0; i < far; i++) {
+                    if (i == 0 || list[i] != list[kept - 1]) {
+                        list[kept++] = list[i];
+                    }
+                }
+            } else {
+                kept = far;
             }
-            for (size_t i = 0; i < far; i++) {
-                if (i == 0 || list[i] != list[kept - 1]) {
-                    list[kept++] = list[i];
+            while (below_me < kept && list[below_me] < me) {
+                nb[w++] = local_index(b, list[below_me++]);
+            }
+            if ((own | from_below) == 0) { /* the common case: the whole lattice */
+                for (uint32_t j = h; j >= 1; j--) nb[w++] = v - j;
+                for (uint32_t j = 1; j <= h; j++) nb[w++] = v + j;
+            } else {
+                for (uint32_t j = h; j >= 1; j--) { /* lattice below: edge (v − j, v) owned by v − j */
+                    nb[w] = v - j;
+                    w += 1u - (unsigned)((from_below >> (j - 1)) & 1);
+                }
+                for (uint32_t j = 1; j <= h; j++) { /* lattice above: own edge (v, v + j) */
+                    nb[w] = v + j;
+                    w += 1u - (unsigned)((own >> (j - 1)) & 1);
                 }
             }
-            while (below < kept && list[below] < me) {
-                nb[w++] = local_index(b, list[below++]);
-            }
-            for (uint32_t j = h; j >= 1; j--) { /* lattice below: edge (v − j, v) owned by v − j */
-                nb[w] = v - j;
-                w += 1u - (unsigned)bit_get(rbits, own - (size_t)j * h + j - 1);
-            }
-            for (uint32_t j = 1; j <= h; j++) { /* lattice above: own edge (v, v + j) */
-                nb[w] = v + j;
-                w += 1u - (unsigned)bit_get(rbits, own + j - 1);
-            }
-            for (size_t i = below; i < kept; i++) {
+            for (size_t i = below_me; i < kept; i++) {
                 nb[w++] = local_index(b, list[i]);
             }
         }
