@@ -39,10 +39,10 @@
 
 static void build_free(build *b)
 {
-    free(b->rbits);
+    memory_free_hot(b->rbits);
     memory_free_hot(b->out);
     memory_free_hot(b->src);
-    free(b->in_pairs);
+    memory_free_hot(b->in_pairs);
     memory_free_hot(b->offsets);
     free(b->send_counts);
     free(b->send_displs);
@@ -232,7 +232,7 @@ __attribute__((target("avx512f"))) static size_t draw_avx512(build *b, size_t *t
 static aiecon_status draw_edges(build *b, aiecon_error *err)
 {
     size_t owned = (size_t)b->local * b->half;
-    b->rbits = calloc(owned / 64 + 1, sizeof *b->rbits);
+    b->rbits = memory_alloc_hot(owned / 64 + 2, sizeof *b->rbits); /* zero: a fresh mapping */
     b->out = memory_alloc_hot(owned + 1, sizeof *b->out); /* + 1: write_csr reads one past the end */
     b->src = memory_alloc_hot(owned + 1, sizeof *b->src);
     b->send_counts = calloc((size_t)b->ranks, sizeof(int));

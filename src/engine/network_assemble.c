@@ -15,27 +15,34 @@
 #include "aiecon/engine/memory.h"
 
 /* Sort records of `words` 64-bit words by their first word, all keys below limit: LSD radix sort
- * by 11-bit digits (3 passes for 2^33 keys; 2048 buckets keep the scatter in cache), through tmp
- * of the same length; the result is in a. */
-static void radix_sort(uint64_t *a, uint64_t *tmp, size_t len, size_t words, uint64_t limit)
+ * in as few passes of at most 12-bit digits as the keys need (2 passes up to 2^24, 3 up to 2^36;
+ * 4096 buckets keep the scatter's write fronts in cache), through tmp of the same length; the
+ * result is in a. Inlined with words constant, so that each record moves as one or two loads. */
+static inline void radix_sort(uint64_t *a, uint64_t *tmp, size_t len, size_t words, uint64_t limit)
 {
-    enum { BITS = 11, BUCKETS = 1 << BITS };
+    enum { MOST = 12, BUCKETS = 1 << MOST };
     size_t count[BUCKETS];
+    unsigned bits = 0;
+    while (bits < 64 && limit > 1 && (limit - 1) >> bits != 0) {
+        bits++;
+    }
+    unsigned passes = (bits + MOST - 1) / MOST, digit = passes ? (bits + passes - 1) / passes : 0;
+    uint64_t mask = (UINT64_C(1) << digit) - 1;
     uint64_t *from = a, *to = tmp;
-    for (unsigned shift = 0; shift < 64 && limit > 1 && (limit - 1) >> shift != 0; shift += BITS) {
+    for (unsigned pass = 0, shift = 0; pass < passes; pass++, shift += digit) {
         memset(count, 0, sizeof count);
         for (size_t i = 0; i < len; i++) {
-            count[(from[i * words] >> shift) & (BUCKETS - 1)]++;
+            count[(from[i * words] >> shift) & mask]++;
         }
         size_t sum = 0;
-        for (size_t d = 0; d < BUCKETS; d++) {
+        for (size_t d = 0; d <= mask; d++) {
             size_t c = count[d];
             count[d] = sum;
             sum += c;
         }
         for (size_t i = 0; i < len; i++) {
-            size_t at = count[(from[i * words] >> shift) & (BUCKETS - 1)]++;
-            memcpy(to + at * words, from + i * words, words * sizeof *to);
+            size_t at = count[(from[i * words] >> shift) & mask]++;
+            for (size_t k = 0; k < words; k++) to[at * words + k] = from[i * words + k];
         }
         uint64_t *t = from;
         from = to;
@@ -44,6 +51,19 @@ static void radix_sort(uint64_t *a, uint64_t *tmp, size_t len, size_t words, uin
     if (from != a) {
         memcpy(a, from, len * words * sizeof *a);
     }
+}
+
+/* Scratch for a sort of `bytes`: the front of the CSR's neighbour array while it is still unwritten
+ * (its pages are faulted in once and then hold the CSR) when it is large enough; otherwise a
+ * mapping of its own, in *own (free with memory_free_hot; NULL when none was needed). */
+static uint64_t *sort_scratch(const build *b, size_t bytes, uint64_t **own)
+{
+    *own = NULL;
+    if (bytes <= b->neighbours_reserved * sizeof *b->neighbours) {
+        return (uint64_t *)(void *)b->neighbours;
+    }
+    *own = memory_alloc_hot(bytes, 1);
+    return *own;
 }
 
 /* Every rewired edge ending at a local agent as a pair (target's local index, source), the local
@@ -58,8 +78,10 @@ static aiecon_status gather_incoming(build *b, aiecon_error *err)
         }
     }
     size_t total = b->local_in + b->recv_total;
-    uint64_t *pairs = b->in_pairs = memory_alloc_array(2 * total, sizeof *pairs);
-    if (pairs == NULL) {
+    b->neighbours_reserved = 2 * (size_t)b->half * b->local + total + 1; /* + 1: a branch-free write */
+    b->neighbours = memory_alloc_hot(b->neighbours_reserved, sizeof *b->neighbours);
+    uint64_t *pairs = b->in_pairs = memory_alloc_hot(2 * (total + 1), sizeof *pairs); /* + a sentinel */
+    if (pairs == NULL || b->neighbours == NULL) {
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
     }
     size_t w = 0;
@@ -78,12 +100,14 @@ static aiecon_status gather_incoming(build *b, aiecon_error *err)
     free(b->recv);
     b->recv = NULL;
     b->in_total = total;
-    uint64_t *tmp = memory_alloc_array(2 * total, sizeof *tmp);
+    uint64_t *own, *tmp = sort_scratch(b, 2 * total * sizeof *tmp, &own);
     if (tmp == NULL) {
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
     }
     radix_sort(pairs, tmp, total, 2, (uint64_t)b->local);
-    free(tmp);
+    memory_free_hot(own);
+    pairs[2 * total] = UINT64_MAX; /* the sentinel: no agent's index */
+    pairs[2 * total + 1] = 0;
     return AIECON_OK;
 }
 
@@ -128,13 +152,13 @@ static aiecon_status collect_ghosts(build *b, aiecon_error *err)
             if (!is_local(b, above) && !bit_get(b->rbits, (size_t)v * h + j - 1)) ids[g++] = above;
         }
     }
-    uint64_t *tmp = memory_alloc_array(g, sizeof *tmp);
+    uint64_t *own, *tmp = sort_scratch(b, g * sizeof *tmp, &own);
     if (tmp == NULL) {
         free(ids);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghost references", g);
     }
     radix_sort(ids, tmp, g, 1, b->n);
-    free(tmp);
+    memory_free_hot(own);
     g = unique_u64(ids, g);
     uint64_t *shrunk = realloc(ids, (g ? g : 1) * sizeof *ids);
     b->ghost_ids = shrunk != NULL ? shrunk : ids;
@@ -238,8 +262,7 @@ static aiecon_status write_csr(build *b, aiecon_error *err)
     size_t bound = 2 * (size_t)h * b->local + b->in_total; /* before deduplication */
     uint64_t *list = memory_alloc_array(2 * (size_t)h + longest, sizeof *list);
     b->offsets = memory_alloc_hot((size_t)b->local + 1, sizeof *b->offsets);
-    b->neighbours = memory_alloc_hot(bound + 1, sizeof *b->neighbours); /* + 1: a branch-free write */
-    if (list == NULL || b->offsets == NULL || b->neighbours == NULL) {
+    if (list == NULL || b->offsets == NULL) {
         free(list);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", bound);
     }
@@ -275,7 +298,7 @@ static aiecon_status write_csr(build *b, aiecon_error *err)
                 below[(v + j) % RING] |= UINT64_C(1) << (j - 1);
                 list[far++] = b->out[r++];
             }
-            for (; in < in_end && in[0] == v; in += 2) {
+            for (; in[0] == v; in += 2) { /* the sentinel ends the last run */
                 list[far++] = in[1];
             }
             size_t below_me = 0, kept = 0; /* far ones below me; after deduplication, kept */

@@ -36,7 +36,9 @@ typedef struct build {
     size_t ghosts;
     uint32_t *directory;  /* [(n − 1 >> shift) + 2]: first ghost whose id >> shift is ≥ the entry */
     unsigned shift;       /* chosen so that the directory has at most ghosts + 2 entries */
-    uint32_t *neighbours; /* the CSR neighbour array (hot), handed to the network */
+    uint32_t *neighbours; /* the CSR neighbour array (hot), handed to the network; reserved in
+                           * gather_incoming, its front the sorts' scratch until write_csr */
+    size_t neighbours_reserved; /* its length: 2·half·local + incoming + 1 */
 } build;
 
 /* The offset of lattice edge (i, i+j) after the rewiring draw: j when kept, in [k/2+1, n-k/2-1]
