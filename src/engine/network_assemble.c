@@ -243,6 +243,89 @@ static size_t write_general(const build *b, uint32_t v, uint64_t *list, const ui
     return w;
 }
 
+enum { RING = 64 }; /* write_csr's below[v % RING]: bit j − 1 set when edge (v − j, v) is rewired */
+
+/* Agent v's list when v is at least k/2 from both ends of the block (write_csr says why this is
+ * the same list as write_general's), at nb + w; returns the new w. Written for few mispredicted
+ * branches, since which edges are rewired is random: own rewired targets are gathered with the
+ * cursor advanced by the edge's bit, and an agent with at most one far neighbour (95 % of them
+ * at k = 8, beta = 0.1) writes it both before and after the lattice, keeping the right copy by
+ * advancing the cursor after one of them only. */
+static inline size_t write_inner(const build *b, uint32_t v, uint64_t *below, uint64_t *list,
+                                 const uint64_t **in_at, size_t *r_at, uint32_t *nb, size_t w)
+{
+    const uint32_t h = b->half;
+    const uint64_t me = b->first + v, *rbits = b->rbits, *in = *in_at;
+    size_t at = (size_t)v * h, r = *r_at; /* own edges: bits at .. at + h − 1 of rbits */
+    uint64_t own = rbits[at >> 6] >> (at & 63);
+    if ((at & 63) + h > 64) own |= rbits[(at >> 6) + 1] << (64 - (at & 63));
+    own &= h == 64 ? ~UINT64_C(0) : (UINT64_C(1) << h) - 1;
+    uint64_t from_below = below[v % RING];
+    below[v % RING] = 0;
+    size_t far = 0;
+    for (uint32_t j = 1; j <= h; j++) { /* own rewired targets, in j order */
+        uint64_t bit = (own >> (j - 1)) & 1;
+        below[(v + j) % RING] |= bit << (j - 1);
+        list[far] = b->out[r];
+        far += bit;
+        r += bit;
+    }
+    *r_at = r;
+    list[far] = in[1]; /* the first incoming edge, if any (the sentinel's key is no agent's) */
+    far += in[0] == v;
+    in += in[0] == v ? 2 : 0;
+    for (; in[0] == v; in += 2) {
+        list[far++] = in[1];
+    }
+    *in_at = in;
+    if (far <= 1) {
+        uint64_t one = far ? list[0] : me;
+        uint32_t x = local_index(b, one);
+        size_t before = one < me, after = far - before;
+        nb[w] = x;
+        w += before;
+        for (uint32_t j = h; j >= 1; j--) { /* lattice below: edge (v − j, v) owned by v − j */
+            nb[w] = v - j;
+            w += 1u - (unsigned)((from_below >> (j - 1)) & 1);
+        }
+        for (uint32_t j = 1; j <= h; j++) { /* lattice above: own edge (v, v + j) */
+            nb[w] = v + j;
+            w += 1u - (unsigned)((own >> (j - 1)) & 1);
+        }
+        nb[w] = x;
+        return w + after;
+    }
+    for (size_t i = 1; i < far; i++) { /* insertion sort of the far ones */
+        uint64_t x = list[i];
+        size_t k = i;
+        for (; k > 0 && list[k - 1] > x; k--) {
+            list[k] = list[k - 1];
+        }
+        list[k] = x;
+    }
+    size_t kept = 0, below_me = 0;
+    for (size_t i = 0; i < far; i++) {
+        if (i == 0 || list[i] != list[kept - 1]) {
+            list[kept++] = list[i];
+        }
+    }
+    while (below_me < kept && list[below_me] < me) {
+        nb[w++] = local_index(b, list[below_me++]);
+    }
+    for (uint32_t j = h; j >= 1; j--) {
+        nb[w] = v - j;
+        w += 1u - (unsigned)((from_below >> (j - 1)) & 1);
+    }
+    for (uint32_t j = 1; j <= h; j++) {
+        nb[w] = v + j;
+        w += 1u - (unsigned)((own >> (j - 1)) & 1);
+    }
+    for (size_t i = below_me; i < kept; i++) {
+        nb[w++] = local_index(b, list[i]);
+    }
+    return w;
+}
+
 /* Write every agent's list into the CSR: lattice below, own edges, incoming rewired edges, sorted
  * and deduplicated by global id, as local indices. Reads and writes are sequential, except the
  * ghost look-ups. An agent at least k/2 from both ends of the block (nearly all of them) takes a
@@ -272,7 +355,6 @@ static aiecon_status write_csr(build *b, aiecon_error *err)
     size_t w = 0, r = 0;
     /* v in [h, inner_end): inner (all general when h > 63: the masks below are 64-bit words) */
     uint32_t inner_end = b->local > 2 * (size_t)h && h < 64 ? b->local - h : h;
-    enum { RING = 64 };      /* below[(v) % RING]: bit j − 1 set when edge (v − j, v) is rewired */
     uint64_t below[RING] = {0};
     for (uint32_t v = 0; v < b->local; v++) {
         b->offsets[v] = (uint32_t)w;
@@ -285,59 +367,7 @@ static aiecon_status write_csr(build *b, aiecon_error *err)
             }
             w = write_general(b, v, list, &in, in_end, &r, nb, w);
         } else {
-            uint64_t me = b->first + v;
-            size_t at = (size_t)v * h; /* own edges: bits at .. at + h − 1 of rbits */
-            uint64_t own = rbits[at >> 6] >> (at & 63);
-            if ((at & 63) + h > 64) own |= rbits[(at >> 6) + 1] << (64 - (at & 63));
-            own &= h == 64 ? ~UINT64_C(0) : (UINT64_C(1) << h) - 1;
-            uint64_t from_below = below[v % RING];
-            below[v % RING] = 0;
-            size_t far = 0;
-            for (uint64_t m = own; m != 0; m &= m - 1) { /* own rewired targets, in j order */
-                uint32_t j = (uint32_t)__builtin_ctzll(m) + 1;
-                below[(v + j) % RING] |= UINT64_C(1) << (j - 1);
-                list[far++] = b->out[r++];
-            }
-            for (; in[0] == v; in += 2) { /* the sentinel ends the last run */
-                list[far++] = in[1];
-            }
-            size_t below_me = 0, kept = 0; /* far ones below me; after deduplication, kept */
-            if (far > 1) {
-                for (size_t i = 1; i < far; i++) {
-                    uint64_t x = list[i];
-                    size_t k = i;
-                    for (; k > 0 && list[k - 1] > x; k--) {
-                        list[k] = list[k - 1];
-                    }
-                    list[k] = x;
-                }
-                for (size_t i = 0; i < far; i++) {
-                    if (i == 0 || list[i] != list[kept - 1]) {
-                        list[kept++] = list[i];
-                    }
-                }
-            } else {
-                kept = far;
-            }
-            while (below_me < kept && list[below_me] < me) {
-                nb[w++] = local_index(b, list[below_me++]);
-            }
-            if ((own | from_below) == 0) { /* the common case: the whole lattice */
-                for (uint32_t j = h; j >= 1; j--) nb[w++] = v - j;
-                for (uint32_t j = 1; j <= h; j++) nb[w++] = v + j;
-            } else {
-                for (uint32_t j = h; j >= 1; j--) { /* lattice below: edge (v − j, v) owned by v − j */
-                    nb[w] = v - j;
-                    w += 1u - (unsigned)((from_below >> (j - 1)) & 1);
-                }
-                for (uint32_t j = 1; j <= h; j++) { /* lattice above: own edge (v, v + j) */
-                    nb[w] = v + j;
-                    w += 1u - (unsigned)((own >> (j - 1)) & 1);
-                }
-            }
-            for (size_t i = below_me; i < kept; i++) {
-                nb[w++] = local_index(b, list[i]);
-            }
+            w = write_inner(b, v, below, list, &in, &r, nb, w);
         }
         if (w > UINT32_MAX - 2 * (size_t)h - longest) {
             free(list);
