@@ -39,8 +39,9 @@ aiecon_status households_create(const scenario *s, const network *net, household
     size_t slots = (size_t)net->local + net->ghosts;
     h->adopted = memory_alloc_hot(slots, 1);   /* read at random through the neighbours */
     h->adopted_next = memory_alloc_hot(slots, 1);
+    h->adopted_bits = memory_alloc_hot(slots / 64 + 1, sizeof *h->adopted_bits);
     h->weight = malloc((net->local ? net->local : 1) * sizeof *h->weight);
-    if (h->adopted == NULL || h->adopted_next == NULL || h->weight == NULL) {
+    if (h->adopted == NULL || h->adopted_next == NULL || h->adopted_bits == NULL || h->weight == NULL) {
         households_free(h);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "households: out of memory for %u agents", net->local);
     }
@@ -72,6 +73,7 @@ static void adopt_range(const households *h, const network *net, uint32_t begin,
                         int64_t *total)
 {
     const uint8_t *restrict cur = h->adopted;
+    const uint64_t *restrict bits = h->adopted_bits;
     uint8_t *restrict next = h->adopted_next;
     const uint32_t *restrict offsets = net->offsets;
     const uint32_t *restrict nb = net->neighbours;
@@ -90,7 +92,8 @@ static void adopt_range(const households *h, const network *net, uint32_t begin,
         uint32_t e0 = offsets[v], e1 = offsets[v + 1];
         unsigned count = 0;
         for (uint32_t e = e0; e < e1; e++) {
-            count += cur[nb[e]];
+            uint32_t u = nb[e];
+            count += (unsigned)(bits[u >> 6] >> (u & 63)) & 1u;
         }
         uint64_t g = h->first + v;
         if ((g >> 2) != cached_block) {
@@ -110,10 +113,33 @@ static void adopt_range(const households *h, const network *net, uint32_t begin,
     *total += sum_total;
 }
 
+/* Pack `adopted` (0 or 1 per slot, local agents and ghosts) into adopted_bits, bit i % 64 of word
+ * i / 64: eight bytes at a time by one multiplication (byte k of x, 0 or 1, lands on bit 56 + k of
+ * x · 0x0102040810204080 and no two partial products meet, so nothing carries). */
+static void pack_bits(const uint8_t *adopted, size_t slots, uint64_t *bits)
+{
+    size_t whole = slots / 64;
+    for (size_t i = 0; i < whole; i++) {
+        uint64_t word = 0;
+        for (unsigned c = 0; c < 8; c++) {
+            uint64_t x;
+            memcpy(&x, adopted + 64 * i + 8 * c, sizeof x);
+            word |= ((x * UINT64_C(0x0102040810204080)) >> 56) << (8 * c);
+        }
+        bits[i] = word;
+    }
+    uint64_t word = 0;
+    for (size_t v = 64 * whole; v < slots; v++) {
+        word |= (uint64_t)(adopted[v] & 1u) << (v & 63);
+    }
+    bits[whole] = word;
+}
+
 void households_adopt(households *h, const network *net, double p, double q, uint32_t seed, uint32_t step,
                       households_tally *tally)
 {
     memset(tally, 0, sizeof *tally);
+    pack_bits(h->adopted, (size_t)h->local + h->ghosts, h->adopted_bits);
     uint32_t begin = 0;
     for (unsigned r = 0; r < h->regions; r++) {
         adopt_range(h, net, begin, h->region_end[r], p, q, seed, step, &tally->adopted[r], &tally->adopters[r],
@@ -155,6 +181,8 @@ void households_free(households *h)
 {
     memory_free_hot(h->adopted);
     memory_free_hot(h->adopted_next);
+    memory_free_hot(h->adopted_bits);
+    h->adopted_bits = NULL;
     free(h->weight);
     free(h->income);
     h->adopted = h->adopted_next = NULL;

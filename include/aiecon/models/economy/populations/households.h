@@ -23,6 +23,9 @@ typedef struct households {
     uint32_t ghosts;         /* ghost slots after the local agents in `adopted` */
     uint8_t *adopted;        /* [local + ghosts]: 1 if adopted by the end of the last step */
     uint8_t *adopted_next;   /* [local + ghosts]: written by households_adopt */
+    uint64_t *adopted_bits;  /* [(local + ghosts + 63) / 64]: `adopted` one bit per slot, packed by
+                              * households_adopt before its loop (the neighbour gather reads this:
+                              * 8 × smaller, so its random reads stay in cache); Bass scenarios only */
     uint32_t *weight;        /* [local]: real households this agent stands for */
     uint8_t *income;         /* [local]: income class (economy scenarios only; NULL otherwise) */
     unsigned regions;        /* number of regions */
