@@ -243,29 +243,21 @@ static size_t write_general(const build *b, uint32_t v, uint64_t *list, const ui
     return w;
 }
 
-enum { RING = 64 }; /* write_csr's below[v % RING]: bit j − 1 set when edge (v − j, v) is rewired */
-
 /* Agent v's list when v is at least k/2 from both ends of the block (write_csr says why this is
- * the same list as write_general's), at nb + w; returns the new w. Written for few mispredicted
- * branches, since which edges are rewired is random: own rewired targets are gathered with the
- * cursor advanced by the edge's bit, and an agent with at most one far neighbour (95 % of them
- * at k = 8, beta = 0.1) writes it both before and after the lattice, keeping the right copy by
- * advancing the cursor after one of them only. */
-static inline size_t write_inner(const build *b, uint32_t v, uint64_t *below, uint64_t *list,
-                                 const uint64_t **in_at, size_t *r_at, uint32_t *nb, size_t w)
+ * the same list as write_general's), at nb + w; returns the new w. own: bit j − 1 set when edge
+ * (v, v + j) is rewired; from_below: bit j − 1 set when edge (v − j, v) is. Written for few
+ * mispredicted branches, since which edges are rewired is random: own rewired targets are
+ * gathered with the cursor advanced by the edge's bit, and an agent with at most one far
+ * neighbour (95 % of them at k = 8, beta = 0.1) writes it both before and after the lattice,
+ * keeping the right copy by advancing the cursor after one of them only. */
+static inline size_t write_inner(const build *b, uint32_t v, const uint32_t h, uint64_t own, uint64_t from_below,
+                                 uint64_t *list, const uint64_t **in_at, size_t *r_at, uint32_t *nb, size_t w)
 {
-    const uint32_t h = b->half;
-    const uint64_t me = b->first + v, *rbits = b->rbits, *in = *in_at;
-    size_t at = (size_t)v * h, r = *r_at; /* own edges: bits at .. at + h − 1 of rbits */
-    uint64_t own = rbits[at >> 6] >> (at & 63);
-    if ((at & 63) + h > 64) own |= rbits[(at >> 6) + 1] << (64 - (at & 63));
-    own &= h == 64 ? ~UINT64_C(0) : (UINT64_C(1) << h) - 1;
-    uint64_t from_below = below[v % RING];
-    below[v % RING] = 0;
+    const uint64_t me = b->first + v, *in = *in_at;
+    size_t r = *r_at;
     size_t far = 0;
     for (uint32_t j = 1; j <= h; j++) { /* own rewired targets, in j order */
         uint64_t bit = (own >> (j - 1)) & 1;
-        below[(v + j) % RING] |= bit << (j - 1);
         list[far] = b->out[r];
         far += bit;
         r += bit;
@@ -326,6 +318,57 @@ static inline size_t write_inner(const build *b, uint32_t v, uint64_t *below, ui
     return w;
 }
 
+#if defined(__GNUC__)
+#define NETWORK_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define NETWORK_ALWAYS_INLINE
+#endif
+
+/* write_csr's loop for half-degree h (a constant where write_csr calls it, so that the loops over
+ * j unroll); returns 0, or −1 when the edge ends pass 2^32. Inner agents read their lattice from
+ * hist, the own-edge masks of the h agents before them (agent v − j's at bits (j − 1)·h): edge
+ * (v − j, v) is bit (j − 1)·(h + 1). That needs h·h ≤ 64, so for h > 8 every agent takes the
+ * general way. */
+static inline NETWORK_ALWAYS_INLINE int write_rows(build *b, const uint32_t h, uint64_t *list, size_t longest)
+{
+    uint32_t *nb = b->neighbours;
+    const uint64_t *in = b->in_pairs, *in_end = b->in_pairs + 2 * b->in_total;
+    const uint64_t *rbits = b->rbits;
+    const uint64_t hmask = h >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << h) - 1;
+    size_t w = 0, r = 0;
+    uint32_t inner_end = b->local > 2 * (size_t)h && h <= 8 ? b->local - h : h; /* inner: [h, inner_end) */
+    uint64_t hist = 0;
+    for (uint32_t v = 0; v < b->local; v++) {
+        b->offsets[v] = (uint32_t)w;
+        if (v < h || v >= inner_end) {
+            w = write_general(b, v, list, &in, in_end, &r, nb, w);
+        } else {
+            size_t at = (size_t)v * h; /* own edges: bits at .. at + h − 1 of rbits */
+            uint64_t own = rbits[at >> 6] >> (at & 63);
+            if ((at & 63) + h > 64) own |= rbits[(at >> 6) + 1] << (64 - (at & 63));
+            own &= hmask;
+            uint64_t from_below = 0;
+            for (uint32_t j = 1; j <= h; j++) {
+                from_below |= ((hist >> ((j - 1) * (h + 1))) & 1) << (j - 1);
+            }
+            w = write_inner(b, v, h, own, from_below, list, &in, &r, nb, w);
+            hist = (hist << h) | own;
+        }
+        if (v + 1 == h && h <= 8) { /* the first inner agent's history: agents 0 .. h − 1 */
+            for (uint32_t u = 0; u < h; u++) {
+                uint64_t mine = 0;
+                for (uint32_t j = 1; j <= h; j++) mine |= (uint64_t)bit_get(rbits, (size_t)u * h + j - 1) << (j - 1);
+                hist = (hist << h) | mine;
+            }
+        }
+        if (w > UINT32_MAX - 2 * (size_t)h - longest) {
+            return -1;
+        }
+    }
+    b->offsets[b->local] = (uint32_t)w;
+    return 0;
+}
+
 /* Write every agent's list into the CSR: lattice below, own edges, incoming rewired edges, sorted
  * and deduplicated by global id, as local indices. Reads and writes are sequential, except the
  * ghost look-ups. An agent at least k/2 from both ends of the block (nearly all of them) takes a
@@ -349,33 +392,22 @@ static aiecon_status write_csr(build *b, aiecon_error *err)
         free(list);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edge ends", bound);
     }
-    uint32_t *nb = b->neighbours;
-    const uint64_t *in = b->in_pairs, *in_end = b->in_pairs + 2 * b->in_total;
-    const uint64_t *rbits = b->rbits;
-    size_t w = 0, r = 0;
-    /* v in [h, inner_end): inner (all general when h > 63: the masks below are 64-bit words) */
-    uint32_t inner_end = b->local > 2 * (size_t)h && h < 64 ? b->local - h : h;
-    uint64_t below[RING] = {0};
-    for (uint32_t v = 0; v < b->local; v++) {
-        b->offsets[v] = (uint32_t)w;
-        if (v < h || v >= inner_end) {
-            if (h < 64) { /* mark the agents above whose lattice edge from v is rewired */
-                for (uint32_t j = 1; j <= h; j++) {
-                    below[(v + j) % RING] |= (uint64_t)bit_get(rbits, (size_t)v * h + j - 1) << (j - 1);
-                }
-                below[v % RING] = 0;
-            }
-            w = write_general(b, v, list, &in, in_end, &r, nb, w);
-        } else {
-            w = write_inner(b, v, below, list, &in, &r, nb, w);
-        }
-        if (w > UINT32_MAX - 2 * (size_t)h - longest) {
-            free(list);
-            return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: edge ends on rank %d exceed 2^32", b->rank);
-        }
+    int rc;
+    switch (h) { /* a copy of the loop for each usual half-degree */
+    case 1: rc = write_rows(b, 1, list, longest); break;
+    case 2: rc = write_rows(b, 2, list, longest); break;
+    case 3: rc = write_rows(b, 3, list, longest); break;
+    case 4: rc = write_rows(b, 4, list, longest); break;
+    case 5: rc = write_rows(b, 5, list, longest); break;
+    case 6: rc = write_rows(b, 6, list, longest); break;
+    case 7: rc = write_rows(b, 7, list, longest); break;
+    case 8: rc = write_rows(b, 8, list, longest); break;
+    default: rc = write_rows(b, h, list, longest); break;
     }
-    b->offsets[b->local] = (uint32_t)w;
     free(list);
+    if (rc != 0) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: edge ends on rank %d exceed 2^32", b->rank);
+    }
     return AIECON_OK;
 }
 
