@@ -17,31 +17,36 @@
 /* Sort records of `words` 64-bit words by their first word, all keys below limit: LSD radix sort
  * in as few passes of at most 12-bit digits as the keys need (2 passes up to 2^24, 3 up to 2^36;
  * 4096 buckets keep the scatter's write fronts in cache), through tmp of the same length; the
- * result is in a. Inlined with words constant, so that each record moves as one or two loads. */
-static inline void radix_sort(uint64_t *a, uint64_t *tmp, size_t len, size_t words, uint64_t limit)
+ * result is in a. Every pass's histogram is counted in one read before the first scatter. Inlined
+ * with words constant, so that each record moves as one or two loads. Returns −1 when out of memory
+ * (the 192 KiB of histograms), else 0. */
+static inline int radix_sort(uint64_t *a, uint64_t *tmp, size_t len, size_t words, uint64_t limit)
 {
-    enum { MOST = 12, BUCKETS = 1 << MOST };
-    size_t count[BUCKETS];
+    enum { MOST = 12, BUCKETS = 1 << MOST, PASSES = (64 + MOST - 1) / MOST };
     unsigned bits = 0;
     while (bits < 64 && limit > 1 && (limit - 1) >> bits != 0) {
         bits++;
     }
     unsigned passes = (bits + MOST - 1) / MOST, digit = passes ? (bits + passes - 1) / passes : 0;
     uint64_t mask = (UINT64_C(1) << digit) - 1;
+    size_t (*count)[BUCKETS] = calloc(PASSES, sizeof *count); /* 192 KiB: too large for the stack */
+    if (count == NULL) return -1;
+    for (size_t i = 0; i < len; i++) { /* every pass's histogram in one read */
+        uint64_t key = a[i * words];
+        for (unsigned pass = 0; pass < passes; pass++) {
+            count[pass][(key >> (pass * digit)) & mask]++;
+        }
+    }
     uint64_t *from = a, *to = tmp;
     for (unsigned pass = 0, shift = 0; pass < passes; pass++, shift += digit) {
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < len; i++) {
-            count[(from[i * words] >> shift) & mask]++;
-        }
-        size_t sum = 0;
+        size_t sum = 0, *c = count[pass];
         for (size_t d = 0; d <= mask; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
+            size_t n = c[d];
+            c[d] = sum;
+            sum += n;
         }
         for (size_t i = 0; i < len; i++) {
-            size_t at = count[(from[i * words] >> shift) & mask]++;
+            size_t at = c[(from[i * words] >> shift) & mask]++;
             for (size_t k = 0; k < words; k++) to[at * words + k] = from[i * words + k];
         }
         uint64_t *t = from;
@@ -51,6 +56,8 @@ static inline void radix_sort(uint64_t *a, uint64_t *tmp, size_t len, size_t wor
     if (from != a) {
         memcpy(a, from, len * words * sizeof *a);
     }
+    free(count);
+    return 0;
 }
 
 /* Scratch for a sort of `bytes`: the front of the CSR's neighbour array while it is still unwritten
@@ -104,8 +111,11 @@ static aiecon_status gather_incoming(build *b, aiecon_error *err)
     if (tmp == NULL) {
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
     }
-    radix_sort(pairs, tmp, total, 2, (uint64_t)b->local);
+    int sorted = radix_sort(pairs, tmp, total, 2, (uint64_t)b->local);
     memory_free_hot(own);
+    if (sorted != 0) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
+    }
     pairs[2 * total] = UINT64_MAX; /* the sentinel: no agent's index */
     pairs[2 * total + 1] = 0;
     return AIECON_OK;
@@ -157,8 +167,12 @@ static aiecon_status collect_ghosts(build *b, aiecon_error *err)
         free(ids);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghost references", g);
     }
-    radix_sort(ids, tmp, g, 1, b->n);
+    int sorted = radix_sort(ids, tmp, g, 1, b->n);
     memory_free_hot(own);
+    if (sorted != 0) {
+        b->ghost_ids = ids; /* freed by build_free */
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu ghost references", g);
+    }
     g = unique_u64(ids, g);
     uint64_t *shrunk = realloc(ids, (g ? g : 1) * sizeof *ids);
     b->ghost_ids = shrunk != NULL ? shrunk : ids;
