@@ -29,6 +29,54 @@ static void region_bounds(const scenario *s, uint64_t *first)
     }
 }
 
+enum { RING_CSR = 1u << 31, RING_FAR_SHIFT = 16, RING_MASK = 0xFFFFu, RING_FAR_MOST = 0x7FFF };
+
+/* The split of each agent's neighbours into its ring window and the rest (see `ring` in
+ * households.h), from the CSR: agent v with half ≤ v < local − half (its ring window local) and
+ * 2·half + 1 ≤ 16 has every neighbour with a local index in [v − half, v + half] in the window's
+ * mask (in the CSR those are exactly its remaining lattice neighbours: a rewired edge's ends are
+ * more than half apart) and the others in `far`; every other agent (the block's ends, k > 14)
+ * reads the CSR. Allocates ring and far (owned by h). */
+static aiecon_status split_ring(households *h, const network *net, uint32_t half, aiecon_error *err)
+{
+    h->half = half;
+    h->ring = malloc((h->local ? h->local : 1) * sizeof *h->ring);
+    if (h->ring == NULL) {
+        return aiecon_fail(err, AIECON_ERR_RUNTIME, "households: out of memory for %u agents", h->local);
+    }
+    size_t far = 0;
+    for (int pass = 0; pass < 2; pass++) { /* count, then fill */
+        far = 0;
+        for (uint32_t v = 0; v < h->local; v++) {
+            uint32_t e0 = net->offsets[v], e1 = net->offsets[v + 1], mask = 0, n = 0;
+            int inner = 2 * half + 1 <= 16 && v >= half && (uint64_t)v + half < h->local;
+            for (uint32_t e = e0; inner && e < e1; e++) {
+                uint32_t u = net->neighbours[e];
+                if (u < h->local && u + half >= v && u <= v + half) {
+                    mask |= 1u << (u + half - v);
+                } else {
+                    if (pass == 1) h->far[far + n] = u;
+                    n++;
+                }
+            }
+            if (!inner || n > RING_FAR_MOST) {
+                h->ring[v] = RING_CSR;
+                continue;
+            }
+            h->ring[v] = mask | n << RING_FAR_SHIFT;
+            far += n;
+        }
+        if (pass == 0) {
+            h->far = malloc((far + 1) * sizeof *h->far); /* + 1: read ahead, never used */
+            if (h->far == NULL) {
+                return aiecon_fail(err, AIECON_ERR_RUNTIME, "households: out of memory for %zu neighbours", far);
+            }
+            h->far[far] = 0;
+        }
+    }
+    return AIECON_OK;
+}
+
 aiecon_status households_create(const scenario *s, const network *net, households *h, aiecon_error *err)
 {
     memset(h, 0, sizeof *h);
@@ -39,11 +87,16 @@ aiecon_status households_create(const scenario *s, const network *net, household
     size_t slots = (size_t)net->local + net->ghosts;
     h->adopted = memory_alloc_hot(slots, 1);   /* read at random through the neighbours */
     h->adopted_next = memory_alloc_hot(slots, 1);
-    h->adopted_bits = memory_alloc_hot(slots / 64 + 1, sizeof *h->adopted_bits);
+    h->adopted_bits = memory_alloc_hot(slots / 64 + 2, sizeof *h->adopted_bits); /* + 1: window reads */
     h->weight = malloc((net->local ? net->local : 1) * sizeof *h->weight);
     if (h->adopted == NULL || h->adopted_next == NULL || h->adopted_bits == NULL || h->weight == NULL) {
         households_free(h);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "households: out of memory for %u agents", net->local);
+    }
+    aiecon_status rc = split_ring(h, net, s->households.network.degree / 2, err);
+    if (rc != AIECON_OK) {
+        households_free(h);
+        return rc;
     }
     uint64_t first[SCENARIO_MAX_REGIONS + 1];
     region_bounds(s, first);
@@ -64,16 +117,39 @@ aiecon_status households_create(const scenario *s, const network *net, household
             h->adopted[g - h->first] = s->households.initial_adopted > 0.0 && w.v[0] <= threshold_init;
         }
     }
+    size_t far_at = 0;
+    for (unsigned r = 0, v = 0; r < s->region_count; r++) { /* where each region's far neighbours start */
+        h->far_begin[r] = far_at;
+        for (; v < h->region_end[r]; v++) {
+            far_at += h->ring[v] & RING_CSR ? 0 : h->ring[v] >> RING_FAR_SHIFT;
+        }
+    }
     return AIECON_OK;
 }
 
-/* One region's local range [begin, end): the hot loop. Returns the tallies through the pointers. */
-static void adopt_range(const households *h, const network *net, uint32_t begin, uint32_t end, double p,
-                        double q, uint32_t seed, uint32_t step, int64_t *adopted, int64_t *adopters,
+/* The ring window of agent v ≥ half: bits v − half .. v + half of the packed state, as the low
+ * 2·half + 1 bits (the caller masks). */
+static inline uint32_t ring_window(const uint64_t *bits, uint32_t v, uint32_t half)
+{
+    uint32_t s = v - half, at = s >> 6, off = s & 63;
+    uint64_t x = (bits[at] >> off) | ((bits[at + 1] << 1) << (63 - off));
+    return (uint32_t)x;
+}
+
+/* One region's local range [begin, end): the hot loop. far_at: where agent begin's far neighbours
+ * start in h->far. Returns the tallies through the pointers. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+__attribute__((target_clones("popcnt", "default"))) /* the same counts either way */
+#endif
+static void adopt_range(const households *h, const network *net, uint32_t begin, uint32_t end, size_t far_at,
+                        double p, double q, uint32_t seed, uint32_t step, int64_t *adopted, int64_t *adopters,
                         int64_t *total)
 {
     const uint8_t *restrict cur = h->adopted;
     const uint64_t *restrict bits = h->adopted_bits;
+    const uint32_t *restrict ring = h->ring;
+    const uint32_t *restrict far = h->far;
+    const uint32_t half = h->half;
     uint8_t *restrict next = h->adopted_next;
     const uint32_t *restrict offsets = net->offsets;
     const uint32_t *restrict nb = net->neighbours;
@@ -83,27 +159,42 @@ static void adopt_range(const households *h, const network *net, uint32_t begin,
     philox4x32_ctr_t words = {{0, 0, 0, 0}};
     for (uint32_t v = begin; v < end; v++) {
         int64_t w = weight[v];
+        uint32_t d = ring[v];
+        uint32_t n_far = d & RING_CSR ? 0 : d >> RING_FAR_SHIFT;
         sum_total += w;
         if (cur[v]) {
             next[v] = 1;
             sum_adopted += w;
+            far_at += n_far;
             continue;
         }
-        uint32_t e0 = offsets[v], e1 = offsets[v + 1];
-        unsigned count = 0;
-        for (uint32_t e = e0; e < e1; e++) {
-            uint32_t u = nb[e];
-            count += (unsigned)(bits[u >> 6] >> (u & 63)) & 1u;
+        unsigned count = 0, deg;
+        if (d & RING_CSR) {
+            uint32_t e0 = offsets[v], e1 = offsets[v + 1];
+            for (uint32_t e = e0; e < e1; e++) {
+                uint32_t u = nb[e];
+                count += (unsigned)(bits[u >> 6] >> (u & 63)) & 1u;
+            }
+            deg = e1 - e0;
+        } else {
+            uint32_t mask = d & RING_MASK;
+            count = (unsigned)__builtin_popcount(ring_window(bits, v, half) & mask);
+            for (uint32_t i = 0; i < n_far; i++) {
+                uint32_t u = far[far_at + i];
+                count += (unsigned)(bits[u >> 6] >> (u & 63)) & 1u;
+            }
+            far_at += n_far;
+            deg = (unsigned)__builtin_popcount(mask) + n_far;
         }
         uint64_t g = h->first + v;
         if ((g >> 2) != cached_block) {
             cached_block = g >> 2;
             words = rng_words(seed, RNG_PURPOSE_HOUSEHOLD_ADOPT, cached_block, step, 0);
         }
-        double deg = e1 > e0 ? (double)(e1 - e0) : 1.0;
+        double degd = deg > 0 ? (double)deg : 1.0;
         double u = rng_unit(words.v[g & 3]);
         /* u < p + q·count/deg, without the division */
-        uint8_t adopt = u * deg < p * deg + q * (double)count;
+        uint8_t adopt = u * degd < p * degd + q * (double)count;
         next[v] = adopt;
         sum_adopted += adopt * w;
         sum_new += adopt * w;
@@ -142,8 +233,8 @@ void households_adopt(households *h, const network *net, double p, double q, uin
     pack_bits(h->adopted, (size_t)h->local + h->ghosts, h->adopted_bits);
     uint32_t begin = 0;
     for (unsigned r = 0; r < h->regions; r++) {
-        adopt_range(h, net, begin, h->region_end[r], p, q, seed, step, &tally->adopted[r], &tally->adopters[r],
-                    &tally->total[r]);
+        adopt_range(h, net, begin, h->region_end[r], h->far_begin[r], p, q, seed, step, &tally->adopted[r],
+                    &tally->adopters[r], &tally->total[r]);
         begin = h->region_end[r];
     }
 }
@@ -185,6 +276,9 @@ void households_free(households *h)
     h->adopted_bits = NULL;
     free(h->weight);
     free(h->income);
+    free(h->ring);
+    free(h->far);
+    h->ring = h->far = NULL;
     h->adopted = h->adopted_next = NULL;
     h->weight = NULL;
     h->income = NULL;
