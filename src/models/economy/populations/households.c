@@ -9,8 +9,17 @@
  * t is word (g mod 4) of the call with counter (g / 4, t): one call serves four consecutive agents
  * and the result is still a pure function of (seed, g, t) — identical at any rank count. Agents that
  * have adopted skip the neighbour scan and the draw (adoption is permanent in the Bass model).
- * Cost per non-adopted agent: deg one-byte reads (local or ghost), a quarter Philox call, a few
- * flops. Memory: 2 bytes of state per local or ghost slot + 4 bytes of weight per agent. */
+ * The neighbour count reads the state packed one bit per slot (adopted_bits, packed at each step's
+ * start: 1/8 of the bytes, so the random reads of rewired neighbours stay in cache), and the
+ * neighbours split as the network builds them: the ring window v − k/2 .. v + k/2 as a mask (one
+ * 32-bit word per agent, `ring`), counted by one popcount of the packed state, and only the other
+ * ("far", rewired) neighbours listed (`far`); the CSR is read only for the k agents at the block's
+ * two ends (issue 19: each lever measured in docs/PERFORMANCE.md). The count is the same integer
+ * as the CSR's, so the output is unchanged.
+ * Cost per non-adopted agent: one ring word, a popcount, one bit read per far neighbour (0.8 at
+ * k = 8, beta = 0.1), a quarter Philox call, a few flops. Memory: 2 bytes of state per local or
+ * ghost slot, 1/8 byte of packed state, 4 bytes of weight, 4 of ring word and 4 per far neighbour
+ * per agent (Bass scenarios; the economy's households do not build the split). */
 #include "aiecon/models/economy/populations/households.h"
 #include "aiecon/engine/memory.h"
 #include "aiecon/engine/reduce.h"
@@ -259,12 +268,28 @@ void households_count(const households *h, households_tally *tally)
     }
 }
 
+/* The far neighbours listed for the last region's agents. */
+static size_t far_in_last_region(const households *h)
+{
+    size_t n = 0;
+    uint32_t begin = h->regions > 1 ? h->region_end[h->regions - 2] : 0;
+    for (uint32_t v = begin; h->regions > 0 && v < h->region_end[h->regions - 1]; v++) {
+        n += h->ring[v] & RING_CSR ? 0 : h->ring[v] >> RING_FAR_SHIFT;
+    }
+    return n;
+}
+
 double households_bytes_per_agent(const households *h)
 {
     if (h->local == 0) {
         return 0.0;
     }
     double bytes = 2.0 * ((double)h->local + h->ghosts) + (h->income ? 5.0 : 4.0) * h->local;
+    if (h->adopted_bits != NULL) bytes += 8.0 * (((double)h->local + h->ghosts) / 64 + 2);
+    if (h->ring != NULL) {
+        bytes += 4.0 * h->local + 4.0 * (double)(h->far_begin[h->regions ? h->regions - 1 : 0]
+                                                 + far_in_last_region(h) + 1);
+    }
     return bytes / h->local;
 }
 
