@@ -7,23 +7,28 @@
  * and deduplicated by global id: the graph is simple and undirected, identical at any rank count.
  *
  * How it is built (the draws and the exchange here, the rest in network_assemble.c), lean: only
- * the rewired edges (a share beta of them) are ever held as pairs; the lattice is implicit. One pass draws each owned edge once (one Philox call; 64 calls at a time,
- * vectorised) and keeps one bit per edge (rewired or not) and the targets of the rewired ones; the
- * reverse half of every rewired edge that ends on another rank travels to its owner in one
- * MPI_Alltoallv of (agent, source) pairs; the rewired edges ending here become (target, source)
- * pairs, radix-sorted by target; the ghosts are the remote ends of those and of the lattice edges
- * that cross the block's two ends (their presence is one more draw, for (k/2)² edges at most),
+ * the rewired edges (a share beta of them) are ever held as pairs; the lattice is implicit. One
+ * pass draws each owned edge once (one Philox call: 16 at a time in AVX-512 registers where the
+ * CPU has them, chosen at run time, else 64 at a time in a loop GCC vectorises) and keeps one bit
+ * per edge (rewired or not) and, for the rewired ones, the target and the source; the reverse half
+ * of every rewired edge that ends on another rank travels to its owner in one MPI_Alltoallv of
+ * (agent, source) pairs; the rewired edges ending here become (target, source) pairs,
+ * radix-sorted by target; the ghosts are the remote ends of those and of the lattice edges that
+ * cross the block's two ends (their presence is one more draw, for (k/2)² edges at most),
  * radix-sorted too, with a directory for look-ups; a last pass writes each agent's list straight
  * into the CSR with 32-bit indices: the lattice below, its own edges, its incoming rewired edges,
- * sorted and deduplicated. Every pass is sequential but the ghost look-ups.
+ * sorted and deduplicated. Every pass is sequential but the ghost look-ups, and the passes after
+ * the draws walk the rewired edges (0.4 per agent at k = 8, beta = 0.1), not every edge's bit.
  * Why: the old build held every edge end as a 64-bit id up to three times (2.4 × the steady state
  * at the peak) and binned the reverse edges with a random write each; this one holds the CSR plus
- * about 0.5 + 12·k·beta bytes per agent of temporaries (the bits, the rewired targets, the pairs
- * and their sort buffer, the ghost candidates). Cost: O(local·k) time, one Philox call per owned
- * edge, one MPI_Alltoall of P ints plus one MPI_Alltoallv of the cut rewired edges. Two arrays are
- * reserved at their upper bound as address space and touched only as far as they are used: the
- * rewired targets (8 · k/2 bytes per agent of address space) and the CSR neighbours
- * (deduplication only shrinks them), so the resident memory is what is used.
+ * about k/16 + 14·k·beta bytes per agent of temporaries (the bits; 12 bytes per rewired edge for
+ * its target and source; 16 per incoming pair; the sorts' scratch lies in the CSR's own array
+ * before it is written), on huge-page mappings like the CSR. Cost: O(local·k) time, one Philox
+ * call per owned edge, one MPI_Alltoall of P ints plus one MPI_Alltoallv of the cut rewired edges;
+ * at 1e7 agents on one core the kernel's zeroing of the pages touched (≈ 48 bytes per agent) is
+ * 40 % of it (docs/PERFORMANCE.md). Arrays are reserved at their upper bound as address space and
+ * touched only as far as they are used (the rewired targets and sources, the CSR neighbours:
+ * deduplication only shrinks them), so the resident memory is what is used.
  * Failures (bad parameters, memory, 32-bit or int overflow) are agreed over the communicator with
  * parallel_agree() before every collective, so no rank is left waiting. */
 #include "aiecon/engine/network.h"

@@ -5,8 +5,10 @@
  * writes every agent's list, sorted and deduplicated by global id, into the CSR.
  * Why apart: the data flow splits here (network.c draws and exchanges, this file only reads what
  * arrived and writes the CSR), and together they would pass 600 lines. Cost: O(local·k) time, all
- * sequential but the ghost look-ups (two reads each); temporaries of 32 bytes per incoming rewired
- * edge (pairs and sort buffer) and 16 per ghost reference, freed by the caller's build_free. */
+ * sequential but the ghost look-ups (two reads each); temporaries of 16 bytes per incoming rewired
+ * edge (the pairs; their sort's scratch is the front of the CSR's neighbour array, not yet
+ * written) and 8 per ghost reference, freed by the caller's build_free. The CSR pass (write_rows)
+ * is written for few mispredicted branches (issue 19; docs/PERFORMANCE.md has each step's figure). */
 #include "network_internal.h"
 
 #include <stdlib.h>
