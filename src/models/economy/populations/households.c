@@ -146,7 +146,9 @@ static inline uint32_t ring_window(const uint64_t *bits, uint32_t v, uint32_t ha
 }
 
 /* One region's local range [begin, end): the hot loop. far_at: where agent begin's far neighbours
- * start in h->far. Returns the tallies through the pointers. */
+ * start in h->far. An agent without a ring word (the block's ends, or every agent of a households
+ * whose caller filled it by hand, without ring and adopted_bits) counts through the CSR on the
+ * state bytes, as the loop did before the split. Returns the tallies through the pointers. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("popcnt", "default"))) /* the same counts either way */
 #endif
@@ -168,7 +170,7 @@ static void adopt_range(const households *h, const network *net, uint32_t begin,
     philox4x32_ctr_t words = {{0, 0, 0, 0}};
     for (uint32_t v = begin; v < end; v++) {
         int64_t w = weight[v];
-        uint32_t d = ring[v];
+        uint32_t d = ring != NULL ? ring[v] : RING_CSR; /* no split: a households not made by households_create */
         uint32_t n_far = d & RING_CSR ? 0 : d >> RING_FAR_SHIFT;
         sum_total += w;
         if (cur[v]) {
@@ -181,8 +183,7 @@ static void adopt_range(const households *h, const network *net, uint32_t begin,
         if (d & RING_CSR) {
             uint32_t e0 = offsets[v], e1 = offsets[v + 1];
             for (uint32_t e = e0; e < e1; e++) {
-                uint32_t u = nb[e];
-                count += (unsigned)(bits[u >> 6] >> (u & 63)) & 1u;
+                count += cur[nb[e]]; /* the state bytes: only the k agents at the block's ends come here */
             }
             deg = e1 - e0;
         } else {
@@ -239,7 +240,7 @@ void households_adopt(households *h, const network *net, double p, double q, uin
                       households_tally *tally)
 {
     memset(tally, 0, sizeof *tally);
-    pack_bits(h->adopted, (size_t)h->local + h->ghosts, h->adopted_bits);
+    if (h->adopted_bits != NULL) pack_bits(h->adopted, (size_t)h->local + h->ghosts, h->adopted_bits);
     uint32_t begin = 0;
     for (unsigned r = 0; r < h->regions; r++) {
         adopt_range(h, net, begin, h->region_end[r], h->far_begin[r], p, q, seed, step, &tally->adopted[r],

@@ -25,7 +25,8 @@ typedef struct households {
     uint8_t *adopted_next;   /* [local + ghosts]: written by households_adopt */
     uint64_t *adopted_bits;  /* [(local + ghosts + 63) / 64]: `adopted` one bit per slot, packed by
                               * households_adopt before its loop (the neighbour gather reads this:
-                              * 8 × smaller, so its random reads stay in cache); Bass scenarios only */
+                              * 8 × smaller, so its random reads stay in cache); Bass scenarios only
+                              * (NULL, with ring NULL: households_adopt reads the CSR and bytes) */
     uint32_t *ring;          /* [local]: how households_adopt reads agent v's neighbours (Bass
                               * scenarios only, else NULL): bit 31 set = from the CSR; else bit i of
                               * the low 16 set when agent v − k/2 + i is a neighbour, and bits 16–30
