@@ -347,17 +347,21 @@ static inline size_t write_inner(const build *b, uint32_t v, const uint32_t h, u
  * general way. */
 static inline NETWORK_ALWAYS_INLINE int write_rows(build *b, const uint32_t h, uint64_t *list, size_t longest)
 {
-    uint32_t *nb = b->neighbours;
-    const uint64_t *in = b->in_pairs, *in_end = b->in_pairs + 2 * b->in_total;
-    const uint64_t *rbits = b->rbits;
+    /* A copy the CSR's stores cannot alias (they are uint32_t, like b->local): the compiler keeps
+     * its fields in registers instead of reloading them after every store. */
+    const build copy = *b, *cb = &copy;
+    uint32_t *nb = b->neighbours, *offsets = b->offsets;
+    const uint32_t local = b->local;
+    const uint64_t *in = cb->in_pairs, *in_end = cb->in_pairs + 2 * cb->in_total;
+    const uint64_t *rbits = cb->rbits;
     const uint64_t hmask = h >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << h) - 1;
     size_t w = 0, r = 0;
-    uint32_t inner_end = b->local > 2 * (size_t)h && h <= 8 ? b->local - h : h; /* inner: [h, inner_end) */
+    uint32_t inner_end = local > 2 * (size_t)h && h <= 8 ? local - h : h; /* inner: [h, inner_end) */
     uint64_t hist = 0;
-    for (uint32_t v = 0; v < b->local; v++) {
-        b->offsets[v] = (uint32_t)w;
+    for (uint32_t v = 0; v < local; v++) {
+        offsets[v] = (uint32_t)w;
         if (v < h || v >= inner_end) {
-            w = write_general(b, v, list, &in, in_end, &r, nb, w);
+            w = write_general(cb, v, list, &in, in_end, &r, nb, w);
         } else {
             size_t at = (size_t)v * h; /* own edges: bits at .. at + h − 1 of rbits */
             uint64_t own = rbits[at >> 6] >> (at & 63);
@@ -367,7 +371,7 @@ static inline NETWORK_ALWAYS_INLINE int write_rows(build *b, const uint32_t h, u
             for (uint32_t j = 1; j <= h; j++) {
                 from_below |= ((hist >> ((j - 1) * (h + 1))) & 1) << (j - 1);
             }
-            w = write_inner(b, v, h, own, from_below, list, &in, &r, nb, w);
+            w = write_inner(cb, v, h, own, from_below, list, &in, &r, nb, w);
             hist = (hist << h) | own;
         }
         if (v + 1 == h && h <= 8) { /* the first inner agent's history: agents 0 .. h − 1 */
@@ -381,7 +385,7 @@ static inline NETWORK_ALWAYS_INLINE int write_rows(build *b, const uint32_t h, u
             return -1;
         }
     }
-    b->offsets[b->local] = (uint32_t)w;
+    offsets[local] = (uint32_t)w;
     return 0;
 }
 
