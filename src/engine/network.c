@@ -163,9 +163,10 @@ __attribute__((target("avx512f"))) static inline void mul_hi_lo(__m512i x, __m51
  * the 16 decisions stored as 16 bits of rbits at once (edge e = v·half + j − 1 is bit e), and
  * only the rewired lanes (10 % at beta = 0.1) handled one by one. The counters (g low, g high, j)
  * of lane l advance by 16 edges per block: j by 16 mod half, g by 16 div half and the carry. */
-__attribute__((target("avx512f"))) static size_t draw_avx512(build *b, size_t *tally, uint64_t threshold,
+__attribute__((target("avx512f"))) static size_t draw_avx512(build *into, size_t *tally, uint64_t threshold,
                                                              uint64_t allowed)
 {
+    build copy = *into, *b = &copy; /* the stores to out and src cannot alias a local copy's fields */
     const uint32_t half = b->half;
     const size_t owned = (size_t)b->local * half;
     uint32_t lo[16], hi[16], jj[16], w1[16], w2[16];
@@ -225,6 +226,7 @@ __attribute__((target("avx512f"))) static size_t draw_avx512(build *b, size_t *t
         HI = _mm512_mask_add_epi32(HI, carry, HI, one);
         LO = lo_new;
     }
+    into->local_in = copy.local_in; /* the one field record_edge changes */
     return r;
 }
 #endif

@@ -94,16 +94,16 @@ static aiecon_status gather_incoming(build *b, aiecon_error *err)
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu incoming edges", total);
     }
     size_t w = 0;
-    for (size_t r = 0; r < b->rewired; r++) {
-        uint64_t t = b->out[r];
-        if (is_local(b, t)) {
-            pairs[2 * w] = t - b->first;
-            pairs[2 * w + 1] = b->first + b->src[r];
-            w++;
-        }
+    const uint64_t first = b->first, local = b->local, *out = b->out; /* not reloaded after each store */
+    const uint32_t *src = b->src;
+    for (size_t r = 0, rewired = b->rewired; r < rewired; r++) {
+        uint64_t t = out[r];
+        pairs[2 * w] = t - first; /* written always, kept when t is local */
+        pairs[2 * w + 1] = first + src[r];
+        w += t - first < local;
     }
     for (size_t e = 0; e < b->recv_total; e++, w++) {
-        pairs[2 * w] = b->recv[2 * e] - b->first;
+        pairs[2 * w] = b->recv[2 * e] - first;
         pairs[2 * w + 1] = b->recv[2 * e + 1];
     }
     free(b->recv);
