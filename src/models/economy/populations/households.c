@@ -9,6 +9,8 @@
  * t is word (g mod 4) of the call with counter (g / 4, t): one call serves four consecutive agents
  * and the result is still a pure function of (seed, g, t) — identical at any rank count. Agents that
  * have adopted skip the neighbour scan and the draw (adoption is permanent in the Bass model).
+ * The draws are computed 16 calls (64 agents) at a time, in AVX-512 registers where the CPU has
+ * them (the same bits as rng_words), when one of those agents needs its draw.
  * The neighbour count reads the state packed one bit per slot (adopted_bits, packed at each step's
  * start: 1/8 of the bytes, so the random reads of rewired neighbours stay in cache), and the
  * neighbours split as the network builds them: the ring window v − k/2 .. v + k/2 as a mask (one
@@ -17,7 +19,7 @@
  * two ends (issue 19: each lever measured in docs/PERFORMANCE.md). The count is the same integer
  * as the CSR's, so the output is unchanged.
  * Cost per non-adopted agent: one ring word, a popcount, one bit read per far neighbour (0.8 at
- * k = 8, beta = 0.1), a quarter Philox call, a few flops. Memory: 2 bytes of state per local or
+ * k = 8, beta = 0.1), a quarter Philox call (1/64 of a 16-lane one), a few flops. Memory: 2 bytes of state per local or
  * ghost slot, 1/8 byte of packed state, 4 bytes of weight, 4 of ring word and 4 per far neighbour
  * per agent (Bass scenarios; the economy's households do not build the split). */
 #include "aiecon/models/economy/populations/households.h"
@@ -136,6 +138,82 @@ aiecon_status households_create(const scenario *s, const network *net, household
     return AIECON_OK;
 }
 
+enum { DRAW_CALLS = 16 }; /* adoption draws computed together: 16 Philox calls, 64 agents */
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define HOUSEHOLDS_DRAW_AVX512 1
+#include <immintrin.h>
+
+/* The 32 × 32 → 64-bit products of 16 lanes by m as (high words, low words), the odd lanes
+ * through a shift (AVX-512 multiplies the even ones); as the network build's draws do. */
+__attribute__((target("avx512f"))) static inline void mul_hi_lo(__m512i x, __m512i m, __m512i *hi, __m512i *lo)
+{
+    __m512i even = _mm512_mul_epu32(x, m), odd = _mm512_mul_epu32(_mm512_srli_epi64(x, 32), m);
+    *hi = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd);
+    *lo = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+}
+
+/* adopt_draws on AVX-512: Philox4x32-10 (Random123's philox4x32, bit for bit) of the 16 counters
+ * (base + i, step, 0) under key (seed, HOUSEHOLD_ADOPT) in registers. */
+__attribute__((target("avx512f"))) static void adopt_draws_avx512(uint64_t base, uint32_t step, uint32_t seed,
+                                                                  uint32_t draws[4][DRAW_CALLS])
+{
+    uint32_t lo[DRAW_CALLS], hi[DRAW_CALLS];
+    for (unsigned i = 0; i < DRAW_CALLS; i++) {
+        lo[i] = (uint32_t)(base + i);
+        hi[i] = (uint32_t)((base + i) >> 32);
+    }
+    __m512i a = _mm512_loadu_si512(lo), b = _mm512_loadu_si512(hi), c = _mm512_set1_epi32((int)step);
+    __m512i d = _mm512_setzero_si512();
+    const __m512i m0 = _mm512_set1_epi32((int)UINT32_C(0xD2511F53)), m1 = _mm512_set1_epi32((int)UINT32_C(0xCD9E8D57));
+    uint32_t k0 = seed, k1 = (uint32_t)RNG_PURPOSE_HOUSEHOLD_ADOPT;
+    for (int round = 0; round < 10; round++) {
+        __m512i hi0, lo0, hi1, lo1;
+        mul_hi_lo(a, m0, &hi0, &lo0);
+        mul_hi_lo(c, m1, &hi1, &lo1);
+        a = _mm512_xor_si512(_mm512_xor_si512(hi1, b), _mm512_set1_epi32((int)k0));
+        c = _mm512_xor_si512(_mm512_xor_si512(hi0, d), _mm512_set1_epi32((int)k1));
+        b = lo1;
+        d = lo0;
+        k0 += UINT32_C(0x9E3779B9);
+        k1 += UINT32_C(0xBB67AE85);
+    }
+    _mm512_storeu_si512(draws[0], a);
+    _mm512_storeu_si512(draws[1], b);
+    _mm512_storeu_si512(draws[2], c);
+    _mm512_storeu_si512(draws[3], d);
+}
+#endif
+
+/* Whether adopt_draws may take the AVX-512 way on this CPU. */
+static int draws_wide(void)
+{
+#ifdef HOUSEHOLDS_DRAW_AVX512
+    return __builtin_cpu_supports("avx512f");
+#else
+    return 0;
+#endif
+}
+
+/* The adoption draws of the 64 agents whose Philox calls are base .. base + 15 (agent g uses word
+ * g mod 4 of call g / 4): draws[k][i] = word k of rng_words(seed, HOUSEHOLD_ADOPT, base + i, step, 0),
+ * 16 calls at once in AVX-512 registers when wide (the same bits), else one by one. */
+static void adopt_draws(uint64_t base, uint32_t step, uint32_t seed, int wide, uint32_t draws[4][DRAW_CALLS])
+{
+#ifdef HOUSEHOLDS_DRAW_AVX512
+    if (wide) {
+        adopt_draws_avx512(base, step, seed, draws);
+        return;
+    }
+#else
+    (void)wide;
+#endif
+    for (unsigned i = 0; i < DRAW_CALLS; i++) {
+        philox4x32_ctr_t w = rng_words(seed, RNG_PURPOSE_HOUSEHOLD_ADOPT, base + i, step, 0);
+        for (unsigned k = 0; k < 4; k++) draws[k][i] = w.v[k];
+    }
+}
+
 /* The ring window of agent v ≥ half: bits v − half .. v + half of the packed state, as the low
  * 2·half + 1 bits (the caller masks). */
 static inline uint32_t ring_window(const uint64_t *bits, uint32_t v, uint32_t half)
@@ -166,8 +244,9 @@ static void adopt_range(const households *h, const network *net, uint32_t begin,
     const uint32_t *restrict nb = net->neighbours;
     const uint32_t *restrict weight = h->weight;
     int64_t sum_adopted = 0, sum_new = 0, sum_total = 0;
-    uint64_t cached_block = UINT64_MAX;
-    philox4x32_ctr_t words = {{0, 0, 0, 0}};
+    uint64_t base = UINT64_MAX / 2; /* draws[k][i]: word k of call base + i; none yet */
+    uint32_t draws[4][DRAW_CALLS];
+    const int wide = draws_wide();
     for (uint32_t v = begin; v < end; v++) {
         int64_t w = weight[v];
         uint32_t d = ring != NULL ? ring[v] : RING_CSR; /* no split: a households not made by households_create */
@@ -197,12 +276,12 @@ static void adopt_range(const households *h, const network *net, uint32_t begin,
             deg = (unsigned)__builtin_popcount(mask) + n_far;
         }
         uint64_t g = h->first + v;
-        if ((g >> 2) != cached_block) {
-            cached_block = g >> 2;
-            words = rng_words(seed, RNG_PURPOSE_HOUSEHOLD_ADOPT, cached_block, step, 0);
+        if ((g >> 2) - base >= DRAW_CALLS) { /* the next 16 calls, 64 agents' draws */
+            base = g >> 2;
+            adopt_draws(base, step, seed, wide, draws);
         }
         double degd = deg > 0 ? (double)deg : 1.0;
-        double u = rng_unit(words.v[g & 3]);
+        double u = rng_unit(draws[g & 3][(g >> 2) - base]);
         /* u < p + q·count/deg, without the division */
         uint8_t adopt = u * degd < p * degd + q * (double)count;
         next[v] = adopt;
