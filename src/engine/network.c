@@ -7,23 +7,28 @@
  * and deduplicated by global id: the graph is simple and undirected, identical at any rank count.
  *
  * How it is built (the draws and the exchange here, the rest in network_assemble.c), lean: only
- * the rewired edges (a share beta of them) are ever held as pairs; the lattice is implicit. One pass draws each owned edge once (one Philox call; 64 calls at a time,
- * vectorised) and keeps one bit per edge (rewired or not) and the targets of the rewired ones; the
- * reverse half of every rewired edge that ends on another rank travels to its owner in one
- * MPI_Alltoallv of (agent, source) pairs; the rewired edges ending here become (target, source)
- * pairs, radix-sorted by target; the ghosts are the remote ends of those and of the lattice edges
- * that cross the block's two ends (their presence is one more draw, for (k/2)² edges at most),
+ * the rewired edges (a share beta of them) are ever held as pairs; the lattice is implicit. One
+ * pass draws each owned edge once (one Philox call: 16 at a time in AVX-512 registers where the
+ * CPU has them, chosen at run time, else 64 at a time in a loop GCC vectorises) and keeps one bit
+ * per edge (rewired or not) and, for the rewired ones, the target and the source; the reverse half
+ * of every rewired edge that ends on another rank travels to its owner in one MPI_Alltoallv of
+ * (agent, source) pairs; the rewired edges ending here become (target, source) pairs,
+ * radix-sorted by target; the ghosts are the remote ends of those and of the lattice edges that
+ * cross the block's two ends (their presence is one more draw, for (k/2)² edges at most),
  * radix-sorted too, with a directory for look-ups; a last pass writes each agent's list straight
  * into the CSR with 32-bit indices: the lattice below, its own edges, its incoming rewired edges,
- * sorted and deduplicated. Every pass is sequential but the ghost look-ups.
+ * sorted and deduplicated. Every pass is sequential but the ghost look-ups, and the passes after
+ * the draws walk the rewired edges (0.4 per agent at k = 8, beta = 0.1), not every edge's bit.
  * Why: the old build held every edge end as a 64-bit id up to three times (2.4 × the steady state
  * at the peak) and binned the reverse edges with a random write each; this one holds the CSR plus
- * about 0.5 + 12·k·beta bytes per agent of temporaries (the bits, the rewired targets, the pairs
- * and their sort buffer, the ghost candidates). Cost: O(local·k) time, one Philox call per owned
- * edge, one MPI_Alltoall of P ints plus one MPI_Alltoallv of the cut rewired edges. Two arrays are
- * reserved at their upper bound as address space and touched only as far as they are used: the
- * rewired targets (8 · k/2 bytes per agent of address space) and the CSR neighbours
- * (deduplication only shrinks them), so the resident memory is what is used.
+ * about k/16 + 14·k·beta bytes per agent of temporaries (the bits; 12 bytes per rewired edge for
+ * its target and source; 16 per incoming pair; the sorts' scratch lies in the CSR's own array
+ * before it is written), on huge-page mappings like the CSR. Cost: O(local·k) time, one Philox
+ * call per owned edge, one MPI_Alltoall of P ints plus one MPI_Alltoallv of the cut rewired edges;
+ * at 1e7 agents on one core the kernel's zeroing of the pages touched (≈ 48 bytes per agent) is
+ * 40 % of it (docs/PERFORMANCE.md). Arrays are reserved at their upper bound as address space and
+ * touched only as far as they are used (the rewired targets and sources, the CSR neighbours:
+ * deduplication only shrinks them), so the resident memory is what is used.
  * Failures (bad parameters, memory, 32-bit or int overflow) are agreed over the communicator with
  * parallel_agree() before every collective, so no rank is left waiting. */
 #include "aiecon/engine/network.h"
@@ -39,9 +44,10 @@
 
 static void build_free(build *b)
 {
-    free(b->rbits);
+    memory_free_hot(b->rbits);
     memory_free_hot(b->out);
-    free(b->in_pairs);
+    memory_free_hot(b->src);
+    memory_free_hot(b->in_pairs);
     memory_free_hot(b->offsets);
     free(b->send_counts);
     free(b->send_displs);
@@ -129,6 +135,7 @@ static inline void record_edge(build *b, size_t *tally, uint32_t v, uint32_t j, 
     size_t bit = (size_t)v * b->half + j - 1;
     b->rbits[bit >> 6] |= UINT64_C(1) << (bit & 63);
     uint64_t t = ring_add(b->n, b->first + v, off);
+    b->src[*r] = v;
     b->out[(*r)++] = t;
     if (is_local(b, t)) {
         b->local_in++;
@@ -136,6 +143,93 @@ static inline void record_edge(build *b, size_t *tally, uint32_t v, uint32_t j, 
         tally[partition_owner(b->part, t)]++;
     }
 }
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define NETWORK_DRAW_AVX512 1
+#include <immintrin.h>
+
+/* The 32 × 32 → 64-bit products of 16 lanes by m, as (high words, low words). AVX-512 multiplies
+ * the even lanes at a time (vpmuludq), so the odd lanes go through a shift. */
+__attribute__((target("avx512f"))) static inline void mul_hi_lo(__m512i x, __m512i m, __m512i *hi, __m512i *lo)
+{
+    __m512i even = _mm512_mul_epu32(x, m), odd = _mm512_mul_epu32(_mm512_srli_epi64(x, 32), m);
+    *hi = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd);
+    *lo = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
+}
+
+/* draw_edges' loop for CPUs with AVX-512 (chosen at run time): 16 edges at a time, Philox4x32-10
+ * in registers (the same bits as Random123's philox4x32), the rewiring decision as one unsigned
+ * compare of word 0 against threshold (rng_unit(w) < beta exactly when w < ceil(beta · 2^32)),
+ * the 16 decisions stored as 16 bits of rbits at once (edge e = v·half + j − 1 is bit e), and
+ * only the rewired lanes (10 % at beta = 0.1) handled one by one. The counters (g low, g high, j)
+ * of lane l advance by 16 edges per block: j by 16 mod half, g by 16 div half and the carry. */
+__attribute__((target("avx512f"))) static size_t draw_avx512(build *into, size_t *tally, uint64_t threshold,
+                                                             uint64_t allowed)
+{
+    build copy = *into, *b = &copy; /* the stores to out and src cannot alias a local copy's fields */
+    const uint32_t half = b->half;
+    const size_t owned = (size_t)b->local * half;
+    uint32_t lo[16], hi[16], jj[16], w1[16], w2[16];
+    for (uint32_t l = 0; l < 16; l++) {
+        uint64_t g = b->first + l / half;
+        lo[l] = (uint32_t)g;
+        hi[l] = (uint32_t)(g >> 32);
+        jj[l] = l % half + 1;
+    }
+    __m512i LO = _mm512_loadu_si512(lo), HI = _mm512_loadu_si512(hi), J = _mm512_loadu_si512(jj);
+    const __m512i step_j = _mm512_set1_epi32((int)(16 % half)), step_g = _mm512_set1_epi32((int)(16 / half));
+    const __m512i halfv = _mm512_set1_epi32((int)half), one = _mm512_set1_epi32(1);
+    const __m512i m0 = _mm512_set1_epi32((int)UINT32_C(0xD2511F53)), m1 = _mm512_set1_epi32((int)UINT32_C(0xCD9E8D57));
+    const __m512i thr = _mm512_set1_epi32((int)(uint32_t)threshold); /* threshold ≤ 2^32 */
+    __m512i k0[10], k1[10];
+    uint32_t key0 = b->p->seed, key1 = (uint32_t)b->p->purpose;
+    for (int round = 0; round < 10; round++) {
+        k0[round] = _mm512_set1_epi32((int)key0);
+        k1[round] = _mm512_set1_epi32((int)key1);
+        key0 += UINT32_C(0x9E3779B9);
+        key1 += UINT32_C(0xBB67AE85);
+    }
+    uint16_t *bits16 = (uint16_t *)(void *)b->rbits; /* x86 is little-endian: bit e is bit e % 16 of word e / 16 */
+    size_t r = 0;
+    for (size_t e0 = 0; e0 < owned; e0 += 16) {
+        __m512i A = LO, B = HI, C = J, D = _mm512_setzero_si512();
+        for (int round = 0; round < 10; round++) {
+            __m512i hi0, lo0, hi1, lo1;
+            mul_hi_lo(A, m0, &hi0, &lo0);
+            mul_hi_lo(C, m1, &hi1, &lo1);
+            A = _mm512_xor_si512(_mm512_xor_si512(hi1, B), k0[round]);
+            C = _mm512_xor_si512(_mm512_xor_si512(hi0, D), k1[round]);
+            B = lo1;
+            D = lo0;
+        }
+        __mmask16 rewired = threshold > UINT32_MAX ? (__mmask16)0xFFFF : _mm512_cmplt_epu32_mask(A, thr);
+        if (owned - e0 < 16) rewired &= (__mmask16)((1u << (owned - e0)) - 1);
+        bits16[e0 / 16] = rewired;
+        if (rewired) {
+            _mm512_storeu_si512(lo, LO);
+            _mm512_storeu_si512(hi, HI);
+            _mm512_storeu_si512(jj, J);
+            _mm512_storeu_si512(w1, B);
+            _mm512_storeu_si512(w2, C);
+            for (unsigned m = rewired; m != 0; m &= m - 1) {
+                int l = __builtin_ctz(m);
+                uint32_t v = (uint32_t)((((uint64_t)hi[l] << 32) | lo[l]) - b->first);
+                record_edge(b, tally, v, jj[l], half + 1 + rng_below(w1[l], w2[l], allowed), &r);
+            }
+        }
+        J = _mm512_add_epi32(J, step_j);
+        __mmask16 wrap = _mm512_cmpgt_epu32_mask(J, halfv);
+        J = _mm512_mask_sub_epi32(J, wrap, J, halfv);
+        __m512i add = _mm512_mask_add_epi32(step_g, wrap, step_g, one);
+        __m512i lo_new = _mm512_add_epi32(LO, add);
+        __mmask16 carry = _mm512_cmplt_epu32_mask(lo_new, LO);
+        HI = _mm512_mask_add_epi32(HI, carry, HI, one);
+        LO = lo_new;
+    }
+    into->local_in = copy.local_in; /* the one field record_edge changes */
+    return r;
+}
+#endif
 
 /* Draw every owned edge once: the rewired bits, the rewired targets, the count of those that end
  * here and the pairs bound for each rank (in send_counts). No random access: targets are only
@@ -145,14 +239,15 @@ static inline void record_edge(build *b, size_t *tally, uint32_t v, uint32_t j, 
 static aiecon_status draw_edges(build *b, aiecon_error *err)
 {
     size_t owned = (size_t)b->local * b->half;
-    b->rbits = calloc(owned / 64 + 1, sizeof *b->rbits);
-    b->out = memory_alloc_hot(owned, sizeof *b->out);
+    b->rbits = memory_alloc_hot(owned / 64 + 2, sizeof *b->rbits); /* zero: a fresh mapping */
+    b->out = memory_alloc_hot(owned + 1, sizeof *b->out); /* + 1: write_csr reads one past the end */
+    b->src = memory_alloc_hot(owned + 1, sizeof *b->src);
     b->send_counts = calloc((size_t)b->ranks, sizeof(int));
     b->send_displs = calloc((size_t)b->ranks, sizeof(int));
     b->recv_counts = calloc((size_t)b->ranks, sizeof(int));
     b->recv_displs = calloc((size_t)b->ranks, sizeof(int));
     size_t *tally = calloc((size_t)b->ranks, sizeof *tally);
-    if (!b->rbits || !b->out || !b->send_counts || !b->send_displs || !b->recv_counts
+    if (!b->rbits || !b->out || !b->src || !b->send_counts || !b->send_displs || !b->recv_counts
         || !b->recv_displs || !tally) {
         free(tally);
         return aiecon_fail(err, AIECON_ERR_RUNTIME, "network: out of memory for %zu edges", owned);
@@ -160,6 +255,12 @@ static aiecon_status draw_edges(build *b, aiecon_error *err)
     const network_params *p = b->p;
     uint64_t allowed = b->n - p->degree - 1;
     size_t r = 0;
+#ifdef NETWORK_DRAW_AVX512
+    uint64_t threshold = (uint64_t)ceil(p->rewire * 4294967296.0); /* w < this ⇔ rng_unit(w) < rewire */
+    if (p->rewire > 0.0 && allowed > 0 && __builtin_cpu_supports("avx512f")) {
+        r = draw_avx512(b, tally, threshold, allowed);
+    } else
+#endif
     if (p->rewire > 0.0 && allowed > 0) {
         uint32_t lo[DRAW_LANES], hi[DRAW_LANES], jj[DRAW_LANES], w0[DRAW_LANES], w1[DRAW_LANES], w2[DRAW_LANES];
         uint32_t lv[DRAW_LANES];
@@ -214,17 +315,12 @@ static aiecon_status pack_sends(build *b, aiecon_error *err)
                            b->send_total);
     }
     memcpy(b->recv_displs, b->send_displs, (size_t)b->ranks * sizeof(int)); /* cursor, reset later */
-    size_t r = 0;
-    for (uint32_t v = 0; v < b->local; v++) {
-        for (uint32_t j = 0; j < b->half; j++) {
-            if (bit_get(b->rbits, (size_t)v * b->half + j)) {
-                uint64_t t = b->out[r++];
-                if (!is_local(b, t)) {
-                    size_t at = (size_t)b->recv_displs[partition_owner(b->part, t)]++;
-                    b->send[2 * at] = t;
-                    b->send[2 * at + 1] = b->first + v;
-                }
-            }
+    for (size_t r = 0; r < b->rewired; r++) {
+        uint64_t t = b->out[r];
+        if (!is_local(b, t)) {
+            size_t at = (size_t)b->recv_displs[partition_owner(b->part, t)]++;
+            b->send[2 * at] = t;
+            b->send[2 * at + 1] = b->first + b->src[r];
         }
     }
     return AIECON_OK;

@@ -21,6 +21,8 @@ typedef struct build {
     uint64_t *rbits;      /* bit v·half + j − 1: edge (v, v+j) of local agent v is rewired */
     uint64_t *out;        /* [rewired]: targets of the rewired owned edges, in (v, j) order (hot: the
                            * reservation is local·half, only the used front is touched) */
+    uint32_t *src;        /* [rewired]: the local index of each rewired edge's source (hot, reserved
+                           * as out), so later passes walk the rewired edges, not every edge's bit */
     size_t rewired;
     size_t local_in;      /* rewired edges with both ends here */
     uint64_t *in_pairs;   /* [in_total]: (target's local index, source's global id) of every rewired
@@ -34,7 +36,9 @@ typedef struct build {
     size_t ghosts;
     uint32_t *directory;  /* [(n − 1 >> shift) + 2]: first ghost whose id >> shift is ≥ the entry */
     unsigned shift;       /* chosen so that the directory has at most ghosts + 2 entries */
-    uint32_t *neighbours; /* the CSR neighbour array (hot), handed to the network */
+    uint32_t *neighbours; /* the CSR neighbour array (hot), handed to the network; reserved in
+                           * gather_incoming, its front the sorts' scratch until write_csr */
+    size_t neighbours_reserved; /* its length: 2·half·local + incoming + 1 */
 } build;
 
 /* The offset of lattice edge (i, i+j) after the rewiring draw: j when kept, in [k/2+1, n-k/2-1]

@@ -31,8 +31,8 @@ enum { RUN_PATH_LEN = 4096, RUN_CHAIN_MAX = 10 };
 double sim_peak_bytes_per_agent(unsigned degree)
 {
     /* steady state: 4 bytes per edge end + offsets, state, weights, ghosts (about 20 bytes);
-     * the network build (engine/network.c) adds at most 0.5 + 12·k·beta bytes of temporaries,
-     * bounded here with beta = 1. Measured (docs/PERFORMANCE.md): 48.5 B/agent at the peak for
+     * the network build (engine/network.c) adds about k/16 + 14·k·beta bytes of temporaries,
+     * bounded here for beta up to 0.85 (beyond, the build's peak may pass it by up to 2·k). Measured (docs/PERFORMANCE.md): 48.5 B/agent at the peak for
      * k = 8, beta = 0.1, so this bound is about 4 times the need: it refuses only what cannot fit. */
     return 16.0 * degree + 64.0;
 }

@@ -1,5 +1,6 @@
-/* test_households.c — the household population: exact weights, the Bass step's limits, and the
- * same tallies at any rank count (each rank compares the world run with a one-rank run of its own). */
+/* test_households.c — the household population: exact weights, the Bass step's limits, the
+ * same tallies at any rank count (each rank compares the world run with a one-rank run of its own),
+ * and each agent's step against the rule computed here from the CSR. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,53 @@ static void test_same_at_any_rank_count(void)
     CU_ASSERT(world.adopters[0] > 0);
 }
 
+/* Every agent's new state equals the rule written out here from the CSR (count of adopted
+ * neighbours over all its CSR entries, the draw of households.h), not the loop's split of ring
+ * window and far neighbours over the packed state: degrees 6 and 14 (ring windows of 7 and 15
+ * agents) with rewiring, and 18 (a window past 16 bits: every agent through the CSR). */
+static void test_step_equals_csr_rule(void)
+{
+    static const uint32_t degrees[] = {6, 14, 18};
+    for (size_t c = 0; c < sizeof degrees / sizeof degrees[0]; c++) {
+        scenario_region regions[2];
+        scenario s = make_scenario(regions, 0.05, 0.6, 0.3);
+        s.households.network.degree = degrees[c];
+        network net;
+        halo h;
+        households hh;
+        aiecon_error err;
+        network_params np = {.agents = 1234 + 555, .degree = degrees[c], .rewire = 0.3, .seed = s.run.seed,
+                             .purpose = RNG_PURPOSE_NETWORK_HOUSEHOLDS};
+        CU_ASSERT_FATAL(network_build(&np, MPI_COMM_WORLD, &net, &err) == AIECON_OK);
+        CU_ASSERT_FATAL(halo_create(&net, MPI_COMM_WORLD, 1, &h, &err) == AIECON_OK);
+        CU_ASSERT_FATAL(households_create(&s, &net, &hh, &err) == AIECON_OK);
+        CU_ASSERT_FATAL(halo_exchange(&h, hh.adopted, 1, hh.local, &err) == AIECON_OK);
+        households_tally t;
+        const uint32_t step = 3;
+        households_adopt(&hh, &net, 0.05, 0.6, s.run.seed, step, &t);
+        unsigned wrong = 0, adopted_before = 0, adopted_now = 0;
+        for (uint32_t v = 0; v < hh.local; v++) {
+            uint8_t expected = 1;
+            if (!hh.adopted[v]) {
+                unsigned count = 0, deg = net.offsets[v + 1] - net.offsets[v];
+                for (uint32_t e = net.offsets[v]; e < net.offsets[v + 1]; e++) count += hh.adopted[net.neighbours[e]];
+                uint64_t g = hh.first + v;
+                philox4x32_ctr_t w = rng_words(s.run.seed, RNG_PURPOSE_HOUSEHOLD_ADOPT, g / 4, step, 0);
+                double d = deg ? (double)deg : 1.0;
+                expected = rng_unit(w.v[g % 4]) * d < 0.05 * d + 0.6 * (double)count;
+            }
+            wrong += hh.adopted_next[v] != expected;
+            adopted_before += hh.adopted[v];
+            adopted_now += hh.adopted_next[v];
+        }
+        CU_ASSERT_EQUAL(wrong, 0);
+        CU_ASSERT(adopted_now > adopted_before); /* the step did something to compare */
+        households_free(&hh);
+        halo_free(&h);
+        network_free(&net);
+    }
+}
+
 void aiecon_test_register(void)
 {
     CU_pSuite suite = CU_add_suite("households", NULL, NULL);
@@ -99,4 +147,5 @@ void aiecon_test_register(void)
     CU_add_test(suite, "p = 0 and nobody adopted: nobody ever adopts", test_no_innovation_no_adoption);
     CU_add_test(suite, "p = 1: everybody adopts in the first step", test_certain_innovation_adopts_all);
     CU_add_test(suite, "tallies identical at this rank count and on one rank", test_same_at_any_rank_count);
+    CU_add_test(suite, "each agent's step equals the rule from the CSR", test_step_equals_csr_rule);
 }

@@ -14,8 +14,8 @@
  * Index v < local is a local agent; local ≤ v < local + ghosts is a ghost (a remote neighbour),
  * ghost_ids[v - local] its global id. Ghosts are sorted by global id, hence grouped by owner rank
  * in rank order — the layout the halo exchange receives into. Cost: build O(local·k) time (one
- * Philox call per owned edge), and temporaries of about 0.5 + 12·k·beta bytes per agent on top of
- * the CSR (≈ 10 B at k = 8, beta = 0.1), freed before network_build returns: the peak is within
+ * Philox call per owned edge), and temporaries of about k/16 + 14·k·beta bytes per agent on top of
+ * the CSR (≈ 12 B at k = 8, beta = 0.1), freed before network_build returns: the peak is within
  * 1.1 × the steady state (`aiecon bench` prints both). */
 #ifndef AIECON_NETWORK_H
 #define AIECON_NETWORK_H

@@ -23,6 +23,17 @@ typedef struct households {
     uint32_t ghosts;         /* ghost slots after the local agents in `adopted` */
     uint8_t *adopted;        /* [local + ghosts]: 1 if adopted by the end of the last step */
     uint8_t *adopted_next;   /* [local + ghosts]: written by households_adopt */
+    uint64_t *adopted_bits;  /* [(local + ghosts + 63) / 64]: `adopted` one bit per slot, packed by
+                              * households_adopt before its loop (the neighbour gather reads this:
+                              * 8 × smaller, so its random reads stay in cache); Bass scenarios only
+                              * (NULL, with ring NULL: households_adopt reads the CSR and bytes) */
+    uint32_t *ring;          /* [local]: how households_adopt reads agent v's neighbours (Bass
+                              * scenarios only, else NULL): bit 31 set = from the CSR; else bit i of
+                              * the low 16 set when agent v − k/2 + i is a neighbour, and bits 16–30
+                              * the count of its other ("far") neighbours, listed in `far` */
+    uint32_t *far;           /* the far neighbours of the agents read through `ring`, in agent order */
+    uint32_t half;           /* k / 2 of the household network (the ring window is 2·half + 1 agents) */
+    size_t far_begin[SCENARIO_MAX_REGIONS]; /* where region r's first agent's far neighbours start */
     uint32_t *weight;        /* [local]: real households this agent stands for */
     uint8_t *income;         /* [local]: income class (economy scenarios only; NULL otherwise) */
     unsigned regions;        /* number of regions */
