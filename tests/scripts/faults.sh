@@ -131,7 +131,9 @@ fills_run() {
 
 case_fills() {
   local dir="$SCRATCH/fills"
-  try_mount "$dir" -t tmpfs -o size=64m tmpfs \
+  # 256 MB: the up-front check refuses a run whose records cannot fit (20000 records of the baseline
+  # need about 150 MB since the stock-flow matrices and the macro loop joined the output)
+  try_mount "$dir" -t tmpfs -o size=256m tmpfs \
     || skip "cannot mount a tmpfs here (needs root and mount): disk-fills case not run"
   mpirun_n 2 "$AIECON" run inputs/tiny.yaml --steps 3 --quiet -o "$dir/out.nc" \
     || { fail "the previous run failed"; return; }
