@@ -80,6 +80,21 @@ static void test_power_drawn(void)
     CU_ASSERT_DOUBLE_EQUAL(clouds_power_drawn(100.0, 60.0, 1.0), 100.0, 1e-12);    /* idle draws fully */
 }
 
+/* The grid of the expansion tests: lead 3 months, response 0.5, reserve 0.2, start price 80 now at
+ * 120; 1000 MW available, 900 connected, expansion free (expansion_usd_per_mw 0). */
+static void grid_case(scenario_grid *in, grid_state *g)
+{
+    memset(in, 0, sizeof *in);
+    in->interconnect_months = 3;
+    in->expansion_response = 0.5;
+    in->reserve_margin = 0.2;
+    in->price_usd_per_mwh = 80.0;
+    memset(g, 0, sizeof *g);
+    g->power_mw = 1000.0;
+    g->load_mw = 900.0;
+    g->price_usd_per_mwh = 120.0;
+}
+
 /* Lead 3 months, response 0.5, reserve 0.2, price 120 against 80 at the start (× 1.5); 1000 MW
  * available, 900 connected and 100 queued: wanted = 1000 × 1.2 = 1200.
  *   month 1: started 0.75 × (1200 − 1000 − 0) = 150
@@ -89,16 +104,8 @@ static void test_power_drawn(void)
 static void test_grid_expansion(void)
 {
     scenario_grid in;
-    memset(&in, 0, sizeof in);
-    in.interconnect_months = 3;
-    in.expansion_response = 0.5;
-    in.reserve_margin = 0.2;
-    in.price_usd_per_mwh = 80.0;
     grid_state g;
-    memset(&g, 0, sizeof g);
-    g.power_mw = 1000.0;
-    g.load_mw = 900.0;
-    g.price_usd_per_mwh = 120.0;
+    grid_case(&in, &g);
     const double started[4] = {150.0, 37.5, 9.375, 2.34375}, power[4] = {1000.0, 1000.0, 1000.0, 1150.0};
     for (int m = 0; m < 4; m++) {
         grid_expand(&in, &g, 100.0);
@@ -119,17 +126,9 @@ static void test_grid_expansion(void)
 static void test_grid_expansion_cost(void)
 {
     scenario_grid in;
-    memset(&in, 0, sizeof in);
-    in.interconnect_months = 3;
-    in.expansion_response = 0.5;
-    in.reserve_margin = 0.2;
-    in.price_usd_per_mwh = 80.0;
-    in.expansion_usd_per_mw = 1.5e6;
     grid_state g;
-    memset(&g, 0, sizeof g);
-    g.power_mw = 1000.0;
-    g.load_mw = 900.0;
-    g.price_usd_per_mwh = 120.0;
+    grid_case(&in, &g);
+    in.expansion_usd_per_mw = 1.5e6;
     grid_expand(&in, &g, 100.0);   /* 150 MW started, as in test_grid_expansion */
     CU_ASSERT_DOUBLE_EQUAL(g.expansion_cost, 225e6, 1e-3);
     CU_ASSERT_DOUBLE_EQUAL(g.capital_usd, 225e6, 1e-3);
