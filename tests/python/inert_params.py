@@ -31,32 +31,14 @@ import tempfile
 
 import yaml
 
+# the scenario as `aiecon check` resolves it, and its scalar leaves by --set path and table path:
+# the same walk aiecon-study makes to write a study over every parameter
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "postprocess"))
+from aiecon.study import leaves, resolved  # noqa: E402
+
 SCENARIOS = ["inputs/tiny.yaml", "inputs/baseline.yaml"] + sorted(
     os.path.join("inputs/variants", f) for f in os.listdir("inputs/variants") if f.endswith(".yaml"))
 LIST = "tests/inert-parameters.yaml"
-
-
-def resolved(aiecon, scenario):
-    """The scenario as `aiecon check` resolves it (every default filled in), as Python data."""
-    out = subprocess.run([aiecon, "check", scenario], capture_output=True, text=True, check=True)
-    return yaml.safe_load(out.stdout)
-
-
-def leaves(node, path="", star=""):
-    """Yield (set_path, table_path, value) for every scalar leaf. set_path names list entries by
-    their `name` (or index), as --set does; table_path uses `*` as the parameter table does."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from leaves(v, f"{path}.{k}" if path else k, f"{star}.{k}" if star else k)
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            if isinstance(v, dict) and "name" in v:
-                yield from leaves(v, f"{path}.{v['name']}", f"{star}.*")
-            elif isinstance(v, dict):
-                yield from leaves(v, f"{path}[{i}]", f"{star}.*")
-            # lists of scalars are not perturbed
-    else:
-        yield path, star, node
 
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
