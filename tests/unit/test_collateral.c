@@ -156,10 +156,51 @@ static void test_wired_clearing(void)
     scenario_free(s);
 }
 
+/* An SPV whose lease stops. Cloud 0 is an SPV: debt 1.2e9 at 5 %, no cash, equity at cost 2e8;
+ * its lease, lab 0's contract, ended before step 1; its other revenue (set to 1e9 a month) is not
+ * its to receive. Its lenders lend against the lease only: no lease, no credit. Due 1e8 + 5e6 =
+ * 1.05e8 with nothing to pay it: it defaults, and the investors lose its debt and equity, 1.2e9 +
+ * 2e8 = 1.4e9. Its sponsor, lab 0 (cash 5e9, no debt), pays nothing for it and keeps its cash, its
+ * debt (0) and its equity at cost; it does not default. The same cloud not an SPV would have been
+ * paid its other revenue and paid its dues. */
+static void test_spv_lease_stops(void)
+{
+    scenario *s = fixtures_load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    quiet_economy(s, &e);
+    s->clouds[0].spv = 1;
+    s->clouds[0].other_revenue_usd = 1e9;
+    s->investors.credit_receivables_share = 0.5;   /* lenders would lend against a lease */
+    CU_ASSERT_FATAL(e.contract_capacity >= 1);
+    e.contracts[0] = (contract_state){.lab = 0, .cloud = 0, .signed_step = -24, .start_step = -24, .months = 24,
+                                      .mw = 100.0, .usd_per_mw_month = 1e6, .ended_step = 1};
+    e.contract_count = 1;
+    lab_state *lab = &e.lab[0];
+    lab->cash = 5e9;
+    double sponsor_equity = lab->equity_book;
+    cloud_state *c = &e.cloud[0];
+    c->cash = 0.0;
+    c->debt = 1.2e9;
+    c->debt_rate = 0.05;
+    c->equity_book = 2e8;
+    settle_idle(s, &e);
+    CU_ASSERT_EQUAL(c->defaulted, 1);
+    CU_ASSERT_DOUBLE_EQUAL(c->borrowed, 0.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(e.investors.realised_losses, 1.4e9, 1e-3);
+    CU_ASSERT_EQUAL(lab->defaulted, 0);
+    CU_ASSERT_DOUBLE_EQUAL(lab->cash, 5e9, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(lab->debt, 0.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(lab->equity_book, sponsor_equity, 0.0);
+    economy_free(&e);
+    scenario_free(s);
+}
+
 void aiecon_test_register(void)
 {
     CU_pSuite suite = CU_add_suite("collateral: GPU-backed loans and clearing with seniority", NULL, NULL);
     CU_add_test(suite, "margin call and secured part of a loan by the formulas", test_rules);
     CU_add_test(suite, "a margin call falls due with the maturing principal", test_margin_call);
     CU_add_test(suite, "defaulters clear together: secured lenders first", test_wired_clearing);
+    CU_add_test(suite, "an SPV whose lease stops defaults; its sponsor's balance sheet is untouched", test_spv_lease_stops);
 }

@@ -389,7 +389,11 @@ enum {
       DEFAULT(0.5), "share of its cash and unused credit that capacity started beyond contracts may commit") \
     X(REAL, secured_share, "secured_share", "1", 0, 1, SP_PROBABILITY " (default 0)", \
       DEFAULT(0), "share of its debt at the start and of its new borrowing that is GPU-backed (secured on its " \
-      "fleet's market value, within secured_ltv; collateral.c)")
+      "fleet's market value, within secured_ltv; collateral.c)") \
+    X(BOOL, spv, "spv", DEFAULT(0), \
+      "true: a special-purpose vehicle that owns data centres for its lessees (its sponsors): its only income is " \
+      "their contracts (no other revenue, no market rentals, no building beyond contracts) and its lenders lend " \
+      "against that lease only; its default leaves the sponsors' balance sheets alone")
 
 #define SCENARIO_PARAMS_chipmaker(X) \
     X(NAME, name, "name", REQUIRED, "e.g. chips_a; unique among the chipmakers") \

@@ -338,7 +338,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step, clearing_ne
         e->cloud[k].margin_call = 0.0;
         if (economy_cloud_gone(e, k, step)) e->cloud[k].collateral = 0.0;
         if (economy_cloud_gone(e, k, step)) e->cloud[k].capex = 0.0;
-        if (!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) {
+        if ((!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) && !s->clouds[k].spv) {
             finance_pay_for(e, FLOW_OTHER_REVENUE, SECTOR_REST_OF_WORLD, NULL, SECTOR_CLOUDS, &e->cloud[k].cash, s->clouds[k].other_revenue_usd);
         }
     }
