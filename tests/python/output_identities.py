@@ -31,8 +31,9 @@ clouds, while not defaulted before t:
   cash      cloud_cash[t] - cloud_cash[t-1] = cloud_revenue + other_revenue_usd + cloud_firm_rentals
             + cloud_borrowed - cloud_capex - energy - cloud_interest - cloud_principal
             - cloud_penalties_paid - cloud_acquisitions, energy = cloud_power[t] x 720 h x
-            electricity_price[t-1] of its region; debt, interest, principal and coupon as the
-            labs'; in its default month cash[t] = 0 and debt[t] = 0; after it: cash and debt
+            electricity_price[t-1] of its region (an SPV has no other revenue); debt, interest,
+            principal and coupon as the labs', principal due + cloud_margin_calls (a defaulter
+            with secured debt pays its tiers different shares: 0 <= paid <= due); in its default month cash[t] = 0 and debt[t] = 0; after it: cash and debt
             constant, revenue, capex and penalties 0
 investors: investor_wealth[t] - investor_wealth[t-1] = investor_income - realised_losses; income =
             the labs' and clouds' interest + the clouds' acquisitions; realised_losses = the debt at
@@ -188,11 +189,21 @@ def economy(d, s, c):
     cloud_in = {x["name"]: x for x in s["clouds"]}
     maturity = float(s["investors"]["debt_maturity_months"])
 
-    def debt_terms(where, debt, coupon, spread_i, interest, principal, borrowed, t, part, fell):
-        """Interest and principal paid = due x part; the debt and its coupon after the month."""
-        i_due, p_due = debt[t - 1] * coupon[t - 1] / 12.0, debt[t - 1] / maturity
-        c.equal(f"{where}: interest = debt x coupon / 12 (x share paid)", interest[t], i_due * part, i_due)
-        c.equal(f"{where}: principal = debt / maturity (x share paid)", principal[t], p_due * part, p_due)
+    def debt_terms(where, debt, coupon, spread_i, interest, principal, borrowed, t, part, fell, call=0.0,
+                   tiered=False):
+        """Interest and principal paid = due x part (a margin call `call` is principal due too); the
+        debt and its coupon after the month. A defaulter with secured debt pays its secured and
+        senior tiers different shares (docs/ODD.md 3.3.13): then only 0 <= paid <= due."""
+        i_due, p_due = debt[t - 1] * coupon[t - 1] / 12.0, debt[t - 1] / maturity + call
+        if tiered:
+            c.true(f"{where}: interest paid in [0, due] ({interest[t]:.6g} of {i_due:.6g})",
+                   -1e-6 <= interest[t] <= i_due * (1 + 1e-12) + 1e-6)
+            c.true(f"{where}: principal paid in [0, due] ({principal[t]:.6g} of {p_due:.6g})",
+                   -1e-6 <= principal[t] <= p_due * (1 + 1e-12) + 1e-6)
+        else:
+            c.equal(f"{where}: interest = debt x coupon / 12 (x share paid)", interest[t], i_due * part, i_due)
+            c.equal(f"{where}: principal = debt / maturity + margin call (x share paid)", principal[t], p_due * part,
+                    p_due)
         c.true(f"{where}: negative borrowing ({borrowed[t]:.6g} USD)", borrowed[t] >= 0.0)
         if fell:
             c.equal(f"{where}: debt written off at default", debt[t], 0.0)
@@ -293,13 +304,16 @@ def economy(d, s, c):
             energy = v["cloud_power"][t, k] * 720.0 * v["electricity_price"][t - 1, region]
             interest, principal = v["cloud_interest"][:, k], v["cloud_principal"][:, k]
             borrowed = v["cloud_borrowed"][:, k]
-            other = float(cloud_in[name].get("other_revenue_usd") or 0.0) + v["cloud_firm_rentals"][t, k]
+            spv = bool(cloud_in[name].get("spv"))   # an SPV is paid its lease only (docs/ODD.md 3.3.13)
+            other = (0.0 if spv else float(cloud_in[name].get("other_revenue_usd") or 0.0)) + v["cloud_firm_rentals"][t, k]
+            call = v["cloud_margin_calls"][t, k] if "cloud_margin_calls" in v else 0.0
+            secured = "cloud_secured_debt" in v and v["cloud_secured_debt"][t - 1, k] > 0
             part = 1.0
             if fell:
                 cloud_fell = True
                 c.equal(f"{where}: a defaulting cloud pays out all its cash", cash[t], 0.0, cash[t - 1], capex[t],
                         debt[t - 1], energy, interest[t], pen)
-                due = debt[t - 1] / maturity
+                due = debt[t - 1] / maturity + call
                 part = principal[t] / due if due > 0 else 1.0
                 c.true(f"{where}: paid a share of its principal in [0, 1] ({part:.6g})", -1e-12 <= part <= 1 + 1e-12)
             else:
@@ -311,7 +325,7 @@ def economy(d, s, c):
                         rev[t] + other + borrowed[t] - capex[t] - energy - interest[t] - principal[t] - pen - bought,
                         rev[t], other, borrowed[t], capex[t], energy, interest[t], principal[t], pen, bought, cash[t])
             debt_terms(where, debt, v["cloud_debt_rate"][:, k], v["cloud_spread"][:, k], interest, principal,
-                       borrowed, t, part, fell)
+                       borrowed, t, part, fell, call, fell and secured)
         c.equal(f"month {t}: the labs' contract payments = the clouds' revenue", paid_to_clouds, to_clouds, owed)
         c.equal(f"month {t}: the penalties clouds paid = the penalties labs received", received, penalties_paid)
         for m, name in enumerate(chips):

@@ -3,7 +3,9 @@
 # (all at 2 ranks): demand-disappoints shows at least one default and less lab A revenue;
 # bet-pays-off has lab A at about $100B a year (>= $75B annualised) in 2027-2028 and no default;
 # energy-crunch has less data-centre power and dearer electricity; export-controls leaves China's
-# clouds without new capacity; price-war has cheaper subscriptions, more users, less revenue.
+# clouds without new capacity; price-war has cheaper subscriptions, more users, less revenue;
+# stargate-spv has Stargate build nothing beyond its lease and default no later than in the baseline,
+# lab A (its lessee) not defaulting.
 source "$(dirname "$0")/common.sh"
 scratch
 for s in inputs/baseline.yaml inputs/variants/*.yaml; do
@@ -46,6 +48,13 @@ pw = load("price-war")
 checks.append(("price-war: cheaper subscription", pw["lab_subscription_price"].values[12, A] < b["lab_subscription_price"].values[12, A]))
 checks.append(("price-war: more people use AI by 2026", pw["lab_users"].values[36].sum() > b["lab_users"].values[36].sum()))
 checks.append(("price-war: lab A earns less in 2025", year(pw, "lab_revenue", 2025, A) < year(b, "lab_revenue", 2025, A)))
+sp = load("stargate-spv")
+sg = idx(b, "cloud", "stargate")
+def first_default(d): return int(np.argmax(d["cloud_default"].values[:, sg] > 0)) if d["cloud_default"].values[-1, sg] > 0 else 10**6
+checks.append(("stargate-spv: Stargate builds nothing beyond its lease", np.all(sp["cloud_invested"].values[:, sg] == 0)))
+checks.append(("stargate-spv: Stargate defaults, no later than in the baseline",
+               first_default(sp) <= first_default(b) and first_default(sp) < 10**6))
+checks.append(("stargate-spv: lab A, its lessee, does not default", sp["lab_default"].values[-1, A] == 0))
 bad = 0
 for text, ok in checks:
     print(("ok: " if ok else "FAIL: ") + text)

@@ -386,7 +386,14 @@ enum {
     X(REAL, risk_premium, "risk_premium", "1/year", 0, 1, "a yearly rate in [0, 1] (default 0.05)", \
       DEFAULT(0.05), "added to the investors' rate and spread to discount a new MW's rents (its cost of capital)") \
     X(REAL, invest_finance_share, "invest_finance_share", "1", 0, 1, SP_PROBABILITY " (default 0.5)", \
-      DEFAULT(0.5), "share of its cash and unused credit that capacity started beyond contracts may commit")
+      DEFAULT(0.5), "share of its cash and unused credit that capacity started beyond contracts may commit") \
+    X(REAL, secured_share, "secured_share", "1", 0, 1, SP_PROBABILITY " (default 0)", \
+      DEFAULT(0), "share of its debt at the start and of its new borrowing that is GPU-backed (secured on its " \
+      "fleet's market value, within secured_ltv; collateral.c)") \
+    X(BOOL, spv, "spv", DEFAULT(0), \
+      "true: a special-purpose vehicle that owns data centres for its lessees (its sponsors): its only income is " \
+      "their contracts (no other revenue, no market rentals, no building beyond contracts) and its lenders lend " \
+      "against that lease only; its default leaves the sponsors' balance sheets alone")
 
 #define SCENARIO_PARAMS_chipmaker(X) \
     X(NAME, name, "name", REQUIRED, "e.g. chips_a; unique among the chipmakers") \
@@ -465,7 +472,13 @@ enum {
       DEFAULT(24), "a cloud's credit limit in months of its other revenue") \
     X(REAL, lab_credit_revenue_months, "lab_credit_revenue_months", "months", 0, 600, \
       "a number of months in [0, 600] (default 6)", \
-      DEFAULT(6), "a lab's credit limit in months of its smoothed revenue")
+      DEFAULT(6), "a lab's credit limit in months of its smoothed revenue") \
+    X(REAL, secured_ltv, "secured_ltv", "1", 0, 1, SP_PROBABILITY " (default 0.7)", \
+      DEFAULT(0.7), "loan-to-value at origination of GPU-backed loans: secured debt at most this × the collateral's market value") \
+    X(REAL, maintenance_ltv, "maintenance_ltv", "1", 0, 2, "a real number in [0, 2] (default 0.85)", \
+      DEFAULT(0.85), "maintenance loan-to-value: secured debt above this × the collateral's market value triggers a margin call") \
+    X(REAL, margin_call_share, "margin_call_share", "1", 0, 1, SP_PROBABILITY " (default 0.5)", \
+      DEFAULT(0.5), "share of the secured debt above maintenance_ltv × collateral that falls due in the month of a margin call")
 
 /* ---------------------------------------------------------------- the macro loop (macro.h) */
 

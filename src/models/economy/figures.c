@@ -174,6 +174,11 @@ static double g_cloud_interest(const figure_view *v, unsigned k) { return v->e->
 static double g_cloud_principal(const figure_view *v, unsigned k) { return v->e->cloud[k].principal; }
 static double g_cloud_borrowed(const figure_view *v, unsigned k) { return v->e->cloud[k].borrowed; }
 static double g_cloud_debt_rate(const figure_view *v, unsigned k) { return v->e->cloud[k].debt_rate; }
+/* GPU-backed loans (collateral.c) */
+static double g_cloud_secured(const figure_view *v, unsigned k) { return v->e->cloud[k].secured_debt; }
+static double g_cloud_collateral(const figure_view *v, unsigned k) { return v->e->cloud[k].collateral; }
+static double g_cloud_margin_call(const figure_view *v, unsigned k) { return v->e->cloud[k].margin_call; }
+static double g_cloud_secured_losses(const figure_view *v, unsigned k) { return v->e->cloud[k].secured_losses; }
 static double g_residual(const figure_view *v, unsigned i) { (void)i; return v->e->accounting_residual; }
 /* the macro loop (macro.h); per (region, sector): i = region × sectors + sector */
 static double g_gdp(const figure_view *v, unsigned r) { return v->e->macro.gdp[r]; }
@@ -344,6 +349,14 @@ static const figure figures[] = {
       "-change in cash", DIM_ACCOUNT, OUTPUT_FLOW, DIM_FLOW}, g_flows},
     {{"revaluations", "USD/month", "other changes in each sector's stocks: write-offs, recoveries, depreciation, "
       "capacity installed, retired or sold", DIM_ACCOUNT, OUTPUT_FLOW, DIM_INSTRUMENT}, g_revaluations},
+    {{"cloud_secured_debt", "USD", "the part of the cloud's debt secured on its fleet (GPU-backed)", DIM_CLOUD, OUTPUT_STOCK, -1},
+     g_cloud_secured},
+    {{"cloud_collateral_value", "USD", "market value of the cloud's fleet, the GPU-backed loans' collateral", DIM_CLOUD,
+      OUTPUT_STOCK, -1}, g_cloud_collateral},
+    {{"cloud_margin_calls", "USD/month", "secured principal called in the month because the loan exceeded the "
+      "maintenance loan-to-value", DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_margin_call},
+    {{"cloud_secured_losses", "USD", "secured debt the collateral did not cover at the cloud's default", DIM_CLOUD,
+      OUTPUT_STOCK, -1}, g_cloud_secured_losses},
 };
 _Static_assert(sizeof figures / sizeof figures[0] == ECONOMY_FIGURES, "ECONOMY_FIGURES: one per row of figures");
 

@@ -223,7 +223,7 @@ static void start_construction(const scenario *s, economy *e, unsigned k, uint32
     /* beyond contracts: the q rule, within what finance, chips and power allow */
     c->q = clouds_q(s, e, k);
     c->invested_mw = 0.0;
-    if (in->invest_speed > 0.0 && c->q > 1.0) {
+    if (in->invest_speed > 0.0 && c->q > 1.0 && !in->spv) {   /* an SPV builds only what it leased */
         double room = invest_room(s, e, k, step, building + fmax(0.0, start));
         c->invested_mw = fmin(room, in->invest_speed * (c->q - 1.0) * c->capacity_mw);
         start = fmax(0.0, start) + c->invested_mw;

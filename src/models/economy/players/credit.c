@@ -53,6 +53,7 @@ double credit_cloud_limit(const scenario *s, const economy *e, unsigned k, uint3
 {
     const scenario_cloud *in = &s->clouds[k];
     const scenario_investors *iv = &s->investors;
+    if (in->spv) return iv->credit_receivables_share * clouds_receivables(e, k, step) * appetite(e);   /* the lease only */
     return (iv->credit_capacity_share * (e->cloud[k].book_value + e->cloud[k].building_mw * in->capex_usd_per_mw) +
             iv->credit_receivables_share * clouds_receivables(e, k, step) +
             iv->credit_other_revenue_months * in->other_revenue_usd) * appetite(e);

@@ -19,6 +19,7 @@
 #include "aiecon/models/economy/players/chips.h"
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/distress.h"
+#include "aiecon/models/economy/players/collateral.h"
 #include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/demand.h"
 #include "aiecon/models/economy/players/finance.h"
@@ -152,6 +153,7 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
     }
     chips_reset_orders(e);   /* record 0 reports no month's orders */
     credit_open(s, e);       /* the investors' claims and wealth at the start */
+    collateral_open(s, e);   /* the clouds' GPU-backed debt and its collateral at the start */
     finance_open_book(e);    /* record 0 reports no month's flows (accounts.h) */
     return AIECON_OK;
 }

@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "aiecon/models/economy/players/accounts.h"
+#include "aiecon/models/economy/players/clearing.h"
+#include "aiecon/models/economy/players/collateral.h"
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/distress.h"
 #include "aiecon/models/economy/players/insolvency.h"
@@ -169,19 +171,22 @@ static void raise_equity(const scenario *s, economy *e, uint32_t step, const dou
     (void)step;
 }
 
-/* Market rentals of `usd` from (from, *cash) to the clouds, shared by what each let (market.c);
- * the clouds' revenue counts what labs pay, firm_rentals what firms pay. */
-static void pay_rentals(economy *e, sector from, double *cash, double usd, uint32_t step)
+/* Market rentals of `usd` × `part` from (from, *cash) to the clouds, shared by what each let
+ * (market.c); the clouds' revenue counts what labs pay, firm_rentals what firms pay. A lab payer
+ * (`lab` its index, −1 for firms) records what it owes each cloud in the clearing net. */
+static void pay_rentals(economy *e, sector from, double *cash, double usd, double part, int lab, clearing_net *net,
+                        uint32_t step)
 {
     double let = 0.0;
     for (unsigned k = 0; k < e->clouds; k++) {
         if (!economy_cloud_gone(e, k, step)) let += e->cloud[k].let_mw;
     }
-    if (usd <= 0.0 || let <= 0.0) return;
+    if (usd * part <= 0.0 || let <= 0.0) return;
     for (unsigned k = 0; k < e->clouds; k++) {
         cloud_state *c = &e->cloud[k];
         if (economy_cloud_gone(e, k, step) || c->let_mw <= 0.0) continue;
-        double pay = usd * c->let_mw / let;
+        double owed = usd * c->let_mw / let, pay = owed * part;
+        if (lab >= 0) clearing_owe(net, clearing_lab((unsigned)lab), (int)clearing_cloud(k), CLEARING_SENIOR, owed, pay);
         finance_pay_for(e, FLOW_RENTALS, from, cash, SECTOR_CLOUDS, &c->cash, pay);
         c->rentals += pay;
         if (from == SECTOR_LABS) c->revenue += pay;
@@ -189,8 +194,10 @@ static void pay_rentals(economy *e, sector from, double *cash, double usd, uint3
     }
 }
 
-/* Lab l pays its dues in full, or defaults and pays pro rata. Returns 1 on a new default. */
-static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, double due)
+/* Lab l pays its dues in full, or defaults and pays pro rata, or (parts not NULL) the share of
+ * them the clearing gives it (clearing.h); what it owes is recorded in net. 1 on a new default. */
+static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, double due, clearing_net *net,
+                    const double *parts)
 {
     lab_state *lab = &e->lab[l];
     double interest = credit_interest_due(lab->debt, lab->debt_rate);
@@ -209,15 +216,20 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
         fresh = 1;
     }
     double part = due > 0 && short_of(lab->cash, due) ? fmax(0.0, lab->cash) / due : 1.0;
+    unsigned x = clearing_lab(l);
+    if (parts != NULL && clearing_party(net, x) >= 0) part = parts[CLEARING_SENIOR * CLEARING_ENTITIES + x];
+    clearing_assets(net, x, lab->cash);
     for (unsigned i = 0; i < e->contract_count; i++) {
         const contract_state *c = &e->contracts[i];
         if (c->lab != l || economy_cloud_gone(e, c->cloud, step)) continue;
         double pay = labs_contract_mw(c, step) * clouds_delivery_share(e, c->cloud, step) * c->usd_per_mw_month;
+        clearing_owe(net, x, (int)clearing_cloud(c->cloud), CLEARING_SENIOR, pay, pay * part);
         finance_pay_for(e, FLOW_CONTRACTS, SECTOR_LABS, &lab->cash, SECTOR_CLOUDS, &e->cloud[c->cloud].cash, pay * part);
         e->cloud[c->cloud].revenue += pay * part;
     }
-    pay_rentals(e, SECTOR_LABS, &lab->cash, lab->rent_usd * part, step);
+    pay_rentals(e, SECTOR_LABS, &lab->cash, lab->rent_usd, part, (int)l, net, step);
     double opex = lab->opex_usd;   /* grown or frozen by distress.c */
+    clearing_owe(net, x, CLEARING_OUTSIDE, CLEARING_SENIOR, opex + interest + principal, 0.0);
     finance_pay_for(e, FLOW_OPEX, SECTOR_LABS, &lab->cash, SECTOR_REST_OF_WORLD, NULL, opex * part);
     pay_debt_service(e, SECTOR_LABS, &lab->cash, interest * part, (interest + principal) * part);
     lab->interest = interest * part;
@@ -250,14 +262,20 @@ double finance_cloud_credit_limit(const scenario *s, const economy *e, unsigned 
     return credit_cloud_limit(s, e, k, step);
 }
 
-/* Cloud k borrows what it lacks within its credit limit, pays, or defaults. 1 on a new default. */
-static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
+/* Cloud k borrows what it lacks within its credit limit, pays, or defaults: pays pro rata, or
+ * (parts not NULL) its secured and senior tiers in the clearing's shares (clearing.h); what it
+ * owes is recorded in net. 1 on a new default. */
+static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step, clearing_net *net, const double *parts)
 {
     cloud_state *c = &e->cloud[k];
     double chips = 0.0;
     for (unsigned m = 0; m < e->chipmakers; m++) chips += e->chip[m].bill[k];
+    collateral_mark(s, e, k);   /* its collateral now and any margin call (collateral.c) */
     double interest = credit_interest_due(c->debt, c->debt_rate);
-    double principal = credit_principal_due(&s->investors, c->debt);
+    double principal = credit_principal_due(&s->investors, c->debt) + c->margin_call;
+    double secured_principal = 0.0;
+    double secured = collateral_service_due(e, k, interest, principal - c->margin_call, &secured_principal);
+    double secured_interest = secured - secured_principal;
     double penalty = clouds_delay_penalty(s, e, k, step);
     double due = chips + c->construction_due + c->energy_cost + interest + principal + penalty;
     double limit = credit_cloud_limit(s, e, k, step);
@@ -272,16 +290,26 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
         default_cloud(e, k, step);
         fresh = 1;
     }
-    double part = due > 0 && short_of(c->cash, due) ? fmax(0.0, c->cash) / due : 1.0;
+    double part = due > 0 && short_of(c->cash, due) ? fmax(0.0, c->cash) / due : 1.0, first = part;
+    unsigned x = clearing_cloud(k);
+    if (parts != NULL && clearing_party(net, x) >= 0) {
+        first = parts[CLEARING_SECURED * CLEARING_ENTITIES + x];
+        part = parts[CLEARING_SENIOR * CLEARING_ENTITIES + x];
+    }
+    clearing_assets(net, x, c->cash);
+    clearing_owe(net, x, CLEARING_OUTSIDE, CLEARING_SECURED, secured, 0.0);
+    clearing_owe(net, x, CLEARING_OUTSIDE, CLEARING_SENIOR, due - secured, 0.0);
     for (unsigned m = 0; m < e->chipmakers; m++) {
         finance_pay_for(e, FLOW_CHIPS, SECTOR_CLOUDS, &c->cash, SECTOR_CHIPMAKERS, &e->chip[m].cash, e->chip[m].bill[k] * part);
     }
     unsigned r = (unsigned)c->region;
     finance_pay_for(e, FLOW_CONSTRUCTION, SECTOR_CLOUDS, &c->cash, SECTOR_REST_OF_WORLD, NULL, c->construction_due * part);
     finance_pay_for(e, FLOW_ENERGY, SECTOR_CLOUDS, &c->cash, SECTOR_GRIDS, NULL, c->energy_cost * part);
-    pay_debt_service(e, SECTOR_CLOUDS, &c->cash, interest * part, (interest + principal) * part);
-    c->interest = interest * part;
-    c->principal = principal * part;
+    /* the secured lenders' tier first (the share `first`), then the rest of the debt (`part`) */
+    c->interest = secured_interest * first + (interest - secured_interest) * part;
+    c->principal = secured_principal * first + (principal - secured_principal) * part;
+    pay_debt_service(e, SECTOR_CLOUDS, &c->cash, c->interest, c->interest + c->principal);
+    collateral_roll(s, e, k, secured_principal * first, c->borrowed, fmax(0.0, c->debt - c->principal) + c->borrowed);
     credit_roll(&c->debt, &c->debt_rate, c->principal, c->borrowed, s->investors.rate + c->spread);
     if (penalty > 0.0) pay_penalties(e, k, step, penalty * part);
     e->grid[r].revenue += c->energy_cost * part;
@@ -290,7 +318,7 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step)
 }
 
 /* One pass of the settlement; returns the number of new defaults. */
-static int settle_pass(const scenario *s, economy *e, uint32_t step)
+static int settle_pass(const scenario *s, economy *e, uint32_t step, clearing_net *net, const double *parts)
 {
     double dues[SCENARIO_MAX_LABS];
     for (unsigned l = 0; l < e->labs; l++) {
@@ -307,21 +335,23 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step)
     for (unsigned k = 0; k < e->clouds; k++) {
         e->cloud[k].revenue = e->cloud[k].rentals = e->cloud[k].firm_rentals = 0.0;
         e->cloud[k].penalties = e->cloud[k].interest = e->cloud[k].principal = e->cloud[k].borrowed = 0.0;
+        e->cloud[k].margin_call = 0.0;
+        if (economy_cloud_gone(e, k, step)) e->cloud[k].collateral = 0.0;
         if (economy_cloud_gone(e, k, step)) e->cloud[k].capex = 0.0;
-        if (!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) {
+        if ((!e->cloud[k].defaulted || e->cloud[k].default_step == (int32_t)step) && !s->clouds[k].spv) {
             finance_pay_for(e, FLOW_OTHER_REVENUE, SECTOR_REST_OF_WORLD, NULL, SECTOR_CLOUDS, &e->cloud[k].cash, s->clouds[k].other_revenue_usd);
         }
     }
     for (unsigned r = 0; r < e->regions; r++) e->grid[r].revenue = 0.0;
-    pay_rentals(e, SECTOR_BUSINESSES, NULL, e->open_rent_usd, step);   /* firms renting for open models */
+    pay_rentals(e, SECTOR_BUSINESSES, NULL, e->open_rent_usd, 1.0, -1, net, step);   /* firms renting for open models */
     raise_equity(s, e, step, dues);
     distress_down_round(s, e, step);   /* labs short of runway sell equity at a discount (distress.c) */
     int fresh = 0;
     for (unsigned l = 0; l < e->labs; l++) {
-        if (!economy_lab_gone(e, l, step)) fresh += lab_pays(s, e, l, step, dues[l]);
+        if (!economy_lab_gone(e, l, step)) fresh += lab_pays(s, e, l, step, dues[l], net, parts);
     }
     for (unsigned k = 0; k < e->clouds; k++) {
-        if (!economy_cloud_gone(e, k, step)) fresh += cloud_pays(s, e, k, step);
+        if (!economy_cloud_gone(e, k, step)) fresh += cloud_pays(s, e, k, step, net, parts);
     }
     for (unsigned m = 0; m < e->chipmakers; m++) {
         insolvency_chipmaker_pays(e, m, step);   /* production cost, or a default (insolvency.c) */
@@ -353,6 +383,7 @@ static void close_defaults(economy *e, uint32_t step)
         accounts_claim_change(e, accounts_of(e, SECTOR_CLOUDS, k), INSTRUMENT_LOANS, -e->cloud[k].debt);
         accounts_claim_change(e, accounts_of(e, SECTOR_CLOUDS, k), INSTRUMENT_EQUITY, -e->cloud[k].equity_book);
         e->cloud[k].debt = e->cloud[k].equity_book = 0.0;
+        collateral_default(e, k);
         for (unsigned m = 0; m < e->chipmakers; m++) {
             e->chip[m].backlog_units = fmax(0.0, e->chip[m].backlog_units - e->chip[m].backlog_by_cloud[k]);
             e->chip[m].backlog_by_cloud[k] = 0.0;
@@ -371,7 +402,22 @@ void finance_settle(const scenario *s, economy *e, uint32_t step)
     memcpy(clouds, e->cloud, sizeof clouds[0] * e->clouds);
     memcpy(chips, e->chip, sizeof chips[0] * e->chipmakers);
     e->investors.realised_losses = 0.0;
-    while (settle_pass(s, e, step) > 0) {
+    /* Passes find the step's defaulters (each paying pro rata); one more records their mutual
+     * obligations, the clearing solves them (clearing.h), and a last pass pays its shares. */
+    clearing_net net;
+    double parts[CLEARING_TIERS * CLEARING_ENTITIES];
+    int cleared = 0;
+    for (;;) {
+        clearing_begin(&net, e, step);
+        int fresh = settle_pass(s, e, step, &net, cleared ? parts : NULL);
+        if (fresh == 0 && (cleared || net.n == 0)) break;
+        if (fresh == 0) {
+            aiecon_error err;
+            if (clearing_solve(&net, parts, &err) != AIECON_OK) break;   /* keep the pro-rata pass */
+            cleared = 1;
+        } else {
+            cleared = 0;
+        }
         for (unsigned l = 0; l < e->labs; l++) {
             int32_t fell = e->lab[l].defaulted;
             e->lab[l] = labs[l];

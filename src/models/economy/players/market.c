@@ -171,7 +171,7 @@ void market_clear(const scenario *s, economy *e, uint32_t step)
     for (unsigned k = 0; k < e->clouds; k++) {
         cloud_state *c = &e->cloud[k];
         c->let_mw = 0.0;
-        if (c->defaulted) continue;
+        if (c->defaulted || s->clouds[k].spv) continue;   /* an SPV lets nothing: its income is its lease */
         double idle = fmax(0.0, c->capacity_mw - clouds_contracted_mw(e, k, step));
         supply[k] = (market_curve){idle * cloud_perf(c), rental_cost(s, e, k), s->clouds[k].supply_elasticity};
     }

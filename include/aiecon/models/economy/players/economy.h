@@ -156,6 +156,11 @@ typedef struct cloud_state {
     double interest, principal;          /* paid in the step [USD] */
     double borrowed;                     /* new debt in the step (refinancing included) [USD] */
     double equity_book;                  /* investors' equity in it at book: max(0, cash + book value − debt) at the start [USD] */
+    /* GPU-backed loans (collateral.c) */
+    double secured_debt;                 /* the part of debt secured on its fleet (included in debt) [USD] */
+    double collateral;                   /* market value of its fleet at the step's settlement [USD] */
+    double margin_call;                  /* secured principal called in the step beyond its maturity [USD] */
+    double secured_losses;               /* secured debt its collateral did not cover at its default [USD] */
 } cloud_state;
 
 typedef struct chip_state {
