@@ -52,7 +52,8 @@ users:     every lab's users and firms follow their flows: lab_users[t] = lab_us
             initial ones (the labs have not counted their users yet: 0), so month 1 is checked in
             sum: the labs' users at the start, recomputed as users[1] - flows[1], add up to the
             households using AI at record 0 less those using open weights (the firms: the adopted
-            share x the scenario's firms, less open-weight firms)
+            share x the scenario's firms, less open-weight firms); what moves to a buyer at t is what
+            it bought at t - 1 (lab_users_acquired)
 diffusion runs: households_adopted_count[t] - [t-1] = households_adopters[t];
             households_adopted = households_adopted_count / households_total.
 Not in the output today (so recomputed from a formula, or not checked): a cloud's energy cost
@@ -219,6 +220,14 @@ def lab_user_flows(d, s, v, c):
                        flow["switched_in"][t].sum() == flow["switched_out"][t].sum())
             c.true(f"month {t}: {stock}_transferred sums to {flow['transferred'][t].sum():.17g} over the labs, not 0",
                    flow["transferred"][t].sum() == 0)
+        if stock == "lab_business_users" and "lab_users_acquired" in v:
+            # a buyer gets the users and firms it bought (lab_users_acquired, the month before) at the start of t
+            for t in range(1, T):
+                for l, name in enumerate(labs):
+                    got = max(0.0, v["lab_users_transferred"][t, l]) + max(0.0, flow["transferred"][t, l])
+                    c.true(f"lab {name} month {t}: {got:.17g} users and firms moved to it, "
+                           f"{v['lab_users_acquired'][t - 1, l]:.17g} bought the month before",
+                           got == v["lab_users_acquired"][t - 1, l])
         start = float((S[1] - net[1]).sum())
         c.true(f"month 1: the labs' {what} at the start from {stock}[1] less the flows of month 1 ({start:.17g}) "
                f"differ from those in the file at record 0 ({at_start[stock]:.17g}; gap {start - at_start[stock]:.17g})",
