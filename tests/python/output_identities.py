@@ -45,17 +45,26 @@ delay penalties: the clouds' cloud_penalties_paid add up to the labs' lab_penalt
 chipmakers: chip_revenue = chip_shipments x chip_price; chip_cash[t] - chip_cash[t-1] =
             chip_revenue - chip_shipments x chip_unit_cost when no cloud defaults in t (at most
             that when one does: a defaulting cloud pays its bill pro rata)
+users:     every lab's users and firms follow their flows: lab_users[t] = lab_users[t-1] +
+            lab_users_new + lab_users_switched_in - lab_users_switched_out - lab_users_stopped +
+            lab_users_transferred (the same for lab_business_users_*), exactly (counts of people and
+            firms), every flow a count (>= 0 but the signed transfers, which sum to 0 over the
+            labs; switches in and out sum alike over the labs when no one uses open weights); record 0's per-lab stocks are not the
+            initial ones (the labs have not counted their users yet: 0), so month 1 is checked in
+            sum: the labs' users at the start, recomputed as users[1] - flows[1], add up to the
+            households using AI at record 0 less those using open weights (the firms: the adopted
+            share x the scenario's firms, less open-weight firms); what moves to a buyer at t is what
+            it bought at t - 1 (lab_users_acquired)
 diffusion runs: households_adopted_count[t] - [t-1] = households_adopters[t];
             households_adopted = households_adopted_count / households_total.
 Not in the output today (so recomputed from a formula, or not checked): a cloud's energy cost
 (recomputed from power drawn and prices); what a defaulting lab or cloud actually paid besides its
 debt service; a cloud's capex split into chips and construction (so the chipmakers' receipts
 cannot be matched with the clouds' chip spending); a lab's subscription and API revenue and its API
-tokens (recomputed from household tokens); the grids' revenue; the households' and firms' adopters
-and leavers in an economy run (so the user stocks have no flow to follow). Variables that would
-close these: cloud_energy_cost, lab_paid, cloud_paid,
-cloud_chip_spend, lab_subscription_revenue, lab_api_revenue, grid_revenue, households_adopters,
-households_leavers, businesses_adopters, businesses_leavers.
+tokens (recomputed from household tokens); the grids' revenue; the flows of the open-weight users
+(only the labs' are written, so open weights' switches show only as the labs' imbalance). Variables
+that would close these: cloud_energy_cost, lab_paid, cloud_paid, cloud_chip_spend,
+lab_subscription_revenue, lab_api_revenue, grid_revenue.
 Tolerance: 1e-9 of the largest term plus 1e-6 USD. Prints each failure (variable, player, month)
 and exits 1 if any, 0 if none, 2 if the file cannot be read."""
 import math
@@ -178,6 +187,54 @@ def use_factor(choice, own_start, v, t, l):
     return f
 
 
+USER_FLOWS = (("new", 1), ("switched_in", 1), ("switched_out", -1), ("stopped", -1), ("transferred", 1))
+
+
+def lab_user_flows(d, s, v, c):
+    """Every lab's users (households) and firms follow their flows, exactly: the stocks are counts."""
+    labs, regions = names(d, "lab"), names(d, "region")
+    T = d.dimensions["time"].size
+    firms = np.array([float(x["businesses"]) for x in s["regions"]])
+    at_start = {"lab_users": float(v["households_users"][0].sum() - v["open_weight_users"][0].sum()),
+                "lab_business_users": float(np.round(v["businesses_adopted"][0] * firms).sum()
+                                            - v["open_weight_firms"][0].sum())}
+    for stock, what in (("lab_users", "users"), ("lab_business_users", "firms")):
+        if stock + "_new" not in v:
+            c.true(f"{stock}: no flows in the output ({stock}_new ...)", False)
+            continue
+        S = v[stock]
+        flow = {f: v[f"{stock}_{f}"] for f, _ in USER_FLOWS}
+        net = sum(sign * flow[f] for f, sign in USER_FLOWS)
+        for t in range(1, T):
+            for l, name in enumerate(labs):
+                for f, _ in USER_FLOWS:
+                    c.true(f"lab {name} month {t}: {stock}_{f} = {flow[f][t, l]:.17g} is not a count of {what}"
+                           f"{'' if f == 'transferred' else ' (negative)'}", flow[f][t, l] == round(flow[f][t, l])
+                           and (f == "transferred" or flow[f][t, l] >= 0))
+                if t >= 2:
+                    gap = S[t, l] - (S[t - 1, l] + net[t, l])
+                    c.true(f"lab {name} month {t}: {stock} = {S[t, l]:.17g} in the file, {S[t - 1, l] + net[t, l]:.17g} "
+                           f"from {stock}[{t - 1}] and the flows of month {t} (gap {gap:.17g} {what})", gap == 0)
+            if not (v["open_weight_users"].any() or v["open_weight_firms"].any()):
+                c.true(f"month {t}: {stock}_switched_in sums to {flow['switched_in'][t].sum():.17g} over the labs, "
+                       f"{stock}_switched_out to {flow['switched_out'][t].sum():.17g}",
+                       flow["switched_in"][t].sum() == flow["switched_out"][t].sum())
+            c.true(f"month {t}: {stock}_transferred sums to {flow['transferred'][t].sum():.17g} over the labs, not 0",
+                   flow["transferred"][t].sum() == 0)
+        if stock == "lab_business_users" and "lab_users_acquired" in v:
+            # a buyer gets the users and firms it bought (lab_users_acquired, the month before) at the start of t
+            for t in range(1, T):
+                for l, name in enumerate(labs):
+                    got = max(0.0, v["lab_users_transferred"][t, l]) + max(0.0, flow["transferred"][t, l])
+                    c.true(f"lab {name} month {t}: {got:.17g} users and firms moved to it, "
+                           f"{v['lab_users_acquired'][t - 1, l]:.17g} bought the month before",
+                           got == v["lab_users_acquired"][t - 1, l])
+        start = float((S[1] - net[1]).sum())
+        c.true(f"month 1: the labs' {what} at the start from {stock}[1] less the flows of month 1 ({start:.17g}) "
+               f"differ from those in the file at record 0 ({at_start[stock]:.17g}; gap {start - at_start[stock]:.17g})",
+               start == at_start[stock])
+
+
 def economy(d, s, c):
     T = d.dimensions["time"].size
     labs, clouds, chips, regions = (names(d, x) for x in ("lab", "cloud", "chipmaker", "region"))
@@ -216,6 +273,7 @@ def economy(d, s, c):
             c.equal(f"{where}: coupon = mean of the old coupon and rate + spread on what is borrowed",
                     coupon[t], want, coupon[t - 1])
 
+    lab_user_flows(d, s, v, c)
     wealth, income, lost = v["investor_wealth"], v["investor_income"], v["realised_losses"]
     for t in range(1, T):
         c.equal(f"month {t}: wealth change = income - realised losses", wealth[t] - wealth[t - 1],

@@ -126,6 +126,20 @@ static void test_same_at_any_rank_count(void)
     CU_ASSERT(stage_of(&world_run->sum, 0, LABS) > 0 && stage_of(&world_run->sum, 1, LABS) > 0);
     CU_ASSERT(stage_of(&world_run->initial, 0, 1) + stage_of(&world_run->initial, 1, 1) > 0);
     CU_ASSERT_EQUAL(stage_of(&world_run->final, 0, 1) + stage_of(&world_run->final, 1, 1), 0);
+    /* each lab's firms after the run = before + every step's flows (offers.h), exactly */
+    const economy_tally *f = &world_run->sum;
+    int64_t in = 0, switched_out = 0;
+    for (unsigned l = 0; l < LABS; l++) {
+        int64_t before = stage_of(&world_run->initial, 0, l) + stage_of(&world_run->initial, 1, l);
+        int64_t after = stage_of(&world_run->final, 0, l) + stage_of(&world_run->final, 1, l);
+        CU_ASSERT_EQUAL(after, before + f->biz_new[l] + f->biz_switched_in[l] - f->biz_switched_out[l] -
+                                   f->biz_stopped[l] + f->biz_transferred[l]);
+        CU_ASSERT_EQUAL(f->biz_switched_out[l] + f->biz_stopped[l], f->biz_left[l]);
+        in += f->biz_switched_in[l];
+        switched_out += f->biz_switched_out[l];
+    }
+    CU_ASSERT_EQUAL(in, switched_out);
+    CU_ASSERT(f->biz_switched_out[1] > 0 && f->biz_stopped[0] > 0 && f->biz_new[0] > 0);
     free(world_run);
     free(alone);
     free(o);

@@ -1,7 +1,8 @@
 /* test_households_economy.c — the household population of the AI economy: the same tallies at any
  * rank count (each rank compares the world run with a one-rank run of its own), exact totals,
  * nothing moving without hazard, churn or review, a defaulted lab losing every user to the others,
- * logit choice, paid chances 0 and 1, and income classes in proportion to their shares. */
+ * logit choice, paid chances 0 and 1, and income classes in proportion to their shares; each lab's
+ * users follow their flows (new, switched, stopped, transferred with a sold lab) exactly. */
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -65,6 +66,30 @@ static int64_t paid_of(const economy_tally *t)
     return n;
 }
 
+/* Each lab's users after the run = before + the flows of every step (offers.h), exactly. */
+static void assert_flows_add_up(const fixtures_outcome *out)
+{
+    const economy_tally *f = &out->sum;
+    int64_t in = 0, switched_out = 0, moved = 0;
+    for (unsigned l = 0; l < LABS; l++) {
+        int64_t change = f->hh_new[l] + f->hh_switched_in[l] - f->hh_switched_out[l] - f->hh_stopped[l] +
+                         f->hh_transferred[l];
+        CU_ASSERT_EQUAL(users_of(&out->final, l), users_of(&out->initial, l) + change);
+        CU_ASSERT(f->hh_new[l] >= 0 && f->hh_switched_in[l] >= 0 && f->hh_switched_out[l] >= 0 && f->hh_stopped[l] >= 0);
+        CU_ASSERT_EQUAL(f->hh_switched_out[l] + f->hh_stopped[l], f->hh_left[l]);   /* every leaver, one way */
+        in += f->hh_switched_in[l];
+        switched_out += f->hh_switched_out[l];
+        moved += f->hh_transferred[l];
+    }
+    CU_ASSERT_EQUAL(in, switched_out);   /* no open weights here: a switch is into another lab */
+    CU_ASSERT_EQUAL(moved, 0);
+    int64_t adopters = 0;
+    for (unsigned r = 0; r < REGIONS; r++) adopters += f->hh_adopters[r];
+    int64_t fresh = 0;
+    for (unsigned l = 0; l < LABS; l++) fresh += f->hh_new[l];
+    CU_ASSERT_EQUAL(fresh, adopters);
+}
+
 /* Totals equal the regions' households; users over labs equal adopted; paid within users. */
 static void assert_consistent(const world *w, const economy_tally *t)
 {
@@ -117,6 +142,8 @@ static void test_same_at_any_rank_count(void)
     CU_ASSERT(users_of(&world_run->initial, 0) > 0 && users_of(&world_run->final, 0) == 0);
     CU_ASSERT(users_of(&world_run->final, 1) > 0 && users_of(&world_run->final, 2) > 0);
     CU_ASSERT_EQUAL(world_run->final.hh_users[2][1], 0); /* lab 2 cannot take users in region 1 */
+    assert_flows_add_up(world_run);
+    CU_ASSERT(world_run->sum.hh_switched_in[1] > 0 && world_run->sum.hh_stopped[0] > 0 && world_run->sum.hh_new[2] > 0);
     free(world_run);
     free(alone);
     free(o);
@@ -153,6 +180,14 @@ static void test_default_moves_users(void)
     CU_ASSERT_EQUAL(users_of(&out->last, 0), 0);
     CU_ASSERT_EQUAL(out->last.hh_left[0], before);
     CU_ASSERT_EQUAL(out->last.hh_left[1] + out->last.hh_left[2], 0);
+    /* every user of lab 0 switched (quit_share 0), none stopped or started */
+    CU_ASSERT_EQUAL(out->last.hh_switched_out[0], before);
+    CU_ASSERT_EQUAL(out->last.hh_switched_in[1] + out->last.hh_switched_in[2], before);
+    CU_ASSERT_EQUAL(out->last.hh_switched_in[0], 0);
+    for (unsigned l = 0; l < LABS; l++) {
+        CU_ASSERT_EQUAL(out->last.hh_stopped[l] + out->last.hh_new[l] + out->last.hh_transferred[l], 0);
+    }
+    assert_flows_add_up(out);
     CU_ASSERT_EQUAL(users_of(&out->last, 1) + users_of(&out->last, 2),
                     users_of(&out->initial, 0) + users_of(&out->initial, 1) + users_of(&out->initial, 2));
     for (unsigned r = 0; r < REGIONS; r++) {
@@ -160,6 +195,29 @@ static void test_default_moves_users(void)
         CU_ASSERT_EQUAL(out->last.hh_adopters[r], 0);
     }
     assert_consistent(&w, &out->last);
+    free(out);
+    free(initial);
+    free(o);
+}
+
+/* Lab 0 sold to lab 2 (offers.h transfer): its users move before the step, paid bit and all. */
+static void test_sale_moves_users(void)
+{
+    world w;
+    make_world(&w, 0.4);
+    offers *initial = fixtures_quiet_offers(LABS, REGIONS), *o = fixtures_quiet_offers(LABS, REGIONS);
+    o->transfer[0] = 3;
+    fixtures_outcome *out = run_over(MPI_COMM_WORLD, &w, initial, o, NULL, 0, 2);
+    int64_t sold = users_of(&out->initial, 0), kept = users_of(&out->initial, 2);
+    CU_ASSERT(sold > 0 && kept > 0);
+    CU_ASSERT_EQUAL(out->sum.hh_transferred[0], -sold);
+    CU_ASSERT_EQUAL(out->sum.hh_transferred[2], sold);
+    CU_ASSERT_EQUAL(out->sum.hh_transferred[1], 0);
+    CU_ASSERT_EQUAL(out->last.hh_transferred[0], 0);   /* the second step finds none left to move */
+    CU_ASSERT_EQUAL(users_of(&out->final, 0), 0);
+    CU_ASSERT_EQUAL(users_of(&out->final, 2), sold + kept);
+    CU_ASSERT_EQUAL(paid_of(&out->final), paid_of(&out->initial));
+    assert_flows_add_up(out);
     free(out);
     free(initial);
     free(o);
@@ -266,6 +324,8 @@ void aiecon_test_register(void)
     CU_add_test(suite, "tallies identical at this rank count and on one rank", test_same_at_any_rank_count);
     CU_add_test(suite, "no hazard, churn or review: nothing moves", test_nothing_moves);
     CU_add_test(suite, "a defaulted lab loses every user to the other labs in one step", test_default_moves_users);
+    CU_add_test(suite, "a sold lab's users move to the buyer, counted out of one and into the other",
+                test_sale_moves_users);
     CU_add_test(suite, "adopters choose the lab the utility favours", test_utility_favours_lab);
     CU_add_test(suite, "paid chance 0: nobody pays; 1: everybody pays", test_paid_chances);
     CU_add_test(suite, "income classes in proportion to their shares, weights exact", test_income_shares);

@@ -165,6 +165,23 @@ static void test_restructuring_keeps_users(void)
     CU_ASSERT_EQUAL(transfer[1], 0);
 }
 
+/* As above with a debt of 5e11, above the going concern 2.775e11: the lenders swap their debt for
+ * equity worth the going concern (equity at book 2.775e11) and lose the rest, 5e11 − 2.775e11 =
+ * 2.225e11 (the old owners' equity at book is 0). */
+static void test_restructuring_swaps_what_it_is_worth(void)
+{
+    static scenario s;
+    static economy e;
+    contract_state c;
+    two_labs(&s, &e, &c, 2e9, 1e11);
+    e.lab[0].debt = 5e11;
+    insolvency_resolve_labs(&s, &e, 12);
+    CU_ASSERT_EQUAL(e.lab[0].restructured, 1);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].equity_book, 2.775e11, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.investors.realised_losses, 2.225e11, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(e.lab[0].debt, 0.0, 0.0);
+}
+
 /* R0 = 1e9: going concern 0 (1e9 < 1.075e9 of costs); lab 1 bids min(0.5 × 1e11, 90 × 1e9) = 5e10
  * > 0: liquidated and sold to lab 1, which pays 5e10 to the investors (lab 0's lenders), takes the
  * better model (quality 2, as training compute) and its 1e6 users + 1e3 firms; from step 13 state bytes of provider 1
@@ -265,6 +282,8 @@ void aiecon_test_register(void)
     CU_add_test(suite, "a secured debt paid in part, nothing senior", test_secured_first);
     CU_add_test(suite, "negative debts and sizes out of range refused", test_bad_input);
     CU_add_test(suite, "a restructuring keeps the users, debt becomes equity", test_restructuring_keeps_users);
+    CU_add_test(suite, "a restructuring swaps the debt for equity worth the going concern, the rest lost",
+                test_restructuring_swaps_what_it_is_worth);
     CU_add_test(suite, "a liquidation sells the users to the highest bidder", test_liquidation_sells_users);
     CU_add_test(suite, "no bidder: the lab closes", test_no_bidder_closes);
     CU_add_test(suite, "a chipmaker short of its production cost pays pro rata and defaults", test_chipmaker_default);

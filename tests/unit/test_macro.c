@@ -95,6 +95,13 @@ static void test_region_a_year_on(void)
     CU_ASSERT_DOUBLE_EQUAL(m.income_index[0], 1.1165, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(m.demand_index[0], 1.025, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(macro_budget(&s, &m, 0, 0), 5.5825, 1e-12);
+    /* a month on, the same adoption, reinstatement 12 %/year: nothing newly displaced, 1 % of the
+     * displaced back at work: d = 0.0238095 × (1 − 0.12 / 12) = 0.0235714, jobs 976.4286 */
+    s.macro.reinstatement = 0.12;
+    macro_step(&s, &m, 13, &t);
+    CU_ASSERT_DOUBLE_EQUAL(m.employment[0][0], 1000.0 * (1.0 - 0.5 * 0.05 / 1.05 * 0.99), 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(m.employment[0][0], 976.4286, 1e-4);
+    s.macro.reinstatement = 0;
     /* switched off: output on its trend, 100 × 1.1 = 110, and no jobs lost */
     s.macro.ai_productivity_scale = 0;
     macro_open(&s, &m);

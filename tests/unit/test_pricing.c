@@ -120,6 +120,29 @@ static void test_paid_share_lerner(void)
                            30.0, 1e-4);
 }
 
+/* Two income classes of 1000 people, budgets 10 and 100, paid share min(1, (budget / p)^1.2), a
+ * payer costs 5, one lab (every user keeps it). Below 100 the rich all pay and the profit's slope is
+ * 1000 × ((10/p)^1.2 (1 − 1.2 (p − 5)/p) + 1) > 0 (the first term is above −0.02 there); above
+ * 100 both paid shares fall with elasticity 1.2 at a price far above the Lerner 30, so the profit
+ * falls: the best price is the rich class's budget, 100 (a paid share blind to the budgets would
+ * give the Lerner 30). */
+static void test_paid_share_budgets(void)
+{
+    pricing_consumers m;
+    two_labs(&m, 0.0, 0.0, -INFINITY);
+    m.labs = 1;
+    m.segments = 2;
+    m.paid_elasticity = 1.2;
+    m.people[1] = 1000.0;
+    m.budget[1] = 100.0;
+    m.outside[1] = -INFINITY;
+    m.sells[1][0] = 1;
+    double p[1] = {20.0};
+    int one[1] = {1};
+    CU_ASSERT_DOUBLE_EQUAL(pricing_best_response(pricing_consumer_profits, &m, p, 0, one, 1, 0.0, 1.0, 200.0),
+                           100.0, 1e-3);
+}
+
 /* Firms: one lab, no open weights, use (price / 1)^−2, tokens 1, cost 3 USD/Mtok: its share is 1
  * at any price, profit ∝ a^−2 (a − 3), maximal at a = 3 × 2 / (2 − 1) = 6. */
 static void test_api_lerner(void)
@@ -178,6 +201,7 @@ void aiecon_test_register(void)
     CU_add_test(suite, "asymmetric labs with an outside option: each first-order condition holds", test_asymmetric_foc);
     CU_add_test(suite, "conduct: cartel above Nash (monopoly condition), price war below", test_conduct);
     CU_add_test(suite, "paid share: the Lerner rule of its elasticity", test_paid_share_lerner);
+    CU_add_test(suite, "paid shares by income class: the rich class's budget is the best price", test_paid_share_budgets);
     CU_add_test(suite, "API: a monopoly's Lerner rule under constant elasticity", test_api_lerner);
     CU_add_test(suite, "prices charged: list path x ratio x distress factor", test_apply);
 }

@@ -68,6 +68,18 @@ static double g_lab_api_ratio(const figure_view *v, unsigned l) { return v->e->l
 static double g_lab_users(const figure_view *v, unsigned l) { return v->e->lab[l].users; }
 static double g_lab_paid(const figure_view *v, unsigned l) { return v->e->lab[l].paid_users; }
 static double g_lab_firms(const figure_view *v, unsigned l) { return v->e->lab[l].business_users; }
+/* The flows of each lab's users and firms (offers.h): users(t) = users(t-1) + new + switched_in
+ * - switched_out - stopped + transferred, exactly (integer weights in doubles). */
+static double g_hh_new(const figure_view *v, unsigned l) { return (double)v->t->hh_new[l]; }
+static double g_hh_in(const figure_view *v, unsigned l) { return (double)v->t->hh_switched_in[l]; }
+static double g_hh_out(const figure_view *v, unsigned l) { return (double)v->t->hh_switched_out[l]; }
+static double g_hh_stopped(const figure_view *v, unsigned l) { return (double)v->t->hh_stopped[l]; }
+static double g_hh_transferred(const figure_view *v, unsigned l) { return (double)v->t->hh_transferred[l]; }
+static double g_biz_new(const figure_view *v, unsigned l) { return (double)v->t->biz_new[l]; }
+static double g_biz_in(const figure_view *v, unsigned l) { return (double)v->t->biz_switched_in[l]; }
+static double g_biz_out(const figure_view *v, unsigned l) { return (double)v->t->biz_switched_out[l]; }
+static double g_biz_stopped(const figure_view *v, unsigned l) { return (double)v->t->biz_stopped[l]; }
+static double g_biz_transferred(const figure_view *v, unsigned l) { return (double)v->t->biz_transferred[l]; }
 static double g_lab_quality(const figure_view *v, unsigned l) { return v->e->lab[l].quality; }
 static double g_lab_capacity(const figure_view *v, unsigned l) { return v->e->lab[l].capacity_mw; }
 static double g_lab_served(const figure_view *v, unsigned l) { return v->e->lab[l].served_share; }
@@ -235,6 +247,25 @@ static const figure figures[] = {
     {{"lab_users", "people", "people using the lab's assistant", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_users},
     {{"lab_paid_users", "people", "people paying a subscription to the lab", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_paid},
     {{"lab_business_users", "firms", "firms using the lab's API (pilot or production)", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_firms},
+    {{"lab_users_new", "people/month", "people who started using AI with the lab", DIM_LAB, OUTPUT_FLOW, -1}, g_hh_new},
+    {{"lab_users_switched_in", "people/month", "people who moved to the lab from another lab (or open weights)", DIM_LAB,
+      OUTPUT_FLOW, -1}, g_hh_in},
+    {{"lab_users_switched_out", "people/month", "people who left the lab for another lab (or open weights)", DIM_LAB,
+      OUTPUT_FLOW, -1}, g_hh_out},
+    {{"lab_users_stopped", "people/month", "people who left the lab and stopped using AI", DIM_LAB, OUTPUT_FLOW, -1},
+     g_hh_stopped},
+    {{"lab_users_transferred", "people/month", "people moved with a sold lab: + at the buyer, - at the seller",
+      DIM_LAB, OUTPUT_FLOW, -1}, g_hh_transferred},
+    {{"lab_business_users_new", "firms/month", "firms that started a pilot with the lab", DIM_LAB, OUTPUT_FLOW, -1},
+     g_biz_new},
+    {{"lab_business_users_switched_in", "firms/month", "firms that moved to the lab from another lab (or open weights)",
+      DIM_LAB, OUTPUT_FLOW, -1}, g_biz_in},
+    {{"lab_business_users_switched_out", "firms/month", "firms that left the lab for another lab (or open weights)",
+      DIM_LAB, OUTPUT_FLOW, -1}, g_biz_out},
+    {{"lab_business_users_stopped", "firms/month", "firms that left the lab and stopped using AI (churn, failed pilot, "
+      "unprofitable production)", DIM_LAB, OUTPUT_FLOW, -1}, g_biz_stopped},
+    {{"lab_business_users_transferred", "firms/month", "firms moved with a sold lab: + at the buyer, - at the seller",
+      DIM_LAB, OUTPUT_FLOW, -1}, g_biz_transferred},
     {{"lab_quality", "1", "capability index of the lab's model (1 = reference)", DIM_LAB, OUTPUT_STOCK, -1}, g_lab_quality},
     {{"lab_capacity", "MW", "compute capacity the lab has in service", DIM_LAB, OUTPUT_RATE, -1}, g_lab_capacity},
     {{"lab_served_share", "1", "share of inference demand the lab could serve", DIM_LAB, OUTPUT_RATE, -1}, g_lab_served},

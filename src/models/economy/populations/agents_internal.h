@@ -75,6 +75,20 @@ static inline double agents_hazard(const agents_view *x, const offers_population
     return (pop->bass_p * *deg + pop->bass_q * (double)users) * scale;
 }
 
+/* The flows of an agent of weight w that left its provider (state's) for `now`: switched from
+ * one lab to another (out of the old, into the new), or stopped using AI (now has no provider). */
+static inline void agents_count_leaver(uint8_t state, uint8_t now, int64_t w, int64_t *switched_out,
+                                       int64_t *switched_in, int64_t *stopped)
+{
+    unsigned p = state & OFFERS_PROVIDER_MASK, k = now & OFFERS_PROVIDER_MASK;
+    if (k) {
+        switched_out[p - 1] += w;
+        switched_in[k - 1] += w;
+    } else {
+        stopped[p - 1] += w;
+    }
+}
+
 /* The lab an agent chooses with uniform x: logit on utility[l] + neighbour_weight × (neighbours
  * using l / neighbours), the neighbours' states read from `state` (local and ghost slots) through
  * nb[e0..e1). `exclude` is a provider code (l + 1) that may not be chosen (the lab being left), or

@@ -214,8 +214,14 @@ static void biz_range(businesses *b, const agents_view *x, uint32_t begin, uint3
             int left = 0;
             now = biz_user(x, z, sector[v], v, state, &roi[v], &left);
             t->biz_left[(state & OFFERS_PROVIDER_MASK) - 1] += left ? w : 0;
+            if (left) {
+                agents_count_leaver(state, now, w, t->biz_switched_out, t->biz_switched_in, t->biz_stopped);
+            }
         } else {
             now = biz_none(x, z, sector[v], v, &roi[v]);
+            if (now) {
+                t->biz_new[(now & OFFERS_PROVIDER_MASK) - 1] += w;
+            }
         }
         next[v] = now;
         t->biz_total[r][z] += w;
@@ -234,6 +240,7 @@ static void biz_range(businesses *b, const agents_view *x, uint32_t begin, uint3
 void businesses_step(businesses *b, const network *net, const offers *o, uint32_t seed, uint32_t step,
                      economy_tally *tally)
 {
+    offers_count_transfers(o, b->state, b->weight, b->local, tally->biz_transferred);
     offers_remap(o, b->state, b->local + b->ghosts);     /* firms of a sold lab move to its buyer */
     agents_view x = {b->state, net->offsets, net->neighbours, o, 0, seed, step, b->first};
     uint32_t begin = 0;

@@ -177,9 +177,15 @@ static void hh_range(households *h, const agents_view *x, uint32_t begin, uint32
             int left = 0;
             now = hh_user(x, income[v], v, state, &left);
             t->hh_left[(state & OFFERS_PROVIDER_MASK) - 1] += left ? w : 0;
+            if (left) {                           /* rare (churn): a well-predicted branch */
+                agents_count_leaver(state, now, w, t->hh_switched_out, t->hh_switched_in, t->hh_stopped);
+            }
         } else {
             now = hh_none(x, income[v], v);
             adopters += now ? w : 0;
+            if (now) {                            /* rare (adoption): a well-predicted branch */
+                t->hh_new[(now & OFFERS_PROVIDER_MASK) - 1] += w;
+            }
         }
         next[v] = now;
         total += w;
@@ -198,6 +204,7 @@ static void hh_range(households *h, const agents_view *x, uint32_t begin, uint32
 void households_step(households *h, const network *net, const offers *o, uint32_t seed, uint32_t step,
                      economy_tally *tally)
 {
+    offers_count_transfers(o, h->adopted, h->weight, h->local, tally->hh_transferred);
     offers_remap(o, h->adopted, h->local + h->ghosts);   /* users of a sold lab move to its buyer */
     agents_view x = {h->adopted, net->offsets, net->neighbours, o, 0, seed, step, h->first};
     uint32_t begin = 0;

@@ -63,6 +63,24 @@ static inline void offers_remap(const offers *o, uint8_t *state, uint32_t n)
     }
 }
 
+/* Count the users that offers_remap is about to move, in the `local` agents' bytes `state` (ghost
+ * slots excluded: their owners count them) weighted by `weight`: - at the seller, + at the buyer
+ * in transferred[]. O(local), only in a step with a transfer; call before offers_remap. */
+static inline void offers_count_transfers(const offers *o, const uint8_t *state, const uint32_t *weight,
+                                          uint32_t local, int64_t *transferred)
+{
+    unsigned any = 0;
+    for (unsigned l = 0; l < o->labs; l++) any |= o->transfer[l];
+    if (!any) return;
+    for (uint32_t v = 0; v < local; v++) {
+        unsigned k = state[v] & OFFERS_PROVIDER_MASK;
+        if (k >= 1 && k <= o->labs && o->transfer[k - 1] != 0) {
+            transferred[k - 1] -= weight[v];
+            transferred[o->transfer[k - 1] - 1] += weight[v];
+        }
+    }
+}
+
 /* What the population loops return, summed over agents (weights, exact). Zero it before a step. */
 typedef struct economy_tally {
     int64_t hh_total[SCENARIO_MAX_REGIONS];       /* households represented */
@@ -76,6 +94,15 @@ typedef struct economy_tally {
     int64_t biz_pilot[OFFERS_MAX_LABS][SCENARIO_MAX_REGIONS][SCENARIO_MAX_SIZES];
     int64_t biz_production[OFFERS_MAX_LABS][SCENARIO_MAX_REGIONS][SCENARIO_MAX_SIZES];
     int64_t biz_left[OFFERS_MAX_LABS];
+    /* The flows of each lab's users in the step (weights; index labs: open weights), so that
+     * users(t) = users(t-1) + new + switched_in - switched_out - stopped + transferred exactly:
+     * new: started using AI with l; switched_in/_out: moved from another lab to l / from l to
+     * another; stopped: left l and stopped using AI (with no lab to choose, too); transferred:
+     * moved with a sold lab before the step (+ at the buyer, - at the seller, offers.h transfer). */
+    int64_t hh_new[OFFERS_MAX_LABS], hh_switched_in[OFFERS_MAX_LABS], hh_switched_out[OFFERS_MAX_LABS];
+    int64_t hh_stopped[OFFERS_MAX_LABS], hh_transferred[OFFERS_MAX_LABS];
+    int64_t biz_new[OFFERS_MAX_LABS], biz_switched_in[OFFERS_MAX_LABS], biz_switched_out[OFFERS_MAX_LABS];
+    int64_t biz_stopped[OFFERS_MAX_LABS], biz_transferred[OFFERS_MAX_LABS];
 } economy_tally;
 
 #endif
