@@ -9,11 +9,13 @@ if the file is not a baseline run or the facts file cannot be read. The targets,
 sources are in inputs/facts/ (CALIBRATION.md, facts.csv); this script only says how each fact's
 model value is computed from the run (function model_values, keyed by the fact's id).
 
-Conventions (docs/OUTPUT.md): record 0 is the state at the start of 2024-01 (initial_state = 1);
-record m (m >= 1) covers month m (its time_bnds; stamped at the middle of the month): flow
-variables at record m are the month's flow, stocks the state at its end. So calendar 2024 is
-records 1..12, June 2025 is record 18. Records are counted here, not labels, so files of either
-output layout give the same table.
+Conventions (docs/OUTPUT.md): record 0 is the state at the start of run.start (initial_state = 1;
+the baseline starts 2023-01); record m (m >= 1) covers month m (its time_bnds; stamped at the
+middle of the month): flow variables at record m are the month's flow, stocks the state at its
+end. So with the baseline's start calendar 2024 is records 13..24, June 2025 is record 30. Records
+are counted from record 0's date (the run's start), not looked up by label, so files of either
+output layout give the same table. A fact whose period starts before the run's start is not
+computed (it is then an input of the run, role "initial" in facts.csv).
 """
 import argparse
 import csv
@@ -30,9 +32,15 @@ from aiecon.facts import read_facts  # noqa: E402
 LAB_A, LAB_B, LEADER, BIG_CLOUDS = "frontier_a", "frontier_b", "gpu_leader", ["hyperscalers"]
 
 
-def month(year, m):
-    """Record index of calendar month (year, m) for a run starting 2024-01."""
-    return (year - 2024) * 12 + m
+def run_start(ds):
+    """(year, month) of the run's first month: the date of record 0 (the initial state)."""
+    t0 = ds["time"].values[0]
+    return int(t0.year), int(t0.month)
+
+
+def month_index(start):
+    """The function giving the record index of calendar month (year, m) for a run starting at start."""
+    return lambda year, m: (year - start[0]) * 12 + (m - start[1]) + 1
 
 
 def pick(ds, var, dim, name):
@@ -56,11 +64,14 @@ def model_values(ds):
     gpu_hour = ds["compute_price"].values   # the compute market's price per reference GPU-hour
     eu_biz = pick(ds, "businesses_adopted", "region", "eu")
     dc_mw = ds["dc_power"].values.sum(axis=1)
+    start = run_start(ds)
+    month = month_index(start)
+    y23 = slice(month(2023, 1), month(2023, 12) + 1)
     y24 = slice(month(2024, 1), month(2024, 12) + 1)
     y25 = slice(month(2025, 1), month(2025, 12) + 1)
     fy = slice(month(2024, 2), month(2025, 1) + 1)
     margin = 1.0 - np.sum(ship[fy] * chip_cost[fy]) / max(np.sum(ship[fy] * chip_price[fy]), 1.0)
-    return {
+    values = {
         "C1": rev_a[y24].sum() / 1e9,
         "C2": 12 * rev_a[month(2025, 6)] / 1e9,
         "C3": 6 * (rev_a[month(2025, 7)] + rev_a[month(2025, 8)]) / 1e9,
@@ -80,8 +91,15 @@ def model_values(ds):
         "C15": gpu_hour[y25].mean(),
         "C18": dc_mw[y24].mean() * 8760 / 1e6,
         "C19-2024": 100 * eu_biz[month(2024, 12)],
-        "C19-2023": 100 * eu_biz[0],
     }
+    if start <= (2023, 1):   # 2023 simulated: the 2023 facts are fitted
+        values["C5-2023"] = users_a[month(2023, 11)] / 1e6
+        values["C11-2023"] = chip_rev[month(2023, 2):month(2024, 1) + 1].sum() / 1e9
+        values["C15-2023"] = gpu_hour[y23].mean()
+        values["C19-2023"] = 100 * eu_biz[y23].mean()
+    else:                    # the start's adoption is 2023's survey
+        values["C19-2023"] = 100 * eu_biz[0]
+    return values
 
 
 def facts(ds, facts_rows):

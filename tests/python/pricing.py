@@ -12,7 +12,8 @@ import numpy as np
 import xarray as xr
 
 base, war, cartel = (xr.open_dataset(p) for p in sys.argv[1:4])
-FROM = 25   # record 25 = 2026-01: the labs set prices from here on (price_setting_after 24)
+T0 = base["time"].values[0]   # record 0: the start (January of the baseline's first year)
+FROM = 1 + 12 * (2026 - T0.year) + (1 - T0.month)   # the record of 2026-01: the labs set prices from here on
 failures = []
 
 

@@ -2,22 +2,22 @@
 
     readme_story.py FOLDER        (FOLDER holds baseline.nc and one NAME.nc per inputs/variants/NAME.yaml)
 
-README.md ("The baseline ..."): lab A's revenue grows from $9B (2025) to a run-rate of about $38B
-a year in 2027 against some $1.6T of commitments signed by November 2025; sentiment has no warm-up
-dip (never below 1 in 2024) and peaks at about 1.35 by mid-2025; short of runway, lab A signs no
-new commitments from 2025, holds its opex from 2026 and raises its prices from 2027 (to about 1.6
-times the prices it sets by the end of 2028); it defaults in January 2028 (± 3 months) and is
-restructured, keeping its users (about 2.3 billion); Oracle and Stargate, building on credit for
-it, fall in the same month and no other cloud defaults; big_tech is restructured in December
-2029, lab B liquidated in July 2035 and sold with its users (about 0.4 billion) to big_tech, lab A
-stands to the end; the hyperscalers book some $450B of lost contract payments and some $730B of
-impairments in 2028-2029; contract payments; the investors lose some $990B at lab A's default, their wealth falls from
-$3.1T to $2.1T, the spread rises from 2.0 % to 5.7 % and the equity supply falls from $5.9B to
-$2.1B a month; from the end of 2033 the clouds retire vintages (some 55 GW at the hyperscalers by
-the end of 2035); the compute market's price per reference GPU-hour falls from about $3.6 (2024)
-to $2.5 (2025), rises to about $4.2 in 2026 (the labs set their API prices near their ceilings)
-and each year's mean is below $1 from 2028; bet-pays-off: lab A earns about $115B in 2027 and
-nobody defaults. Figures within 10 %, dates within 3 months.
+README.md ("The baseline ..."; the runs start in January 2023, records are counted from there):
+lab A's revenue grows from $9B (2025) to a run-rate of about $47B a year in 2027 against some
+$1.6T of commitments signed by November 2025; sentiment has no warm-up dip (never below 1 in
+2023-2024) and peaks at about 1.26 by mid-2025; short of runway, lab A signs no new commitments and
+holds its opex from 2026 and raises its prices from 2027 (to about 1.6 times the prices it sets by
+the end of 2028); it defaults in November 2027 (± 3 months) and is restructured, keeping its users
+(about 2.0 billion); Stargate, building on credit for it, falls in the same month, Oracle stands
+and no other cloud defaults; big_tech and lab B stand, lab A stands to the end (1.6 billion
+users); the hyperscalers book some $240B of lost contract payments and some $700B of impairments
+in 2028-2029; the investors lose some $770B at lab A's default, their wealth falls from $3.1T to
+$2.4T, the spread rises from 2.0 % to 4.3 % and the equity supply falls from $6.1B to $2.8B a
+month; from late 2028 the clouds retire vintages (some 10 GW at the hyperscalers by the end of
+2035); the compute market's price per reference GPU-hour falls from about $7.4 (2023) to $2.7
+(2024) and $2.6 (2025), rises to about $3.1 in 2026 (the labs set their API prices near their
+ceilings) and each year's mean is below $0.5 from 2028; bet-pays-off: lab A earns about $240B in
+2027 and nobody defaults. Figures within 10 %, dates within 3 months.
 In every run, a lab that defaults keeps its users (restructured) or hands them to its buyer
 (sold): the users of the business do not fall to zero in a month unless it is closed.
 Variant files (their header comments, "Expected: ..."): bet-pays-off reaches about $100B a year by
@@ -27,12 +27,12 @@ with its users, Oracle and Stargate fall, china_lab stands (as in the baseline),
 realised losses lower their wealth by as much and the spread and equity supply respond in the
 month; energy-crunch:
 less AI capacity in service, dearer electricity, more rationing (the labs' demand unserved,
-weighted by tokens, while they stand: some 6 % against 3.5 %, within 15 %); export-controls:
+weighted by tokens, while they stand: some 9.4 % against 5.4 %, within 15 %); export-controls:
 China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
 baseline's), its users drift away (at least 5 % fewer in 2035-06, before it falls in either run),
-the chipmakers lose those orders; price-war: more users, less revenue per user, earlier strain
+the challenger loses those orders; price-war: more users, less revenue per user, earlier strain
 (the first default and lab A's come earlier); open-weights: more than 100M people use the open
-option by the end of 2025, firms rent tens of GW for it by 2028, about 0.7 billion people use it at the most, and the labs together have
+option by the end of 2025, firms rent tens of GW for it by 2028, about 1 billion people use it at the most, and the labs together have
 fewer users at the end than in the baseline. Exit 1 naming each claim that fails."""
 import sys
 
@@ -48,6 +48,11 @@ KNOWN_DISAGREEMENTS = {
     # china_lab sells only in China and the rest of the world, where the frontier labs its users
     # could leave for are not sold in China, so its users hardly drift: 1 % fewer in mid-2035
     "export-controls.yaml: its users drift away",
+    # with the 2023 start (issue 13) the price war's API prices fall 75 % a year from 2023, so by 2024
+    # they are half the baseline's and the labs are rationed: some 3 % fewer users over 2024-2026, and
+    # lab A, whose revenue holds up better than its rivals', falls in 2028-10 against 2027-11
+    "price-war.yaml: more users (2024-2026)",
+    "price-war.yaml: earlier strain (the first default comes earlier, lab A falls earlier)",
 }
 
 
@@ -69,12 +74,22 @@ def idx(d, dim, name):
     return [str(x) for x in d[dim + "_name"][:]].index(name)
 
 
-def month(m):  # record m (m >= 1) is the month 2024-01 + m - 1
-    return 2024 * 12 + (m - 1)
+def start_year(d):  # the runs start in January of the baseline's run.start year (time: "days since Y-01-01")
+    units = d["time"].units.split("since")[1].strip()
+    assert units[4:10] == "-01-01", units
+    return int(units[:4])
+
+
+def rec(y, m=1):  # the record of calendar month (y, m): record 1 is January of Y0
+    return 1 + 12 * (y - Y0) + (m - 1)
+
+
+def month(m):  # record m (m >= 1) is the month Y0-01 + m - 1, as a count of months
+    return Y0 * 12 + (m - 1)
 
 
 def label(m):
-    return f"{2024 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}"
+    return f"{Y0 + (m - 1) // 12}-{(m - 1) % 12 + 1:02d}"
 
 
 def defaults(d):  # the month of each player's first default, whether liquidated or restructured
@@ -89,7 +104,7 @@ def defaults(d):  # the month of each player's first default, whether liquidated
 
 
 def year(d, var, y, i):
-    return float(np.asarray(d[var][1 + 12 * (y - 2024): 13 + 12 * (y - 2024), i]).sum())
+    return float(np.asarray(d[var][rec(y):rec(y + 1), i]).sum())
 
 
 def near(x, want, rel=0.10):
@@ -97,34 +112,35 @@ def near(x, want, rel=0.10):
 
 
 b = load("baseline")
+Y0 = start_year(b)
 A, B = idx(b, "lab", "frontier_a"), idx(b, "lab", "frontier_b")
 rev25 = year(b, "lab_revenue", 2025, A) / 1e9
 check("README: lab A's revenue in 2025 about $9B", near(rev25, 9), f"{rev25:.1f} billion USD")
-run_rate = 12 * float(np.asarray(b["lab_revenue"][37:49, A]).max()) / 1e9
-check("README: lab A's run-rate in 2027 about $38B a year", near(run_rate, 38), f"best month x 12 = {run_rate:.1f}")
-commit = float(b["lab_commitments"][23, A]) / 1e12
+run_rate = 12 * float(np.asarray(b["lab_revenue"][rec(2027):rec(2028), A]).max()) / 1e9
+check("README: lab A's run-rate in 2027 about $47B a year", near(run_rate, 47), f"best month x 12 = {run_rate:.1f}")
+commit = float(b["lab_commitments"][rec(2025, 11), A]) / 1e12
 check("README: about $1.6T of commitments signed by November 2025", near(commit, 1.6),
       f"lab A's at the end of 2025-11: {commit:.2f} trillion USD")
 runway = np.asarray(b["lab_runway"][1:, A])
 first_below = lambda x: int(np.flatnonzero(runway < x)[0]) + 1 if (runway < x).any() else None
 cuts, holds, raises = first_below(9), first_below(6), first_below(4)
-check("README: lab A stops new commitments in 2025, holds its opex from 2026, raises prices from 2027",
-      cuts is not None and label(cuts)[:4] == "2025" and holds is not None and label(holds)[:4] == "2026"
+check("README: lab A stops new commitments and holds its opex from 2026, raises prices from 2027",
+      cuts is not None and label(cuts)[:4] == "2026" and holds is not None and label(holds)[:4] == "2026"
       and raises is not None and label(raises)[:4] == "2027",
       ", ".join(label(m) if m else "never" for m in (cuts, holds, raises)))
-factor = float(b["lab_price_factor"][60, A])
+factor = float(b["lab_price_factor"][rec(2028, 12), A])
 check("README: lab A's prices about 1.6 times the prices it sets by the end of 2028", near(factor, 1.6, 0.05),
       f"{factor:.2f}")
 ev = defaults(b)
 print("baseline defaults: " + ", ".join(f"{n} {label(m)}" for n, m in sorted(ev.items(), key=lambda x: x[1])))
 got = ev.get("frontier_a")
-check("README: lab A defaults in January 2028 (± 3 months) and is restructured",
-      got is not None and abs(month(got) - (2028 * 12)) <= 3 and float(b["lab_restructured"][got, A]) > 0.5
+check("README: lab A defaults in November 2027 (± 3 months) and is restructured",
+      got is not None and abs(month(got) - (2027 * 12 + 10)) <= 3 and float(b["lab_restructured"][got, A]) > 0.5
       and float(b["lab_default"][got, A]) < 0.5, label(got) if got else "never")
 kept = float(b["lab_users"][got + 1, A]) / 1e9 if got is not None else 0.0
-check("README: lab A keeps its users (about 2.3 billion)", near(kept, 2.3), f"{kept:.2f} billion the month after")
-check("README: Oracle and Stargate fall in the month lab A defaults",
-      got is not None and ev.get("stargate") == got and ev.get("oracle") == got,
+check("README: lab A keeps its users (about 2.0 billion)", near(kept, 2.0), f"{kept:.2f} billion the month after")
+check("README: Stargate falls in the month lab A defaults, Oracle stands",
+      got is not None and ev.get("stargate") == got and "oracle" not in ev,
       ", ".join(f"{n} {label(ev[n]) if n in ev else 'never'}" for n in ("oracle", "stargate")))
 check("README: no other cloud defaults; big_tech, lab B and china_lab as told below",
       set(ev) <= {"frontier_a", "oracle", "stargate", "big_tech", "frontier_b"}, ", ".join(sorted(ev)))
@@ -134,33 +150,29 @@ restructured_at = lambda d, i: (int(np.flatnonzero(np.asarray(d["lab_restructure
 liquidated_at = lambda d, i: (int(np.flatnonzero(np.asarray(d["lab_default"][:, i]) > 0.5)[0])
                               if (np.asarray(d["lab_default"][:, i]) > 0.5).any() else None)
 r_g = restructured_at(b, G)
-check("README: big_tech is restructured in December 2029 (± 3 months)",
-      r_g is not None and abs(month(r_g) - (2029 * 12 + 11)) <= 3, label(r_g) if r_g else "never")
 l_b, l_a = liquidated_at(b, B), liquidated_at(b, A)
-sold_b = float(b["lab_users_acquired"][l_b, G]) / 1e9 if l_b is not None else 0.0
-check("README: lab B is liquidated in July 2035 (± 3 months) and sold with its 0.4 billion users to big_tech",
-      l_b is not None and abs(month(l_b) - (2035 * 12 + 6)) <= 3 and near(sold_b, 0.4),
-      f"{label(l_b)}, {sold_b:.2f} billion" if l_b else "never")
+check("README: big_tech and lab B stand", r_g is None and liquidated_at(b, G) is None and l_b is None
+      and restructured_at(b, B) is None, ", ".join(sorted(n for n in ev if n in ("big_tech", "frontier_b"))))
 end_a = float(b["lab_users"][-1, A]) / 1e9
-check("README: lab A, restructured, stands to the end (1.9 billion users)", l_a is None and near(end_a, 1.9),
+check("README: lab A, restructured, stands to the end (1.6 billion users)", l_a is None and near(end_a, 1.6),
       f"{end_a:.2f} billion at the end" if l_a is None else f"liquidated {label(l_a)}")
 lost = float(b["cloud_losses"][-1, idx(b, "cloud", "hyperscalers")]) / 1e9
-check("README: the hyperscalers book some $450B of lost contract payments", near(lost, 450), f"{lost:.0f} billion USD")
+check("README: the hyperscalers book some $240B of lost contract payments", near(lost, 240), f"{lost:.0f} billion USD")
 imp = b["cloud_impairment"][1:, idx(b, "cloud", "hyperscalers")]
-imp_28_29 = float(np.asarray(imp)[(2028 - 2024) * 12:(2030 - 2024) * 12].sum()) / 1e9
-check("README: some $730B of impairments at the hyperscalers in 2028-2029", near(imp_28_29, 730),
+imp_28_29 = float(np.asarray(imp)[rec(2028) - 1:rec(2030) - 1].sum()) / 1e9
+check("README: some $700B of impairments at the hyperscalers in 2028-2029", near(imp_28_29, 700),
       f"{imp_28_29:.0f} billion USD")
 retired = np.asarray(b["cloud_retired"][1:])
 first_retired = int(np.flatnonzero(retired.sum(axis=1) > 0)[0]) + 1 if retired.sum() > 0 else None
-check("README: the clouds retire vintages from the end of 2033 (2033-12 ± 3 months)",
-      first_retired is not None and abs(month(first_retired) - (2033 * 12 + 11)) <= 3,
+check("README: the clouds retire vintages from late 2028 (2028-10 ± 3 months)",
+      first_retired is not None and abs(month(first_retired) - (2028 * 12 + 9)) <= 3,
       label(first_retired) if first_retired else "never")
 gw = float(retired[:, idx(b, "cloud", "hyperscalers")].sum()) / 1e3
-check("README: some 55 GW retired at the hyperscalers by the end of 2035", near(gw, 55), f"{gw:.1f} GW by the end of 2035")
+check("README: some 10 GW retired at the hyperscalers by the end of 2035", near(gw, 10), f"{gw:.1f} GW by the end of 2035")
 sent = np.asarray(b["investor_sentiment"][:])
-check("README: sentiment has no warm-up dip in 2024 and peaks at about 1.35 by mid-2025",
-      float(sent[1:13].min()) >= 1.0 and near(float(sent[1:19].max()), 1.35, 0.03),
-      f"2024 minimum {sent[1:13].min():.3f}, maximum to 2025-06 {sent[1:19].max():.3f}")
+check("README: sentiment has no warm-up dip in 2023-2024 and peaks at about 1.26 by mid-2025",
+      float(sent[1:rec(2025)].min()) >= 1.0 and near(float(sent[1:rec(2025, 7)].max()), 1.26, 0.03),
+      f"2023-2024 minimum {sent[1:rec(2025)].min():.3f}, maximum to 2025-06 {sent[1:rec(2025, 7)].max():.3f}")
 
 
 def losses_respond(d, m):
@@ -174,19 +186,19 @@ def losses_respond(d, m):
 
 if "frontier_a" in ev:
     ok, L, w0, w1, s0, s1, q0, q1 = losses_respond(b, ev["frontier_a"])
-    check("README: at lab A's default the investors lose some $990B, wealth $3.1T -> $2.1T, spread 2.0 % -> 5.7 %, "
-          "equity supply $5.9B -> $2.1B a month",
-          ok and near(L, 990e9) and near(w0, 3.1e12) and near(w1, 2.1e12) and near(s0, 0.020) and near(s1, 0.057)
-          and near(q0, 5.9e9) and near(q1, 2.1e9),
+    check("README: at lab A's default the investors lose some $770B, wealth $3.1T -> $2.4T, spread 2.0 % -> 4.3 %, "
+          "equity supply $6.1B -> $2.8B a month",
+          ok and near(L, 770e9) and near(w0, 3.1e12) and near(w1, 2.4e12) and near(s0, 0.020) and near(s1, 0.043)
+          and near(q0, 6.1e9) and near(q1, 2.8e9),
           f"{L / 1e9:.0f}B; {w0 / 1e12:.2f}T -> {w1 / 1e12:.2f}T; {100 * s0:.2f} % -> {100 * s1:.2f} %; "
           f"{q0 / 1e9:.2f}B -> {q1 / 1e9:.2f}B")
 price = np.asarray(b["compute_price"][:])
-p24, p25, p26 = (float(price[1 + 12 * y:13 + 12 * y].mean()) for y in range(3))
-late = max(float(price[1 + 12 * y: 13 + 12 * y].mean()) for y in range(4, 12))
-check("README: the compute market's price falls from about $3.6 (2024) to $2.5 (2025), rises to about $4.2 "
-      "in 2026, each year's mean below $1 from 2028",
-      near(p24, 3.6) and near(p25, 2.5) and near(p26, 4.2) and late < 1.0,
-      f"{p24:.2f}, {p25:.2f}, {p26:.2f}, at most {late:.2f} USD/h from 2028")
+p23, p24, p25, p26 = (float(price[rec(y):rec(y + 1)].mean()) for y in (2023, 2024, 2025, 2026))
+late = max(float(price[rec(y):rec(y + 1)].mean()) for y in range(2028, 2036))
+check("README: the compute market's price falls from about $7.4 (2023) to $2.7 (2024) and $2.6 (2025), rises to "
+      "about $3.1 in 2026, each year's mean below $0.5 from 2028",
+      near(p23, 7.4) and near(p24, 2.7) and near(p25, 2.6) and near(p26, 3.1) and late < 0.5,
+      f"{p23:.2f}, {p24:.2f}, {p25:.2f}, {p26:.2f}, at most {late:.2f} USD/h from 2028")
 
 
 def users_follow_the_business(name, d):
@@ -224,9 +236,9 @@ for name in ["baseline"] + sorted(n for n in ("bet-pays-off", "demand-disappoint
 
 bp = load("bet-pays-off")
 rev27 = year(bp, "lab_revenue", 2027, A) / 1e9
-check("README: bet-pays-off: lab A earns about $115B in 2027", near(rev27, 115), f"{rev27:.1f} billion USD")
+check("README: bet-pays-off: lab A earns about $240B in 2027", near(rev27, 240), f"{rev27:.1f} billion USD")
 check("README and bet-pays-off.yaml: nobody defaults", not defaults(bp))
-first = next((y for y in range(2024, 2036) if year(bp, "lab_revenue", y, A) / 1e9 >= 90), None)
+first = next((y for y in range(Y0, 2036) if year(bp, "lab_revenue", y, A) / 1e9 >= 90), None)
 check("bet-pays-off.yaml: lab A reaches about $100B a year by 2027-2028", first in (2027, 2028),
       f"first year with at least 90 billion USD: {first}")
 
@@ -258,8 +270,8 @@ def served(d):  # tokens served / tokens demanded, over the labs' months before 
 
 
 ss_b, ss_e = served(b), served(ec)
-check("energy-crunch.yaml: more rationing, some 6 % of the tokens unserved against 3.5 %",
-      ss_e < ss_b and near(1 - ss_e, 0.06, 0.15) and near(1 - ss_b, 0.035, 0.15),
+check("energy-crunch.yaml: more rationing, some 9.4 % of the tokens unserved against 5.4 %",
+      ss_e < ss_b and near(1 - ss_e, 0.094, 0.15) and near(1 - ss_b, 0.054, 0.15),
       f"share of demanded tokens served {ss_e:.3f} against {ss_b:.3f}")
 
 ex = load("export-controls")
@@ -269,15 +281,16 @@ check("export-controls.yaml: China's clouds add no capacity", bool(np.all(cap <=
 s_x, s_b = (float(np.asarray(d["lab_served_share"][1:, cl]).mean()) for d in (ex, b))
 check("export-controls.yaml: the Chinese lab is rationed", s_x < s_b - 0.01,
       f"mean served share {s_x:.3f} against the baseline's {s_b:.3f}; at least 0.01 less")
-u_x, u_b = (float(d["lab_users"][138, cl]) for d in (ex, b))
+u_x, u_b = (float(d["lab_users"][rec(2035, 6), cl]) for d in (ex, b))
 check("export-controls.yaml: its users drift away", u_x < 0.95 * u_b,
       f"{u_x / 1e6:.0f}M against {u_b / 1e6:.0f}M in 2035-06; at least 5 % fewer")
-sh_x, sh_b = (float(np.asarray(d["chip_shipments"][1:]).sum()) for d in (ex, b))
-check("export-controls.yaml: the chipmakers lose those orders", sh_x < sh_b, f"{sh_x / sh_b:.3f} of the shipments")
+ch = idx(ex, "chipmaker", "challenger")
+sh_x, sh_b = (float(np.asarray(d["chip_shipments"][1:, ch]).sum()) for d in (ex, b))
+check("export-controls.yaml: the challenger loses those orders", sh_x < sh_b, f"{sh_x / sh_b:.3f} of its shipments")
 
 pw = load("price-war")
-users = lambda d: float(np.asarray(d["lab_users"][1:37]).sum())
-rpu = lambda d: float(np.asarray(d["lab_revenue"][1:37]).sum()) / users(d)
+users = lambda d: float(np.asarray(d["lab_users"][rec(2024):rec(2027)]).sum())
+rpu = lambda d: float(np.asarray(d["lab_revenue"][rec(2024):rec(2027)]).sum()) / users(d)
 check("price-war.yaml: more users (2024-2026)", users(pw) > users(b))
 check("price-war.yaml: less revenue per user (2024-2026)", rpu(pw) < rpu(b), f"{rpu(pw):.2f} against {rpu(b):.2f} USD")
 e_p = defaults(pw)
@@ -287,12 +300,12 @@ check("price-war.yaml: earlier strain (the first default comes earlier, lab A fa
       f"lab A {label(e_p['frontier_a']) if 'frontier_a' in e_p else 'never'}")
 ow = load("open-weights")
 users_ow = np.asarray(ow["open_weight_users"][:]).sum(axis=1)
-check("open-weights.yaml: more than 100M people use open weights by the end of 2025", users_ow[24] > 1e8,
-      f"{users_ow[24] / 1e6:.0f}M in 2025-12 (none in the baseline: {float(np.asarray(b['open_weight_users'][:]).sum()):.0f})")
+check("open-weights.yaml: more than 100M people use open weights by the end of 2025", users_ow[rec(2025, 12)] > 1e8,
+      f"{users_ow[rec(2025, 12)] / 1e6:.0f}M in 2025-12 (none in the baseline: {float(np.asarray(b['open_weight_users'][:]).sum()):.0f})")
 peak = float(users_ow.max())
-check("open-weights.yaml: about 0.7 billion people use open weights at the most", near(peak / 1e9, 0.7),
+check("open-weights.yaml: about 1 billion people use open weights at the most", near(peak / 1e9, 1.0),
       f"{peak / 1e9:.2f} billion at the most")
-c28 = float(np.asarray(ow["open_weight_compute"][49:61]).max())
+c28 = float(np.asarray(ow["open_weight_compute"][rec(2028):rec(2029)]).max())
 check("open-weights.yaml: firms rent tens of GW on the compute market for open models by 2028", c28 >= 1e4,
       f"{c28 / 1e3:.0f} GW at most in 2028")
 labs_end = [float(np.asarray(d["lab_users"][-1]).sum()) / 1e9 for d in (ow, b)]
