@@ -28,7 +28,7 @@ import sys
 import netCDF4
 import numpy as np
 
-FINANCIAL = ("new_debt", "repayment", "equity_issued")
+FINANCIAL = ("new_debt", "repayment", "equity_issued", "credits_redeemed")
 
 
 def names(ds, dim):
@@ -78,8 +78,9 @@ def check(path, label):
            -(f[:, :, F["new_debt"]] + f[:, :, F["repayment"]]) + r[:, :, I["loans"]], scale)
     expect("equity = issued + revaluations", d[:, :, I["equity"]], -f[:, :, F["equity_issued"]] + r[:, :, I["equity"]],
            scale)
-    for n in ("capital", "other"):
-        expect(f"{n} = revaluations", d[:, :, I[n]], r[:, :, I[n]], scale)
+    expect("capital = revaluations", d[:, :, I["capital"]], r[:, :, I["capital"]], scale)
+    credits = f[:, :, F["credits_redeemed"]] if "credits_redeemed" in F else 0.0   # deals.h: credits used
+    expect("other = -credits redeemed + revaluations", d[:, :, I["other"]], -credits + r[:, :, I["other"]], scale)
     expect("net worth = saving + revaluations", d[:, :, I["net_worth"]],
            f[:, :, current].sum(axis=2) + r[:, :, I["net_worth"]], scale)
     whole = np.abs(bs).sum(axis=2) + 1.0
