@@ -184,6 +184,8 @@ static double g_chip_warrants(const figure_view *v, unsigned m) { return deals_c
 static double g_chip_share_price(const figure_view *v, unsigned m) { return deals_chip_share_price(v->e, m); }
 static double g_cloud_credits(const figure_view *v, unsigned k) { return deals_cloud_credits_owed(v->e, k); }
 static double g_lab_vendor_equity(const figure_view *v, unsigned l) { return deals_lab_vendor_equity(v->e, l); }
+static double g_lab_vendor_cash(const figure_view *v, unsigned l) { return deals_lab_vendor_cash(v->e, l); }
+static double g_cloud_credits_used(const figure_view *v, unsigned k) { return deals_cloud_credits_used(v->e, k); }
 static double g_residual(const figure_view *v, unsigned i) { (void)i; return v->e->accounting_residual; }
 /* the macro loop (macro.h); per (region, sector): i = region × sectors + sector */
 static double g_gdp(const figure_view *v, unsigned r) { return v->e->macro.gdp[r]; }
@@ -370,6 +372,10 @@ static const figure figures[] = {
       OUTPUT_STOCK, -1}, g_cloud_credits},
     {{"lab_vendor_equity", "USD", "equity the lab issued to chipmakers and clouds at cost, less write-offs", DIM_LAB,
       OUTPUT_STOCK, -1}, g_lab_vendor_equity},
+    {{"lab_vendor_cash", "USD/month", "cash the lab received from vendor deals: chipmakers' tranches and cloud credits "
+      "used", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_vendor_cash},
+    {{"cloud_credits_used", "USD/month", "labs' dues to the cloud paid with its credits (it pays the lab as much)",
+      DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_credits_used},
 };
 _Static_assert(sizeof figures / sizeof figures[0] == ECONOMY_FIGURES, "ECONOMY_FIGURES: one per row of figures");
 

@@ -425,3 +425,24 @@ double deals_lab_vendor_equity(const economy *e, unsigned l)
     }
     return sum;
 }
+
+double deals_lab_vendor_cash(const economy *e, unsigned l)
+{
+    double sum = 0.0;
+    for (unsigned i = 0; i < e->deals.equity_count; i++) {
+        if ((unsigned)e->deals.equity[i].lab == l) sum += e->deals.equity[i].paid_step;
+    }
+    for (unsigned i = 0; i < e->deals.credit_count; i++) {
+        if ((unsigned)e->deals.credit[i].lab == l) sum += e->deals.credit[i].redeemed_step;
+    }
+    return sum;
+}
+
+double deals_cloud_credits_used(const economy *e, unsigned k)
+{
+    double sum = 0.0;
+    for (unsigned i = 0; i < e->deals.credit_count; i++) {
+        if ((unsigned)e->deals.credit[i].cloud == k) sum += e->deals.credit[i].redeemed_step;
+    }
+    return sum;
+}

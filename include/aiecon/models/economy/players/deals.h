@@ -95,5 +95,9 @@ double deals_chip_warrants_vested(const struct economy *e, unsigned m);
 double deals_chip_share_price(const struct economy *e, unsigned m);
 double deals_cloud_credits_owed(const struct economy *e, unsigned k);
 double deals_lab_vendor_equity(const struct economy *e, unsigned l);
+/* Cash lab l received in the step from its vendor deals: tranches and credits used [USD]. */
+double deals_lab_vendor_cash(const struct economy *e, unsigned l);
+/* Credits used in the step at cloud k: what it paid labs' dues to it with [USD]. */
+double deals_cloud_credits_used(const struct economy *e, unsigned k);
 
 #endif
