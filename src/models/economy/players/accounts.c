@@ -118,7 +118,11 @@ static double own_stock(const economy *e, unsigned a, unsigned i)
     return i == INSTRUMENT_CASH ? e->chip[a - 2 - labs - clouds].cash : 0.0;
 }
 
-static double entity_stock(const economy *e, unsigned a, unsigned i) { return own_stock(e, a, i) + deals_stock(e, a, i); }
+static double entity_stock(const economy *e, unsigned a, unsigned i)
+{
+    double own = own_stock(e, a, i), deals = deals_stock(e, a, i);
+    return deals != 0.0 ? own + deals : own;   /* + 0 would turn a −0 (no equity issued) into +0 */
+}
 
 double accounts_stock(const economy *e, unsigned a, unsigned i)
 {
