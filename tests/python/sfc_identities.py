@@ -14,7 +14,9 @@ record t >= 1 against record t - 1:
   loans      loans[t] - [t-1] = -(new_debt + repayment) + revaluations of loans
   equity     equity[t] - [t-1] = -equity_issued + revaluations of equity
   capital    capital[t] - [t-1] = revaluations of capital (installed, depreciated, retired, sold)
-  other      other[t] - [t-1] = revaluations of other (0: the investors' other assets are constant)
+  other      other[t] - [t-1] = -credits_redeemed + revaluations of other (the investors' other assets are
+             constant; a lab's unused credits and a cloud's debt of them move with the credits used,
+             docs/ODD.md 3.3.13)
   net worth  net_worth[t] - [t-1] = the non-financial flows (saving) + all revaluations
   claims     the loans and equity rows sum to zero over the sectors at every record (each claim is
              a borrower's liability), and net worth is the sum of the other rows

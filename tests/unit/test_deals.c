@@ -194,6 +194,45 @@ static void test_credits_before_cash(void)
     release(s, e);
 }
 
+/* A lab that defaults: 100 of credits held since before the start, a later grant of 40 in step 3,
+ * the contract of 30 a month; the lab defaults in step 2. By hand: step 1, 30 used (70 left); step
+ * 2, 30 used (40 left), then the default: the 40 unused credits lapse (revaluation of other: −40
+ * for the lab, +40 for the cloud) and the cloud's 100 of equity is written off (−100 for the cloud,
+ * +100 for the lab); step 3's grant never comes. Every stock of the deal ends at 0. */
+static void test_credits_lapse_at_default(void)
+{
+    scenario *s = fixtures_load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    scenario_credit_deal deals[2] = {
+        {.name = "old", .cloud = "hyperscaler_us", .lab = "frontier_a", .credits_usd = 100.0, .granted = "2023-06"},
+        {.name = "late", .cloud = "hyperscaler_us", .lab = "frontier_a", .credits_usd = 40.0, .granted = "2024-03"}};
+    s->deals.credits = deals;
+    s->deals.credit_count = 2;
+    economy *e = blank(s);
+    contract_state contract = {.lab = 0, .cloud = 0, .signed_step = 1, .start_step = 1, .months = 12, .mw = 10.0,
+                               .usd_per_mw_month = 3.0, .ended_step = INT32_MAX};
+    e->contracts = &contract;
+    e->contract_count = e->contract_capacity = 1;
+    e->cloud[0].capacity_mw = 100.0;
+    deals_open(s, e);
+    step_with(s, e, 1, lab_pays_contract);
+    CU_ASSERT_DOUBLE_EQUAL(accounts_stock(e, LAB, INSTRUMENT_OTHER), 70.0, 1e-12);
+    e->lab[0].defaulted = 1;
+    e->lab[0].default_step = 2;
+    step_with(s, e, 2, lab_pays_contract);
+    CU_ASSERT_DOUBLE_EQUAL(e->book.revalued[LAB][INSTRUMENT_OTHER], -40.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(e->book.revalued[CLOUD][INSTRUMENT_OTHER], 40.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(e->book.revalued[CLOUD][INSTRUMENT_EQUITY], -100.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(e->book.revalued[LAB][INSTRUMENT_EQUITY], 100.0, 1e-12);
+    step_with(s, e, 3, NULL);
+    for (unsigned a = LAB; a <= CLOUD; a += CLOUD - LAB) {
+        CU_ASSERT_DOUBLE_EQUAL(accounts_stock(e, a, INSTRUMENT_OTHER), 0.0, 0.0);
+        CU_ASSERT_DOUBLE_EQUAL(accounts_stock(e, a, INSTRUMENT_EQUITY), 0.0, 0.0);
+    }
+    e->contracts = NULL;
+    release(s, e);
+}
+
 /* Step 2's settlement for the tracing: the lab pays its cloud 50 (contract) and 50 of opex; the
  * cloud pays the chipmaker its bill of 40 for chips. */
 static void trace_settle(economy *e, uint32_t step)
@@ -246,5 +285,7 @@ void aiecon_test_register(void)
     CU_add_test(suite, "a tranche is paid on deployment; a default writes it off on both sides", test_tranche_on_deployment);
     CU_add_test(suite, "warrants vest with deployment and share price", test_warrants_vest);
     CU_add_test(suite, "credits are used before cash", test_credits_before_cash);
+    CU_add_test(suite, "unused credits lapse and the cloud's equity is written off at the lab's default",
+                test_credits_lapse_at_default);
     CU_add_test(suite, "round-trip revenue is traced through the lab's and the cloud's cash", test_round_trip_tracing);
 }

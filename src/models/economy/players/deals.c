@@ -101,7 +101,7 @@ static void grant_credits(economy *e, uint32_t step, const scenario *s)
 {
     for (unsigned i = 0; i < e->deals.credit_count; i++) {
         deal_credit_state *c = &e->deals.credit[i];
-        if (c->granted || c->granted_step != (int32_t)step) continue;
+        if (c->granted || c->ended || c->granted_step != (int32_t)step) continue;
         c->granted = 1;
         if (economy_lab_gone(e, (unsigned)c->lab, step) || economy_cloud_gone(e, (unsigned)c->cloud, step)) {
             c->ended = 1;
@@ -250,8 +250,8 @@ static void end_defaulted(economy *e, uint32_t step)
         const cloud_state *cl = &e->cloud[c->cloud];
         unsigned la = accounts_of(e, SECTOR_LABS, (unsigned)c->lab), ca = accounts_of(e, SECTOR_CLOUDS, (unsigned)c->cloud);
         int lab_fell = fell(lab->defaulted || lab->restructured, lab->default_step, step);
-        if ((lab_fell || fell(cl->defaulted, cl->default_step, step)) && c->granted && !c->ended) {
-            write_off(e, la, ca, INSTRUMENT_OTHER, c->balance_usd);   /* unused credits lapse */
+        if (lab_fell || fell(cl->defaulted, cl->default_step, step)) {
+            write_off(e, la, ca, INSTRUMENT_OTHER, c->balance_usd);   /* unused credits lapse, later grants with them */
             c->balance_usd = 0.0;
             c->ended = 1;
         }
