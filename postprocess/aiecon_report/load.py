@@ -36,9 +36,11 @@ VARIABLES = (
 # read when the output has them (older outputs do not): capacity by vintage (time, cloud,
 # generation); the open-weight option's users, firms and compute; a lab restructured after a
 # default (lab_default stays 0 for it: outcomes.defaults counts it); the stock-flow matrices
-# (time, account, instrument) and (time, account, flow)
+# (time, account, instrument) and (time, account, flow); the round-trip revenue of the vendor deals
+# and the revenues it is part of
 OPTIONAL = ("vintage_capacity", "open_weight_users", "open_weight_firms", "open_weight_compute", "lab_restructured",
-            "balance_sheet", "flows")
+            "balance_sheet", "flows", "chip_round_trip_revenue", "cloud_round_trip_revenue", "chip_revenue",
+            "cloud_revenue")
 DIMENSIONS = ("region", "lab", "cloud", "chipmaker", "generation", "sector", "account", "instrument", "flow")
 ATTRIBUTES = ("title", "source", "history", "scenario", "seed", "mpi_ranks", "sweep_row", "sweep_index",
               "scenario_hash", "overrides", "segments")

@@ -11,7 +11,7 @@ import numpy as np
 
 from aiecon import facts as aifacts
 
-from . import accounts, ensemble, fit, html, outcomes, params, plots, series, summary, sweep
+from . import accounts, deals, ensemble, fit, html, outcomes, params, plots, series, summary, sweep
 
 BAND_NOTE = ("Members split by whether the player defaults: each group is a fan (median, 50 % and 90 % "
              f"bands) or, below {plots.FAN_MIN} members, the members' own paths.")
@@ -72,6 +72,9 @@ def run_page(src, folder):
     matrices = accounts.section(run)   # balance sheets and transactions-flow matrix (issue 14)
     if matrices is not None:
         sections.append(matrices)
+    round_trip = deals.section(run, folder, dec)   # vendor and circular finance (issue 14 part 3)
+    if round_trip is not None:
+        sections.append(round_trip)
     sections.append(_provenance(src.runs))
     return html.Page(f"{run.title} (seed {run.attrs.get('seed', '?')})", "one run",
                      tuple(summary.run_lines(run)), tuple(sections), dec.footer)

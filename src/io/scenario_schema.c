@@ -115,6 +115,18 @@ GROUP(investors)
 #define SP_THIS scenario_macro
 GROUP(macro)
 #undef SP_THIS
+#define SP_THIS scenario_equity_deal
+GROUP(equity_deal)
+#undef SP_THIS
+#define SP_THIS scenario_warrant_deal
+GROUP(warrant_deal)
+#undef SP_THIS
+#define SP_THIS scenario_credit_deal
+GROUP(credit_deal)
+#undef SP_THIS
+#define SP_THIS scenario_deals
+GROUP(deals)
+#undef SP_THIS
 #define SP_THIS scenario_run
 GROUP(run)
 #undef SP_THIS

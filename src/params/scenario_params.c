@@ -78,6 +78,10 @@ GROUP(cloud)
 GROUP(chipmaker)
 GROUP(investors)
 GROUP(macro)
+GROUP(equity_deal)
+GROUP(warrant_deal)
+GROUP(credit_deal)
+GROUP(deals)
 GROUP(run)
 static const param top_rows[] = {SCENARIO_PARAMS_top(ROW)};
 const param_group scenario_params = {"scenario", top_rows, COUNT(top_rows)};

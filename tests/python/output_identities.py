@@ -14,7 +14,7 @@ labs, while not defaulted before t:
             household tokens = ((users - paid) x tokens_free + paid x tokens_paid) x G(t), G the
             usage growth of docs/ODD.md 3.3.4 (0 after a default)
   cash      lab_cash[t] - lab_cash[t-1] = lab_revenue + equity raised in t + lab_borrowed
-            + lab_penalties_received - lab_costs (less its bid, not in the output, in a month it buys
+            + lab_penalties_received + lab_vendor_cash - lab_costs (less its bid, not in the output, in a month it buys
             a liquidated lab: lab_users_acquired > 0) (equity raised = difference of
             lab_equity_raised, less the debt swapped for equity in a restructuring); opex in the
             costs = lab_opex_next[t-1];
@@ -30,7 +30,7 @@ labs, while not defaulted before t:
 clouds, while not defaulted before t:
   cash      cloud_cash[t] - cloud_cash[t-1] = cloud_revenue + other_revenue_usd + cloud_firm_rentals
             + cloud_borrowed - cloud_capex - energy - cloud_interest - cloud_principal
-            - cloud_penalties_paid - cloud_acquisitions, energy = cloud_power[t] x 720 h x
+            - cloud_penalties_paid - cloud_acquisitions - cloud_credits_used, energy = cloud_power[t] x 720 h x
             electricity_price[t-1] of its region (an SPV has no other revenue); debt, interest,
             principal and coupon as the labs', principal due + cloud_margin_calls (a defaulter
             with secured debt pays its tiers different shares: 0 <= paid <= due); in its default month cash[t] = 0 and debt[t] = 0; after it: cash and debt
@@ -43,7 +43,7 @@ contract payments: the labs' costs less opex, interest and principal due (contra
             (pro rata in a default month), add up to the clouds' revenue
 delay penalties: the clouds' cloud_penalties_paid add up to the labs' lab_penalties_received
 chipmakers: chip_revenue = chip_shipments x chip_price; chip_cash[t] - chip_cash[t-1] =
-            chip_revenue - chip_shipments x chip_unit_cost when no cloud defaults in t (at most
+            chip_revenue - chip_shipments x chip_unit_cost - the change of chip_tranches_paid when no cloud defaults in t (at most
             that when one does: a defaulting cloud pays its bill pro rata)
 users:     every lab's users and firms follow their flows: lab_users[t] = lab_users[t-1] +
             lab_users_new + lab_users_switched_in - lab_users_switched_out - lab_users_stopped +
@@ -319,7 +319,8 @@ def economy(d, s, c):
                 # restructured in t: it defaulted (paid pro rata) and its debt at default became equity
                 fell = True
                 raised -= debt[t - 1] - v["lab_principal"][t, l] + borrowed[t]
-            available = cash[t - 1] + rev[t] + raised + borrowed[t]
+            vendor = v["lab_vendor_cash"][t, l] if "lab_vendor_cash" in v else 0.0   # tranches, credits used
+            available = cash[t - 1] + rev[t] + raised + borrowed[t] + vendor
             opex = v["lab_opex_next"][t - 1, l]   # grown, or frozen by a lab short of runway (distress.c)
             service = debt[t - 1] * v["lab_debt_rate"][t - 1, l] / 12.0 + debt[t - 1] / maturity
             contracts = costs[t] - opex - service
@@ -331,13 +332,13 @@ def economy(d, s, c):
                 part = max(0.0, available) / costs[t] if costs[t] > 0 else 1.0
             elif buying:
                 # it bought a liquidated lab in t: its bid (not in the output) went to the seller's lenders
-                flows = rev[t] + raised + borrowed[t] + pen - costs[t]
+                flows = rev[t] + raised + borrowed[t] + pen + vendor - costs[t]
                 c.true(f"{where}: a buyer's cash falls by its bid", cash[t] - cash[t - 1] < flows)
                 part = 1.0
             else:
-                c.equal(f"{where}: cash change = revenue + equity + borrowed + penalties received - costs",
-                        cash[t] - cash[t - 1], rev[t] + raised + borrowed[t] + pen - costs[t], rev[t], raised,
-                        borrowed[t], pen, costs[t], cash[t])
+                c.equal(f"{where}: cash change = revenue + equity + borrowed + penalties received + vendor cash - costs",
+                        cash[t] - cash[t - 1], rev[t] + raised + borrowed[t] + pen + vendor - costs[t], rev[t], raised,
+                        borrowed[t], pen, vendor, costs[t], cash[t])
                 part = 1.0
             debt_terms(where, debt, v["lab_debt_rate"][:, l], v["lab_spread"][:, l], v["lab_interest"][:, l],
                        v["lab_principal"][:, l], borrowed, t, part, fell)
@@ -377,11 +378,14 @@ def economy(d, s, c):
             else:
                 c.true(f"{where}: negative penalty ({pen:.6g} USD)", pen >= 0.0)
                 bought = v["cloud_acquisitions"][t, k]
+                used = v["cloud_credits_used"][t, k] if "cloud_credits_used" in v else 0.0
                 c.equal(f"{where}: cash change = revenue + other + borrowed - capex - energy - interest - principal"
-                        " - penalties - acquisitions",
+                        " - penalties - acquisitions - credits used",
                         cash[t] - cash[t - 1],
-                        rev[t] + other + borrowed[t] - capex[t] - energy - interest[t] - principal[t] - pen - bought,
-                        rev[t], other, borrowed[t], capex[t], energy, interest[t], principal[t], pen, bought, cash[t])
+                        rev[t] + other + borrowed[t] - capex[t] - energy - interest[t] - principal[t] - pen - bought
+                        - used,
+                        rev[t], other, borrowed[t], capex[t], energy, interest[t], principal[t], pen, bought, used,
+                        cash[t])
             debt_terms(where, debt, v["cloud_debt_rate"][:, k], v["cloud_spread"][:, k], interest, principal,
                        borrowed, t, part, fell, call, fell and secured)
         c.equal(f"month {t}: the labs' contract payments = the clouds' revenue", paid_to_clouds, to_clouds, owed)
@@ -391,13 +395,14 @@ def economy(d, s, c):
             ship, price, unit = v["chip_shipments"][t, m], v["chip_price"][t, m], v["chip_unit_cost"][t, m]
             where = f"chipmaker {name} month {t}"
             c.equal(f"{where}: revenue = shipments x price", rev[t], ship * price)
-            expected = rev[t] - ship * unit
+            tranches = v["chip_tranches_paid"][t, m] - v["chip_tranches_paid"][t - 1, m] if "chip_tranches_paid" in v else 0.0
+            expected = rev[t] - ship * unit - tranches
             if cloud_fell:
                 c.true(f"{where}: cash grew more than its sales allow", cash[t] - cash[t - 1] <= expected + 1e-6 +
                        1e-9 * abs(rev[t]))
             else:
-                c.equal(f"{where}: cash change = revenue - production cost", cash[t] - cash[t - 1], expected,
-                        rev[t], cash[t])
+                c.equal(f"{where}: cash change = revenue - production cost - tranches paid", cash[t] - cash[t - 1],
+                        expected, rev[t], tranches, cash[t])
 
 
 def main():

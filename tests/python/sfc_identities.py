@@ -14,7 +14,9 @@ record t >= 1 against record t - 1:
   loans      loans[t] - [t-1] = -(new_debt + repayment) + revaluations of loans
   equity     equity[t] - [t-1] = -equity_issued + revaluations of equity
   capital    capital[t] - [t-1] = revaluations of capital (installed, depreciated, retired, sold)
-  other      other[t] - [t-1] = revaluations of other (0: the investors' other assets are constant)
+  other      other[t] - [t-1] = -credits_redeemed + revaluations of other (the investors' other assets are
+             constant; a lab's unused credits and a cloud's debt of them move with the credits used,
+             docs/ODD.md 3.3.14)
   net worth  net_worth[t] - [t-1] = the non-financial flows (saving) + all revaluations
   claims     the loans and equity rows sum to zero over the sectors at every record (each claim is
              a borrower's liability), and net worth is the sum of the other rows
@@ -28,7 +30,7 @@ import sys
 import netCDF4
 import numpy as np
 
-FINANCIAL = ("new_debt", "repayment", "equity_issued")
+FINANCIAL = ("new_debt", "repayment", "equity_issued", "credits_redeemed")
 
 
 def names(ds, dim):
@@ -78,8 +80,9 @@ def check(path, label):
            -(f[:, :, F["new_debt"]] + f[:, :, F["repayment"]]) + r[:, :, I["loans"]], scale)
     expect("equity = issued + revaluations", d[:, :, I["equity"]], -f[:, :, F["equity_issued"]] + r[:, :, I["equity"]],
            scale)
-    for n in ("capital", "other"):
-        expect(f"{n} = revaluations", d[:, :, I[n]], r[:, :, I[n]], scale)
+    expect("capital = revaluations", d[:, :, I["capital"]], r[:, :, I["capital"]], scale)
+    credits = f[:, :, F["credits_redeemed"]] if "credits_redeemed" in F else 0.0   # deals.h: credits used
+    expect("other = -credits redeemed + revaluations", d[:, :, I["other"]], -credits + r[:, :, I["other"]], scale)
     expect("net worth = saving + revaluations", d[:, :, I["net_worth"]],
            f[:, :, current].sum(axis=2) + r[:, :, I["net_worth"]], scale)
     whole = np.abs(bs).sum(axis=2) + 1.0

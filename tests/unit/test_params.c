@@ -85,8 +85,8 @@ static void test_every_row(void)
     walk(&scenario_params, "", &t);
     /* counted by hand from docs/PARAMETERS.md when the table was made: any row lost or added
      * without its sub-rows shows here */
-    CU_ASSERT_EQUAL(t.lists, 9);   /* 8, and a lab's markets */
-    CU_ASSERT_EQUAL(t.mappings, 10);   /* and the macro loop's */
+    CU_ASSERT_EQUAL(t.lists, 12);   /* 8, a lab's markets, and the three kinds of deals */
+    CU_ASSERT_EQUAL(t.mappings, 11);   /* the macro loop's, and the deals' */
     CU_ASSERT(t.leaves >= 120);
 }
 
@@ -132,7 +132,7 @@ static void test_words(void)
     CU_ASSERT_STRING_EQUAL(params_expected(network, 0, buf, sizeof buf), "a mapping with keys degree, rewire");
     CU_ASSERT_STRING_EQUAL(params_mapping_words(&scenario_params, buf, sizeof buf),
                            "a mapping with keys run, regions, households (and optionally title) (and, for "
-                           "the AI economy, businesses, labs, clouds, chipmakers, investors, macro)");
+                           "the AI economy, businesses, labs, clouds, chipmakers, investors, macro, deals)");
     /* truncation keeps a terminated string */
     CU_ASSERT_EQUAL(strlen(params_mapping_words(&scenario_params, buf, 16)), 15);
 }

@@ -336,7 +336,7 @@ static void test_set(void)
     expect_bad(v, n, "regions.mars.households=5", "--set: regions.mars.households: no entry named 'mars' in regions (expected one of: us, eu, or an index [0] to [1])");
     expect_bad(v, n, "regions.us.households=5", "--set: regions.us.households: 5 households for 1000 agents");
     expect_bad(v, n, "run.steps.x=5", "--set: run.steps.x: unknown key (run.steps is a single value)");
-    expect_bad(v, n, "no.such.key=1", "--set: no.such.key: unknown key 'no' (expected one of: title, run, regions, households, businesses, labs, clouds, chipmakers, investors, macro)");
+    expect_bad(v, n, "no.such.key=1", "--set: no.such.key: unknown key 'no' (expected one of: title, run, regions, households, businesses, labs, clouds, chipmakers, investors, macro, deals)");
     expect_bad(v, n, "households.netwrk.degree=1", "--set: households.netwrk.degree: unknown key 'netwrk' in households (expected");
     expect_bad(v, n, "households.network=5", "--set: households.network: a group of keys");
     expect_bad(v, n, "run.steps=-1", "--set: run.steps: '-1' is negative");

@@ -29,6 +29,7 @@ enum {
     SCENARIO_MAX_CLOUDS = 64,
     SCENARIO_MAX_CHIPMAKERS = 16,
     SCENARIO_MAX_CONTRACTS = 256,   /* per lab */
+    SCENARIO_MAX_DEALS = 8,         /* vendor deals of each kind (deals.h) */
 };
 
 /* Largest number of agents of one population a scenario may ask for; more is refused before
@@ -496,6 +497,69 @@ enum {
     X(REAL, budget_share, "budget_share", "1", 0, 1, "a real number in [0, 1]; 0: no bound (default 0.03)", \
       DEFAULT(0.03), "a household class's AI budget is at most this × the class's mean income")
 
+/* ---------------------------------------------------------------- vendor and circular finance (deals.h) */
+
+/* A chipmaker's equity investment in a lab paid in tranches as the lab deploys capacity
+ * (docs/ODD.md 3.3.14). */
+#define SCENARIO_PARAMS_equity_deal(X) \
+    X(NAME, name, "name", REQUIRED, "e.g. leader_loi; unique among the equity deals") \
+    X(REF, chipmaker, "chipmaker", "chipmakers", "the name of a chipmaker in chipmakers", REQUIRED, \
+      "the chipmaker that invests") \
+    X(REF, lab, "lab", "labs", "the name of a lab in labs", REQUIRED, "the lab it invests in") \
+    X(REAL, total_usd, "total_usd", "USD", 0, 1e15, SP_USD, REQUIRED, "most the chipmaker invests over the deal") \
+    X(REAL, gw, "gw", "GW", PARAM_POSITIVE, 1e4, "a power in GW in (0, 1e4]", REQUIRED, \
+      "capacity the whole investment is paid against: total_usd / gw per GW deployed") \
+    X(MONTH, signed_at, "signed", "the month of signature", REQUIRED, \
+      "month signed: deployment counts the lab's capacity growth beyond its capacity then (the start's if earlier)") \
+    X(MONTH, first_tranche, "first_tranche", "the first month a tranche may be paid", REQUIRED, \
+      "no tranche is paid before this month")
+
+/* Warrants in a chipmaker's shares granted to a lab, vesting in tranches with the lab's deployment
+ * and the chipmaker's share price (docs/ODD.md 3.3.14). */
+#define SCENARIO_PARAMS_warrant_deal(X) \
+    X(NAME, name, "name", REQUIRED, "e.g. challenger_6gw; unique among the warrant deals") \
+    X(REF, chipmaker, "chipmaker", "chipmakers", "the name of a chipmaker in chipmakers", REQUIRED, \
+      "the chipmaker whose shares the warrants are for") \
+    X(REF, lab, "lab", "labs", "the name of a lab in labs", REQUIRED, "the lab that holds the warrants") \
+    X(REAL, shares, "shares", "shares", 0, 1e12, "a number of shares in [0, 1e12]", REQUIRED, \
+      "shares the warrants are for, in all tranches") \
+    X(U32, tranches, "tranches", "1", 1, 100, "a whole number in [1, 100]", REQUIRED, \
+      "equal tranches; tranche i vests once i / tranches of gw are deployed and the price reaches its threshold") \
+    X(REAL, gw, "gw", "GW", PARAM_POSITIVE, 1e4, "a power in GW in (0, 1e4]", REQUIRED, \
+      "deployment at which the last tranche may vest") \
+    X(MONTH, signed_at, "signed", "the month of signature", REQUIRED, \
+      "month signed: deployment counts the lab's capacity growth beyond its capacity then (the start's if earlier)") \
+    X(REAL, price_first_usd, "price_first_usd", "USD/share", 0, 1e9, "a price in USD per share in [0, 1e9]", \
+      REQUIRED, "share price the first tranche needs (thresholds rise linearly to price_last_usd)") \
+    X(REAL, price_last_usd, "price_last_usd", "USD/share", 0, 1e9, "a price in USD per share in [0, 1e9]", \
+      REQUIRED, "share price the last tranche needs") \
+    X(REAL, strike_usd, "strike_usd", "USD/share", 0, 1e9, "a price in USD per share in [0, 1e9] (default 0.01)", \
+      DEFAULT(0.01), "exercise price of a share") \
+    X(REAL, shares_outstanding, "shares_outstanding", "shares", PARAM_POSITIVE, 1e13, \
+      "a number of shares in (0, 1e13]", REQUIRED, "the chipmaker's shares outstanding") \
+    X(REAL, revenue_multiple, "revenue_multiple", "1", 0, 1000, "a real number in [0, 1000]", REQUIRED, \
+      "market value of the chipmaker's accelerator business per USD of yearly accelerator revenue") \
+    X(REAL, other_value_usd, "other_value_usd", "USD", 0, 1e15, SP_USD " (default 0)", DEFAULT(0), \
+      "market value of the chipmaker's businesses outside the model")
+
+/* Cloud credits given to a lab in exchange for its equity (docs/ODD.md 3.3.14). */
+#define SCENARIO_PARAMS_credit_deal(X) \
+    X(NAME, name, "name", REQUIRED, "e.g. azure_credits; unique among the credit deals") \
+    X(REF, cloud, "cloud", "clouds", "the name of a cloud in clouds", REQUIRED, "the cloud that gives the credits") \
+    X(REF, lab, "lab", "labs", "the name of a lab in labs", REQUIRED, "the lab that receives them") \
+    X(REAL, credits_usd, "credits_usd", "USD", 0, 1e15, SP_USD, REQUIRED, \
+      "credits granted (granted before the start: those still unused at the start), paid for with as much equity") \
+    X(MONTH, granted, "granted", "the month the credits are granted", REQUIRED, \
+      "month the credits and the equity change hands (before the start: held at the start)")
+
+#define SCENARIO_PARAMS_deals(X) \
+    X(LIST, equity, "equity_for_deployment", equity_deal, equity_count, 0, SCENARIO_MAX_DEALS, "equity deals", "", \
+      DEFAULT(0), "chipmakers' equity investments in labs paid in tranches as GW are deployed") \
+    X(LIST, warrants, "warrants", warrant_deal, warrant_count, 0, SCENARIO_MAX_DEALS, "warrant deals", "", \
+      DEFAULT(0), "warrants in chipmakers' shares granted to labs, vesting with deployment and share price") \
+    X(LIST, credits, "credits_for_equity", credit_deal, credit_count, 0, SCENARIO_MAX_DEALS, "credit deals", "", \
+      DEFAULT(0), "cloud credits exchanged for labs' equity")
+
 /* ---------------------------------------------------------------- the scenario */
 
 #define SCENARIO_PARAMS_run(X) \
@@ -521,7 +585,9 @@ enum {
       "; market shares adding up to 1", ECONOMY, "the makers of AI accelerators") \
     X(MAP, investors, "investors", investors, investors, ECONOMY, "the capital market's mood and prices") \
     X(MAP, macro, "macro", macro, macro, ECONOMY_DEFAULT(0), \
-      "output, employment and incomes by region and sector (absent: all values 0, no AI effect)")
+      "output, employment and incomes by region and sector (absent: all values 0, no AI effect)") \
+    X(MAP, deals, "deals", deals, deals, ECONOMY_DEFAULT(0), \
+      "vendor and circular finance: equity for deployment, warrants, credits for equity (absent: none)")
 
 /* ---------------------------------------------------------------- the structs */
 
@@ -542,6 +608,10 @@ typedef struct scenario_chipmaker { SCENARIO_PARAMS_chipmaker(PARAM_MEMBER) } sc
 typedef struct scenario_investors { SCENARIO_PARAMS_investors(PARAM_MEMBER) } scenario_investors;
 typedef struct scenario_run { SCENARIO_PARAMS_run(PARAM_MEMBER) } scenario_run;
 typedef struct scenario_macro { SCENARIO_PARAMS_macro(PARAM_MEMBER) } scenario_macro;
+typedef struct scenario_equity_deal { SCENARIO_PARAMS_equity_deal(PARAM_MEMBER) } scenario_equity_deal;
+typedef struct scenario_warrant_deal { SCENARIO_PARAMS_warrant_deal(PARAM_MEMBER) } scenario_warrant_deal;
+typedef struct scenario_credit_deal { SCENARIO_PARAMS_credit_deal(PARAM_MEMBER) } scenario_credit_deal;
+typedef struct scenario_deals { SCENARIO_PARAMS_deals(PARAM_MEMBER) } scenario_deals;
 
 /* One run's parameters. A scenario from the loader owns its strings and lists (scenario_free). */
 typedef struct scenario {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aiecon/models/economy/players/deals.h"
 #include "aiecon/models/economy/players/invariants.h"
 #include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/players/market.h"
@@ -191,6 +192,17 @@ static double g_cloud_secured(const figure_view *v, unsigned k) { return v->e->c
 static double g_cloud_collateral(const figure_view *v, unsigned k) { return v->e->cloud[k].collateral; }
 static double g_cloud_margin_call(const figure_view *v, unsigned k) { return v->e->cloud[k].margin_call; }
 static double g_cloud_secured_losses(const figure_view *v, unsigned k) { return v->e->cloud[k].secured_losses; }
+/* Vendor and circular finance (deals.h) */
+static double g_chip_round_trip(const figure_view *v, unsigned m) { return v->e->deals.chip_round_trip[m]; }
+static double g_cloud_round_trip(const figure_view *v, unsigned k) { return v->e->deals.cloud_round_trip[k]; }
+static double g_chip_tranches(const figure_view *v, unsigned m) { return deals_chip_tranches_paid(v->e, m); }
+static double g_chip_vendor_equity(const figure_view *v, unsigned m) { return deals_chip_equity_held(v->e, m); }
+static double g_chip_warrants(const figure_view *v, unsigned m) { return deals_chip_warrants_vested(v->e, m); }
+static double g_chip_share_price(const figure_view *v, unsigned m) { return deals_chip_share_price(v->e, m); }
+static double g_cloud_credits(const figure_view *v, unsigned k) { return deals_cloud_credits_owed(v->e, k); }
+static double g_lab_vendor_equity(const figure_view *v, unsigned l) { return deals_lab_vendor_equity(v->e, l); }
+static double g_lab_vendor_cash(const figure_view *v, unsigned l) { return deals_lab_vendor_cash(v->e, l); }
+static double g_cloud_credits_used(const figure_view *v, unsigned k) { return deals_cloud_credits_used(v->e, k); }
 static double g_residual(const figure_view *v, unsigned i) { (void)i; return v->e->accounting_residual; }
 /* the macro loop (macro.h); per (region, sector): i = region × sectors + sector */
 static double g_gdp(const figure_view *v, unsigned r) { return v->e->macro.gdp[r]; }
@@ -388,6 +400,26 @@ static const figure figures[] = {
       "maintenance loan-to-value", DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_margin_call},
     {{"cloud_secured_losses", "USD", "secured debt the collateral did not cover at the cloud's default", DIM_CLOUD,
       OUTPUT_STOCK, -1}, g_cloud_secured_losses},
+    {{"chip_round_trip_revenue", "USD/month", "part of the chipmaker's revenue paid with the money it invested in labs "
+      "(its tranches, traced through the labs' and clouds' cash)", DIM_CHIPMAKER, OUTPUT_FLOW, -1}, g_chip_round_trip},
+    {{"cloud_round_trip_revenue", "USD/month", "part of the cloud's revenue paid with the credits it gave labs for "
+      "equity", DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_round_trip},
+    {{"chip_tranches_paid", "USD", "equity-for-deployment tranches the chipmaker has paid labs, cumulative",
+      DIM_CHIPMAKER, OUTPUT_STOCK, -1}, g_chip_tranches},
+    {{"chip_vendor_equity", "USD", "the chipmaker's equity in labs at cost, less write-offs", DIM_CHIPMAKER,
+      OUTPUT_STOCK, -1}, g_chip_vendor_equity},
+    {{"chip_warrants_vested", "shares", "the chipmaker's shares under warrants vested in labs", DIM_CHIPMAKER,
+      OUTPUT_STOCK, -1}, g_chip_warrants},
+    {{"chip_stock_price", "USD/share", "the chipmaker's share price (its warrant deal's terms; 0 without one)",
+      DIM_CHIPMAKER, OUTPUT_STOCK, -1}, g_chip_share_price},
+    {{"cloud_credits_outstanding", "USD", "compute credits the cloud gave labs for equity, not yet used", DIM_CLOUD,
+      OUTPUT_STOCK, -1}, g_cloud_credits},
+    {{"lab_vendor_equity", "USD", "equity the lab issued to chipmakers and clouds at cost, less write-offs", DIM_LAB,
+      OUTPUT_STOCK, -1}, g_lab_vendor_equity},
+    {{"lab_vendor_cash", "USD/month", "cash the lab received from vendor deals: chipmakers' tranches and cloud credits "
+      "used", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_vendor_cash},
+    {{"cloud_credits_used", "USD/month", "labs' dues to the cloud paid with its credits (it pays the lab as much)",
+      DIM_CLOUD, OUTPUT_FLOW, -1}, g_cloud_credits_used},
 };
 _Static_assert(sizeof figures / sizeof figures[0] == ECONOMY_FIGURES, "ECONOMY_FIGURES: one per row of figures");
 

@@ -15,12 +15,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aiecon/models/economy/players/deals.h"
+
 static const char *const instrument_names[INSTRUMENT_COUNT] = {"cash", "loans", "equity", "capital", "other",
                                                                "net_worth"};
 static const char *const flow_names[ACCOUNTS_FLOW_ROWS] = {
     "subscriptions", "api", "compute_contracts", "compute_rentals", "other_cloud_revenue", "delay_penalties",
     "opex", "chips", "construction", "energy", "production_cost", "interest", "acquisitions", "other_payments",
-    "new_debt", "repayment", "equity_issued", "change_in_cash"};
+    "new_debt", "repayment", "equity_issued", "credits_redeemed", "change_in_cash"};
 
 /* The tolerance of the identities: one dollar, or 1e-12 of the terms where that is larger (a double
  * holds about 16 digits; a stock of 1e15 USD after tens of additions cannot close to 1 USD). */
@@ -99,8 +101,9 @@ static double capital(const cloud_state *c)
     return book;
 }
 
-/* Stock i of a lab, cloud or chipmaker (cash, loans, equity, capital; 0 otherwise). */
-static double entity_stock(const economy *e, unsigned a, unsigned i)
+/* Stock i of a lab, cloud or chipmaker (cash, loans, equity, capital; 0 otherwise), without the
+ * vendor deals' equity, warrants and credits (deals_stock adds them). */
+static double own_stock(const economy *e, unsigned a, unsigned i)
 {
     unsigned labs = e->labs, clouds = e->clouds;
     if (a < 2 + labs) {
@@ -113,6 +116,12 @@ static double entity_stock(const economy *e, unsigned a, unsigned i)
              : i == INSTRUMENT_EQUITY ? -c->equity_book : i == INSTRUMENT_CAPITAL ? capital(c) : 0.0;
     }
     return i == INSTRUMENT_CASH ? e->chip[a - 2 - labs - clouds].cash : 0.0;
+}
+
+static double entity_stock(const economy *e, unsigned a, unsigned i)
+{
+    double own = own_stock(e, a, i), deals = deals_stock(e, a, i);
+    return deals != 0.0 ? own + deals : own;   /* + 0 would turn a −0 (no equity issued) into +0 */
 }
 
 double accounts_stock(const economy *e, unsigned a, unsigned i)
@@ -178,6 +187,7 @@ double accounts_expected_change(const economy *e, unsigned a, unsigned i)
         return sum;
     case INSTRUMENT_LOANS: return sum - (paid[FLOW_BORROWING] + paid[FLOW_REPAYMENT]);
     case INSTRUMENT_EQUITY: return sum - paid[FLOW_EQUITY];
+    case INSTRUMENT_OTHER: return sum - paid[FLOW_CREDITS];   /* credits used (deals.h) */
     case INSTRUMENT_NET_WORTH:
         sum = 0.0;
         for (unsigned j = 0; j < INSTRUMENT_NET_WORTH; j++) sum += accounts_expected_change(e, a, j);

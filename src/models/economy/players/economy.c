@@ -21,6 +21,7 @@
 #include "aiecon/models/economy/players/distress.h"
 #include "aiecon/models/economy/players/collateral.h"
 #include "aiecon/models/economy/players/credit.h"
+#include "aiecon/models/economy/players/deals.h"
 #include "aiecon/models/economy/players/demand.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
@@ -154,6 +155,7 @@ aiecon_status economy_create(const scenario *s, economy *e, aiecon_error *err)
     chips_reset_orders(e);   /* record 0 reports no month's orders */
     credit_open(s, e);       /* the investors' claims and wealth at the start */
     collateral_open(s, e);   /* the clouds' GPU-backed debt and its collateral at the start */
+    deals_open(s, e);        /* vendor deals; credits granted before the start on the opening sheet */
     finance_open_book(e);    /* record 0 reports no month's flows (accounts.h) */
     return AIECON_OK;
 }
@@ -297,7 +299,9 @@ void economy_step(const scenario *s, economy *e, uint32_t step, const economy_ta
     labs_commit(s, e, step, NULL);
     clouds_build(s, e, step);
     chips_produce(s, e, step);
+    deals_before_settle(s, e, step);   /* credits used, tranches, warrants (deals.h) */
     finance_settle(s, e, step);
+    deals_after_settle(s, e, step);    /* deals of defaulters end; round-trip revenue */
     clouds_delay_contracts(e, step);
     grid_update(s, e);
     finance_investors(s, e);
@@ -340,5 +344,6 @@ uint64_t economy_hash(const economy *e)
         h = hash_bytes(h, whole, sizeof whole);
         h = hash_bytes(h, money, sizeof money);
     }
+    h = hash_bytes(h, &e->deals, sizeof e->deals);
     return hash_bytes(h, &e->accounting_residual, sizeof e->accounting_residual);
 }

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "aiecon/models/economy/players/deals.h"
 #include "aiecon/models/economy/players/macro.h"
 #include "aiecon/models/economy/populations/offers.h"
 #include "aiecon/params/scenario_params.h"
@@ -34,11 +35,13 @@ typedef enum sector {
  * cloud, each chipmaker, investors, grids, rest of world. */
 enum { ACCOUNTS_MAX = 5 + SCENARIO_MAX_LABS + SCENARIO_MAX_CLOUDS + SCENARIO_MAX_CHIPMAKERS };
 /* What a payment is for: the rows of the transactions-flow matrix (accounts.c names them). The
- * last three are financial: they change the loans and equity as well as the cash. */
+ * last three before FLOW_CREDITS are financial: they change the loans and equity as well as the cash;
+ * FLOW_CREDITS (a cloud paying a lab's dues to it out of the lab's credits, deals.h) is financial
+ * too: it changes the credits (instrument other). */
 typedef enum account_flow {
     FLOW_SUBSCRIPTIONS, FLOW_API, FLOW_CONTRACTS, FLOW_RENTALS, FLOW_OTHER_REVENUE, FLOW_PENALTIES,
     FLOW_OPEX, FLOW_CHIPS, FLOW_CONSTRUCTION, FLOW_ENERGY, FLOW_PRODUCTION, FLOW_INTEREST,
-    FLOW_ACQUISITIONS, FLOW_OTHER, FLOW_BORROWING, FLOW_REPAYMENT, FLOW_EQUITY, FLOW_COUNT
+    FLOW_ACQUISITIONS, FLOW_OTHER, FLOW_BORROWING, FLOW_REPAYMENT, FLOW_EQUITY, FLOW_CREDITS, FLOW_COUNT
 } account_flow;
 /* The rows of the balance sheet (accounts.c names them): assets positive, liabilities negative;
  * net worth is the sum of the others. */
@@ -235,6 +238,7 @@ typedef struct economy {
     double open_quality;                 /* quality of the open-weight models (demand.h) [1] */
     double open_need_mw;                 /* compute firms running open weights need at the market's value [reference MW] */
     macro_state macro;                   /* output, jobs and incomes by region and sector (macro.h) */
+    deals_state deals;                   /* vendor and circular finance (deals.h) */
 } economy;
 
 /* Did lab l / cloud k default before step `step`? (One that defaults in `step` still settles it.) */
