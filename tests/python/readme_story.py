@@ -6,33 +6,34 @@ README.md ("The baseline ..."; the runs start in January 2023, records are count
 lab A's revenue grows from $9B (2025) to a run-rate of about $47B a year in 2027 against some
 $1.6T of commitments signed by November 2025; sentiment has no warm-up dip (never below 1 in
 2023-2024) and peaks at about 1.26 by mid-2025; short of runway, lab A signs no new commitments and
-holds its opex from 2026 and raises its prices from 2027 (to about 1.6 times the prices it sets by
-the end of 2028); it defaults in November 2027 (± 3 months) and is restructured, keeping its users
-(about 2.0 billion); Stargate, building on credit for it, falls in the same month, Oracle stands
-and no other cloud defaults; big_tech and lab B stand, lab A stands to the end (1.6 billion
-users); the hyperscalers book some $240B of lost contract payments and some $700B of impairments
-in 2028-2029; the investors lose some $770B at lab A's default, their wealth falls from $3.1T to
-$2.4T, the spread rises from 2.0 % to 4.3 % and the equity supply falls from $6.1B to $2.8B a
-month; from late 2028 the clouds retire vintages (some 10 GW at the hyperscalers by the end of
+holds its opex from 2026 and raises its prices from 2027 (to twice the prices it sets by
+the end of 2028, the ceiling); it defaults in October 2028 (± 3 months) and is restructured, keeping its users
+(about 2.1 billion); Stargate, building on credit for it, falls in the same month, Oracle stands
+and no other cloud defaults; big_tech and lab B stand, lab A stands to the end (1.9 billion
+users); the hyperscalers book some $190B of lost contract payments and some $400B of impairments
+in 2028-2029; the investors lose some $850B at lab A's default, their wealth falls from $3.2T to
+$2.3T, the spread rises from 1.9 % to 4.5 % and the equity supply falls from $6.3B to $2.7B a
+month; from 2030 the clouds retire vintages (some 10 GW at the hyperscalers by the end of
 2035); the compute market's price per reference GPU-hour falls from about $7.4 (2023) to $2.7
 (2024) and $2.6 (2025), rises to about $3.1 in 2026 (the labs set their API prices near their
-ceilings) and each year's mean is below $0.5 from 2028; bet-pays-off: lab A earns about $240B in
+ceilings) and each year's mean is below $1 in 2028 and $0.5 from 2029; the
+leading chipmaker pays lab A its $100B of tranches, some $27B of which returns as its revenue; bet-pays-off: lab A earns about $240B in
 2027 and nobody defaults. Figures within 10 %, dates within 3 months.
 In every run, a lab that defaults keeps its users (restructured) or hands them to its buyer
 (sold): the users of the business do not fall to zero in a month unless it is closed.
 Variant files (their header comments, "Expected: ..."): bet-pays-off reaches about $100B a year by
 2027-2028 (the first calendar year with at least 90 % of $100B is 2027 or 2028) and nobody
-defaults; demand-disappoints: defaults come earlier, lab A falls sooner and is sold to big_tech
-with its users, Oracle and Stargate fall, china_lab stands (as in the baseline), the investors'
+defaults; demand-disappoints: defaults come earlier, lab A falls sooner and is restructured,
+lab B is sold to lab A with its users, Oracle and Stargate fall, china_lab stands (as in the baseline), the investors'
 realised losses lower their wealth by as much and the spread and equity supply respond in the
 month; energy-crunch:
 less AI capacity in service, dearer electricity, more rationing (the labs' demand unserved,
-weighted by tokens, while they stand: some 9.4 % against 5.4 %, within 15 %); export-controls:
+weighted by tokens, while they stand: some 9.4 % against 6.6 %, within 15 %); export-controls:
 China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
 baseline's), its users drift away (at least 5 % fewer in 2035-06, before it falls in either run),
 the challenger loses those orders; price-war: more users, less revenue per user, earlier strain
 (the first default and lab A's come earlier); open-weights: more than 100M people use the open
-option by the end of 2025, firms rent tens of GW for it by 2028, about 1 billion people use it at the most, and the labs together have
+option by the end of 2025, firms rent tens of GW for it by 2028, about 0.8 billion people use it at the most, and the labs together have
 fewer users at the end than in the baseline. Exit 1 naming each claim that fails."""
 import sys
 
@@ -46,7 +47,8 @@ checks = []
 # changed; one that starts to hold fails the test, so that it is taken off this list.
 KNOWN_DISAGREEMENTS = {
     # china_lab sells only in China and the rest of the world, where the frontier labs its users
-    # could leave for are not sold in China, so its users hardly drift: 1 % fewer in mid-2035
+    # could leave for are not sold in China, so its users do not drift (9 % more than in the baseline in
+    # mid-2035 since the vendor deals and the 2023 start, not yet explained)
     "export-controls.yaml: its users drift away",
     # with the 2023 start (issue 13) the price war's API prices fall 75 % a year from 2023, so by 2024
     # they are half the baseline's and the labs are rationed: some 3 % fewer users over 2024-2026, and
@@ -129,16 +131,16 @@ check("README: lab A stops new commitments and holds its opex from 2026, raises 
       and raises is not None and label(raises)[:4] == "2027",
       ", ".join(label(m) if m else "never" for m in (cuts, holds, raises)))
 factor = float(b["lab_price_factor"][rec(2028, 12), A])
-check("README: lab A's prices about 1.6 times the prices it sets by the end of 2028", near(factor, 1.6, 0.05),
+check("README: lab A's prices twice the prices it sets by the end of 2028", near(factor, 2.0, 0.05),
       f"{factor:.2f}")
 ev = defaults(b)
 print("baseline defaults: " + ", ".join(f"{n} {label(m)}" for n, m in sorted(ev.items(), key=lambda x: x[1])))
 got = ev.get("frontier_a")
-check("README: lab A defaults in November 2027 (± 3 months) and is restructured",
-      got is not None and abs(month(got) - (2027 * 12 + 10)) <= 3 and float(b["lab_restructured"][got, A]) > 0.5
+check("README: lab A defaults in October 2028 (± 3 months) and is restructured",
+      got is not None and abs(month(got) - (2028 * 12 + 9)) <= 3 and float(b["lab_restructured"][got, A]) > 0.5
       and float(b["lab_default"][got, A]) < 0.5, label(got) if got else "never")
 kept = float(b["lab_users"][got + 1, A]) / 1e9 if got is not None else 0.0
-check("README: lab A keeps its users (about 2.0 billion)", near(kept, 2.0), f"{kept:.2f} billion the month after")
+check("README: lab A keeps its users (about 2.1 billion)", near(kept, 2.1), f"{kept:.2f} billion the month after")
 check("README: Stargate falls in the month lab A defaults, Oracle stands",
       got is not None and ev.get("stargate") == got and "oracle" not in ev,
       ", ".join(f"{n} {label(ev[n]) if n in ev else 'never'}" for n in ("oracle", "stargate")))
@@ -154,18 +156,18 @@ l_b, l_a = liquidated_at(b, B), liquidated_at(b, A)
 check("README: big_tech and lab B stand", r_g is None and liquidated_at(b, G) is None and l_b is None
       and restructured_at(b, B) is None, ", ".join(sorted(n for n in ev if n in ("big_tech", "frontier_b"))))
 end_a = float(b["lab_users"][-1, A]) / 1e9
-check("README: lab A, restructured, stands to the end (1.6 billion users)", l_a is None and near(end_a, 1.6),
+check("README: lab A, restructured, stands to the end (1.9 billion users)", l_a is None and near(end_a, 1.9),
       f"{end_a:.2f} billion at the end" if l_a is None else f"liquidated {label(l_a)}")
 lost = float(b["cloud_losses"][-1, idx(b, "cloud", "hyperscalers")]) / 1e9
-check("README: the hyperscalers book some $240B of lost contract payments", near(lost, 240), f"{lost:.0f} billion USD")
+check("README: the hyperscalers book some $190B of lost contract payments", near(lost, 190), f"{lost:.0f} billion USD")
 imp = b["cloud_impairment"][1:, idx(b, "cloud", "hyperscalers")]
 imp_28_29 = float(np.asarray(imp)[rec(2028) - 1:rec(2030) - 1].sum()) / 1e9
-check("README: some $700B of impairments at the hyperscalers in 2028-2029", near(imp_28_29, 700),
+check("README: some $400B of impairments at the hyperscalers in 2028-2029", near(imp_28_29, 400),
       f"{imp_28_29:.0f} billion USD")
 retired = np.asarray(b["cloud_retired"][1:])
 first_retired = int(np.flatnonzero(retired.sum(axis=1) > 0)[0]) + 1 if retired.sum() > 0 else None
-check("README: the clouds retire vintages from late 2028 (2028-10 ± 3 months)",
-      first_retired is not None and abs(month(first_retired) - (2028 * 12 + 9)) <= 3,
+check("README: the clouds retire vintages from 2030 (2030-01 ± 3 months)",
+      first_retired is not None and abs(month(first_retired) - (2030 * 12 + 0)) <= 3,
       label(first_retired) if first_retired else "never")
 gw = float(retired[:, idx(b, "cloud", "hyperscalers")].sum()) / 1e3
 check("README: some 10 GW retired at the hyperscalers by the end of 2035", near(gw, 10), f"{gw:.1f} GW by the end of 2035")
@@ -186,19 +188,27 @@ def losses_respond(d, m):
 
 if "frontier_a" in ev:
     ok, L, w0, w1, s0, s1, q0, q1 = losses_respond(b, ev["frontier_a"])
-    check("README: at lab A's default the investors lose some $770B, wealth $3.1T -> $2.4T, spread 2.0 % -> 4.3 %, "
-          "equity supply $6.1B -> $2.8B a month",
-          ok and near(L, 770e9) and near(w0, 3.1e12) and near(w1, 2.4e12) and near(s0, 0.020) and near(s1, 0.043)
-          and near(q0, 6.1e9) and near(q1, 2.8e9),
+    check("README: at lab A's default the investors lose some $850B, wealth $3.2T -> $2.3T, spread 1.9 % -> 4.5 %, "
+          "equity supply $6.3B -> $2.7B a month",
+          ok and near(L, 850e9) and near(w0, 3.2e12) and near(w1, 2.3e12) and near(s0, 0.019) and near(s1, 0.045)
+          and near(q0, 6.3e9) and near(q1, 2.7e9),
           f"{L / 1e9:.0f}B; {w0 / 1e12:.2f}T -> {w1 / 1e12:.2f}T; {100 * s0:.2f} % -> {100 * s1:.2f} %; "
           f"{q0 / 1e9:.2f}B -> {q1 / 1e9:.2f}B")
 price = np.asarray(b["compute_price"][:])
 p23, p24, p25, p26 = (float(price[rec(y):rec(y + 1)].mean()) for y in (2023, 2024, 2025, 2026))
-late = max(float(price[rec(y):rec(y + 1)].mean()) for y in range(2028, 2036))
+p28 = float(price[rec(2028):rec(2029)].mean())
+late = max(float(price[rec(y):rec(y + 1)].mean()) for y in range(2029, 2036))
 check("README: the compute market's price falls from about $7.4 (2023) to $2.7 (2024) and $2.6 (2025), rises to "
-      "about $3.1 in 2026, each year's mean below $0.5 from 2028",
-      near(p23, 7.4) and near(p24, 2.7) and near(p25, 2.6) and near(p26, 3.1) and late < 0.5,
-      f"{p23:.2f}, {p24:.2f}, {p25:.2f}, {p26:.2f}, at most {late:.2f} USD/h from 2028")
+      "about $3.1 in 2026, each year's mean below $1 in 2028 and below $0.5 from 2029",
+      near(p23, 7.4) and near(p24, 2.7) and near(p25, 2.6) and near(p26, 3.1) and p28 < 1 and late < 0.5,
+      f"{p23:.2f}, {p24:.2f}, {p25:.2f}, {p26:.2f}, {p28:.2f} in 2028, at most {late:.2f} USD/h from 2029")
+M = idx(b, "chipmaker", "gpu_leader")
+tranches = float(b["chip_tranches_paid"][-1, M]) / 1e9
+round_trip = float(np.asarray(b["chip_round_trip_revenue"][:, M]).sum()) / 1e9
+first_tranche = int(np.flatnonzero(np.asarray(b["chip_tranches_paid"][:, M]) > 0)[0]) if tranches > 0 else None
+check("README: the leading chipmaker pays its $100B in tranches from August 2026, some $27B returning as its revenue",
+      near(tranches, 100, 0.01) and first_tranche is not None and label(first_tranche) == "2026-08" and near(round_trip, 27),
+      f"{tranches:.1f}B paid from {label(first_tranche) if first_tranche else 'never'}, {round_trip:.1f}B round trip")
 
 
 def users_follow_the_business(name, d):
@@ -246,9 +256,10 @@ dd = load("demand-disappoints")
 e_b, e_d = defaults(b), defaults(dd)
 check("demand-disappoints.yaml: defaults come earlier", bool(e_d) and min(e_d.values()) < min(e_b.values()),
       f"first {label(min(e_d.values())) if e_d else 'never'} against {label(min(e_b.values()))}")
-check("demand-disappoints.yaml: lab A falls sooner than in the baseline and is sold to big_tech",
+check("demand-disappoints.yaml: lab A falls sooner than in the baseline and is restructured; lab B is sold to lab A",
       "frontier_a" in e_d and e_d["frontier_a"] < e_b.get("frontier_a", 10**9)
-      and float(dd["lab_users_acquired"][e_d["frontier_a"], idx(dd, "lab", "big_tech")]) > 0,
+      and restructured_at(dd, A) == e_d["frontier_a"] and liquidated_at(dd, B) is not None
+      and float(dd["lab_users_acquired"][liquidated_at(dd, B), A]) > 0,
       f"{label(e_d['frontier_a']) if 'frontier_a' in e_d else 'never'}")
 check("demand-disappoints.yaml: Oracle and Stargate fall", "oracle" in e_d and "stargate" in e_d)
 check("demand-disappoints.yaml: china_lab stands, as in the baseline", "china_lab" not in e_b and "china_lab" not in e_d)
@@ -270,8 +281,8 @@ def served(d):  # tokens served / tokens demanded, over the labs' months before 
 
 
 ss_b, ss_e = served(b), served(ec)
-check("energy-crunch.yaml: more rationing, some 9.4 % of the tokens unserved against 5.4 %",
-      ss_e < ss_b and near(1 - ss_e, 0.094, 0.15) and near(1 - ss_b, 0.054, 0.15),
+check("energy-crunch.yaml: more rationing, some 9.4 % of the tokens unserved against 6.6 %",
+      ss_e < ss_b and near(1 - ss_e, 0.094, 0.15) and near(1 - ss_b, 0.066, 0.15),
       f"share of demanded tokens served {ss_e:.3f} against {ss_b:.3f}")
 
 ex = load("export-controls")
@@ -303,13 +314,13 @@ users_ow = np.asarray(ow["open_weight_users"][:]).sum(axis=1)
 check("open-weights.yaml: more than 100M people use open weights by the end of 2025", users_ow[rec(2025, 12)] > 1e8,
       f"{users_ow[rec(2025, 12)] / 1e6:.0f}M in 2025-12 (none in the baseline: {float(np.asarray(b['open_weight_users'][:]).sum()):.0f})")
 peak = float(users_ow.max())
-check("open-weights.yaml: about 1 billion people use open weights at the most", near(peak / 1e9, 1.0),
+check("open-weights.yaml: about 0.8 billion people use open weights at the most", near(peak / 1e9, 0.8),
       f"{peak / 1e9:.2f} billion at the most")
 c28 = float(np.asarray(ow["open_weight_compute"][rec(2028):rec(2029)]).max())
 check("open-weights.yaml: firms rent tens of GW on the compute market for open models by 2028", c28 >= 1e4,
       f"{c28 / 1e3:.0f} GW at most in 2028")
 labs_end = [float(np.asarray(d["lab_users"][-1]).sum()) / 1e9 for d in (ow, b)]
-check("open-weights.yaml: the labs together have fewer users at the end than in the baseline (about 4.2 against 4.9 billion)",
-      near(labs_end[0], 4.2) and near(labs_end[1], 4.9) and labs_end[0] < labs_end[1],
+check("open-weights.yaml: the labs together have fewer users at the end than in the baseline (about 4.1 against 4.9 billion)",
+      near(labs_end[0], 4.1) and near(labs_end[1], 4.9) and labs_end[0] < labs_end[1],
       f"{labs_end[0]:.2f} against {labs_end[1]:.2f} billion")
 sys.exit(0 if all(checks) else 1)
