@@ -3,8 +3,9 @@
 Every lab's subscription and API price moves in the baseline once labs set prices (the price it
 sets over its list path, lab_*_ratio, takes more than one value from 2026, and so does the
 subscription it charges); against the baseline over 2026-2027 the price war has a lower mean
-subscription ratio, subscription and API price, more people using AI (lab_users) and more tokens (lab_tokens); the
-cartel (conduct 1) has a higher mean subscription ratio. Prints each number; exit 1 naming each
+subscription and API price in USD, more people using AI (lab_users) and more tokens (lab_tokens); the
+cartel (conduct 1) has a higher mean subscription ratio (the ratio to the list path, which the cartel
+shares with the baseline but the price war halves, so the war is compared in USD). Prints each number; exit 1 naming each
 claim that fails."""
 import sys
 
@@ -38,9 +39,10 @@ def total(d, var):
     return float(d[var].values[FROM:].sum())
 
 
-# (not lab_api_ratio: the price war's list path falls faster, so its ratio says nothing alone; in
-# 2026-2027 both sit near the ceiling, the compute market's price per token being above the lists)
-for var in ("lab_subscription_ratio", "lab_subscription_price", "lab_api_price"):
+# In USD, not as lab_*_ratio: each run's ratio is to its own list path, and the price war's list
+# subscriptions are half the baseline's and its API list prices fall faster, so a ratio above the
+# baseline's can still be a lower price ("lowers prices" means in USD).
+for var in ("lab_subscription_price", "lab_api_price"):
     check(f"price war: lower {var} than the baseline", mean(war, var) < mean(base, var),
           f"mean {mean(war, var):.4g} against {mean(base, var):.4g}")
 for var in ("lab_users", "lab_paid_users", "lab_tokens"):

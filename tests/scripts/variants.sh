@@ -59,9 +59,8 @@ checks.append(("stargate-spv: Stargate defaults, no later than in the baseline",
 checks.append(("stargate-spv: lab A, its lessee, does not default", sp["lab_default"].values[-1, A] == 0))
 # Claims the model does not bear out today, reported to the lead rather than loosened (as in
 # tests/python/readme_story.py): printed, not failing, until one starts to hold (then it fails, to be
-# taken off). With the 2023 start the price war's API prices fall 75 % a year from 2023 and the labs
-# are rationed: some 2 % fewer users at the end of 2026 (inputs/variants/price-war.yaml says so).
-KNOWN_DISAGREEMENTS = {"price-war: more people use AI by 2026"}
+# taken off). None at present.
+KNOWN_DISAGREEMENTS = set()
 bad = 0
 for text, ok in checks:
     if text in KNOWN_DISAGREEMENTS:
