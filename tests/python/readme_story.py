@@ -197,6 +197,18 @@ check("README: the compute market's price falls from about $7.4 (2023) to $2.7 (
       "about $3.1 in 2026, each year's mean below $1 in 2028 and below $0.5 from 2029",
       near(p23, 7.4) and near(p24, 2.7) and near(p25, 2.6) and near(p26, 3.1) and p28 < 1 and late < 0.5,
       f"{p23:.2f}, {p24:.2f}, {p25:.2f}, {p26:.2f}, {p28:.2f} in 2028, at most {late:.2f} USD/h from 2029")
+# issue 13: every cloud standing invests in every year in which the labs' token demand grows, from
+# the year it first invests (Stargate exists from 2025)
+capex, fell, tokens = (np.asarray(b[v][:]) for v in ("cloud_capex", "cloud_default", "lab_tokens"))
+idle = []
+for k, name in enumerate(str(n) for n in b["cloud_name"][:]):
+    began = next((y for y in range(Y0, 2036) if capex[rec(y):rec(y + 1), k].sum() > 0), None)
+    for y in range(max(Y0 + 1, began or 2036), 2036):
+        grows = tokens[rec(y):rec(y + 1)].sum() > tokens[rec(y - 1):rec(y)].sum()
+        if grows and fell[rec(y):rec(y + 1), k].max() < 0.5 and capex[rec(y):rec(y + 1), k].sum() <= 0:
+            idle.append(f"{name} {y}")
+check("README: beyond their contracts the clouds invest; every cloud standing has capex in every year demand grows",
+      not idle, ", ".join(idle) or "none idle")
 M = idx(b, "chipmaker", "gpu_leader")
 tranches = float(b["chip_tranches_paid"][-1, M]) / 1e9
 round_trip = float(np.asarray(b["chip_round_trip_revenue"][:, M]).sum()) / 1e9
