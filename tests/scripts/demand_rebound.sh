@@ -11,12 +11,19 @@ scratch
 common=(--steps 2 --set households.tokens_free_mtok=0 --set households.tokens_paid_mtok=0
         --set businesses.choice.price_reference_usd_per_mtok=8 --set businesses.choice.price_reference_decline=0
         --set businesses.roi_price_elasticity=0)
-for lab in frontier_a:8 frontier_b:14 big_tech:6 china_lab:1; do
+# every lab of the baseline with its API list price as written there (name:price)
+labs=$(/usr/bin/python3 - <<'PY'
+import yaml
+print(" ".join(f"{lab['name']}:{lab['api_usd_per_mtok']}" for lab in yaml.safe_load(open("inputs/baseline.yaml"))["labs"]))
+PY
+) || fail "cannot read the labs' API prices from inputs/baseline.yaml"
+[ -n "$labs" ] || fail "no labs in inputs/baseline.yaml"
+for lab in $labs; do
   common+=(--set "labs.${lab%%:*}.api_price_decline=0")
 done
 for eps in 1.5 0.5; do
   half=()
-  for lab in frontier_a:8 frontier_b:14 big_tech:6 china_lab:1; do
+  for lab in $labs; do
     half+=(--set "labs.${lab%%:*}.api_usd_per_mtok=$(/usr/bin/python3 -c "print(${lab##*:} / 2)")")
   done
   "$AIECON" run inputs/baseline.yaml --quiet "${common[@]}" --set businesses.choice.use_price_elasticity=$eps \
