@@ -19,6 +19,9 @@ month; from 2030 the clouds retire vintages (some 10 GW at the hyperscalers by t
 ceilings) and each year's mean is below $1 in 2028 and $0.5 from 2029; the
 leading chipmaker pays lab A its $100B of tranches, some $27B of which returns as its revenue; bet-pays-off: lab A earns about $240B in
 2027 and nobody defaults. Figures within 10 %, dates within 3 months.
+The baseline's calibration claims of issues 13 and 15: every cloud standing invests in every year the
+labs' token demand grows (from the year it first invests); lab B serves more than half of its 2024
+demand.
 In every run, a lab that defaults keeps its users (restructured) or hands them to its buyer
 (sold): the users of the business do not fall to zero in a month unless it is closed.
 Variant files (their header comments, "Expected: ..."): bet-pays-off reaches about $100B a year by
@@ -207,8 +210,11 @@ for k, name in enumerate(str(n) for n in b["cloud_name"][:]):
         grows = tokens[rec(y):rec(y + 1)].sum() > tokens[rec(y - 1):rec(y)].sum()
         if grows and fell[rec(y):rec(y + 1), k].max() < 0.5 and capex[rec(y):rec(y + 1), k].sum() <= 0:
             idle.append(f"{name} {y}")
-check("README: beyond their contracts the clouds invest; every cloud standing has capex in every year demand grows",
+check("baseline: every cloud standing invests in every year the labs' demand grows (issue 13)",
       not idle, ", ".join(idle) or "none idle")
+# issue 15: lab B serves more than half of its demand in 2024 (mean of the months' served shares)
+served_b = float(np.asarray(b["lab_served_share"][rec(2024):rec(2025), B]).mean())
+check("baseline: lab B serves more than half of its 2024 demand (issue 15)", served_b > 0.5, f"mean served share {served_b:.2f}")
 M = idx(b, "chipmaker", "gpu_leader")
 tranches = float(b["chip_tranches_paid"][-1, M]) / 1e9
 round_trip = float(np.asarray(b["chip_round_trip_revenue"][:, M]).sum()) / 1e9
