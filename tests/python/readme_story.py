@@ -27,7 +27,8 @@ In every run, a lab that defaults keeps its users (restructured) or hands them t
 Variant files (their header comments, "Expected: ..."): bet-pays-off reaches about $100B a year by
 2027-2028 (the first calendar year with at least 90 % of $100B is 2027 or 2028) and nobody
 defaults; demand-disappoints: defaults come earlier, lab A falls sooner and is restructured,
-lab B is sold to lab A with its users, Oracle and Stargate fall, china_lab stands (as in the baseline), the investors'
+lab B is sold to lab A with its users, big_tech is sold to lab A too (china_lab, which may
+not sell where big_tech's users are, does not bid), Oracle and Stargate fall, china_lab stands (as in the baseline), the investors'
 realised losses lower their wealth by as much and the spread and equity supply respond in the
 month; energy-crunch:
 less AI capacity in service, dearer electricity, more rationing (the labs' demand unserved,
@@ -274,6 +275,12 @@ check("demand-disappoints.yaml: lab A falls sooner than in the baseline and is r
       and restructured_at(dd, A) == e_d["frontier_a"] and liquidated_at(dd, B) is not None
       and float(dd["lab_users_acquired"][liquidated_at(dd, B), A]) > 0,
       f"{label(e_d['frontier_a']) if 'frontier_a' in e_d else 'never'}")
+G = idx(dd, "lab", "big_tech")
+sold_g = liquidated_at(dd, G)
+buyer_g = str(dd["lab_name"][int(np.argmax(np.asarray(dd["lab_users_acquired"][sold_g])))]) if sold_g is not None else None
+check("demand-disappoints.yaml: big_tech is liquidated and sold to lab A, not to china_lab (which may not sell in "
+      "the US and the EU, where its users are)", buyer_g == "frontier_a",
+      f"{'sold in ' + label(sold_g) + ' to ' + str(buyer_g) if sold_g is not None else 'not liquidated'}")
 check("demand-disappoints.yaml: Oracle and Stargate fall", "oracle" in e_d and "stargate" in e_d)
 check("demand-disappoints.yaml: china_lab stands, as in the baseline", "china_lab" not in e_b and "china_lab" not in e_d)
 first_d = min(e_d.values()) if e_d else None

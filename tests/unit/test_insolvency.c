@@ -231,6 +231,44 @@ static void test_liquidation_sells_users(void)
     CU_ASSERT_EQUAL(o.transfer[0], 0);
 }
 
+/* Markets: the seller (lab 0) sells in regions us and china (two market rows), lab 1 only in
+ * china, lab 2 everywhere (no markets listed). Lab 1 is richer (cash 1e11: it would bid 5e10) but
+ * may not sell in us, so it bids 0; lab 2 (cash 6e10) bids min(3e10, 90 × 1e9) = 3e10 and buys.
+ * With lab 1 selling in us and china too, it bids again (5e10) and wins. */
+static void test_bidder_must_sell_where_the_users_are(void)
+{
+    static scenario s;
+    static economy e;
+    static scenario_region regions[2];
+    static scenario_market seller_markets[2], china_only[1];
+    contract_state c;
+    two_labs(&s, &e, &c, 1e9, 1e11);
+    s.lab_count = e.labs = 3;
+    s.labs[2] = s.labs[1];
+    e.lab[2] = e.lab[1];
+    e.lab[2].cash = 6e10;
+    memset(regions, 0, sizeof regions);
+    regions[0].name = "us";
+    regions[1].name = "china";
+    s.regions = regions;
+    s.region_count = 2;
+    seller_markets[0].region = "us";
+    seller_markets[1].region = "china";
+    china_only[0].region = "china";
+    s.labs[0].markets = seller_markets;
+    s.labs[0].market_count = 2;
+    s.labs[1].markets = china_only;
+    s.labs[1].market_count = 1;
+    CU_ASSERT_DOUBLE_EQUAL(insolvency_bid(&s, &e, 1, 0), 0.0, 0.0);
+    double bid = 0.0;
+    CU_ASSERT_EQUAL(insolvency_best_bidder(&s, &e, 0, &bid), 2);
+    CU_ASSERT_DOUBLE_EQUAL(bid, 3e10, 0.0);
+    s.labs[1].markets = seller_markets;
+    s.labs[1].market_count = 2;
+    CU_ASSERT_EQUAL(insolvency_best_bidder(&s, &e, 0, &bid), 1);
+    CU_ASSERT_DOUBLE_EQUAL(bid, 5e10, 0.0);
+}
+
 /* No survivor with cash: no bid, the lab is closed (its users choose again). */
 static void test_no_bidder_closes(void)
 {
@@ -285,6 +323,8 @@ void aiecon_test_register(void)
     CU_add_test(suite, "a restructuring swaps the debt for equity worth the going concern, the rest lost",
                 test_restructuring_swaps_what_it_is_worth);
     CU_add_test(suite, "a liquidation sells the users to the highest bidder", test_liquidation_sells_users);
+    CU_add_test(suite, "a survivor that may not sell where the users are does not bid",
+                test_bidder_must_sell_where_the_users_are);
     CU_add_test(suite, "no bidder: the lab closes", test_no_bidder_closes);
     CU_add_test(suite, "a chipmaker short of its production cost pays pro rata and defaults", test_chipmaker_default);
 }

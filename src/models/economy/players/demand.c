@@ -35,6 +35,14 @@ int demand_sells_in(const scenario *s, unsigned l, unsigned r)
     return 0;
 }
 
+int demand_sells_wherever(const scenario *s, unsigned b, unsigned l)
+{
+    for (unsigned r = 0; r < s->region_count; r++) {
+        if (demand_sells_in(s, l, r) && !demand_sells_in(s, b, r)) return 0;
+    }
+    return 1;
+}
+
 double demand_reference_price(const scenario_choice *c, double own_start, uint32_t month)
 {
     double start = c->price_reference_usd_per_mtok > 0.0 ? c->price_reference_usd_per_mtok : own_start;

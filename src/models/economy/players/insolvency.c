@@ -25,6 +25,7 @@
 #include "aiecon/models/economy/players/accounts.h"
 #include "aiecon/models/economy/players/clouds.h"
 #include "aiecon/models/economy/players/credit.h"
+#include "aiecon/models/economy/players/demand.h"
 #include "aiecon/models/economy/players/finance.h"
 #include "aiecon/models/economy/players/labs.h"
 
@@ -197,7 +198,9 @@ double insolvency_going_concern(const scenario *s, const economy *e, unsigned l,
 
 double insolvency_bid(const scenario *s, const economy *e, unsigned b, unsigned l)
 {
-    if (e->lab[b].defaulted || b == l) return 0.0;
+    /* a business is bought whole: a survivor that may not sell where the seller's users are
+     * (labs.*.markets) cannot take them over, so it does not bid */
+    if (e->lab[b].defaulted || b == l || !demand_sells_wherever(s, b, l)) return 0.0;
     double worth = BID_VALUE_SHARE * s->investors.revenue_multiple * e->investors.sentiment * 12.0 *
                    e->lab[l].revenue_smoothed;
     return fmax(0.0, fmin(BID_CASH_SHARE * fmax(0.0, e->lab[b].cash), worth));

@@ -14,6 +14,10 @@
  * everywhere) or lists region r among them; else 0. */
 int demand_sells_in(const scenario *s, unsigned l, unsigned r);
 
+/* 1 if lab b may sell in every region where lab l sells (labs.*.markets): b could serve every
+ * user of l's business. */
+int demand_sells_wherever(const scenario *s, unsigned b, unsigned l);
+
 /* The reference API price of month index m (m = step − 1, the month whose prices step `step`
  * charges) for population choice c and a lab whose start price is own_start [USD/million tokens]:
  * (c->price_reference_usd_per_mtok, or own_start when that is 0) × (1 − decline)^(m/12). */

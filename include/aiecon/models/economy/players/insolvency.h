@@ -36,7 +36,8 @@ aiecon_status insolvency_clear(unsigned n, unsigned tiers, const double *owed, c
 double insolvency_going_concern(const scenario *s, const economy *e, unsigned l, uint32_t step);
 
 /* Survivor b's bid for the business of lab l at step t [USD]: min(half of b's cash,
- * 0.3 × multiple × sentiment × 12 × l's smoothed revenue); 0 for a lab that has defaulted. */
+ * 0.3 × multiple × sentiment × 12 × l's smoothed revenue); 0 for a lab that has defaulted and for
+ * one that may not sell in every region where l sells (demand_sells_wherever). */
 double insolvency_bid(const scenario *s, const economy *e, unsigned b, unsigned l);
 
 /* The survivor that bids most for lab l (ties: the lower index), or -1 if no bid is positive;
