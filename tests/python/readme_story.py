@@ -32,7 +32,7 @@ not sell where big_tech's users are, does not bid), Oracle and Stargate fall, ch
 realised losses lower their wealth by as much and the spread and equity supply respond in the
 month; energy-crunch:
 less AI capacity in service, dearer electricity, more rationing (the labs' demand unserved,
-weighted by tokens, while they stand: some 9.4 % against 6.6 %, within 15 %); export-controls:
+weighted by tokens, while they stand: some 5.7 % against 2.7 %, within 15 %); export-controls:
 China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
 baseline's), its users drift away (at least 5 % fewer in 2035-06, before it falls in either run),
 the challenger loses those orders; price-war: more users, less revenue per user, earlier strain
@@ -49,12 +49,7 @@ checks = []
 # Claims the model does not bear out today, reported to the lead (issue 20) rather than loosened:
 # they are still evaluated and printed, but do not fail the test until the text or the model is
 # changed; one that starts to hold fails the test, so that it is taken off this list.
-KNOWN_DISAGREEMENTS = {
-    # china_lab sells only in China and the rest of the world, where the frontier labs its users
-    # could leave for are not sold in China, so its users do not drift (9 % more than in the baseline in
-    # mid-2035 since the vendor deals and the 2023 start, not yet explained)
-    "export-controls.yaml: its users drift away",
-}
+KNOWN_DISAGREEMENTS: set = set()   # none today
 
 
 def check(text, ok, detail=""):
@@ -301,8 +296,8 @@ def served(d):  # tokens served / tokens demanded, over the labs' months before 
 
 
 ss_b, ss_e = served(b), served(ec)
-check("energy-crunch.yaml: more rationing, some 9.4 % of the tokens unserved against 6.6 %",
-      ss_e < ss_b and near(1 - ss_e, 0.094, 0.15) and near(1 - ss_b, 0.066, 0.15),
+check("energy-crunch.yaml: more rationing, some 5.7 % of the tokens unserved against 2.7 %",
+      ss_e < ss_b and near(1 - ss_e, 0.057, 0.15) and near(1 - ss_b, 0.027, 0.15),
       f"share of demanded tokens served {ss_e:.3f} against {ss_b:.3f}")
 
 ex = load("export-controls")

@@ -352,12 +352,61 @@ static void test_late_build_delays_payments(void)
     scenario_free(s);
 }
 
+/* A lab leases where it sells: tiny's clouds stand in us (hyperscaler_us, 99 MW) and
+ * rest_of_world (neocloud, 199 MW), both 18 and 12 months to build. Lab 0 sells only in us, lab 1
+ * everywhere; each needs 100 MW of inference at training share 0.5 and ambition 1 with no revenue
+ * growth: need = 100 / 0.5 = 200 MW at the lead, none contracted. Lab 0 signs all 200 MW with
+ * hyperscaler_us (lead 18); lab 1 signs 200 × 100 / 300 = 66.67 MW there and 200 × 200 / 300 =
+ * 133.33 MW with the neocloud, both starting 18 months on (the longer lead). */
+static void test_labs_lease_where_they_sell(void)
+{
+    scenario *s = fixtures_load_tiny();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    economy e;
+    aiecon_error err;
+    CU_ASSERT_FATAL(economy_create(s, &e, &err) == AIECON_OK);
+    scenario_market *us_only = calloc(1, sizeof *us_only);   /* owned by s: scenario_free frees it */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(us_only);
+    us_only[0].region = strdup("us");
+    s->labs[0].markets = us_only;
+    s->labs[0].market_count = 1;
+    s->labs[1].markets = NULL;
+    s->labs[1].market_count = 0;
+    e.contract_count = 0;
+    e.cloud[0].capacity_mw = 99.0;
+    e.cloud[1].capacity_mw = 199.0;
+    for (unsigned l = 0; l < 2; l++) {
+        s->labs[l].training_share = 0.5;
+        s->labs[l].ambition = 1.0;
+        e.lab[l].demand_mw = 100.0;
+        e.lab[l].revenue_growth = 0.0;
+        e.lab[l].revenue_smoothed = 1e12;   /* room for everything */
+        e.lab[l].runway = 1e9;              /* not in distress */
+        e.lab[l].defaulted = 0;
+    }
+    CU_ASSERT_FATAL(labs_commit(s, &e, 1, &err) == AIECON_OK);
+    CU_ASSERT_EQUAL_FATAL(e.contract_count, 3);
+    CU_ASSERT_EQUAL(e.contracts[0].lab, 0);
+    CU_ASSERT_EQUAL(e.contracts[0].cloud, 0);
+    CU_ASSERT_DOUBLE_EQUAL(e.contracts[0].mw, 200.0, 1e-9);
+    CU_ASSERT_EQUAL(e.contracts[0].start_step, 1 + 18);
+    CU_ASSERT_EQUAL(e.contracts[1].lab, 1);
+    CU_ASSERT_EQUAL(e.contracts[1].cloud, 0);
+    CU_ASSERT_DOUBLE_EQUAL(e.contracts[1].mw, 200.0 / 3.0, 1e-9);
+    CU_ASSERT_EQUAL(e.contracts[2].cloud, 1);
+    CU_ASSERT_DOUBLE_EQUAL(e.contracts[2].mw, 400.0 / 3.0, 1e-9);
+    CU_ASSERT_EQUAL(e.contracts[2].start_step, 1 + 18);
+    economy_free(&e);
+    scenario_free(s);
+}
+
 void aiecon_test_register(void)
 {
     CU_pSuite suite = CU_add_suite("economy", NULL, NULL);
     CU_add_test(suite, "take-or-pay is paid when the capacity is unused", test_take_or_pay_without_users);
     CU_add_test(suite, "a default ends contracts, books losses and moves users", test_default_ends_contracts_and_moves_users);
     CU_add_test(suite, "export controls block the blocked region's shipments", test_export_controls_block_shipments);
+    CU_add_test(suite, "a lab leases only from clouds where it sells", test_labs_lease_where_they_sell);
     CU_add_test(suite, "the ledger's residual catches cash moved outside it", test_ledger_catches_cash_outside_it);
     CU_add_test(suite, "a vintage depreciates and is retired when it no longer pays", test_vintage_depreciates_and_retires);
     CU_add_test(suite, "a late build delays payments and costs the delay penalty", test_late_build_delays_payments);

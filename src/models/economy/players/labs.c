@@ -8,8 +8,10 @@
  * quality plus log10 of the growth of effective compute. Commitments: when the forecast capacity
  * need at the clouds' lead time (demand grown at the smoothed revenue growth, at most +50 %/year,
  * × ambition) exceeds what is contracted then, the gap is signed as new 5-year take-or-pay
- * contracts at the clouds' lease prices (the market's, clouds.c) — cut so that the lab's
- * commitments do not exceed ambition × five years of revenue. The scenario's own contracts
+ * contracts at the clouds' lease prices (the market's, clouds.c), with the clouds standing in the
+ * regions where it sells (its markets: a lab leases where it serves, as export rules and data
+ * rules have it), pro rata to their capacity — cut so that the lab's commitments do not exceed
+ * ambition × five years of revenue. The scenario's own contracts
  * signed after the start are the lab's plan at its schedule_ambition: each is signed at
  * mw × ambition / schedule_ambition (labs_schedule_scale), so a bolder lab signs more of the
  * same deals and a timid one fewer.
@@ -162,20 +164,28 @@ static double contracted_at(const economy *e, unsigned l, long now, long t)
     return mw;
 }
 
+/* 1 if lab l signs new contracts with cloud k: a cloud standing in a region where the lab sells
+ * (labs.*.markets; a lab that lists none sells, and leases, everywhere). */
+static int signs_with(const scenario *s, const economy *e, unsigned l, unsigned k)
+{
+    return !e->cloud[k].defaulted && demand_sells_in(s, l, (unsigned)e->cloud[k].region);
+}
+
 aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_error *err)
 {
-    double total_capacity = 0.0;
-    unsigned lead = 0;
-    for (unsigned k = 0; k < e->clouds; k++) {
-        if (e->cloud[k].defaulted) continue;
-        total_capacity += e->cloud[k].capacity_mw + 1.0;
-        if (s->clouds[k].build_months > lead) lead = s->clouds[k].build_months;
-    }
-    if (total_capacity <= 0.0) return AIECON_OK;
     for (unsigned l = 0; l < e->labs; l++) {
         lab_state *lab = &e->lab[l];
         const scenario_lab *in = &s->labs[l];
         if (lab->defaulted || in->ambition <= 0.0 || distress_cuts_training(s, e, l)) continue;
+        /* the clouds it leases from: those in its markets, pro rata to their capacity */
+        double total_capacity = 0.0;
+        unsigned lead = 0;
+        for (unsigned k = 0; k < e->clouds; k++) {
+            if (!signs_with(s, e, l, k)) continue;
+            total_capacity += e->cloud[k].capacity_mw + 1.0;
+            if (s->clouds[k].build_months > lead) lead = s->clouds[k].build_months;
+        }
+        if (total_capacity <= 0.0) continue;
         /* prudence: new commitments stop at `ambition` × five years of revenue (the scenario's own
          * contracts may be bolder: they are what was signed) */
         double room = in->ambition * 60.0 * lab->revenue_smoothed - labs_commitments(e, l, step);
@@ -188,14 +198,14 @@ aiecon_status labs_commit(const scenario *s, economy *e, uint32_t step, aiecon_e
         /* what the gap would commit at the clouds' lease prices, cut to the room left */
         double usd = 0.0;
         for (unsigned k = 0; k < e->clouds; k++) {
-            if (e->cloud[k].defaulted) continue;
+            if (!signs_with(s, e, l, k)) continue;
             usd += gap * (e->cloud[k].capacity_mw + 1.0) / total_capacity * e->cloud[k].lease_usd_per_mw_month *
                    LABS_NEW_CONTRACT_MONTHS;
         }
         if (usd > room) gap *= room / usd;
         if (gap < 1.0) continue;
         for (unsigned k = 0; k < e->clouds; k++) {
-            if (e->cloud[k].defaulted) continue;
+            if (!signs_with(s, e, l, k)) continue;
             if (e->contract_count >= e->contract_capacity) {
                 return aiecon_fail(err, AIECON_ERR_RUNTIME, "labs: contract table full");
             }
