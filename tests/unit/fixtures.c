@@ -8,6 +8,8 @@
 
 #include "aiecon/engine/halo.h"
 #include "aiecon/engine/network.h"
+#include "aiecon/models/economy/players/finance.h"
+#include "aiecon/models/economy/players/labs.h"
 #include "aiecon/models/economy/populations/businesses.h"
 #include "aiecon/models/economy/populations/households.h"
 #include "cunit_mpi.h"
@@ -104,4 +106,13 @@ fixtures_outcome *fixtures_run_over(MPI_Comm comm, const scenario *s, fixtures_p
     halo_free(&h);
     network_free(&net);
     return out;
+}
+
+void fixtures_settle_idle(scenario *s, economy *e)
+{
+    economy_tally nobody;
+    memset(&nobody, 0, sizeof nobody);
+    labs_demand(s, e, 1, &nobody);
+    finance_open_book(e);
+    finance_settle(s, e, 1);
 }

@@ -1,13 +1,14 @@
 /* fixtures.h — what several CUnit tests share (fixtures.c): the tiny scenario loaded from the
- * repository, offers in which nothing happens, and a run of one economy population over a
- * communicator with every tally reduced. Compiled into every unit test (tests/CMakeLists.txt);
- * each function asserts its own set-up with CU_ASSERT_*_FATAL. */
+ * repository, offers in which nothing happens, a month settled with nobody using AI, and a run of
+ * one economy population over a communicator with every tally reduced. Compiled into every unit
+ * test (tests/CMakeLists.txt); each function asserts its own set-up with CU_ASSERT_*_FATAL. */
 #ifndef AIECON_TEST_FIXTURES_H
 #define AIECON_TEST_FIXTURES_H
 
 #include <stdint.h>
 #include <mpi.h>
 #include "aiecon/io/scenario.h"
+#include "aiecon/models/economy/players/economy.h"
 #include "aiecon/models/economy/populations/offers.h"
 
 /* inputs/tiny.yaml, loaded on MPI_COMM_SELF; NULL (the error printed) if it does not load.
@@ -19,6 +20,11 @@ scenario *fixtures_load_tiny(void);
  * firms ROI 0.5 in every sector with noise 0.1, memory 0.3 and threshold 0.2. calloc'ed, owned by
  * the caller: free. */
 offers *fixtures_quiet_offers(unsigned labs, unsigned regions);
+
+/* Settle step 1 of economy e after a demand with nobody using any lab (revenue 0): labs_demand
+ * with an empty tally, then finance_open_book and finance_settle, so that only the contracts,
+ * opex and finance move cash. */
+void fixtures_settle_idle(scenario *s, economy *e);
 
 /* What one run returns, every tally reduced over the run's communicator. */
 typedef struct fixtures_outcome {

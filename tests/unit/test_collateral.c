@@ -55,15 +55,6 @@ static void quiet_economy(scenario *s, economy *e)
     }
 }
 
-static void settle_idle(scenario *s, economy *e)
-{
-    economy_tally nobody;
-    memset(&nobody, 0, sizeof nobody);
-    labs_demand(s, e, 1, &nobody);
-    finance_open_book(e);
-    finance_settle(s, e, 1);
-}
-
 /* The rules alone. Margin call: secured 1e9 against collateral 1e9 at maintenance 0.85, half
  * called: 0.5 × (1e9 − 8.5e8) = 7.5e7; at collateral 1.2e9 the loan is within 0.85 × 1.2e9 =
  * 1.02e9: no call. A new loan of 1e8, 80 % secured at origination LTV 0.7 of 1e9: with 6e8 kept,
@@ -92,7 +83,7 @@ static void test_margin_call(void)
     c->debt = c->secured_debt = 1.2e9;
     c->debt_rate = 0.05;
     c->cash = 1e10;
-    settle_idle(s, &e);
+    fixtures_settle_idle(s, &e);
     CU_ASSERT_EQUAL(c->defaulted, 0);
     CU_ASSERT_DOUBLE_EQUAL(c->collateral, 0.0, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(c->margin_call, 6e8, 1e-6);
@@ -138,7 +129,7 @@ static void test_wired_clearing(void)
     c->secured_debt = 1.8e9;
     c->debt_rate = 0.05;
     c->construction_due = 1e8;
-    settle_idle(s, &e);
+    fixtures_settle_idle(s, &e);
     CU_ASSERT_EQUAL(lab->default_step, 1);
     CU_ASSERT_EQUAL(c->defaulted, 1);
     CU_ASSERT_EQUAL(c->default_step, 1);
@@ -184,7 +175,7 @@ static void test_spv_lease_stops(void)
     c->debt = 1.2e9;
     c->debt_rate = 0.05;
     c->equity_book = 2e8;
-    settle_idle(s, &e);
+    fixtures_settle_idle(s, &e);
     CU_ASSERT_EQUAL(c->defaulted, 1);
     CU_ASSERT_DOUBLE_EQUAL(c->borrowed, 0.0, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(e.investors.realised_losses, 1.4e9, 1e-3);

@@ -50,15 +50,6 @@ static void quiet_economy(scenario *s, economy *e)
     e->contract_count = 0;
 }
 
-static void settle_idle(scenario *s, economy *e)
-{
-    economy_tally nobody;
-    memset(&nobody, 0, sizeof nobody);
-    labs_demand(s, e, 1, &nobody);
-    finance_open_book(e);
-    finance_settle(s, e, 1);
-}
-
 /* A loss lowers wealth and raises the spread. Wealth 1e12 USD, no recent losses, sentiment 1:
  * condition 1, spread 0.02. A default writes off 1e11 of debt and 5e10 of equity: realised 1.5e11,
  * wealth 8.5e11. Smoothed losses 1.5e11 / 12 = 1.25e10 a month, 1.5e11 a year = 0.15e12 / 0.85e12
@@ -129,7 +120,7 @@ static void test_refinanced_at_new_spread(void)
     lab->spread = 0.08;
     lab->revenue_smoothed = 1e9;
     e.investors.equity_supply_usd = 0.0;
-    settle_idle(s, &e);
+    fixtures_settle_idle(s, &e);
     CU_ASSERT_EQUAL(lab->defaulted, 0);
     CU_ASSERT_DOUBLE_EQUAL(lab->principal, 1e8, 1e-6);
     CU_ASSERT_DOUBLE_EQUAL(lab->interest, 5e6, 1e-6);
@@ -175,7 +166,7 @@ static void rollover_default(int restructured_before, double losses, double weal
     }
     e.investors.equity_supply_usd = 0.0;
     CU_ASSERT_DOUBLE_EQUAL(credit_wealth_residual(&e), 0.0, 1e-3);
-    settle_idle(s, &e);
+    fixtures_settle_idle(s, &e);
     CU_ASSERT_EQUAL(lab->default_step, 1);
     CU_ASSERT_EQUAL(lab->defaulted, restructured_before);
     CU_ASSERT_EQUAL(lab->restructured, 1);
@@ -248,7 +239,7 @@ static void test_cloud_repays(void)
     c->debt_rate = 0.05;
     c->cash = 1e10;
     double other = s->clouds[0].other_revenue_usd;
-    settle_idle(s, &e);
+    fixtures_settle_idle(s, &e);
     CU_ASSERT_EQUAL(c->defaulted, 0);
     CU_ASSERT_DOUBLE_EQUAL(c->principal, 1e8, 1e-6);
     CU_ASSERT_DOUBLE_EQUAL(c->interest, 5e6, 1e-6);

@@ -256,16 +256,6 @@ static void test_grid_price(void)
     scenario_free(s);
 }
 
-/* Settle step 1 after a demand with nobody using any lab (revenue 0). */
-static void settle_idle(scenario *s, economy *e)
-{
-    economy_tally nobody;
-    memset(&nobody, 0, sizeof nobody);
-    labs_demand(s, e, 1, &nobody);
-    finance_open_book(e);
-    finance_settle(s, e, 1);
-}
-
 /* Take-or-pay: nobody uses lab 0, its 100 MW still cost 100 × 1e6 = 1e8 USD; the cloud delivers
  * all of it (capacity 1000 MW ≥ 100 MW contracted). Lab 0: 1e10 − 1e8 = 9.9e9 USD (its runway,
  * 9.9e9 / 1e8 = 99 months, is above 12: no equity). Cloud 0 receives 1e8 plus its other revenue.
@@ -277,7 +267,7 @@ static void test_take_or_pay(void)
     economy e;
     hand_economy(s, &e);
     double cloud_cash = e.cloud[0].cash, other = s->clouds[0].other_revenue_usd;
-    settle_idle(s, &e);
+    fixtures_settle_idle(s, &e);
     CU_ASSERT_DOUBLE_EQUAL(e.lab[0].costs, 1e8, 1e-3);
     CU_ASSERT_DOUBLE_EQUAL(e.lab[0].penalties, 0.0, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(e.cloud[0].penalties, 0.0, 0.0);
@@ -302,7 +292,7 @@ static void test_take_or_pay(void)
     CU_ASSERT_DOUBLE_EQUAL(s->clouds[0].delay_penalty, 0.05, 0.0);
     e.cloud[0].capacity_mw = 60.0;
     cloud_cash = e.cloud[0].cash;
-    settle_idle(s, &e);
+    fixtures_settle_idle(s, &e);
     clouds_delay_contracts(&e, 1);
     CU_ASSERT_DOUBLE_EQUAL(e.cloud[0].revenue, 6e7, 1e-3);
     CU_ASSERT_DOUBLE_EQUAL(e.lab[0].costs, 6e7, 1e-3);
@@ -333,7 +323,7 @@ static void test_default_clearing(void)
     e.lab[0].cash = 3e7;
     e.investors.equity_supply_usd = 0.0;
     double cloud_cash = e.cloud[0].cash, other = s->clouds[0].other_revenue_usd;
-    settle_idle(s, &e);
+    fixtures_settle_idle(s, &e);
     CU_ASSERT_EQUAL(e.lab[0].defaulted, 1);
     CU_ASSERT_EQUAL(e.lab[0].default_step, 1);
     CU_ASSERT_DOUBLE_EQUAL(e.lab[0].cash, 0.0, 1e-6);
