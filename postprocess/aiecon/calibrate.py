@@ -6,13 +6,18 @@ identification check and forecast errors on the facts dated after a cut-off.
     aiecon-calibrate inputs/calibration/baseline.yaml --dry-run        # check, plan, run nothing
     aiecon-calibrate CAL.yaml --synthetic-facts facts.csv --at households.bass_p=0.005
     aiecon-calibrate CAL.yaml --executor slurm    # each batch of simulations: one Slurm array job
+    aiecon-calibrate inputs/calibration/baseline.yaml -o out/cal-baseline --apply   # the fit becomes the baseline
 
 It reads and checks the calibration file (aiecon.calibspec; the binary checks the parameters'
 key paths and ranges), then in the output folder: cache.jsonl (every simulation's moments; a
 second start with the same folder resumes from it), calibration.yaml (estimate, standard errors,
 loss, identification, every fact's model value and error, evaluations, wall time), estimate.yaml
 (a scenario that `extends:` the calibrated one with the estimate `set:`), forecast.csv and
-forecast.png (errors on fitted and held-out facts, in tolerances). Progress goes to stderr.
+forecast.png (errors on fitted and held-out facts, in tolerances). With --apply the estimate is
+also written into the calibrated scenario itself, each value in place with its comments kept
+(aiecon.apply), and calibration.yaml is kept beside the calibration file as NAME-fit.yaml: the
+shipped scenario is then the fit, reproducible from the calibration file (its starts, seeds and
+budget) with this command. Progress goes to stderr.
 Exit status: 0 done, 2 bad input (one line naming file, line and key path; nothing written),
 1 a simulation failed. Why a Python driver around the binary, not a subcommand in C: SciPy's
 optimiser and the moments of postprocess/calibration.py are Python, and each evaluation is a
@@ -30,6 +35,7 @@ import time
 
 import numpy as np
 
+from . import apply as apply_mod
 from . import moments as moments_mod
 from . import msm
 from .calibspec import SpecError, check_against_binary, read_calibration
@@ -192,6 +198,9 @@ def arguments(argv):
     ap.add_argument("--facts", help="the facts file (default: the calibration file's)")
     ap.add_argument("--dry-run", action="store_true", help="check the inputs and print the plan; run and write nothing")
     ap.add_argument("--no-uncertainty", action="store_true", help="skip the Jacobian (2k evaluations)")
+    ap.add_argument("--apply", action="store_true",
+                    help="write the estimate into the calibrated scenario (in place, comments kept) and the fit "
+                         "beside the calibration file as NAME-fit.yaml")
     ap.add_argument("--binary", help="the aiecon binary (default: $AIECON, PATH, build/aiecon)")
     ap.add_argument("--executor", choices=("local", "slurm"), default="local")
     ap.add_argument("--sbatch", help="the array script for --executor slurm (default: jobs/calibrate.sbatch)")
@@ -336,6 +345,15 @@ def main(argv=None):
     evaluations = cal.evaluations if a.evaluations is None else a.evaluations
     base = {"binary": binary, "scenario": cal.scenario, "steps": cal.steps, "ranks": cal.ranks,
             "moments": cal.moments}
+    if a.apply:   # every parameter must be written in the scenario: checked before any run
+        try:
+            with open(cal.scenario, encoding="utf-8") as f:
+                text = f.read()
+            for p in cal.parameters:
+                apply_mod.locate(text, p.key, cal.scenario)
+        except (OSError, apply_mod.ApplyError) as e:
+            print(f"aiecon-calibrate: {e}", file=sys.stderr)
+            return 2
     if a.dry_run:
         dry_run(cal, evaluations, say)
         return 0
@@ -368,7 +386,29 @@ def main(argv=None):
         runner.close()
     write_outputs(cal, out_dir, result, theta, rows)
     summary(cal, result, out_dir, say)
+    if a.apply:
+        apply_fit(cal, out_dir, theta, say)
     return 0
+
+
+def fit_path(calibration_path):
+    """NAME-fit.yaml beside the calibration file NAME.yaml: the fit the scenario carries."""
+    return os.path.splitext(calibration_path)[0] + "-fit.yaml"
+
+
+def apply_fit(cal, out_dir, theta, say):
+    """The estimate into cal.scenario (aiecon.apply) and calibration.yaml to NAME-fit.yaml."""
+    changes = apply_mod.apply_values(cal.scenario, {p.key: float(v) for p, v in zip(cal.parameters, theta)})
+    with open(os.path.join(out_dir, "calibration.yaml"), encoding="utf-8") as f:
+        record = f.read()
+    head = (f"# {os.path.basename(fit_path(cal.path))} — the fit that {os.path.relpath(cal.scenario, os.path.dirname(cal.path))} carries, written by\n"
+            f"#   aiecon-calibrate {os.path.relpath(cal.path)} -o OUT --apply\n"
+            "# (calibration.yaml of that run; tests/python/test_calibrate_cli.py checks that the scenario's values\n"
+            "# are its estimate and that its starts are the calibration file's).\n")
+    _write(fit_path(cal.path), head + record)
+    for key, old, new in changes:
+        say(f"  {cal.scenario}: {key}: {old} -> {new}")
+    say(f"wrote the estimate into {cal.scenario} and the fit to {fit_path(cal.path)}")
 
 
 if __name__ == "__main__":

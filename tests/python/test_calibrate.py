@@ -173,3 +173,46 @@ def test_budget_is_a_hard_limit_even_inside_the_first_simplex(tmp_path):
     ev = msm.Evaluator(cal, runner, "fake", None)
     theta, loss, trace = msm.minimise(cal, ev, 2)    # 3 parameters: the first simplex has 4 points
     assert len(trace) == 2 and runner.calls == 2 * 3
+
+
+SCENARIO_TEXT = """# a scenario with comments that must survive
+households:
+  bass_p: 0.003          # [1/month] [C5]
+  income:
+    - name: low
+      budget_usd: 5      # [USD/month]
+    - name: middle
+      budget_usd: 20
+labs:
+  - name: frontier_a
+    brand: 1.8           # [1]; refitted
+    markets: [{region: us}]
+"""
+
+
+def test_apply_writes_each_value_in_place_and_keeps_comments(tmp_path):
+    """aiecon.apply: only the named scalars change (6 significant digits), found through maps and
+    named list items; every comment and every other byte stays."""
+    from aiecon.apply import apply_values
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO_TEXT)
+    changes = apply_values(str(path), {"households.bass_p": 0.00213758391, "labs.frontier_a.brand": 2.5,
+                                       "households.income.middle.budget_usd": 1.5e6})
+    want = (SCENARIO_TEXT.replace("bass_p: 0.003 ", "bass_p: 0.00213758 ")
+            .replace("budget_usd: 20", "budget_usd: 1.5e6").replace("brand: 1.8 ", "brand: 2.5 "))
+    assert path.read_text() == want
+    assert changes == [("households.bass_p", "0.003", "0.00213758"),
+                       ("households.income.middle.budget_usd", "20", "1.5e6"),
+                       ("labs.frontier_a.brand", "1.8", "2.5")]
+
+
+@pytest.mark.parametrize("key, message", [("households.bass_q", "not written in the scenario"),
+                                          ("labs.frontier_b.brand", "not written in the scenario"),
+                                          ("households.income", "not a single value")])
+def test_apply_refuses_a_key_it_cannot_place_and_writes_nothing(tmp_path, key, message):
+    from aiecon.apply import ApplyError, apply_values
+    path = tmp_path / "s.yaml"
+    path.write_text(SCENARIO_TEXT)
+    with pytest.raises(ApplyError, match=message):
+        apply_values(str(path), {"households.bass_p": 0.002, key: 1.0})
+    assert path.read_text() == SCENARIO_TEXT

@@ -79,17 +79,32 @@ def _resolved(doc, key):
 
 
 @pytest.mark.parametrize("name", ["baseline.yaml"])
-def test_calibration_starts_are_the_scenarios_values(name):
-    """A calibration starts from the scenario as shipped: a refit that moves a parameter in the
-    scenario must move the start here too (they drifted apart once, after the demand refit)."""
+def test_scenario_is_the_fit_or_the_starts(name):
+    """Without a recorded fit (NAME-fit.yaml, written by `aiecon-calibrate ... --apply`), a
+    calibration starts from the scenario as shipped: a hand refit that moves a parameter in the
+    scenario must move the start here too (they drifted apart once, after the demand refit). With
+    one, the scenario carries the fit: each value is its estimate (to the 6 digits written) and the
+    fit started from this file's starts, so the command reproduces it."""
     import yaml
     from aiecon.calibspec import read_calibration
+    from aiecon.calibrate import fit_path
     cal = read_calibration(os.path.join(SOURCE, "inputs", "calibration", name), need_facts=False)
     out = subprocess.run([BINARY, "check", cal.scenario], capture_output=True, text=True, check=True).stdout
     scenario = yaml.safe_load(out)
-    moved = [(p.key, p.start, _resolved(scenario, p.key)) for p in cal.parameters
-             if abs(float(_resolved(scenario, p.key)) - p.start) > 1e-12 * max(1.0, abs(p.start))]
-    assert moved == [], f"starts that differ from {cal.scenario} (key, start, scenario): {moved}"
+    fit_file = fit_path(cal.path)
+    if os.path.exists(fit_file):
+        with open(fit_file, encoding="utf-8") as f:
+            fit = yaml.safe_load(f)["estimate"]
+        assert sorted(fit) == sorted(p.key for p in cal.parameters), f"{fit_file} fits other parameters"
+        moved = [(p.key, fit[p.key]["value"], _resolved(scenario, p.key)) for p in cal.parameters
+                 if abs(float(_resolved(scenario, p.key)) - fit[p.key]["value"]) > 1e-5 * abs(fit[p.key]["value"])]
+        assert moved == [], f"values of {cal.scenario} that are not {fit_file}'s estimate (key, fit, scenario): {moved}"
+        restarted = [(p.key, fit[p.key]["start"], p.start) for p in cal.parameters if fit[p.key]["start"] != p.start]
+        assert restarted == [], f"{fit_file} started elsewhere than {cal.path} (key, fit's start, file's): {restarted}"
+    else:
+        moved = [(p.key, p.start, _resolved(scenario, p.key)) for p in cal.parameters
+                 if abs(float(_resolved(scenario, p.key)) - p.start) > 1e-12 * max(1.0, abs(p.start))]
+        assert moved == [], f"starts that differ from {cal.scenario} (key, start, scenario): {moved}"
 
 
 def test_study_of_every_parameter_of_tiny(tmp_path):

@@ -5,7 +5,8 @@ Synthetic facts are made from runs of the tiny scenario at known values (househo
 --synthetic-facts; the calibration of inputs/calibration/tiny.yaml starts away from them (0.008,
 0.17, 0.4) and must end within two of its reported standard errors of each, with a loss far
 below the start's and the facts after the cut-off reported as forecast errors. A second start in
-the same folder resumes from the cache: no simulation runs again and the estimate is the same.
+the same folder resumes from the cache: no simulation runs again and the estimate is the same;
+with --apply (on copies) the scenario then carries the estimate and the fit is recorded.
 Budget: about 100 simulations of the tiny scenario (about 1.5 min on 2 loaded cores)."""
 import csv
 import os
@@ -72,3 +73,28 @@ def test_synthetic_truth_is_recovered_within_its_uncertainty(tmp_path):
     calibrate("--facts", str(facts), "-o", str(out))
     again = yaml.safe_load((out / "calibration.yaml").read_text())
     assert again["simulations_run"] == 0 and again["estimate"] == result["estimate"]
+    # --apply on copies of the scenario and the calibration file: the scenario then carries the
+    # estimate (6 digits, its comments kept) and NAME-fit.yaml beside the calibration file holds the
+    # fit; from the cache, nothing runs again
+    work = tmp_path / "apply"
+    work.mkdir()
+    shipped = open(os.path.join(SOURCE, "inputs", "tiny.yaml"), encoding="utf-8").read()
+    (work / "tiny.yaml").write_text(shipped)
+    (work / "cal.yaml").write_text(open(CAL, encoding="utf-8").read().replace("scenario: ../tiny.yaml", "scenario: tiny.yaml"))
+    env = {**os.environ, "PYTHONPATH": os.path.join(SOURCE, "postprocess"), "AIECON": BINARY}
+    p = subprocess.run([sys.executable, "-m", "aiecon.calibrate", str(work / "cal.yaml"), "--jobs", "2",
+                        "--facts", str(facts), "-o", str(out), "--apply"], capture_output=True, text=True, env=env,
+                       timeout=600)
+    assert p.returncode == 0, p.stderr
+    fit = yaml.safe_load((work / "cal-fit.yaml").read_text())
+    assert fit["simulations_run"] == 0 and fit["estimate"] == result["estimate"]
+    applied = (work / "tiny.yaml").read_text()
+    assert applied.count("#") == shipped.count("#")
+    resolved = subprocess.run([BINARY, "check", str(work / "tiny.yaml")], capture_output=True, text=True,
+                              check=True).stdout
+    resolved = yaml.safe_load(resolved)
+    for key, est in result["estimate"].items():
+        node = resolved
+        for part in key.split("."):
+            node = next(x for x in node if x.get("name") == part) if isinstance(node, list) else node[part]
+        assert abs(float(node) - est["value"]) <= 1e-5 * abs(est["value"]), (key, node, est["value"])
