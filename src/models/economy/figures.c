@@ -110,6 +110,7 @@ static double g_chip_orders(const figure_view *v, unsigned m) { return v->e->chi
 static double g_chip_capacity(const figure_view *v, unsigned m) { return v->e->chip[m].capacity_units; }
 static double g_cloud_q(const figure_view *v, unsigned k) { return v->e->cloud[k].q; }
 static double g_cloud_invested(const figure_view *v, unsigned k) { return v->e->cloud[k].invested_mw; }
+static double g_cloud_occupancy(const figure_view *v, unsigned k) { return v->e->cloud[k].occupancy; }
 static double g_chip_cash(const figure_view *v, unsigned m) { return v->e->chip[m].cash; }
 static double g_chip_default(const figure_view *v, unsigned m) { return v->e->chip[m].defaulted; }
 static double g_chip_cost(const figure_view *v, unsigned m) { return v->e->chip[m].unit_cost_usd; }
@@ -347,6 +348,9 @@ static const figure figures[] = {
      g_cloud_q},
     {{"cloud_invested", "MW/month", "capacity started beyond contracts by the q rule", DIM_CLOUD, OUTPUT_FLOW, -1},
      g_cloud_invested},
+    {{"cloud_occupancy", "1", "share of capacity in use (contracted or let), smoothed: what q expects a new MW let",
+      DIM_CLOUD, OUTPUT_RATE, -1},
+     g_cloud_occupancy},
     {{"vintage_capacity", "MW", "capacity in service by the year its chips entered service (its generation)",
       DIM_CLOUD, OUTPUT_STOCK, DIM_GENERATION}, g_vintage_capacity},
     {{"investor_sentiment", "1", "investor sentiment (1 = neutral)", -1, OUTPUT_STOCK, -1}, g_sentiment},
