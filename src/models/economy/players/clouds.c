@@ -20,11 +20,15 @@
  * of the month it lacked (delay_months), so payments — and the receivables lenders count — follow
  * the capacity, not the calendar.
  * Investment beyond contracts (docs/ODD.md, "Investment"): a cloud also starts
- * I = invest_speed × max(0, q − 1) × capacity in service MW a month, q (Tobin's) the present value
+ * I = invest_speed × max(0, q − 1) × capacity in service − idle MW a month, q (Tobin's) the present value
  * of what a new MW earns over its accounting life divided by its cost: it rents, per MW, the
- * market's smoothed price × the performance of the chips on offer, falling as newer chips arrive
+ * market's smoothed price × the performance of the chips on offer × the cloud's occupancy (the
+ * share of its fleet in use, on contract or let on the market, smoothed over the price's window:
+ * a new MW is let as much as the fleet it joins, not always), falling as newer chips arrive
  * (at the frontier's performance growth), less energy and upkeep, discounted at the investors'
- * rate + spread + risk_premium, and only while it covers its running cost (it is retired after).
+ * rate + spread + risk_premium, and only while it covers its running cost (it is retired after);
+ * the idle MW of chips as good as those on offer are let before anything is built (their capex
+ * is sunk), so they come off I.
  * I is limited by finance (invest_finance_share of its cash and unused credit, at the capex per
  * MW), by the chips the chipmakers can ship within the lead time beyond their backlog, and by the
  * power the region's grid will have then beyond its load and what is being built there. What it
