@@ -276,13 +276,22 @@ H = idx(b, "cloud", "hyperscalers")
 cx = {y: year(b, "cloud_capex", y, H) for y in (2028, 2029, 2030)}
 occ_h = np.asarray(b["cloud_occupancy"][:, H])
 idle_29, let_31 = occ_h[rec(2029):rec(2031)], occ_h[rec(2031):]
+# most of it let to firms running open models: the share in use beyond contracts (occupancy less
+# cloud_utilisation) is let on the market, whose renters are the firms (open_weight_compute) with the
+# labs' rentals (lab_rented_capacity) under 5 % of theirs
+market_31 = float((occ_h[rec(2031):] - np.asarray(b["cloud_utilisation"][rec(2031):, H])).mean())
+labs_vs_firms = float(np.asarray(b["lab_rented_capacity"][rec(2031):]).sum()) / float(
+    np.asarray(b["open_weight_compute"][rec(2031):]).sum())
 check("README: the hyperscalers build little in 2029-2030 (a sixth of 2028's capex) when up to a quarter of their "
-      "fleet is idle, and again from 2031 when 85-95 % of it is in use (occupancy within 0.02)",
+      "fleet is idle, and again from 2031 when 85-95 % of it is in use (occupancy within 0.02), most of it let to "
+      "firms running open models",
       cx[2029] + cx[2030] <= cx[2028] / 6 and 0.73 <= idle_29.min() and idle_29.max() <= 0.87
       and 0.83 <= let_31.min() and let_31.max() <= 0.97
-      and year(b, "cloud_capex", 2031, H) > cx[2029] + cx[2030],
+      and year(b, "cloud_capex", 2031, H) > cx[2029] + cx[2030]
+      and market_31 > 0.5 and labs_vs_firms < 0.05,
       f"capex {cx[2028] / 1e9:.0f}B, {cx[2029] / 1e9:.0f}B, {cx[2030] / 1e9:.0f}B, {year(b, 'cloud_capex', 2031, H) / 1e9:.0f}B "
-      f"(2028-2031); occupancy {idle_29.min():.2f}-{idle_29.max():.2f} in 2029-2030, {let_31.min():.2f}-{let_31.max():.2f} from 2031")
+      f"(2028-2031); occupancy {idle_29.min():.2f}-{idle_29.max():.2f} in 2029-2030, {let_31.min():.2f}-{let_31.max():.2f} "
+      f"from 2031, {market_31:.2f} of the fleet let on the market, the labs renting {labs_vs_firms:.4f} of the firms' MW")
 # Investment beyond contracts answers occupancy (docs/ODD.md 3.3, Investment): no standing cloud
 # starts capacity beyond its contracts (cloud_invested) in a month when half or more of its fleet
 # stands idle (cloud_occupancy below 0.5). At that occupancy a new MW is expected to earn less than
