@@ -308,7 +308,8 @@ static const figure figures[] = {
     {{"cloud_impairment", "USD/month", "book written down to the value in use of capacity no contract pays for (IAS 36)", DIM_CLOUD,
       OUTPUT_FLOW, -1},
      g_cloud_impairment},
-    {{"cloud_utilisation", "1", "contracted MW served / capacity in service", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_util},
+    {{"cloud_utilisation", "1", "contracted MW served / capacity in service (contracts only; with the market's lets: "
+      "cloud_occupancy)", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_util},
     {{"cloud_losses", "USD", "contracted payments lost to lab defaults, cumulative", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_losses},
     {{"cloud_lease_price", "USD/(MW month)", "price of capacity for new contracts", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_lease},
     {{"cloud_gpu_hour_price", "USD/h", "rental price of one accelerator for an hour", DIM_CLOUD, OUTPUT_STOCK, -1}, g_gpu_hour},
