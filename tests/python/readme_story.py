@@ -10,19 +10,23 @@ holds its opex from 2026 and raises its prices from 2027 (to twice the prices it
 the end of 2028, the ceiling); it defaults in October 2028 (± 3 months) and is restructured, keeping its users
 (about 2.1 billion); Stargate, building on credit for it, falls in the same month, Oracle stands
 and no other cloud defaults; big_tech and lab B stand, lab A stands to the end (1.9 billion
-users); the hyperscalers book some $190B of lost contract payments and some $400B of impairments
+users); the hyperscalers book some $190B of lost contract payments and some $330B of impairments
 in 2028-2029; the investors lose some $850B at lab A's default, their wealth falls from $3.2T to
 $2.3T, the spread rises from 1.9 % to 4.5 % and the equity supply falls from $6.3B to $2.7B a
 month; from 2030 the clouds retire vintages (some 10 GW at the hyperscalers by the end of
 2035); the compute market's price per reference GPU-hour falls from about $7.4 (2023) to $2.7
-(2024) and $2.6 (2025), rises to about $3.1 in 2026 (the labs set their API prices near their
-ceilings) and each year's mean is below $1 in 2028 and $0.5 from 2029; the
+(2024) and $2.8 (2025), rises to about $3.4 in 2026 (the labs set their API prices near their
+ceilings) and each year's mean is below $1 in 2028 and $0.5 from 2029; the hyperscalers build little in
+2029-2030 (a sixth of 2028's capex) when up to a quarter of their fleet is idle, and again from 2031
+when 85-95 % of it is in use (cloud_occupancy); the
 leading chipmaker pays lab A its $100B of tranches, some $27B of which returns as its revenue; bet-pays-off: lab A earns about $240B in
 2027 and nobody defaults. Figures within 10 %, dates within 3 months.
 The baseline's calibration claims of issues 13 and 15: every cloud standing invests in every year the
-labs' token demand grows (from the year it first invests); lab B serves more than half of its 2024
+labs' token demand grows (from the year it first invests), unless its occupancy is below 0.8 that
+year (idle capacity to let first); lab B serves more than half of its 2024
 demand.
-In every run, a lab that defaults keeps its users (restructured) or hands them to its buyer
+In every run, no cloud invests beyond its contracts in a month when half its fleet or more stands
+idle (occupancy below 0.5), and a lab that defaults keeps its users (restructured) or hands them to its buyer
 (sold): the users of the business do not fall to zero in a month unless it is closed.
 Variant files (their header comments, "Expected: ..."): bet-pays-off reaches about $100B a year by
 2027-2028 (the first calendar year with at least 90 % of $100B is 2027 or 2028) and nobody
@@ -32,12 +36,12 @@ not sell where big_tech's users are, does not bid), Oracle and Stargate fall, ch
 realised losses lower their wealth by as much and the spread and equity supply respond in the
 month; energy-crunch:
 less AI capacity in service, dearer electricity, more rationing (the labs' demand unserved,
-weighted by tokens, while they stand: some 5.7 % against 2.7 %, within 15 %); export-controls:
+weighted by tokens, while they stand: some 6.2 % against 4.7 %, within 15 %); export-controls:
 China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
 baseline's), its users drift away (at least 5 % fewer in 2035-06, before it falls in either run),
 the challenger loses those orders; price-war: more users, less revenue per user, earlier strain
 (the first default and lab A's come earlier); open-weights: more than 100M people use the open
-option by the end of 2025, firms rent tens of GW for it by 2028, about 0.8 billion people use it at the most, and the labs together have
+option by the end of 2025, firms rent tens of GW for it by 2028, about 0.9 billion people use it at the most, and the labs together have
 fewer users at the end than in the baseline. Exit 1 naming each claim that fails."""
 import sys
 
@@ -156,7 +160,7 @@ lost = float(b["cloud_losses"][-1, idx(b, "cloud", "hyperscalers")]) / 1e9
 check("README: the hyperscalers book some $190B of lost contract payments", near(lost, 190), f"{lost:.0f} billion USD")
 imp = b["cloud_impairment"][1:, idx(b, "cloud", "hyperscalers")]
 imp_28_29 = float(np.asarray(imp)[rec(2028) - 1:rec(2030) - 1].sum()) / 1e9
-check("README: some $400B of impairments at the hyperscalers in 2028-2029", near(imp_28_29, 400),
+check("README: some $330B of impairments at the hyperscalers in 2028-2029", near(imp_28_29, 330),
       f"{imp_28_29:.0f} billion USD")
 retired = np.asarray(b["cloud_retired"][1:])
 first_retired = int(np.flatnonzero(retired.sum(axis=1) > 0)[0]) + 1 if retired.sum() > 0 else None
@@ -192,22 +196,33 @@ price = np.asarray(b["compute_price"][:])
 p23, p24, p25, p26 = (float(price[rec(y):rec(y + 1)].mean()) for y in (2023, 2024, 2025, 2026))
 p28 = float(price[rec(2028):rec(2029)].mean())
 late = max(float(price[rec(y):rec(y + 1)].mean()) for y in range(2029, 2036))
-check("README: the compute market's price falls from about $7.4 (2023) to $2.7 (2024) and $2.6 (2025), rises to "
-      "about $3.1 in 2026, each year's mean below $1 in 2028 and below $0.5 from 2029",
-      near(p23, 7.4) and near(p24, 2.7) and near(p25, 2.6) and near(p26, 3.1) and p28 < 1 and late < 0.5,
+check("README: the compute market's price falls from about $7.4 (2023) to $2.7 (2024) and $2.8 (2025), rises to "
+      "about $3.4 in 2026, each year's mean below $1 in 2028 and below $0.5 from 2029",
+      near(p23, 7.4) and near(p24, 2.7) and near(p25, 2.8) and near(p26, 3.4) and p28 < 1 and late < 0.5,
       f"{p23:.2f}, {p24:.2f}, {p25:.2f}, {p26:.2f}, {p28:.2f} in 2028, at most {late:.2f} USD/h from 2029")
 # issue 13: every cloud standing invests in every year in which the labs' token demand grows, from
-# the year it first invests (Stargate exists from 2025)
-capex, fell, tokens = (np.asarray(b[v][:]) for v in ("cloud_capex", "cloud_default", "lab_tokens"))
-idle = []
+# the year it first invests (Stargate exists from 2025), unless it has idle capacity to let first:
+# a year whose mean occupancy (cloud_occupancy: contracted or let on the market) is below the
+# normal rate of capacity utilisation, 0.8 (the accelerator's benchmark: the Federal Reserve's
+# capacity utilisation of US industry averages about 80 % since 1972). Oracle and the neoclouds have
+# occupancy 0.76 in 2030 and build nothing then (before q counted the occupancy they built $0.8B and
+# $0.1B).
+NORMAL_OCCUPANCY = 0.8
+capex, fell, tokens, occupancy = (np.asarray(b[v][:]) for v in ("cloud_capex", "cloud_default", "lab_tokens",
+                                                                "cloud_occupancy"))
+idle, excused = [], []
 for k, name in enumerate(str(n) for n in b["cloud_name"][:]):
     began = next((y for y in range(Y0, 2036) if capex[rec(y):rec(y + 1), k].sum() > 0), None)
     for y in range(max(Y0 + 1, began or 2036), 2036):
         grows = tokens[rec(y):rec(y + 1)].sum() > tokens[rec(y - 1):rec(y)].sum()
         if grows and fell[rec(y):rec(y + 1), k].max() < 0.5 and capex[rec(y):rec(y + 1), k].sum() <= 0:
-            idle.append(f"{name} {y}")
-check("baseline: every cloud standing invests in every year the labs' demand grows (issue 13)",
-      not idle, ", ".join(idle) or "none idle")
+            if occupancy[rec(y):rec(y + 1), k].mean() < NORMAL_OCCUPANCY:
+                excused.append(f"{name} {y}")
+            else:
+                idle.append(f"{name} {y}")
+check("baseline: every cloud standing invests in every year the labs' demand grows, unless its occupancy is below "
+      f"{NORMAL_OCCUPANCY} (issue 13)", not idle,
+      (", ".join(idle) or "none idle") + (f"; with idle capacity to let first: {', '.join(excused)}" if excused else ""))
 # issue 15: lab B serves more than half of its demand in 2024 (mean of the months' served shares)
 served_b = float(np.asarray(b["lab_served_share"][rec(2024):rec(2025), B]).mean())
 check("baseline: lab B serves more than half of its 2024 demand (issue 15)", served_b > 0.5, f"mean served share {served_b:.2f}")
@@ -253,6 +268,44 @@ for name in ["baseline"] + sorted(n for n in ("bet-pays-off", "demand-disappoint
                                               "export-controls", "price-war")):
     users_follow_the_business(name, load(name))
 
+H = idx(b, "cloud", "hyperscalers")
+cx = {y: year(b, "cloud_capex", y, H) for y in (2028, 2029, 2030)}
+occ_h = np.asarray(b["cloud_occupancy"][:, H])
+idle_29, let_31 = occ_h[rec(2029):rec(2031)], occ_h[rec(2031):]
+# most of it let to firms running open models: the share in use beyond contracts (occupancy less
+# cloud_utilisation) is let on the market, whose renters are the firms (open_weight_compute) with the
+# labs' rentals (lab_rented_capacity) under 5 % of theirs
+market_31 = float((occ_h[rec(2031):] - np.asarray(b["cloud_utilisation"][rec(2031):, H])).mean())
+labs_vs_firms = float(np.asarray(b["lab_rented_capacity"][rec(2031):]).sum()) / float(
+    np.asarray(b["open_weight_compute"][rec(2031):]).sum())
+check("README: the hyperscalers build little in 2029-2030 (a sixth of 2028's capex) when up to a quarter of their "
+      "fleet is idle, and again from 2031 when 85-95 % of it is in use (occupancy within 0.02), most of it let to "
+      "firms running open models",
+      cx[2029] + cx[2030] <= cx[2028] / 6 and 0.73 <= idle_29.min() and idle_29.max() <= 0.87
+      and 0.83 <= let_31.min() and let_31.max() <= 0.97
+      and year(b, "cloud_capex", 2031, H) > cx[2029] + cx[2030]
+      and market_31 > 0.5 and labs_vs_firms < 0.05,
+      f"capex {cx[2028] / 1e9:.0f}B, {cx[2029] / 1e9:.0f}B, {cx[2030] / 1e9:.0f}B, {year(b, 'cloud_capex', 2031, H) / 1e9:.0f}B "
+      f"(2028-2031); occupancy {idle_29.min():.2f}-{idle_29.max():.2f} in 2029-2030, {let_31.min():.2f}-{let_31.max():.2f} "
+      f"from 2031, {market_31:.2f} of the fleet let on the market, the labs renting {labs_vs_firms:.4f} of the firms' MW")
+# Investment beyond contracts answers occupancy (docs/ODD.md 3.3, Investment): no standing cloud
+# starts capacity beyond its contracts (cloud_invested) in a month when half or more of its fleet
+# stands idle (cloud_occupancy below 0.5). At that occupancy a new MW is expected to earn less than
+# half of its full rent while the idle half of the fleet could serve the demand it would, at no
+# capex; a cloud that builds there values a MW as if always let (the defect before the occupancy
+# entered q). In the shipped runs the lowest occupancy at which any cloud invests is 0.76.
+for name in ["baseline"] + sorted(n for n in ("bet-pays-off", "demand-disappoints", "energy-crunch",
+                                              "export-controls", "open-weights", "price-war", "stargate-spv")):
+    d = load(name)
+    inv, occ, gone = (np.asarray(d[v][:]) for v in ("cloud_invested", "cloud_occupancy", "cloud_default"))
+    low = [(k, m) for k in range(inv.shape[1]) for m in range(1, inv.shape[0])
+           if inv[m, k] > 0 and occ[m, k] < 0.5 and gone[m, k] < 0.5]
+    names = [str(n) for n in d["cloud_name"][:]]
+    invested = occ[1:][inv[1:] > 0]
+    lowest = f"lowest occupancy when investing {invested.min():.2f}" if invested.size else "none invests"
+    check(f"{name}: no cloud invests beyond contracts while half its fleet or more stands idle", not low,
+          ", ".join(f"{names[k]} {label(m)} (occupancy {occ[m, k]:.2f})" for k, m in low) or lowest)
+
 bp = load("bet-pays-off")
 rev27 = year(bp, "lab_revenue", 2027, A) / 1e9
 check("README: bet-pays-off: lab A earns about $240B in 2027", near(rev27, 240), f"{rev27:.1f} billion USD")
@@ -296,8 +349,8 @@ def served(d):  # tokens served / tokens demanded, over the labs' months before 
 
 
 ss_b, ss_e = served(b), served(ec)
-check("energy-crunch.yaml: more rationing, some 5.7 % of the tokens unserved against 2.7 %",
-      ss_e < ss_b and near(1 - ss_e, 0.057, 0.15) and near(1 - ss_b, 0.027, 0.15),
+check("energy-crunch.yaml: more rationing, some 6.2 % of the tokens unserved against 4.7 %",
+      ss_e < ss_b and near(1 - ss_e, 0.062, 0.15) and near(1 - ss_b, 0.047, 0.15),
       f"share of demanded tokens served {ss_e:.3f} against {ss_b:.3f}")
 
 ex = load("export-controls")
@@ -329,7 +382,7 @@ users_ow = np.asarray(ow["open_weight_users"][:]).sum(axis=1)
 check("open-weights.yaml: more than 100M people use open weights by the end of 2025", users_ow[rec(2025, 12)] > 1e8,
       f"{users_ow[rec(2025, 12)] / 1e6:.0f}M in 2025-12 (none in the baseline: {float(np.asarray(b['open_weight_users'][:]).sum()):.0f})")
 peak = float(users_ow.max())
-check("open-weights.yaml: about 0.8 billion people use open weights at the most", near(peak / 1e9, 0.8),
+check("open-weights.yaml: about 0.9 billion people use open weights at the most", near(peak / 1e9, 0.9),
       f"{peak / 1e9:.2f} billion at the most")
 c28 = float(np.asarray(ow["open_weight_compute"][rec(2028):rec(2029)]).max())
 check("open-weights.yaml: firms rent tens of GW on the compute market for open models by 2028", c28 >= 1e4,

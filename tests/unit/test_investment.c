@@ -1,6 +1,7 @@
 /* test_investment.c — investment that answers demand (issue 13, part 3), each rule on numbers small
  * enough to work out by hand, the expected values written here with their arithmetic (nothing
- * expected is computed by the code under test): Tobin's q of a MW (clouds_q_value), a chipmaker's
+ * expected is computed by the code under test): Tobin's q of a MW (clouds_q_value), of a new MW at
+ * its expected occupancy (clouds_new_mw_q), the idle MW as good as new (clouds_idle_as_good), a chipmaker's
  * capacity expansion with its lead time (chips_expand), chip orders as a flow (chips_order,
  * chips_cancel), and how much of its scheduled contracts a lab signs at its ambition
  * (labs_schedule_scale). Cost: well under a second. */
@@ -33,6 +34,50 @@ static void test_q_value(void)
     /* a MW that never covers its running cost is worth nothing; no cost: q reported as 0 */
     CU_ASSERT_DOUBLE_EQUAL(clouds_q_value(5.0, 10.0, 25.0, 0.0, 1.0, 60), 0.0, 0.0);
     CU_ASSERT_DOUBLE_EQUAL(clouds_q_value(100.0, 10.0, 0.0, 0.0, 1.0, 60), 0.0, 0.0);
+}
+
+/* q of a new MW let `occupancy` of the time (clouds_new_mw_q), against the closed-form annuity: with
+ * no obsolescence (decay 1) and a life of n months at a monthly rate r, q = (price × perf ×
+ * occupancy − running) × (1 − (1 + r)^−n) / r / capex. Price 100 USD per reference MW-month, perf 2,
+ * running 40, capex 2000, r = 1 %, n = 60 (annuity factor 44.955...). */
+static double annuity(double r, unsigned n)
+{
+    return (1.0 - pow(1.0 + r, -(double)n)) / r;
+}
+
+static void test_q_occupancy(void)
+{
+    double a = annuity(0.01, 60);
+    CU_ASSERT_DOUBLE_EQUAL(a, 44.955038, 1e-6);   /* the factor itself, from a table of annuities */
+    /* always let (the rule before occupancy): margin 200 − 40 = 160; q = 160 a / 2000 = 3.596 > 1 */
+    double full = clouds_new_mw_q(100.0, 2.0, 1.0, 40.0, 2000.0, 0.01, 1.0, 60);
+    CU_ASSERT_DOUBLE_EQUAL(full, 160.0 * a / 2000.0, 1e-9);
+    CU_ASSERT(full > 1.0);
+    /* let half the time: margin 100 − 40 = 60; q = 60 a / 2000 = 1.349 */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_new_mw_q(100.0, 2.0, 0.5, 40.0, 2000.0, 0.01, 1.0, 60), 60.0 * a / 2000.0, 1e-9);
+    /* let 30 % of the time: margin 60 − 40 = 20; q = 20 a / 2000 = 0.450 < 1: not worth building */
+    double low = clouds_new_mw_q(100.0, 2.0, 0.3, 40.0, 2000.0, 0.01, 1.0, 60);
+    CU_ASSERT_DOUBLE_EQUAL(low, 20.0 * a / 2000.0, 1e-9);
+    CU_ASSERT(low < 1.0);
+    /* let 20 %: rent 40 only covers its running cost, worth nothing; occupancy is a share (1.5 -> 1) */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_new_mw_q(100.0, 2.0, 0.2, 40.0, 2000.0, 0.01, 1.0, 60), 0.0, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(clouds_new_mw_q(100.0, 2.0, 1.5, 40.0, 2000.0, 0.01, 1.0, 60), full, 0.0);
+}
+
+/* Idle MW as good as new chips: vintages of 100 MW at perf 1, 50 MW at perf 4, 30 MW at perf 8
+ * (180 MW in service), the best chips in use first. */
+static void test_idle_as_good(void)
+{
+    cloud_state c;
+    memset(&c, 0, sizeof c);
+    c.capacity_mw = 180.0;
+    c.vintage[0] = (vintage_state){.mw = 100.0, .perf = 1.0};
+    c.vintage[1] = (vintage_state){.mw = 50.0, .perf = 4.0};
+    c.vintage[2] = (vintage_state){.mw = 30.0, .perf = 8.0};
+    CU_ASSERT_DOUBLE_EQUAL(clouds_idle_as_good(&c, 20.0, 8.0), 10.0, 1e-12);    /* 30 at perf 8 − 20 in use */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_idle_as_good(&c, 40.0, 8.0), 0.0, 0.0);       /* all of them in use */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_idle_as_good(&c, 20.0, 4.0), 60.0, 1e-12);    /* 80 at perf >= 4 − 20 */
+    CU_ASSERT_DOUBLE_EQUAL(clouds_idle_as_good(&c, 0.0, 10.0), 0.0, 0.0);       /* none as good as new */
 }
 
 /* Capacity 100 units/month, backlog 1000, plan to clear it in 4 months (K* = 250), lead 2 months,
@@ -117,6 +162,8 @@ void aiecon_test_register(void)
 {
     CU_pSuite suite = CU_add_suite("investment", NULL, NULL);
     CU_add_test(suite, "Tobin's q of a MW, discounted, obsolescent, retired", test_q_value);
+    CU_add_test(suite, "q of a new MW at its expected occupancy, against the annuity", test_q_occupancy);
+    CU_add_test(suite, "idle MW as good as new chips", test_idle_as_good);
     CU_add_test(suite, "a chipmaker's capacity expansion with its lead time", test_fab_expansion);
     CU_add_test(suite, "chip orders: a flow, less cancellations", test_orders);
     CU_add_test(suite, "scheduled contracts scaled by ambition", test_schedule_scale);

@@ -110,6 +110,7 @@ static double g_chip_orders(const figure_view *v, unsigned m) { return v->e->chi
 static double g_chip_capacity(const figure_view *v, unsigned m) { return v->e->chip[m].capacity_units; }
 static double g_cloud_q(const figure_view *v, unsigned k) { return v->e->cloud[k].q; }
 static double g_cloud_invested(const figure_view *v, unsigned k) { return v->e->cloud[k].invested_mw; }
+static double g_cloud_occupancy(const figure_view *v, unsigned k) { return v->e->cloud[k].occupancy; }
 static double g_chip_cash(const figure_view *v, unsigned m) { return v->e->chip[m].cash; }
 static double g_chip_default(const figure_view *v, unsigned m) { return v->e->chip[m].defaulted; }
 static double g_chip_cost(const figure_view *v, unsigned m) { return v->e->chip[m].unit_cost_usd; }
@@ -307,7 +308,8 @@ static const figure figures[] = {
     {{"cloud_impairment", "USD/month", "book written down to the value in use of capacity no contract pays for (IAS 36)", DIM_CLOUD,
       OUTPUT_FLOW, -1},
      g_cloud_impairment},
-    {{"cloud_utilisation", "1", "contracted MW served / capacity in service", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_util},
+    {{"cloud_utilisation", "1", "contracted MW served / capacity in service (contracts only; with the market's lets: "
+      "cloud_occupancy)", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_util},
     {{"cloud_losses", "USD", "contracted payments lost to lab defaults, cumulative", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_losses},
     {{"cloud_lease_price", "USD/(MW month)", "price of capacity for new contracts", DIM_CLOUD, OUTPUT_STOCK, -1}, g_cloud_lease},
     {{"cloud_gpu_hour_price", "USD/h", "rental price of one accelerator for an hour", DIM_CLOUD, OUTPUT_STOCK, -1}, g_gpu_hour},
@@ -347,6 +349,9 @@ static const figure figures[] = {
      g_cloud_q},
     {{"cloud_invested", "MW/month", "capacity started beyond contracts by the q rule", DIM_CLOUD, OUTPUT_FLOW, -1},
      g_cloud_invested},
+    {{"cloud_occupancy", "1", "share of capacity in use (contracted or let), smoothed: what q expects a new MW let",
+      DIM_CLOUD, OUTPUT_RATE, -1},
+     g_cloud_occupancy},
     {{"vintage_capacity", "MW", "capacity in service by the year its chips entered service (its generation)",
       DIM_CLOUD, OUTPUT_STOCK, DIM_GENERATION}, g_vintage_capacity},
     {{"investor_sentiment", "1", "investor sentiment (1 = neutral)", -1, OUTPUT_STOCK, -1}, g_sentiment},

@@ -20,11 +20,15 @@
  * of the month it lacked (delay_months), so payments — and the receivables lenders count — follow
  * the capacity, not the calendar.
  * Investment beyond contracts (docs/ODD.md, "Investment"): a cloud also starts
- * I = invest_speed × max(0, q − 1) × capacity in service MW a month, q (Tobin's) the present value
+ * I = invest_speed × max(0, q − 1) × capacity in service − idle MW a month, q (Tobin's) the present value
  * of what a new MW earns over its accounting life divided by its cost: it rents, per MW, the
- * market's smoothed price × the performance of the chips on offer, falling as newer chips arrive
+ * market's smoothed price × the performance of the chips on offer × the cloud's occupancy (the
+ * share of its fleet in use, on contract or let on the market, smoothed over the price's window:
+ * a new MW is let as much as the fleet it joins, not always), falling as newer chips arrive
  * (at the frontier's performance growth), less energy and upkeep, discounted at the investors'
- * rate + spread + risk_premium, and only while it covers its running cost (it is retired after).
+ * rate + spread + risk_premium, and only while it covers its running cost (it is retired after);
+ * the idle MW of chips as good as those on offer are let before anything is built (their capex
+ * is sunk), so they come off I.
  * I is limited by finance (invest_finance_share of its cash and unused credit, at the capex per
  * MW), by the chips the chipmakers can ship within the lead time beyond their backlog, and by the
  * power the region's grid will have then beyond its load and what is being built there. What it
@@ -132,17 +136,40 @@ static void valuation_terms(const scenario *s, const economy *e, unsigned k, dou
     *decay = pow(yearly, -1.0 / 12.0);
 }
 
+double clouds_new_mw_q(double price, double perf, double occupancy, double running, double capex,
+                       double monthly_rate, double monthly_decay, unsigned life_months)
+{
+    double let = fmin(1.0, fmax(0.0, occupancy));
+    return clouds_q_value(price * perf * let, running, capex, monthly_rate, monthly_decay, life_months);
+}
+
 double clouds_q(const scenario *s, const economy *e, unsigned k)
 {
     const scenario_cloud *in = &s->clouds[k];
     /* the chips valued on the performance trend, not the generation on offer this month: with
      * capex per MW fixed, the saw-tooth of release dates would make q jump at each release and
-     * investment come in waves in release years (a chip's price follows performance instead) */
-    double rent = e->compute_price_smoothed * chips_frontier_trend_in(s, e, e->cloud[k].region, 0.0);
+     * investment come in waves in release years (a chip's price follows performance instead);
+     * the MW is let as much as the fleet it joins is (occupancy), not as if always rented */
+    double perf = chips_frontier_trend_in(s, e, e->cloud[k].region, 0.0);
     double running, rate, decay;
     valuation_terms(s, e, k, &running, &rate, &decay);
-    return clouds_q_value(rent, running, in->capex_usd_per_mw, rate, decay,
-                          (unsigned)lround(12.0 * in->depreciation_years));
+    return clouds_new_mw_q(e->compute_price_smoothed, perf, e->cloud[k].occupancy, running, in->capex_usd_per_mw,
+                           rate, decay, (unsigned)lround(12.0 * in->depreciation_years));
+}
+
+double clouds_occupancy_now(const economy *e, unsigned k, uint32_t step)
+{
+    double capacity = e->cloud[k].capacity_mw;
+    return capacity > 0.0 ? fmin(1.0, clouds_in_use(e, k, step) / capacity) : 1.0;
+}
+
+double clouds_idle_as_good(const cloud_state *c, double in_use_mw, double perf)
+{
+    double good = 0.0;
+    for (unsigned v = 0; v < ECONOMY_MAX_VINTAGES; v++) {
+        if (c->vintage[v].mw > 0.0 && c->vintage[v].perf >= perf * (1.0 - 1e-12)) good += c->vintage[v].mw;
+    }
+    return fmax(0.0, fmin(good, c->capacity_mw) - fmax(0.0, in_use_mw));
 }
 
 double clouds_vintage_value(const scenario *s, const economy *e, unsigned k, unsigned v, unsigned months)
@@ -225,7 +252,9 @@ static void start_construction(const scenario *s, economy *e, unsigned k, uint32
     c->invested_mw = 0.0;
     if (in->invest_speed > 0.0 && c->q > 1.0 && !in->spv) {   /* an SPV builds only what it leased */
         double room = invest_room(s, e, k, step, building + fmax(0.0, start));
-        c->invested_mw = fmin(room, in->invest_speed * (c->q - 1.0) * c->capacity_mw);
+        /* idle MW of chips as good as the new ones are a cheaper substitute: let them first */
+        double idle = clouds_idle_as_good(c, clouds_in_use(e, k, step), chips_frontier_perf_in(s, e, c->region, 0.0));
+        c->invested_mw = fmax(0.0, fmin(room, in->invest_speed * (c->q - 1.0) * c->capacity_mw - idle));
         start = fmax(0.0, start) + c->invested_mw;
     }
     if (start > 0.0) {
@@ -407,10 +436,15 @@ void clouds_build(const scenario *s, economy *e, uint32_t step)
     for (unsigned k = 0; k < e->clouds; k++) {
         if (e->cloud[k].defaulted) {
             e->cloud[k].construction_due = e->cloud[k].energy_cost = e->cloud[k].power_mw = 0.0;
-            e->cloud[k].q = e->cloud[k].invested_mw = 0.0;
+            e->cloud[k].q = e->cloud[k].invested_mw = e->cloud[k].occupancy = 0.0;
             continue;
         }
         clouds_age(s, e, k);
+        /* the share of what is left in service that is in use, smoothed as the price is (the
+         * first month: as observed) */
+        double occupied = clouds_occupancy_now(e, k, step);
+        cloud_state *c = &e->cloud[k];
+        c->occupancy = step <= 1 ? occupied : c->occupancy + (occupied - c->occupancy) / MARKET_SMOOTHING_MONTHS;
         /* new contracts are priced at the market: the cloud's lease of the start (its segment and
          * region) moves with the market's price (smoothed: a term contract is not priced on one
          * month's spot) of what a contracted MW is worth, a MW of the fleet in service (labs.c),
@@ -419,7 +453,6 @@ void clouds_build(const scenario *s, economy *e, uint32_t step)
             s->clouds[k].lease_usd_per_mw_month * e->compute_price_smoothed * fleet_perf / start_price;
         start_construction(s, e, k, step);
         install(s, e, k, step);
-        cloud_state *c = &e->cloud[k];
         double contracted = clouds_contracted_mw(e, k, step);
         c->utilisation = c->capacity_mw > 0.0 ? fmin(1.0, contracted / c->capacity_mw) : 0.0;
     }

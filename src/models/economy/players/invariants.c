@@ -59,7 +59,7 @@ static const field cloud_fields[] = {
     F(cloud_state, losses, NON_NEGATIVE), F(cloud_state, penalties, NON_NEGATIVE),
     F(cloud_state, debt_rate, NON_NEGATIVE), F(cloud_state, spread, FINITE), F(cloud_state, interest, NON_NEGATIVE),
     F(cloud_state, principal, NON_NEGATIVE), F(cloud_state, borrowed, NON_NEGATIVE),
-    F(cloud_state, equity_book, NON_NEGATIVE)};
+    F(cloud_state, equity_book, NON_NEGATIVE), F(cloud_state, occupancy, SHARE)};
 static const field chip_fields[] = {
     F(chip_state, cash, FINITE), F(chip_state, capacity_units, NON_NEGATIVE),
     F(chip_state, backlog_units, NON_NEGATIVE), F(chip_state, price_usd, NON_NEGATIVE),

@@ -194,7 +194,7 @@ void market_clear(const scenario *s, economy *e, uint32_t step)
     }
     double p = market_solve(supply, e->clouds, demand, e->labs, open, e->compute_price);
     e->compute_price = p;
-    e->compute_price_smoothed += (p - e->compute_price_smoothed) / 6.0;
+    e->compute_price_smoothed += (p - e->compute_price_smoothed) / MARKET_SMOOTHING_MONTHS;
     double rented = 0.0, offered = 0.0;
     for (unsigned l = 0; l < e->labs; l++) {
         double ref = market_demanded(&demand[l], p);

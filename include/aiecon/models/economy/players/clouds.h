@@ -52,10 +52,24 @@ double clouds_vintage_value(const scenario *s, const economy *e, unsigned k, uns
  * the part of it no contract pays for [0, 1]. */
 double clouds_impairment(double book_usd, double value_usd, double uncontracted_share);
 
-/* q of a new MW for cloud k now: rent = smoothed compute price × the region's frontier
- * performance, decaying at the frontier's performance growth; running = 720 h × the grid's price
- * + upkeep; rate = (rate + spread + risk_premium) / 12; life = 12 × depreciation_years [1]. */
+/* Tobin's q of a new MW let `occupancy` of the time: clouds_q_value with rent = price
+ * [USD/(reference MW·month)] × perf [reference MW per MW] × occupancy (clamped to [0, 1]) [1]. Pure. */
+double clouds_new_mw_q(double price, double perf, double occupancy, double running, double capex,
+                       double monthly_rate, double monthly_decay, unsigned life_months);
+
+/* q of a new MW for cloud k now (clouds_new_mw_q): price = smoothed compute price, perf = the
+ * region's frontier performance trend, occupancy = the cloud's smoothed occupancy, the rent
+ * decaying at the frontier's performance growth; running = 720 h × the grid's price + upkeep;
+ * rate = (rate + spread + risk_premium) / 12; life = 12 × depreciation_years [1]. */
 double clouds_q(const scenario *s, const economy *e, unsigned k);
+
+/* Share of cloud k's capacity in use at step `step` (clouds_in_use / capacity_mw, at most 1; 1
+ * without capacity: nothing idle) [1]. */
+double clouds_occupancy_now(const economy *e, unsigned k, uint32_t step);
+
+/* Idle MW of cloud c's fleet whose chips perform at least perf: the MW of such vintages less the
+ * MW in use (in_use_mw), the best chips taken first, at least 0 [MW]. */
+double clouds_idle_as_good(const cloud_state *c, double in_use_mw, double perf);
 
 /* MW-weighted hardware performance of the fleets of the clouds not defaulted [1] (the chips on
  * offer when nothing is in service). */

@@ -153,6 +153,9 @@ typedef struct cloud_state {
     double acquired_mw;                  /* MW (in service and sites) bought in the step [MW] */
     double q;                            /* Tobin's q of a new MW in the step: PV of its rents / its cost [1] */
     double invested_mw;                  /* started in the step beyond contracts, by the q rule [MW] */
+    double occupancy;                    /* share of its capacity in use (contracted or let), exponential
+                                          * average of the compute price's mean age: what q expects a new
+                                          * MW to be let [1] */
     /* debt with terms and the investors' claims (credit.c) */
     double debt_rate;                    /* mean coupon of its debt [1/year] */
     double spread;                       /* its own spread for new borrowing [1/year] */
@@ -232,7 +235,7 @@ typedef struct economy {
     double accounting_residual;          /* of the last step [USD] */
     double perf_factor;                  /* hardware × algorithmic progress since the start [1] */
     double compute_price;                /* the compute market's price [USD/(reference MW·month)] */
-    double compute_price_smoothed;       /* its exponential average, 6-month mean age: contracts' price basis [same] */
+    double compute_price_smoothed;       /* its exponential average, MARKET_SMOOTHING_MONTHS mean age: contracts' price basis [same] */
     double open_rented_mw;               /* rented by firms for open models in the step [reference MW] */
     double open_rent_usd;                /* what firms paid for it [USD] */
     double open_quality;                 /* quality of the open-weight models (demand.h) [1] */

@@ -10,6 +10,10 @@
 
 #include "aiecon/models/economy/players/economy.h"
 
+/* Mean age of the market's smoothed price, the exponential average the clouds' contracts are
+ * priced on and their expected occupancy is measured over: x += (now − x) / this, monthly [months]. */
+#define MARKET_SMOOTHING_MONTHS 6.0
+
 /* One side of the market in one curve: `quantity` reference MW, `price` its pivot
  * [USD/(reference MW·month)], `elasticity` its steepness [1]. A supplier offers
  * quantity × p^η / (p^η + price^η); a buyer takes quantity × price^ε / (price^ε + p^ε). */
