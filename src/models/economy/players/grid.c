@@ -22,6 +22,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "aiecon/models/economy/players/utility.h"
+
 double grid_headroom(const scenario *s, const economy *e, unsigned r)
 {
     (void)s;
@@ -92,8 +94,12 @@ void grid_update(const scenario *s, economy *e)
         double use = g->power_mw > 0 ? g->load_mw / g->power_mw : 0.0;
         double adder = grid_capital_adder(g->capital_usd, s->investors.rate, in->recovery_years, g->drawn_mw,
                                           &g->capital_charge);
-        g->price_usd_per_mwh = in->price_usd_per_mwh * fmax(0.5, 1.0 + in->price_elasticity * (use - start_use)) + adder;
+        g->adder_usd_per_mwh = utility_capped_adder(adder, in->adder_cap_usd_per_mwh, g->capital_charge, g->drawn_mw,
+                                                    &g->unrecovered);
+        g->price_usd_per_mwh = in->price_usd_per_mwh * fmax(0.5, 1.0 + in->price_elasticity * (use - start_use)) +
+                               g->adder_usd_per_mwh;
         g->power_mw *= pow(1.0 + in->supply_growth, 1.0 / 12.0);
         grid_expand(in, g, queued);
+        utility_invest(s, e, r);   /* depreciation, and the expansion's bonds and equity (utility.c) */
     }
 }
