@@ -92,14 +92,17 @@ void grid_update(const scenario *s, economy *e)
         }
         double start_use = in->dc_power_mw > 0 ? region_load(s, e, r, 1) / in->dc_power_mw : 0.0;
         double use = g->power_mw > 0 ? g->load_mw / g->power_mw : 0.0;
+        double energy = in->price_usd_per_mwh * fmax(0.5, 1.0 + in->price_elasticity * (use - start_use));
+        g->price_usd_per_mwh = energy + g->adder_usd_per_mwh;   /* the expansion answers this */
+        g->power_mw *= pow(1.0 + in->supply_growth, 1.0 / 12.0);
+        grid_expand(in, g, queued);
+        utility_invest(s, e, r);   /* depreciation, and the expansion's bonds and equity (utility.c) */
+        /* the capital spent so far, this month's included, is in next month's bills, when its bonds'
+         * first coupon falls due */
         double adder = grid_capital_adder(g->capital_usd, s->investors.rate, in->recovery_years, g->drawn_mw,
                                           &g->capital_charge);
         g->adder_usd_per_mwh = utility_capped_adder(adder, in->adder_cap_usd_per_mwh, g->capital_charge, g->drawn_mw,
                                                     &g->unrecovered);
-        g->price_usd_per_mwh = in->price_usd_per_mwh * fmax(0.5, 1.0 + in->price_elasticity * (use - start_use)) +
-                               g->adder_usd_per_mwh;
-        g->power_mw *= pow(1.0 + in->supply_growth, 1.0 / 12.0);
-        grid_expand(in, g, queued);
-        utility_invest(s, e, r);   /* depreciation, and the expansion's bonds and equity (utility.c) */
+        g->price_usd_per_mwh = energy + g->adder_usd_per_mwh;
     }
 }
