@@ -15,7 +15,10 @@
  * annuity of the capital over recovery_years at the investors' rate, spread over the energy the
  * data centres draw (a dollar-per-MWh adder). A fast build-out therefore raises the price of the
  * power it needs even where supply keeps up, which a cloud pays in its running cost (retirement,
- * q). The capital is the utilities' own (outside the ledger; only what the clouds pay is in it).
+ * q). The capital spent in a month is in the next month's bills (when the first coupon of its bonds
+ * falls due); a regulator may cap the adder (adder_cap_usd_per_mwh), and what the capped adder
+ * does not recover is `unrecovered`. The capital's financing, balance sheet and the grid's default
+ * are utility.c's; nothing here reads them, so a grid that defaults keeps the power on.
  * Cost: O(regions × (clouds + interconnect_months)). */
 #include "aiecon/models/economy/players/grid.h"
 
