@@ -31,7 +31,8 @@ lab B is sold to lab A with its users, Oracle and Stargate fall, china_lab stand
 realised losses lower their wealth by as much and the spread and equity supply respond in the
 month; stranded-grid: the US grid (none in the baseline or demand-disappoints) defaults in the
 month Stargate does (December 2027, within 3 months), its ~$21B of bonds written off as the
-investors' losses, its supply not falling, the others falling as in demand-disappoints; energy-crunch:
+investors' losses (about $40B more than demand-disappoints' that month, a wider spread), its supply
+not falling, the others falling as in demand-disappoints; energy-crunch:
 less AI capacity in service, dearer electricity, more rationing (the labs' demand unserved,
 weighted by tokens, while they stand: some 9.4 % against 6.6 %, within 15 %); export-controls:
 China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
@@ -299,6 +300,11 @@ if m_g is not None:
     check("stranded-grid.yaml: with some $21B of bonds outstanding, written off as the investors' losses",
           near(debt / 1e9, 21) and float(sg["grid_debt"][m_g, US]) == 0 and float(sg["realised_losses"][m_g]) >= debt,
           f"{debt / 1e9:.1f}B; losses that month {float(sg['realised_losses'][m_g]) / 1e9:.0f}B")
+    extra = float(sg["realised_losses"][m_g]) - float(dd["realised_losses"][m_g])
+    check("stranded-grid.yaml: about $40B more losses than in demand-disappoints that month, a wider spread",
+          near(extra / 1e9, 40) and float(sg["credit_spread"][m_g]) > float(dd["credit_spread"][m_g]),
+          f"{extra / 1e9:.1f}B more; spread {100 * float(sg['credit_spread'][m_g]):.2f} % against "
+          f"{100 * float(dd['credit_spread'][m_g]):.2f} %")
     pw0, pw1 = (float(sg["grid_dc_power_available"][m, US]) for m in (m_g - 1, m_g))
     check("stranded-grid.yaml: the power stays on (the grid's supply for data centres does not fall)", pw1 >= pw0,
           f"{pw0:.0f} -> {pw1:.0f} MW")
