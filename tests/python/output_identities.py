@@ -35,10 +35,16 @@ clouds, while not defaulted before t:
             principal and coupon as the labs', principal due + cloud_margin_calls (a defaulter
             with secured debt pays its tiers different shares: 0 <= paid <= due); in its default month cash[t] = 0 and debt[t] = 0; after it: cash and debt
             constant, revenue, capex and penalties 0
+grids (the data-centre business, docs/ODD.md 3.3.15), every region: the bonds pay rate + debt_spread
+            (one coupon: the investors' rate is constant); due = grid_debt[t-1] x coupon / 12 +
+            grid_debt[t-1] / (12 x recovery_years); grid_debt_service = due, or (the month it
+            defaults: grid_default rises) less; grid_debt[t] = grid_debt[t-1] - principal paid +
+            debt_share x grid_expansion_cost[t] (the principal paid being the service x principal due /
+            due), and in a default month only the new bonds: debt_share x grid_expansion_cost[t]
 investors: investor_wealth[t] - investor_wealth[t-1] = investor_income - realised_losses; income =
-            the labs' and clouds' interest + the clouds' acquisitions; realised_losses = the debt at
-            default (debt[t-1] - principal + borrowed) + equity written off at the defaults of t
-            (so at least that debt: the equity at cost is not in the output)
+            the labs', clouds' and grids' interest + the clouds' acquisitions; realised_losses = the debt at
+            default (debt[t-1] - principal + borrowed; a grid's debt[t-1] - principal paid) + equity
+            written off at the defaults of t (so at least that debt: the equity at cost is not in the output)
 contract payments: the labs' costs less opex, interest and principal due (contracts and market rentals), paid
             (pro rata in a default month), add up to the clouds' revenue
 delay penalties: the clouds' cloud_penalties_paid add up to the labs' lab_penalties_received
@@ -235,6 +241,45 @@ def lab_user_flows(d, s, v, c):
                start == at_start[stock])
 
 
+def grids(s, v, c, regions, rate, T):
+    """Each grid's bonds recomputed from its flows (module docstring); returns the grids' interest
+    and the debt written off at their defaults, by month."""
+    interest, written = np.zeros(T), np.zeros(T)
+    if "grid_debt" not in v:
+        return interest, written
+    for r, name in enumerate(regions):
+        g = s["regions"][r].get("grid") or {}
+        if not g:
+            continue
+        coupon = rate + float(g["debt_spread"])
+        months = max(1.0, 12.0 * float(g["recovery_years"]))
+        share = float(g["debt_share"])
+        debt, service = v["grid_debt"][:, r], v["grid_debt_service"][:, r]
+        built, fell_at = v["grid_expansion_cost"][:, r], v["grid_default"][:, r]
+        for t in range(1, T):
+            where = f"grid {name} month {t}"
+            i_due, p_due = debt[t - 1] * coupon / 12.0, debt[t - 1] / months
+            due = i_due + p_due
+            fell = fell_at[t] > 0.5 and (fell_at[t - 1] < 0.5 or debt[t - 1] > 0 and service[t] < due * (1 - 1e-12) - 1e-6)
+            if fell:
+                c.true(f"{where}: debt service at default in [0, due] ({service[t]:.6g} of {due:.6g})",
+                       -1e-6 <= service[t] <= due * (1 + 1e-12) + 1e-6)
+            else:
+                c.equal(f"{where}: debt service = debt x coupon / 12 + debt / (12 x recovery_years)", service[t], due,
+                        due)
+            part = service[t] / due if due > 0 else 0.0
+            interest[t] += i_due * part
+            principal = p_due * part
+            new = share * built[t]
+            if fell:
+                written[t] += debt[t - 1] - principal
+                c.equal(f"{where}: debt at default = the month's new bonds only", debt[t], new, new)
+            else:
+                c.equal(f"{where}: debt = debt - principal + debt_share x expansion cost", debt[t],
+                        debt[t - 1] - principal + new, debt[t - 1], new)
+    return interest, written
+
+
 def economy(d, s, c):
     T = d.dimensions["time"].size
     labs, clouds, chips, regions = (names(d, x) for x in ("lab", "cloud", "chipmaker", "region"))
@@ -274,13 +319,15 @@ def economy(d, s, c):
                     coupon[t], want, coupon[t - 1])
 
     lab_user_flows(d, s, v, c)
+    grid_interest, grid_written = grids(s, v, c, regions, rate, T)
     wealth, income, lost = v["investor_wealth"], v["investor_income"], v["realised_losses"]
     for t in range(1, T):
         c.equal(f"month {t}: wealth change = income - realised losses", wealth[t] - wealth[t - 1],
                 income[t] - lost[t], wealth[t], income[t], lost[t])
-        earned = float(v["lab_interest"][t].sum() + v["cloud_interest"][t].sum() + v["cloud_acquisitions"][t].sum())
+        earned = float(v["lab_interest"][t].sum() + v["cloud_interest"][t].sum() + v["cloud_acquisitions"][t].sum()
+                       + grid_interest[t])
         c.equal(f"month {t}: investors' income = interest + acquisitions", income[t], earned, earned)
-        written = 0.0
+        written = grid_written[t]
         for p in ("lab", "cloud"):
             fell_now = (v[p + "_default"][t] > 0.5) & (v[p + "_default"][t - 1] < 0.5)
             at_default = v[p + "_debt"][t - 1] - v[p + "_principal"][t] + v[p + "_borrowed"][t]

@@ -34,7 +34,10 @@ defaults; demand-disappoints: defaults come earlier, lab A falls sooner and is r
 lab B is sold to lab A with its users, big_tech is sold to lab A too (china_lab, which may
 not sell where big_tech's users are, does not bid), Oracle and Stargate fall, china_lab stands (as in the baseline), the investors'
 realised losses lower their wealth by as much and the spread and equity supply respond in the
-month; energy-crunch:
+month; stranded-grid: the US grid (none in the baseline or demand-disappoints) defaults in the
+month Stargate does (December 2027, within 3 months), its ~$21B of bonds written off as the
+investors' losses (about $40B more than demand-disappoints' that month, a wider spread), its supply
+not falling, the others falling as in demand-disappoints; energy-crunch:
 less AI capacity in service, dearer electricity, more rationing (the labs' demand unserved,
 weighted by tokens, while they stand: some 6.2 % against 4.7 %, within 15 %); export-controls:
 China's clouds add no capacity, the Chinese lab is rationed (mean served share at least 0.01 below the
@@ -336,6 +339,32 @@ ok_d = losses_respond(dd, first_d) if first_d is not None else (False, 0, 0, 0, 
 check("demand-disappoints.yaml: the first default's losses lower the investors' wealth, the spread and equity supply respond",
       ok_d[0], f"{ok_d[1] / 1e9:.0f}B lost; spread {100 * ok_d[4]:.2f} % -> {100 * ok_d[5]:.2f} %; "
       f"equity {ok_d[6] / 1e9:.2f}B -> {ok_d[7] / 1e9:.2f}B")
+
+sg = load("stranded-grid")
+US = idx(sg, "region", "us")
+e_s = defaults(sg)
+gd = np.asarray(sg["grid_default"][:, US])
+m_g = int(np.flatnonzero(gd > 0.5)[0]) if (gd > 0.5).any() else None
+check("stranded-grid.yaml: no grid defaults in the baseline nor in demand-disappoints",
+      all(float(np.asarray(d["grid_default"][:]).max()) == 0 for d in (b, dd)))
+check("stranded-grid.yaml: the US grid defaults in the month Stargate does, December 2027",
+      m_g is not None and m_g == e_s.get("stargate") and abs(m_g - rec(2027, 12)) <= 3,
+      f"grid {label(m_g) if m_g else 'never'}, Stargate {label(e_s['stargate']) if 'stargate' in e_s else 'never'}")
+if m_g is not None:
+    debt = float(sg["grid_debt"][m_g - 1, US])
+    check("stranded-grid.yaml: with some $21B of bonds outstanding, written off as the investors' losses",
+          near(debt / 1e9, 21) and float(sg["grid_debt"][m_g, US]) == 0 and float(sg["realised_losses"][m_g]) >= debt,
+          f"{debt / 1e9:.1f}B; losses that month {float(sg['realised_losses'][m_g]) / 1e9:.0f}B")
+    extra = float(sg["realised_losses"][m_g]) - float(dd["realised_losses"][m_g])
+    check("stranded-grid.yaml: about $40B more losses than in demand-disappoints that month, a wider spread",
+          near(extra / 1e9, 40) and float(sg["credit_spread"][m_g]) > float(dd["credit_spread"][m_g]),
+          f"{extra / 1e9:.1f}B more; spread {100 * float(sg['credit_spread'][m_g]):.2f} % against "
+          f"{100 * float(dd['credit_spread'][m_g]):.2f} %")
+    pw0, pw1 = (float(sg["grid_dc_power_available"][m, US]) for m in (m_g - 1, m_g))
+    check("stranded-grid.yaml: the power stays on (the grid's supply for data centres does not fall)", pw1 >= pw0,
+          f"{pw0:.0f} -> {pw1:.0f} MW")
+check("stranded-grid.yaml: the other players fall as in demand-disappoints.yaml, in the same months",
+      {k: v for k, v in e_s.items()} == e_d, f"{ {k: label(v) for k, v in e_s.items()} }")
 
 ec = load("energy-crunch")
 cap_b, cap_e = (float(np.asarray(d["cloud_capacity"][1:]).sum()) for d in (b, ec))

@@ -22,7 +22,8 @@ record t >= 1 against record t - 1:
              a borrower's liability), and net worth is the sum of the other rows
 and against variables written independently of the matrices: the balance sheet's cash of each lab,
 cloud and chipmaker equals lab_cash, cloud_cash, chip_cash; its loans equal -lab_debt and
--cloud_debt; the investors' net worth equals investor_wealth. Record 0 has no flows.
+-cloud_debt; the grids' cash, loans and capital equal grid_cash, -grid_debt and grid_capital summed
+over the regions; the investors' net worth equals investor_wealth. Record 0 has no flows.
 Tolerance: 1e-12 of the largest term plus 1 USD (the model's own check, accounts.c). Prints each
 failure (identity, sector, record) and exits 1 if any, 0 if none, 2 if the file cannot be read."""
 import sys
@@ -113,6 +114,14 @@ def independent(ds, bs, sectors, I, label, fails):
         for t, c in zip(*np.nonzero(bad)):
             fails.append(f"{label}: balance sheet {row} of {sectors[cols[c]]} at record {t}: {got[t, c]:.17g}, "
                          f"{var} says {want[t, c]:.17g}")
+    if "grids" in sectors and "grid_debt" in ds.variables:   # the grids' account: all regions together
+        g = sectors.index("grids")
+        for var, row, sign in (("grid_cash", "cash", 1.0), ("grid_debt", "loans", -1.0), ("grid_capital", "capital", 1.0)):
+            want = sign * np.asarray(ds.variables[var][:], dtype=float).sum(axis=1)
+            got = bs[:, g, I[row]]
+            for t in np.nonzero(~close(got, want, np.abs(want)))[0]:
+                fails.append(f"{label}: balance sheet {row} of the grids at record {t}: {got[t]:.17g}, "
+                             f"{var} summed over the regions says {want[t]:.17g}")
     inv = sectors.index("investors")
     wealth = np.asarray(ds.variables["investor_wealth"][:], dtype=float)
     got = bs[:, inv, I["net_worth"]]

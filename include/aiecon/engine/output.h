@@ -31,7 +31,7 @@
 #include <mpi.h>
 #include "aiecon/engine/status.h"
 
-enum { OUTPUT_MAX_DIMS = 12, OUTPUT_MAX_VARIABLES = 128, OUTPUT_NAME_LEN = 32 };
+enum { OUTPUT_MAX_DIMS = 12, OUTPUT_MAX_VARIABLES = 192, OUTPUT_NAME_LEN = 32 };
 
 /* Bumped when the variables, their shapes or their meaning change: a file of another layout is
  * never continued. */

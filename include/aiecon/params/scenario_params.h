@@ -75,7 +75,19 @@ enum {
       "recovered through the price") \
     X(REAL, recovery_years, "recovery_years", "years", 0, 100, "a number of years in [0, 100] (default 25)", \
       DEFAULT(25), "years over which the grid's expansion capital is recovered, as an annuity at the investors' " \
-      "rate (under a month: in one month)")
+      "rate (under a month: in one month); also its book life and its bonds' amortisation") \
+    X(REAL, debt_share, "debt_share", "1", 0, 1, SP_PROBABILITY " (default 0.55)", \
+      DEFAULT(0.55), "share of the expansion capital financed by bonds held by the investors (the rest: the " \
+      "utility's equity, also theirs)") \
+    X(REAL, debt_spread, "debt_spread", "1/year", 0, 1, "a rate in [0, 1] per year (default 0.015)", \
+      DEFAULT(0.015), "the grid's bonds pay the investors' rate plus this spread") \
+    X(REAL, adder_cap_usd_per_mwh, "adder_cap_usd_per_mwh", "USD/MWh", 0, 1e6, \
+      "a price in USD/MWh in [0, 1e6] (default 1e6: no cap)", \
+      DEFAULT(1e6), "the most the regulator lets the grid charge data centres to recover its expansion capital") \
+    X(REAL, socialised_share, "socialised_share", "1", 0, 1, SP_PROBABILITY " (default 0)", \
+      DEFAULT(0), "share of the capital charge not recovered from data centres that other ratepayers pay") \
+    X(REAL, generation_share, "generation_share", "1", 0, 1, SP_PROBABILITY " (default 1)", \
+      DEFAULT(1), "the energy's generation and delivery cost as a share of the price without the capital adder")
 
 #define SCENARIO_PARAMS_region(X) \
     X(NAME, name, "name", REQUIRED, "short identifier, e.g. us; unique among the regions") \

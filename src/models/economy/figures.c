@@ -48,6 +48,12 @@ static double g_grid_started(const figure_view *v, unsigned r) { return v->e->gr
 static double g_grid_expansion_cost(const figure_view *v, unsigned r) { return v->e->grid[r].expansion_cost; }
 static double g_grid_capital_charge(const figure_view *v, unsigned r) { return v->e->grid[r].capital_charge; }
 static double g_grid_power(const figure_view *v, unsigned r) { return v->e->grid[r].power_mw; }
+static double g_grid_unrecovered(const figure_view *v, unsigned r) { return v->e->grid[r].unrecovered; }
+static double g_grid_cash(const figure_view *v, unsigned r) { return v->e->grid[r].cash; }
+static double g_grid_capital(const figure_view *v, unsigned r) { return v->e->grid[r].book_usd; }
+static double g_grid_debt(const figure_view *v, unsigned r) { return v->e->grid[r].debt; }
+static double g_grid_debt_service(const figure_view *v, unsigned r) { return v->e->grid[r].interest + v->e->grid[r].principal; }
+static double g_grid_default(const figure_view *v, unsigned r) { return v->e->grid[r].defaulted; }
 static double g_elec_price(const figure_view *v, unsigned r) { return v->e->grid[r].price_usd_per_mwh; }
 static double g_lab_revenue(const figure_view *v, unsigned l) { return v->e->lab[l].revenue; }
 static double g_lab_costs(const figure_view *v, unsigned l) { return v->e->lab[l].costs; }
@@ -234,6 +240,15 @@ static const figure figures[] = {
     {{"grid_capital_charge", "USD/month", "annuity on the grid's expansion capital, recovered in the electricity price",
       DIM_REGION, OUTPUT_FLOW, -1}, g_grid_capital_charge},
     {{"grid_dc_power_available", "MW", "power the grid can give data centres", DIM_REGION, OUTPUT_STOCK, -1}, g_grid_power},
+    {{"grid_unrecovered_capital", "USD/month", "capital charge not charged to data centres (adder cap, load gone)",
+      DIM_REGION, OUTPUT_FLOW, -1}, g_grid_unrecovered},
+    {{"grid_cash", "USD", "cash of the grid's data-centre business", DIM_REGION, OUTPUT_STOCK, -1}, g_grid_cash},
+    {{"grid_capital", "USD", "the grid's expansion capital at book value", DIM_REGION, OUTPUT_STOCK, -1}, g_grid_capital},
+    {{"grid_debt", "USD", "the grid's bonds held by the investors", DIM_REGION, OUTPUT_STOCK, -1}, g_grid_debt},
+    {{"grid_debt_service", "USD/month", "interest and principal the grid paid on its bonds", DIM_REGION, OUTPUT_FLOW, -1},
+      g_grid_debt_service},
+    {{"grid_default", "1", "1 once the grid could not pay its debt service (the power stays on)", DIM_REGION,
+      OUTPUT_STOCK, -1}, g_grid_default},
     {{"electricity_price", "USD/MWh", "electricity price for data centres", DIM_REGION, OUTPUT_STOCK, -1}, g_elec_price},
     {{"lab_revenue", "USD/month", "revenue of the lab in the month", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_revenue},
     {{"lab_costs", "USD/month", "contract payments, opex and interest due in the month", DIM_LAB, OUTPUT_FLOW, -1}, g_lab_costs},

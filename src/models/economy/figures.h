@@ -21,7 +21,7 @@ enum { DIM_REGION, DIM_LAB, DIM_CLOUD, DIM_CHIPMAKER, DIM_GENERATION, DIM_SECTOR
        DIM_COUNT };
 /* The number of figures, and the most values one figure has (a row of values per figure): the
  * longest dimension, clouds × generations, or accounts × flow rows. */
-enum { ECONOMY_FIGURES = 124, ECONOMY_FIGURE_ROW = ACCOUNTS_MAX * ACCOUNTS_FLOW_ROWS };
+enum { ECONOMY_FIGURES = 130, ECONOMY_FIGURE_ROW = ACCOUNTS_MAX * ACCOUNTS_FLOW_ROWS };
 /* The most entries one dimension has (the names of its entries). */
 enum { ECONOMY_DIM_MAX = ACCOUNTS_MAX };
 _Static_assert((int)SCENARIO_MAX_REGIONS * (int)SCENARIO_MAX_SECTORS <= (int)ECONOMY_FIGURE_ROW,

@@ -91,6 +91,7 @@ static double claims(const economy *e, unsigned i)
     double sum = 0.0;
     for (unsigned l = 0; l < e->labs; l++) sum += i == INSTRUMENT_LOANS ? e->lab[l].debt : e->lab[l].equity_book;
     for (unsigned k = 0; k < e->clouds; k++) sum += i == INSTRUMENT_LOANS ? e->cloud[k].debt : e->cloud[k].equity_book;
+    for (unsigned r = 0; r < e->regions; r++) sum += i == INSTRUMENT_LOANS ? e->grid[r].debt : e->grid[r].equity_book;
     return sum;
 }
 
@@ -118,6 +119,19 @@ static double own_stock(const economy *e, unsigned a, unsigned i)
     return i == INSTRUMENT_CASH ? e->chip[a - 2 - labs - clouds].cash : 0.0;
 }
 
+/* Stock i of the grids' data-centre business (utility.c), all regions: cash, −debt, −equity at
+ * book, capital at book. */
+static double grids_stock(const economy *e, unsigned i)
+{
+    double sum = 0.0;
+    for (unsigned r = 0; r < e->regions; r++) {
+        const grid_state *g = &e->grid[r];
+        sum += i == INSTRUMENT_CASH ? g->cash : i == INSTRUMENT_LOANS ? -g->debt
+             : i == INSTRUMENT_EQUITY ? -g->equity_book : i == INSTRUMENT_CAPITAL ? g->book_usd : 0.0;
+    }
+    return sum;
+}
+
 static double entity_stock(const economy *e, unsigned a, unsigned i)
 {
     double own = own_stock(e, a, i), deals = deals_stock(e, a, i);
@@ -135,6 +149,7 @@ double accounts_stock(const economy *e, unsigned a, unsigned i)
     if (a >= 2 && a < 2 + entities) return entity_stock(e, a, i);
     sector s = a == 0 ? SECTOR_HOUSEHOLDS : a == 1 ? SECTOR_BUSINESSES
              : a == 2 + entities ? SECTOR_INVESTORS : a == 3 + entities ? SECTOR_GRIDS : SECTOR_REST_OF_WORLD;
+    if (s == SECTOR_GRIDS) return grids_stock(e, i);
     if (i == INSTRUMENT_CASH) return e->book.outside_cash[s];
     if (s != SECTOR_INVESTORS) return 0.0;
     if (i == INSTRUMENT_LOANS || i == INSTRUMENT_EQUITY) return claims(e, i);

@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "aiecon/models/economy/players/clouds.h"
+#include "aiecon/models/economy/players/utility.h"
 
 double credit_condition(const scenario_investors *in, double wealth, double losses_smoothed)
 {
@@ -83,7 +84,7 @@ double credit_claims(const economy *e)
     double sum = 0.0;
     for (unsigned l = 0; l < e->labs; l++) sum += e->lab[l].debt + e->lab[l].equity_book;
     for (unsigned k = 0; k < e->clouds; k++) sum += e->cloud[k].debt + e->cloud[k].equity_book;
-    return sum;
+    return sum + utility_claims(e);
 }
 
 void credit_open(const scenario *s, economy *e)
@@ -114,6 +115,7 @@ void credit_update(const scenario *s, economy *e, uint32_t step)
     double income = 0.0;
     for (unsigned l = 0; l < e->labs; l++) income += e->lab[l].interest;
     for (unsigned k = 0; k < e->clouds; k++) income += e->cloud[k].interest + e->cloud[k].acquisitions;
+    income += utility_interest(e);   /* the grids' bonds (utility.c) */
     iv->income = income;
     iv->wealth += income;
     iv->losses_smoothed += (iv->realised_losses - iv->losses_smoothed) / in->loss_memory_months;

@@ -72,6 +72,7 @@ static void create_players(const scenario *s, economy *e)
         e->grid[r].power_mw = s->regions[r].grid.dc_power_mw;
         e->grid[r].price_usd_per_mwh = s->regions[r].grid.price_usd_per_mwh;
         e->grid[r].load_mw = s->regions[r].grid.other_dc_load_mw;
+        e->grid[r].default_step = -1.0;
     }
     for (unsigned k = 0; k < s->cloud_count; k++) e->grid[e->cloud[k].region].load_mw += s->clouds[k].capacity_mw;
     for (unsigned r = 0; r < s->region_count; r++) e->grid[r].drawn_mw = e->grid[r].load_mw;   /* record 0: all in use */

@@ -27,6 +27,7 @@
 #include "aiecon/models/economy/players/insolvency.h"
 #include "aiecon/models/economy/players/credit.h"
 #include "aiecon/models/economy/players/labs.h"
+#include "aiecon/models/economy/players/utility.h"
 
 /* ------------------------------------------------------------------ ledger */
 
@@ -37,6 +38,7 @@ double finance_sector_cash(const economy *e, sector s)
     case SECTOR_LABS: for (unsigned l = 0; l < e->labs; l++) sum += e->lab[l].cash; return sum;
     case SECTOR_CLOUDS: for (unsigned k = 0; k < e->clouds; k++) sum += e->cloud[k].cash; return sum;
     case SECTOR_CHIPMAKERS: for (unsigned m = 0; m < e->chipmakers; m++) sum += e->chip[m].cash; return sum;
+    case SECTOR_GRIDS: for (unsigned r = 0; r < e->regions; r++) sum += e->grid[r].cash; return sum;
     default: return e->book.outside_cash[s];
     }
 }
@@ -63,9 +65,7 @@ void finance_pay(economy *e, sector from, double *from_cash, sector to, double *
     finance_pay_for(e, FLOW_OTHER, from, from_cash, to, to_cash, amount);
 }
 
-/* Interest and maturing principal, `total` USD paid at once from (from, *cash) to the investors:
- * one payment (the cash moves as before), booked as `interest` of interest and the rest repayment. */
-static void pay_debt_service(economy *e, sector from, double *cash, double interest, double total)
+void finance_pay_debt_service(economy *e, sector from, double *cash, double interest, double total)
 {
     finance_pay_for(e, FLOW_INTEREST, from, cash, SECTOR_INVESTORS, NULL, total);
     if (total == 0.0) return;
@@ -231,7 +231,7 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
     double opex = lab->opex_usd;   /* grown or frozen by distress.c */
     clearing_owe(net, x, CLEARING_OUTSIDE, CLEARING_SENIOR, opex + interest + principal, 0.0);
     finance_pay_for(e, FLOW_OPEX, SECTOR_LABS, &lab->cash, SECTOR_REST_OF_WORLD, NULL, opex * part);
-    pay_debt_service(e, SECTOR_LABS, &lab->cash, interest * part, (interest + principal) * part);
+    finance_pay_debt_service(e, SECTOR_LABS, &lab->cash, interest * part, (interest + principal) * part);
     lab->interest = interest * part;
     lab->principal = principal * part;
     credit_roll(&lab->debt, &lab->debt_rate, lab->principal, lab->borrowed, s->investors.rate + lab->spread);
@@ -304,15 +304,16 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step, 
     }
     unsigned r = (unsigned)c->region;
     finance_pay_for(e, FLOW_CONSTRUCTION, SECTOR_CLOUDS, &c->cash, SECTOR_REST_OF_WORLD, NULL, c->construction_due * part);
-    finance_pay_for(e, FLOW_ENERGY, SECTOR_CLOUDS, &c->cash, SECTOR_GRIDS, NULL, c->energy_cost * part);
+    finance_pay_for(e, FLOW_ENERGY, SECTOR_CLOUDS, &c->cash, SECTOR_GRIDS, &e->grid[r].cash, c->energy_cost * part);
     /* the secured lenders' tier first (the share `first`), then the rest of the debt (`part`) */
     c->interest = secured_interest * first + (interest - secured_interest) * part;
     c->principal = secured_principal * first + (principal - secured_principal) * part;
-    pay_debt_service(e, SECTOR_CLOUDS, &c->cash, c->interest, c->interest + c->principal);
+    finance_pay_debt_service(e, SECTOR_CLOUDS, &c->cash, c->interest, c->interest + c->principal);
     collateral_roll(s, e, k, secured_principal * first, c->borrowed, fmax(0.0, c->debt - c->principal) + c->borrowed);
     credit_roll(&c->debt, &c->debt_rate, c->principal, c->borrowed, s->investors.rate + c->spread);
     if (penalty > 0.0) pay_penalties(e, k, step, penalty * part);
     e->grid[r].revenue += c->energy_cost * part;
+    e->grid[r].billed += c->energy_cost;
     c->capex = (chips + c->construction_due) * part;
     return fresh;
 }
@@ -342,7 +343,7 @@ static int settle_pass(const scenario *s, economy *e, uint32_t step, clearing_ne
             finance_pay_for(e, FLOW_OTHER_REVENUE, SECTOR_REST_OF_WORLD, NULL, SECTOR_CLOUDS, &e->cloud[k].cash, s->clouds[k].other_revenue_usd);
         }
     }
-    for (unsigned r = 0; r < e->regions; r++) e->grid[r].revenue = 0.0;
+    for (unsigned r = 0; r < e->regions; r++) e->grid[r].revenue = e->grid[r].billed = 0.0;
     pay_rentals(e, SECTOR_BUSINESSES, NULL, e->open_rent_usd, 1.0, -1, net, step);   /* firms renting for open models */
     raise_equity(s, e, step, dues);
     distress_down_round(s, e, step);   /* labs short of runway sell equity at a discount (distress.c) */
@@ -397,7 +398,9 @@ void finance_settle(const scenario *s, economy *e, uint32_t step)
     lab_state labs[SCENARIO_MAX_LABS];
     cloud_state clouds[SCENARIO_MAX_CLOUDS];
     chip_state chips[SCENARIO_MAX_CHIPMAKERS];
+    grid_state grids[SCENARIO_MAX_REGIONS];
     ledger book = e->book;
+    memcpy(grids, e->grid, sizeof grids[0] * e->regions);
     memcpy(labs, e->lab, sizeof labs[0] * e->labs);
     memcpy(clouds, e->cloud, sizeof clouds[0] * e->clouds);
     memcpy(chips, e->chip, sizeof chips[0] * e->chipmakers);
@@ -429,8 +432,10 @@ void finance_settle(const scenario *s, economy *e, uint32_t step)
             if (fell && !clouds[k].defaulted) default_cloud(e, k, step);
         }
         memcpy(e->chip, chips, sizeof chips[0] * e->chipmakers);
+        memcpy(e->grid, grids, sizeof grids[0] * e->regions);
         e->book = book;
     }
+    for (unsigned r = 0; r < e->regions; r++) utility_settle(s, e, r, step);   /* the grids, paid (utility.c) */
     insolvency_resolve_labs(s, e, step);   /* restructure or sell the labs that fell (insolvency.c) */
     close_defaults(e, step);
 }

@@ -15,12 +15,17 @@
  * annuity of the capital over recovery_years at the investors' rate, spread over the energy the
  * data centres draw (a dollar-per-MWh adder). A fast build-out therefore raises the price of the
  * power it needs even where supply keeps up, which a cloud pays in its running cost (retirement,
- * q). The capital is the utilities' own (outside the ledger; only what the clouds pay is in it).
+ * q). The capital spent in a month is in the next month's bills (when the first coupon of its bonds
+ * falls due); a regulator may cap the adder (adder_cap_usd_per_mwh), and what the capped adder
+ * does not recover is `unrecovered`. The capital's financing, balance sheet and the grid's default
+ * are utility.c's; nothing here reads them, so a grid that defaults keeps the power on.
  * Cost: O(regions × (clouds + interconnect_months)). */
 #include "aiecon/models/economy/players/grid.h"
 
 #include <math.h>
 #include <string.h>
+
+#include "aiecon/models/economy/players/utility.h"
 
 double grid_headroom(const scenario *s, const economy *e, unsigned r)
 {
@@ -90,10 +95,17 @@ void grid_update(const scenario *s, economy *e)
         }
         double start_use = in->dc_power_mw > 0 ? region_load(s, e, r, 1) / in->dc_power_mw : 0.0;
         double use = g->power_mw > 0 ? g->load_mw / g->power_mw : 0.0;
-        double adder = grid_capital_adder(g->capital_usd, s->investors.rate, in->recovery_years, g->drawn_mw,
-                                          &g->capital_charge);
-        g->price_usd_per_mwh = in->price_usd_per_mwh * fmax(0.5, 1.0 + in->price_elasticity * (use - start_use)) + adder;
+        double energy = in->price_usd_per_mwh * fmax(0.5, 1.0 + in->price_elasticity * (use - start_use));
+        g->price_usd_per_mwh = energy + g->adder_usd_per_mwh;   /* the expansion answers this */
         g->power_mw *= pow(1.0 + in->supply_growth, 1.0 / 12.0);
         grid_expand(in, g, queued);
+        utility_invest(s, e, r);   /* depreciation, and the expansion's bonds and equity (utility.c) */
+        /* the capital spent so far, this month's included, is in next month's bills, when its bonds'
+         * first coupon falls due */
+        double adder = grid_capital_adder(g->capital_usd, s->investors.rate, in->recovery_years, g->drawn_mw,
+                                          &g->capital_charge);
+        g->adder_usd_per_mwh = utility_capped_adder(adder, in->adder_cap_usd_per_mwh, g->capital_charge, g->drawn_mw,
+                                                    &g->unrecovered);
+        g->price_usd_per_mwh = energy + g->adder_usd_per_mwh;
     }
 }

@@ -69,7 +69,12 @@ static const field chip_fields[] = {
 static const field grid_fields[] = {
     F(grid_state, power_mw, NON_NEGATIVE), F(grid_state, load_mw, NON_NEGATIVE),
     F(grid_state, drawn_mw, NON_NEGATIVE), F(grid_state, started_mw, NON_NEGATIVE),
-    F(grid_state, price_usd_per_mwh, NON_NEGATIVE), F(grid_state, revenue, FINITE)};
+    F(grid_state, price_usd_per_mwh, NON_NEGATIVE), F(grid_state, revenue, FINITE),
+    F(grid_state, adder_usd_per_mwh, NON_NEGATIVE), F(grid_state, unrecovered, NON_NEGATIVE),
+    F(grid_state, cash, FINITE), F(grid_state, book_usd, NON_NEGATIVE), F(grid_state, debt, NON_NEGATIVE),
+    F(grid_state, debt_rate, NON_NEGATIVE), F(grid_state, equity_book, NON_NEGATIVE),
+    F(grid_state, interest, NON_NEGATIVE), F(grid_state, principal, NON_NEGATIVE),
+    F(grid_state, generation_cost, NON_NEGATIVE), F(grid_state, defaulted, SHARE)};
 static const field investor_fields[] = {
     F(investor_state, sentiment, NON_NEGATIVE), F(investor_state, equity_supply_usd, NON_NEGATIVE),
     F(investor_state, spread, FINITE), F(investor_state, capex_smoothed, FINITE),

@@ -194,6 +194,18 @@ typedef struct grid_state {
     double expansion_cost;               /* capital spent on the supply started in the step [USD] */
     double capital_usd;                  /* expansion capital to be recovered through the price [USD] */
     double capital_charge;               /* its annuity in the step, in the price [USD/month] */
+    /* the data-centre business's balance sheet (utility.c) */
+    double adder_usd_per_mwh;            /* the capital adder in price_usd_per_mwh, capped [USD/MWh] */
+    double unrecovered;                  /* capital_charge − adder × drawn_mw × 720 h: not charged to data centres [USD/month] */
+    double billed;                       /* what the clouds were billed for energy in the step [USD] */
+    double cash;                         /* [USD] */
+    double book_usd;                     /* expansion capital at book value, depreciated over recovery_years [USD] */
+    double debt, debt_rate;              /* bonds held by the investors [USD]; their coupon [1/year] */
+    double equity_book;                  /* the utility's equity at book, held by the investors [USD] */
+    double interest, principal;          /* debt service paid in the step [USD] */
+    double generation_cost;              /* paid for the energy sold in the step [USD] */
+    double defaulted;                    /* 1 once it could not pay its debt service (the power stays on) */
+    double default_step;                 /* the step of its last default; −1 if none */
     double pipeline[ECONOMY_MAX_INTERCONNECT]; /* supply coming on line in k+1 months [MW] */
 } grid_state;
 

@@ -26,6 +26,10 @@ void finance_pay_for(economy *e, account_flow kind, sector from, double *from_ca
                      double amount);
 void finance_pay(economy *e, sector from, double *from_cash, sector to, double *to_cash, double amount);
 
+/* Interest and maturing principal, `total` USD paid at once from (from, *cash) to the investors:
+ * one payment, booked as `interest` of interest and the rest as repayment. */
+void finance_pay_debt_service(economy *e, sector from, double *cash, double interest, double total);
+
 /* Sum over sectors of |Δcash − net inflow|, plus |Σ all flows| [USD]. */
 double finance_residual(const economy *e);
 
