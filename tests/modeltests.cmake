@@ -20,7 +20,7 @@ aiecon_script_test(readme_story readme_story.sh LABELS model)
 aiecon_script_test(ambition ambition.sh LABELS model)
 # every parameter moves some shipped scenario's output or is listed with its reason (issue 16)
 aiecon_script_test(inert_params inert_params.sh LABELS "model;calibration")
-# one baseline or variant run per instance of each key tiny leaves unmoved: 15-25 min on 2 cores;
+# one baseline or variant run per instance of each key tiny leaves unmoved: about 26 min on 2 cores;
 # it takes both (PROCESSORS 2) so that nothing beside it slows it past its limit
 set_tests_properties(inert_params PROPERTIES TIMEOUT 3000 PROCESSORS 2)
 aiecon_script_test(demand_dates demand_dates.sh LABELS model)
