@@ -129,7 +129,7 @@ void finance_investors(const scenario *s, economy *e)
 
 /* Cannot pay `due` out of `cash`? Borrowing exactly the gap may leave cash an ulp below the due
  * (x + (d - x) < d in floating point): a shortfall is only one above a millionth of a dollar. */
-static int short_of(double cash, double due) { return cash < due - 1e-6 - 1e-12 * due; }
+int finance_short_of(double cash, double due) { return cash < due - 1e-6 - 1e-12 * due; }
 
 static void default_lab(economy *e, unsigned l, uint32_t step)
 {
@@ -202,7 +202,7 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
     lab_state *lab = &e->lab[l];
     double interest = credit_interest_due(lab->debt, lab->debt_rate);
     double principal = credit_principal_due(&s->investors, lab->debt);
-    if (short_of(lab->cash, due) && !lab->defaulted) {
+    if (finance_short_of(lab->cash, due) && !lab->defaulted) {
         /* borrow within the limit, the maturing principal refinanced at today's rate */
         double room = fmax(0.0, credit_lab_limit(s, e, l) - (lab->debt - principal));
         double borrow = fmin(due - lab->cash, room);
@@ -211,11 +211,11 @@ static int lab_pays(const scenario *s, economy *e, unsigned l, uint32_t step, do
         lab->raised += borrow;
     }
     int fresh = 0;
-    if (short_of(lab->cash, due) && !lab->defaulted) {
+    if (finance_short_of(lab->cash, due) && !lab->defaulted) {
         default_lab(e, l, step);
         fresh = 1;
     }
-    double part = due > 0 && short_of(lab->cash, due) ? fmax(0.0, lab->cash) / due : 1.0;
+    double part = due > 0 && finance_short_of(lab->cash, due) ? fmax(0.0, lab->cash) / due : 1.0;
     unsigned x = clearing_lab(l);
     if (parts != NULL && clearing_party(net, x) >= 0) part = parts[CLEARING_SENIOR * CLEARING_ENTITIES + x];
     clearing_assets(net, x, lab->cash);
@@ -279,18 +279,18 @@ static int cloud_pays(const scenario *s, economy *e, unsigned k, uint32_t step, 
     double penalty = clouds_delay_penalty(s, e, k, step);
     double due = chips + c->construction_due + c->energy_cost + interest + principal + penalty;
     double limit = credit_cloud_limit(s, e, k, step);
-    if (short_of(c->cash, due) && !c->defaulted) {
+    if (finance_short_of(c->cash, due) && !c->defaulted) {
         /* borrow within the limit, the maturing principal refinanced at today's rate */
         double borrow = fmin(due - c->cash, fmax(0.0, limit - (c->debt - principal)));
         finance_pay_for(e, FLOW_BORROWING, SECTOR_INVESTORS, NULL, SECTOR_CLOUDS, &c->cash, borrow);
         c->borrowed = borrow;
     }
     int fresh = 0;
-    if (short_of(c->cash, due) && !c->defaulted) {
+    if (finance_short_of(c->cash, due) && !c->defaulted) {
         default_cloud(e, k, step);
         fresh = 1;
     }
-    double part = due > 0 && short_of(c->cash, due) ? fmax(0.0, c->cash) / due : 1.0, first = part;
+    double part = due > 0 && finance_short_of(c->cash, due) ? fmax(0.0, c->cash) / due : 1.0, first = part;
     unsigned x = clearing_cloud(k);
     if (parts != NULL && clearing_party(net, x) >= 0) {
         first = parts[CLEARING_SECURED * CLEARING_ENTITIES + x];

@@ -291,7 +291,7 @@ void insolvency_chipmaker_pays(economy *e, unsigned m, uint32_t step)
 {
     chip_state *c = &e->chip[m];
     double due = c->production_cost, part = 1.0;
-    if (due > 0.0 && c->cash < due - 1e-6 - 1e-12 * due) {   /* the settlement's tolerance (finance.c) */
+    if (due > 0.0 && finance_short_of(c->cash, due)) {
         part = fmax(0.0, c->cash) / due;
         if (!c->defaulted) {
             c->defaulted = 1;

@@ -68,7 +68,7 @@ void utility_settle(const scenario *s, economy *e, unsigned r, uint32_t step)
     double interest = credit_interest_due(g->debt, g->debt_rate), principal = g->debt / months_of(in);
     double due = interest + principal, part = 1.0;
     int fell = 0;
-    if (due > 0.0 && g->cash < due - 1e-6 - 1e-12 * due) {   /* the settlement's tolerance (finance.c) */
+    if (due > 0.0 && finance_short_of(g->cash, due)) {
         part = fmax(0.0, g->cash) / due;
         fell = 1;
     }

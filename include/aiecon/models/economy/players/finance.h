@@ -26,6 +26,11 @@ void finance_pay_for(economy *e, account_flow kind, sector from, double *from_ca
                      double amount);
 void finance_pay(economy *e, sector from, double *from_cash, sector to, double *to_cash, double amount);
 
+/* 1 if `cash` cannot pay `due`: short by more than a millionth of a dollar (plus 1e-12 of the
+ * due). Borrowing exactly the gap may leave cash an ulp below the due, which is not a default.
+ * The one tolerance of every settlement: labs, clouds, chipmakers, grids. */
+int finance_short_of(double cash, double due);
+
 /* Interest and maturing principal, `total` USD paid at once from (from, *cash) to the investors:
  * one payment, booked as `interest` of interest and the rest as repayment. */
 void finance_pay_debt_service(economy *e, sector from, double *cash, double interest, double total);
