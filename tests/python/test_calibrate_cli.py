@@ -50,7 +50,11 @@ def test_bad_cutoff_and_budget_on_the_command_line(tmp_path):
 def test_baseline_dry_run_checks_and_writes_nothing(tmp_path):
     p = calibrate(os.path.join(SOURCE, "inputs", "calibration", "baseline.yaml"), "--dry-run", cwd=tmp_path)
     assert p.returncode == 0, p.stderr
-    assert "26 parameter(s)" in p.stderr and "held out: C3" in p.stderr and "nothing run" in p.stderr
+    # the shipped file fits every fact (cut-off 2026-01); its forecast validation is --cutoff 2025-06
+    assert "13 parameter(s)" in p.stderr and "22 fitted fact(s)" in p.stderr and "nothing run" in p.stderr
+    p = calibrate(os.path.join(SOURCE, "inputs", "calibration", "baseline.yaml"), "--dry-run", "--cutoff", "2025-06",
+                  cwd=tmp_path)
+    assert p.returncode == 0 and "held out: C3" in p.stderr, p.stderr
     assert os.listdir(tmp_path) == []
 
 

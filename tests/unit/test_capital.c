@@ -139,7 +139,9 @@ static void test_grid_expansion_cost(void)
     CU_ASSERT_DOUBLE_EQUAL(grid_capital_adder(1e9, 0.06, 25.0, 0.0, &charge), 0.0, 0.0);   /* nothing drawn */
 }
 
-/* 10 MW of perf 1 at a compute price of 1e6 USD per reference MW-month; energy 720 h × 50 USD/MWh
+/* 10 MW of perf 1 at an expected compute price (the market's smoothed price, which the value in
+ * use reads, as q does) of 1e6 USD per reference MW-month; this month's spot price is 2e6 (what
+ * retirement reads: the vintage earns its running cost either way); energy 720 h × 50 USD/MWh
  * + upkeep 14 000 = 50 000 a month: margin 950 000 per MW-month, not falling (no chip progress).
  * Book 130e6, written off at 10e6 a month: after this month's charge 120e6, 12 months left.
  * Value in use at 6 %/year (0.005 a month) over 12 months: 950 000 × (1 − 1.005^−12) / 0.005 =
@@ -172,7 +174,8 @@ static void test_impairment(void)
     e->chip[0].perf = 1.0;
     e->clouds = 1;
     e->grid[0].price_usd_per_mwh = 50.0;
-    e->compute_price = 1e6;
+    e->compute_price = 2e6;
+    e->compute_price_smoothed = 1e6;
     e->cloud[0].capacity_mw = 10.0;
     e->cloud[0].vintage[0] = (vintage_state){.mw = 10.0, .perf = 1.0, .book_usd = 130e6, .depreciation_usd = 10e6};
     CU_ASSERT_DOUBLE_EQUAL(clouds_vintage_value(&s, e, 0, 0, 12), 11037985.46347536, 1e-4);

@@ -172,7 +172,8 @@ static void test_vintage_depreciates_and_retires(void)
     c->vintage[1] = (vintage_state){.mw = 100.0, .perf = 1.0, .book_usd = 6e8, .depreciation_usd = 1e7};
     c->vintage[2] = (vintage_state){.mw = 50.0, .perf = 4.0, .book_usd = 6e8, .depreciation_usd = 1e7};
     c->capacity_mw = 150.0;
-    e.compute_price = 125000.0;   /* USD per reference MW-month on the compute market */
+    e.compute_price = 125000.0;   /* USD per reference MW-month on the compute market (retirement reads it) */
+    e.compute_price_smoothed = 125000.0;   /* and expected (the value in use reads it, as q) */
     e.grid[c->region].price_usd_per_mwh = 100.0;
     double load = e.grid[c->region].load_mw;
     s->clouds[0].upkeep_usd_per_mw_month = 150000.0;
@@ -231,23 +232,31 @@ static void test_vintage_depreciates_and_retires(void)
 /* The market clears: known answers worked by hand. Supply 100 reference MW pivoting at 1e6 and
  * demand 100 pivoting at 4e6, both of steepness 2: the price makes 100 / (1 + (1e6/p)^2) =
  * 100 / (1 + (p/4e6)^2), so p^2 = 1e6 · 4e6, p = 2e6, and 100 / 1.25 = 80 MW change hands.
- * Supply 100 at 1e6 of steepness 1 against open demand 50 (1e6 / p): 100 p / (p + 1e6) = 5e7 / p
- * gives p^2 - 5e5 p - 5e11 = 0, p = 1e6 (50 MW each side). Nothing offered: the last price;
- * nobody buying: the cheapest cost. */
+ * Supply 100 at 1e6 of steepness 1 against the firms' open demand, a need of 50 at 1e6 of
+ * steepness 1: 100 p / (p + 1e6) = 50 · 1e6 / (1e6 + p) gives p = 5e5 and 100/3 MW each side.
+ * A glut (1e6 reference MW at a cost of 1) against that need: the firms rent almost all of their
+ * 50, never more, and their bill p × D(p) is below what 50 MW cost at the pivot (an iso-elastic
+ * 50 (1e6/p)^1.5 would rent millions and pay more the cheaper compute gets). Nothing offered:
+ * the last price; nobody buying: the cheapest cost. */
 static void test_market_clears(void)
 {
     market_curve supply = {100.0, 1e6, 2.0}, demand = {100.0, 4e6, 2.0};
-    market_open none = {0.0, 0.0, 1.0};
-    double p = market_solve(&supply, 1, &demand, 1, none, 1.0);
+    double p = market_solve(&supply, 1, &demand, 1, 1.0);
     CU_ASSERT_DOUBLE_EQUAL(p, 2e6, 1e-3);
     CU_ASSERT_DOUBLE_EQUAL(market_supplied(&supply, p), 80.0, 1e-6);
     CU_ASSERT_DOUBLE_EQUAL(market_demanded(&demand, p), 80.0, 1e-6);
-    market_curve linear = {100.0, 1e6, 1.0}, nobody = {0.0, 1.0, 1.0};
-    market_open open = {50.0, 1e6, 1.0};
-    CU_ASSERT_DOUBLE_EQUAL(market_solve(&linear, 1, &nobody, 1, open, 1.0), 1e6, 1e-3);
-    market_curve empty = {0.0, 5e5, 2.0};
-    CU_ASSERT_DOUBLE_EQUAL(market_solve(&empty, 1, &demand, 1, none, 3e6), 3e6, 0.0);
-    CU_ASSERT_DOUBLE_EQUAL(market_solve(&supply, 1, &nobody, 1, none, 9e6), 1e6, 0.0);
+    market_curve linear = {100.0, 1e6, 1.0}, open[2] = {{0.0, 1.0, 1.0}, {50.0, 1e6, 1.0}};
+    p = market_solve(&linear, 1, open, 2, 1.0);
+    CU_ASSERT_DOUBLE_EQUAL(p, 5e5, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(market_demanded(&open[1], p), 100.0 / 3.0, 1e-9);
+    market_curve glut = {1e6, 1.0, 1.0}, firms = {50.0, 1e6, 1.5};
+    p = market_solve(&glut, 1, &firms, 1, 1.0);
+    double rented = market_demanded(&firms, p);
+    CU_ASSERT(rented > 49.0 && rented <= 50.0);
+    CU_ASSERT(p * rented < 50.0 * 1e6 / 2.0);
+    market_curve empty = {0.0, 5e5, 2.0}, nobody = {0.0, 1.0, 1.0};
+    CU_ASSERT_DOUBLE_EQUAL(market_solve(&empty, 1, &demand, 1, 3e6), 3e6, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(market_solve(&supply, 1, &nobody, 1, 9e6), 1e6, 0.0);
 }
 
 /* Firms renting for open models pay the clouds through the ledger: what the clouds receive is

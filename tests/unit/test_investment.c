@@ -64,6 +64,22 @@ static void test_q_occupancy(void)
     CU_ASSERT_DOUBLE_EQUAL(clouds_new_mw_q(100.0, 2.0, 1.5, 40.0, 2000.0, 0.01, 1.0, 60), full, 0.0);
 }
 
+/* The smoothed occupancy, worked by hand (MARKET_SMOOTHING_MONTHS 6). The first month is what is
+ * observed. A fleet of 200 MW half in use (0.5) that retires its 100 idle MW keeps its 100 MW in
+ * use: rescaled 0.5 × 200 / 100 = 1, and with all of it in use now, 1 + (1 − 1) / 6 = 1 (not
+ * 0.5 + 0.5 / 6 = 0.583, a fleet counted half idle that has nothing idle). 75 MW at 0.3 retiring
+ * 25: 0.3 × 75 / 50 = 0.45, then 0.45 + (0.6 − 0.45) / 6 = 0.475; without a retirement
+ * 0.3 + (0.6 − 0.3) / 6 = 0.35. The rescaled share is at most 1: 0.8 × 200 / 100 → 1. */
+static void test_occupancy_update(void)
+{
+    CU_ASSERT_DOUBLE_EQUAL(clouds_occupancy_update(0.2, 0.7, 100.0, 0.0, 1), 0.7, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(clouds_occupancy_update(0.5, 1.0, 100.0, 100.0, 0), 1.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(clouds_occupancy_update(0.3, 0.6, 50.0, 25.0, 0), 0.475, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(clouds_occupancy_update(0.3, 0.6, 50.0, 0.0, 0), 0.35, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(clouds_occupancy_update(0.8, 0.4, 100.0, 100.0, 0), 1.0 + (0.4 - 1.0) / 6.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(clouds_occupancy_update(0.8, 0.4, 0.0, 100.0, 0), 0.8 + (0.4 - 0.8) / 6.0, 1e-12);
+}
+
 /* Idle MW as good as new chips: vintages of 100 MW at perf 1, 50 MW at perf 4, 30 MW at perf 8
  * (180 MW in service), the best chips in use first. */
 static void test_idle_as_good(void)
@@ -163,6 +179,7 @@ void aiecon_test_register(void)
     CU_pSuite suite = CU_add_suite("investment", NULL, NULL);
     CU_add_test(suite, "Tobin's q of a MW, discounted, obsolescent, retired", test_q_value);
     CU_add_test(suite, "q of a new MW at its expected occupancy, against the annuity", test_q_occupancy);
+    CU_add_test(suite, "the smoothed occupancy, rescaled when idle MW retire", test_occupancy_update);
     CU_add_test(suite, "idle MW as good as new chips", test_idle_as_good);
     CU_add_test(suite, "a chipmaker's capacity expansion with its lead time", test_fab_expansion);
     CU_add_test(suite, "chip orders: a flow, less cancellations", test_orders);

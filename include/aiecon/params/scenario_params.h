@@ -253,10 +253,10 @@ enum {
     X(REAL, token_growth_halflife, "token_growth_halflife", "years", 0, 100, SP_HALFLIFE, \
       DEFAULT(0), "the growth of tokens per firm halves every this many years; 0: never") \
     X(REAL, open_compute_mw, "open_compute_mw", "MW", 0, 1e7, "a capacity in MW in [0, 1e7] (default 0)", \
-      DEFAULT(0), "reference MW firms rent on the compute market for open models at the labs' mean value of a MW, " \
-      "at the start") \
+      DEFAULT(0), "reference MW firms need on the compute market for open models besides the firms that chose " \
+      "open weights: they rent half of it at the labs' mean value of a MW, all of it when compute is free") \
     X(REAL, open_compute_elasticity, "open_compute_elasticity", "1", 0, 10, "a real number in [0, 10] (default 1.5)", \
-      DEFAULT(1.5), "price elasticity of the firms' open-model rentals") \
+      DEFAULT(1.5), "steepness of the firms' open-model rentals' curve in the price") \
     X(REAL, open_weight_lag_months, "open_weight_lag_months", "months", 0, 600, \
       "a number of months in [0, 600]; 0: no open-weight option (default)", \
       DEFAULT(0), "households and firms may choose free open-weight models whose quality follows the best " \

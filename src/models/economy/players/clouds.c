@@ -163,6 +163,15 @@ double clouds_occupancy_now(const economy *e, unsigned k, uint32_t step)
     return capacity > 0.0 ? fmin(1.0, clouds_in_use(e, k, step) / capacity) : 1.0;
 }
 
+double clouds_occupancy_update(double smoothed, double now, double capacity_mw, double retired_mw, int first)
+{
+    if (first) return now;
+    /* the MW just retired were idle (contracted MW are never retired): the use the average
+     * remembers now fills fewer MW */
+    if (retired_mw > 0.0 && capacity_mw > 0.0) smoothed = fmin(1.0, smoothed * (capacity_mw + retired_mw) / capacity_mw);
+    return smoothed + (now - smoothed) / MARKET_SMOOTHING_MONTHS;
+}
+
 double clouds_idle_as_good(const cloud_state *c, double in_use_mw, double perf)
 {
     double good = 0.0;
@@ -176,7 +185,7 @@ double clouds_vintage_value(const scenario *s, const economy *e, unsigned k, uns
 {
     double running, rate, decay;
     valuation_terms(s, e, k, &running, &rate, &decay);
-    double rent = e->compute_price * e->cloud[k].vintage[v].perf;   /* today's frontier: as clouds_vintage_margin */
+    double rent = e->compute_price_smoothed * e->cloud[k].vintage[v].perf;   /* the price expected (as q), today's frontier */
     return clouds_q_value(rent, running, 1.0, rate, decay, months);
 }
 
@@ -440,11 +449,10 @@ void clouds_build(const scenario *s, economy *e, uint32_t step)
             continue;
         }
         clouds_age(s, e, k);
-        /* the share of what is left in service that is in use, smoothed as the price is (the
-         * first month: as observed) */
-        double occupied = clouds_occupancy_now(e, k, step);
+        /* the share of what is left in service that is in use, smoothed as the price is */
         cloud_state *c = &e->cloud[k];
-        c->occupancy = step <= 1 ? occupied : c->occupancy + (occupied - c->occupancy) / MARKET_SMOOTHING_MONTHS;
+        c->occupancy = clouds_occupancy_update(c->occupancy, clouds_occupancy_now(e, k, step), c->capacity_mw,
+                                               c->retired_mw, step <= 1);
         /* new contracts are priced at the market: the cloud's lease of the start (its segment and
          * region) moves with the market's price (smoothed: a term contract is not priced on one
          * month's spot) of what a contracted MW is worth, a MW of the fleet in service (labs.c),

@@ -11,8 +11,10 @@
  * not defaulted rents for the inference demand its contracts do not serve, G_l reference MW, the
  * share w_l^ε / (w_l^ε + p^ε), w_l what the API tokens a reference MW serves sell for (API price ×
  * tokens per reference MW × algorithmic progress) and ε its spot_elasticity; firms rent for open
- * models B (w_B / p)^ε_B, w_B the labs' mean value w, B the reference MW plus what the firms that
- * chose open weights need (demand.c). Excess
+ * models on a curve of the same shape, N_B w_B^ε_B / (w_B^ε_B + p^ε_B), w_B the labs' mean value w
+ * and N_B what they need (open_compute_mw plus what the firms that chose open weights need,
+ * demand.c): like a lab, a firm rents at most what it needs, so its bill falls with the price
+ * instead of growing without bound when compute is cheap. Excess
  * demand is strictly decreasing in p, so the price that clears is unique: GSL's Brent solver finds
  * it on log p. Every quantity is a pure function of the replicated state, so every rank finds the
  * same price. Cost: O(solver iterations × (labs + clouds)) per step, about 30 × 70 evaluations. */
@@ -40,31 +42,25 @@ double market_demanded(const market_curve *c, double p)
     return c->quantity / (1.0 + x);
 }
 
-static double open_demanded(market_open o, double p)
-{
-    return o.quantity > 0.0 ? o.quantity * pow(o.price / p, o.elasticity) : 0.0;
-}
-
 typedef struct market_sides {
     const market_curve *supply, *demand;
     unsigned suppliers, buyers;
-    market_open open;
 } market_sides;
 
 /* Excess demand at p = exp(log_p) [reference MW]: decreasing in p. */
 static double excess(double log_p, void *params)
 {
     const market_sides *m = params;
-    double p = exp(log_p), d = open_demanded(m->open, p);
+    double p = exp(log_p), d = 0.0;
     for (unsigned i = 0; i < m->buyers; i++) d += market_demanded(&m->demand[i], p);
     for (unsigned i = 0; i < m->suppliers; i++) d -= market_supplied(&m->supply[i], p);
     return d;
 }
 
 double market_solve(const market_curve *supply, unsigned suppliers, const market_curve *demand, unsigned buyers,
-                    market_open open, double fallback)
+                    double fallback)
 {
-    double offered = 0.0, wanted = open.quantity > 0.0 ? open.quantity : 0.0, lo = INFINITY, hi = 0.0;
+    double offered = 0.0, wanted = 0.0, lo = INFINITY, hi = 0.0;
     for (unsigned i = 0; i < suppliers; i++) {
         if (supply[i].quantity <= 0.0) continue;
         offered += supply[i].quantity;
@@ -77,10 +73,6 @@ double market_solve(const market_curve *supply, unsigned suppliers, const market
         lo = fmin(lo, demand[i].price);
         hi = fmax(hi, demand[i].price);
     }
-    if (open.quantity > 0.0) {
-        lo = fmin(lo, open.price);
-        hi = fmax(hi, open.price);
-    }
     if (!(lo > 0.0)) return fallback;
     /* one side empty: nothing trades; nothing offered keeps the last price, a glut without buyers
      * falls to the cheapest supplier's cost */
@@ -92,7 +84,7 @@ double market_solve(const market_curve *supply, unsigned suppliers, const market
         }
         return cheapest;
     }
-    market_sides m = {supply, demand, suppliers, buyers, open};
+    market_sides m = {supply, demand, suppliers, buyers};
     /* widen the bracket until excess demand changes sign (it is decreasing in p, positive for
      * p -> 0 and negative for p -> infinity when something is offered) */
     double a = log(lo) - 1.0, b = log(hi) + 1.0;
@@ -164,7 +156,8 @@ static double rental_cost(const scenario *s, const economy *e, unsigned k)
 
 void market_clear(const scenario *s, economy *e, uint32_t step)
 {
-    market_curve supply[SCENARIO_MAX_CLOUDS] = {{0}}, demand[SCENARIO_MAX_LABS] = {{0}};
+    /* demand: the labs', then the firms' renting for open models (index e->labs) */
+    market_curve supply[SCENARIO_MAX_CLOUDS] = {{0}}, demand[SCENARIO_MAX_LABS + 1] = {{0}};
     double fleet = clouds_fleet_perf(s, e), algo = pow(1.0 + s->investors.algorithmic_progress, step / 12.0);
     double value_sum = 0.0;
     unsigned open_labs = 0;
@@ -187,12 +180,11 @@ void market_clear(const scenario *s, economy *e, uint32_t step)
         demand[l] = (market_curve){gap * fleet, value, in->spot_elasticity};
     }
     const scenario_businesses *b = &s->businesses;
-    market_open open = {0.0, 0.0, b->open_compute_elasticity};
-    if (open_labs > 0 && value_sum > 0.0) {
-        open.quantity = b->open_compute_mw + e->open_need_mw;   /* + firms running open weights (demand.c) */
-        open.price = value_sum / open_labs;
+    market_curve *firms = &demand[e->labs];
+    if (open_labs > 0 && value_sum > 0.0) {   /* + firms running open weights (demand.c) */
+        *firms = (market_curve){b->open_compute_mw + e->open_need_mw, value_sum / open_labs, b->open_compute_elasticity};
     }
-    double p = market_solve(supply, e->clouds, demand, e->labs, open, e->compute_price);
+    double p = market_solve(supply, e->clouds, demand, e->labs + 1, e->compute_price);
     e->compute_price = p;
     e->compute_price_smoothed += (p - e->compute_price_smoothed) / MARKET_SMOOTHING_MONTHS;
     double rented = 0.0, offered = 0.0;
@@ -202,7 +194,7 @@ void market_clear(const scenario *s, economy *e, uint32_t step)
         e->lab[l].rent_usd = ref * p;
         rented += ref;
     }
-    e->open_rented_mw = open_demanded(open, p);
+    e->open_rented_mw = market_demanded(firms, p);
     rented += e->open_rented_mw;
     for (unsigned k = 0; k < e->clouds; k++) offered += market_supplied(&supply[k], p);
     /* what is let is what is rented (equal at the root up to the solver's tolerance), shared by offer */

@@ -44,8 +44,9 @@ double clouds_q_value(double rent, double running, double capex, double monthly_
                       unsigned life_months);
 
 /* Value in use of a MW of vintage v of cloud k over `months` more months [USD/MW]: the present
- * value of its margin on the compute market (clouds_vintage_margin's rent, falling at the chips'
- * performance trend) at the rate of clouds_q, stopping when the margin is no longer positive. */
+ * value of its margin on the compute market at the price expected, the market's smoothed price
+ * (as clouds_q; not one month's spot), falling at the chips' performance trend, at the rate of
+ * clouds_q, stopping when the margin is no longer positive. */
 double clouds_vintage_value(const scenario *s, const economy *e, unsigned k, unsigned v, unsigned months);
 
 /* The impairment of a book against its value in use: share × max(0, book − value) [USD], share
@@ -66,6 +67,12 @@ double clouds_q(const scenario *s, const economy *e, unsigned k);
 /* Share of cloud k's capacity in use at step `step` (clouds_in_use / capacity_mw, at most 1; 1
  * without capacity: nothing idle) [1]. */
 double clouds_occupancy_now(const economy *e, unsigned k, uint32_t step);
+
+/* The month's smoothed occupancy [1]: `now` in the first month, else smoothed + (now − smoothed) /
+ * MARKET_SMOOTHING_MONTHS, after rescaling smoothed by (capacity_mw + retired_mw) / capacity_mw
+ * (at most 1) when retired_mw MW were retired this month: they were idle, so the same use fills
+ * the capacity_mw left. Pure. */
+double clouds_occupancy_update(double smoothed, double now, double capacity_mw, double retired_mw, int first);
 
 /* Idle MW of cloud c's fleet whose chips perform at least perf: the MW of such vintages less the
  * MW in use (in_use_mw), the best chips taken first, at least 0 [MW]. */

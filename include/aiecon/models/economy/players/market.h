@@ -21,16 +21,11 @@ typedef struct market_curve {
     double quantity, price, elasticity;
 } market_curve;
 
-/* Open-model demand of firms, quantity × (price / p)^elasticity [reference MW]. */
-typedef struct market_open {
-    double quantity, price, elasticity;
-} market_open;
-
-/* The price [USD/(reference MW·month)] at which the buyers' and the open demand equal the
- * suppliers' offer, by Brent's method on the log of the price; `fallback` when there is nothing to
- * trade (no supply or no demand). Pure. */
+/* The price [USD/(reference MW·month)] at which the buyers' demand equals the suppliers' offer, by
+ * Brent's method on the log of the price; `fallback` when there is nothing to trade (no supply or no
+ * demand). The firms renting for open models are a buyer like a lab. Pure. */
 double market_solve(const market_curve *supply, unsigned suppliers, const market_curve *demand, unsigned buyers,
-                    market_open open, double fallback);
+                    double fallback);
 
 /* What supplier curve c offers / buyer curve c takes at price p [reference MW]. */
 double market_supplied(const market_curve *c, double p);
