@@ -59,7 +59,9 @@ case_splice() {
 case_rival() {
   mpirun_n 2 "$AIECON" run $tiny --quiet -o "$SCRATCH/good.nc" || fail "good run"
   cp "$SCRATCH/good.nc" "$SCRATCH/out.nc"
-  "$MPIEXEC" -n 2 "$AIECON" run $tiny "${big[@]}" --steps 300 --quiet -o "$SCRATCH/out.nc" \
+  # long enough (about 15 s at 2 ranks here) to hold its locks while the two rivals start and are
+  # refused; at 300 steps (4 s) a loaded machine let it finish first and the checkpoint's rival ran
+  "$MPIEXEC" -n 2 "$AIECON" run $tiny "${big[@]}" --steps 1200 --quiet -o "$SCRATCH/out.nc" \
     --checkpoint "$SCRATCH/ck.nc" 2>"$SCRATCH/err1" &
   local pid=$!
   wait_for "$SCRATCH/.out.nc.lock" || fail "no lock seen"
