@@ -49,7 +49,7 @@ for var in ("lab_subscription_price", "lab_api_price"):
 # People using AI over 2024-2026, as README's price-war claim (tests/python/readme_story.py): the
 # war's list prices are lower from the start, and by 2026 adoption is nearly complete (since the
 # baseline's fit the war has about as many users in 2026 alone: 0.1 % fewer in some months).
-FROM_2024 = FROM - 24
+FROM_2024 = max(1, 1 + 12 * (2024 - T0.year) + (1 - T0.month))   # the record of 2024-01
 users_war, users_base = (float(d["lab_users"].values[FROM_2024:].sum()) for d in (war, base))
 check("price war: more lab_users than the baseline (2024-2026)", users_war > users_base,
       f"{users_war:.4g} against {users_base:.4g}")
